@@ -1,0 +1,135 @@
+"""Command line: ``python -m digitgame`` runs the app; ``python -m digitgame predict FILE...`` recognises files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from digitgame import __version__
+
+DESCRIPTION = """\
+Draw a digit and watch a convolutional network trained on MNIST recognise it as you draw.
+
+usage:
+  python -m digitgame [options]                 open the app (full screen; --windowed for a window)
+  python -m digitgame predict FILE... [--json]  recognise saved drawings (.json) and images (PNG, JPEG, ...)
+
+Keys in the app: draw with the mouse, pen or finger; C/Backspace clear, Enter/Space predict,
+L live mode, Ctrl+Z undo, E or right button eraser, G grid, Ctrl+S save, H/F1 help, F11 full
+screen, Esc quit."""
+
+PREDICT_DESCRIPTION = """\
+Recognise each FILE -- a stroke file saved by the app (.json) or an image (PNG, JPEG, BMP, ...,
+dark ink on light paper or light on dark) -- and print "FILE: 7 (98.1%)" per file, or with --json
+one JSON object per line with the keys file, digit (null when there is nothing to recognise),
+confidence, probabilities and is_confident.  A file that cannot be read gets one line on stderr;
+the others are still processed and the exit status is 1."""
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'1280x800' -> (1280, 800)."""
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1280x800, got {text!r}") from None
+    if not (320 <= w <= 16384 and 240 <= h <= 16384):
+        raise argparse.ArgumentTypeError(f"window size {w}x{h} is outside 320x240 .. 16384x16384")
+    return w, h
+
+
+def app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m digitgame", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"digitgame {__version__}")
+    parser.add_argument("--windowed", action="store_true", help="open a resizable window instead of full screen")
+    parser.add_argument("--size", type=parse_size, metavar="WxH", help="window size with --windowed (default 1280x800)")
+    parser.add_argument("--open", type=Path, metavar="FILE.json", help="open a saved drawing")
+    parser.add_argument("--save-dir", type=Path, metavar="DIR", help="where Ctrl+S saves drawings")
+    parser.add_argument("--model", type=Path, metavar="FILE", help="model file (default: the bundled models/digit_cnn.tflite)")
+    parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="render one frame to OUT.png and exit")
+    parser.add_argument("--verbose", action="store_true", help="log predictions and layout to stderr (logfmt)")
+    parser.add_argument("--self-test", action="store_true", help="recognise the drawings in assets/ and exit 0 if all are right")
+    return parser
+
+
+def predict_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m digitgame predict",
+        description=PREDICT_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="stroke files (.json) or images")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per line")
+    parser.add_argument("--model", type=Path, metavar="FILE", help="model file (default: models/digit_cnn.tflite)")
+    return parser
+
+
+def format_line(file: str, prediction) -> str:  # type: ignore[no-untyped-def]
+    """'FILE: 7 (98.1%)', with the doubt spelled out when the model is not sure."""
+    if prediction.is_empty:
+        return f"{file}: {prediction.reason or 'nothing to recognise'}"
+    text = f"{file}: {prediction.digit} ({prediction.confidence:.1%})"
+    if not prediction.is_confident:
+        text += f" not sure: {prediction.digit} or {prediction.runner_up}?"
+    return text
+
+
+def format_json(file: str, prediction) -> str:  # type: ignore[no-untyped-def]
+    """One JSON object per file, as documented in PREDICT_DESCRIPTION."""
+    record = {
+        "file": file,
+        "digit": prediction.digit,
+        "confidence": None if prediction.is_empty else round(prediction.confidence, 6),
+        "probabilities": None if prediction.is_empty else [round(p, 6) for p in prediction.probabilities],
+        "is_confident": prediction.is_confident,
+    }
+    if prediction.is_empty:
+        record["reason"] = prediction.reason
+    return json.dumps(record)
+
+
+def run_predict(argv: Sequence[str]) -> int:
+    """The ``predict`` command: one process, one interpreter, every file."""
+    args = predict_parser().parse_args(argv)
+    from digitgame.drawing import StrokeFileError
+    from digitgame.imagefile import ImageFileError
+    from digitgame.predictor import ModelError, load_predictor
+    from digitgame.recognizer import Recognizer
+
+    try:
+        recognizer = Recognizer(load_predictor(args.model))
+    except ModelError as exc:
+        print(f"digitgame: {exc}", file=sys.stderr)
+        return 2
+    failed = 0
+    for path in args.files:
+        try:
+            prediction = recognizer.file(path)
+        except (StrokeFileError, ImageFileError) as exc:
+            print(f"{exc}", file=sys.stderr)
+            failed += 1
+            continue
+        except (OSError, ValueError, MemoryError) as exc:  # anything else a hostile file can cause
+            print(f"{path}: cannot recognise it ({type(exc).__name__}: {exc})", file=sys.stderr)
+            failed += 1
+            continue
+        print(format_json(str(path), prediction) if args.json else format_line(str(path), prediction), flush=True)
+    return 1 if failed else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "predict":
+        return run_predict(argv[1:])
+    args = app_parser().parse_args(argv)
+    if args.self_test:
+        from digitgame.selftest import run_self_test
+
+        return run_self_test(args.model)
+    from digitgame.app import run_app
+
+    return run_app(args)

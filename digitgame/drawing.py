@@ -1,0 +1,251 @@
+"""The drawing as vectors: strokes of (x, y) canvas points, with undo, and the stroke file format.
+
+The stroke file (the app's save format and the ``predict`` command's input)::
+
+    {"format": "digitgame-strokes", "version": 1, "width": 560, "height": 560,
+     "strokes": [[[x, y], [x, y], ...], ...]}
+
+Coordinates are canvas pixels, origin top-left, y down; ``width``/``height`` give the
+canvas they were drawn on.  Anything else is rejected with a ``StrokeFileError`` that
+names the file and the problem.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from digitgame.atomic import write_bytes_atomically
+
+FORMAT = "digitgame-strokes"
+VERSION = 1
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a stroke file bigger than this is not a drawing
+MAX_POINTS = 200_000  # tens of thousands are fine; millions are not a drawing
+MAX_CANVAS_PX = 100_000.0  # width/height beyond this are nonsense
+MAX_COORDINATE = 1e7  # points may leave the canvas a little, not by astronomical amounts
+UNDO_LIMIT = 500  # states kept for undo
+
+Point = tuple[float, float]
+Stroke = tuple[Point, ...]
+Strokes = tuple[Stroke, ...]
+
+
+class StrokeFileError(ValueError):
+    """A stroke file that cannot be read; ``str()`` is one line naming the file and the problem."""
+
+    def __init__(self, path: str | Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = str(path)
+        self.problem = problem
+
+
+@dataclass
+class Drawing:
+    """Strokes drawn on a canvas of ``width`` x ``height`` pixels, with undo history."""
+
+    width: float
+    height: float
+    strokes: list[list[Point]] = field(default_factory=list)
+    _history: list[Strokes] = field(default_factory=list, repr=False)
+    _drawing: bool = field(default=False, repr=False)
+
+    # --- queries ---
+    @property
+    def is_empty(self) -> bool:
+        """True when there is no ink at all."""
+        return not any(self.strokes)
+
+    @property
+    def point_count(self) -> int:
+        return sum(len(s) for s in self.strokes)
+
+    @property
+    def is_stroke_open(self) -> bool:
+        """True between ``begin_stroke`` and ``end_stroke`` (the pen is down)."""
+        return self._drawing
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._history)
+
+    def snapshot(self) -> Strokes:
+        """An immutable copy of the strokes, safe to hand to another thread."""
+        return tuple(tuple(s) for s in self.strokes if s)
+
+    # --- editing ---
+    def _remember(self) -> None:
+        self._history.append(self.snapshot())
+        del self._history[:-UNDO_LIMIT]
+
+    def begin_stroke(self, point: Point) -> None:
+        """Put the pen down at ``point``: a new stroke, one undo step."""
+        self._remember()
+        self.strokes.append([_point(point)])
+        self._drawing = True
+
+    def extend_stroke(self, point: Point) -> bool:
+        """Add ``point`` to the open stroke; returns False (and does nothing) when no stroke is open
+        or the point repeats the last one."""
+        if not self._drawing:
+            return False
+        p = _point(point)
+        if self.strokes[-1][-1] == p:
+            return False
+        self.strokes[-1].append(p)
+        return True
+
+    def end_stroke(self) -> None:
+        """Lift the pen."""
+        self._drawing = False
+
+    def erase(self, centre: Point, radius: float, *, new_step: bool) -> bool:
+        """Remove ink within ``radius`` of ``centre``, splitting strokes; returns True if any went.
+
+        ``new_step`` starts a new undo step (the first touch of an eraser gesture).
+        """
+        cx, cy = _point(centre)
+        r2 = radius * radius
+        changed = False
+        pieces: list[list[Point]] = []
+        for stroke in self.strokes:
+            current: list[Point] = []
+            for x, y in stroke:
+                if (x - cx) ** 2 + (y - cy) ** 2 <= r2:
+                    changed = True
+                    if current:
+                        pieces.append(current)
+                    current = []
+                else:
+                    current.append((x, y))
+            if current:
+                pieces.append(current)
+        if changed:
+            if new_step:
+                self._remember()
+            self.strokes = pieces
+        return changed
+
+    def undo(self) -> bool:
+        """Return to the state before the last stroke, erase or clear; False if there is none."""
+        if not self._history:
+            return False
+        self.strokes = [list(s) for s in self._history.pop()]
+        self._drawing = False
+        return True
+
+    def clear(self) -> bool:
+        """Remove every stroke (undoable); False when it was already empty."""
+        self._drawing = False
+        if self.is_empty:
+            return False
+        self._remember()
+        self.strokes = []
+        return True
+
+    # --- the stroke file ---
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "width": self.width,
+            "height": self.height,
+            "strokes": [[[x, y] for x, y in s] for s in self.strokes if s],
+        }
+
+    def save(self, path: str | Path) -> Path:
+        """Write the stroke file atomically."""
+        data = json.dumps(self.to_json(), separators=(",", ":")).encode("utf-8")
+        return write_bytes_atomically(Path(path), data)
+
+
+def _point(p: Any) -> Point:
+    return (float(p[0]), float(p[1]))
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number")
+
+
+def parse_drawing(obj: Any, source: str | Path = "<drawing>") -> Drawing:
+    """Validate a decoded stroke file; raise StrokeFileError naming ``source`` and the problem."""
+
+    def fail(problem: str) -> StrokeFileError:
+        return StrokeFileError(source, problem)
+
+    if not isinstance(obj, dict):
+        raise fail("not a digitgame stroke file (expected a JSON object)")
+    if obj.get("format") != FORMAT:
+        raise fail(f'not a digitgame stroke file ("format" must be "{FORMAT}")')
+    if obj.get("version") != VERSION or isinstance(obj.get("version"), bool):
+        raise fail(f"unsupported stroke file version {obj.get('version')!r} (this program reads version {VERSION})")
+    size = []
+    for key in ("width", "height"):
+        value = obj.get(key)
+        if not _is_number(value):
+            raise fail(f'"{key}" must be a number')
+        if not 0 < value <= MAX_CANVAS_PX:
+            raise fail(f'"{key}" must be between 0 and {MAX_CANVAS_PX:g} pixels, got {value!r}')
+        size.append(float(value))
+    strokes = obj.get("strokes")
+    if not isinstance(strokes, list):
+        raise fail('"strokes" must be a list of strokes')
+    total = 0
+    parsed: list[list[Point]] = []
+    for i, stroke in enumerate(strokes):
+        if not isinstance(stroke, list):
+            raise fail(f"stroke {i} must be a list of [x, y] points")
+        total += len(stroke)
+        if total > MAX_POINTS:
+            raise fail(f"too many points (more than {MAX_POINTS})")
+        points: list[Point] = []
+        for j, p in enumerate(stroke):
+            if not (isinstance(p, list) and len(p) == 2 and _is_number(p[0]) and _is_number(p[1])):
+                raise fail(f"point {j} of stroke {i} must be [x, y] with two numbers")
+            x, y = float(p[0]), float(p[1])
+            if not (math.isfinite(x) and math.isfinite(y)):
+                raise fail(f"point {j} of stroke {i} is not finite")
+            if abs(x) > MAX_COORDINATE or abs(y) > MAX_COORDINATE:
+                raise fail(f"point {j} of stroke {i} is far outside the canvas")
+            points.append((x, y))
+        if points:
+            parsed.append(points)
+    return Drawing(size[0], size[1], parsed)
+
+
+def _is_number(value: Any) -> bool:
+    """A JSON number that fits a float (not a bool, not NaN or infinite, not a 400-digit integer)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
+def load_drawing(path: str | Path) -> Drawing:
+    """Read a stroke file; raise StrokeFileError (one line, naming the file) on any problem."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise StrokeFileError(path, "no such file") from None
+    except IsADirectoryError:
+        raise StrokeFileError(path, "is a folder, not a stroke file") from None
+    except OSError as exc:
+        raise StrokeFileError(path, f"cannot read it ({exc.strerror or exc})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise StrokeFileError(path, f"too big for a stroke file (over {MAX_FILE_BYTES // 2**20} MB)")
+    if not raw.strip():
+        raise StrokeFileError(path, "the file is empty")
+    try:
+        obj = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise StrokeFileError(path, "not a stroke file (not UTF-8 text)") from None
+    except RecursionError:
+        raise StrokeFileError(path, "not a stroke file (nested too deeply)") from None
+    except ValueError as exc:  # JSONDecodeError or a NaN/Infinity constant
+        raise StrokeFileError(path, f"not valid JSON ({exc})") from None
+    return parse_drawing(obj, path)

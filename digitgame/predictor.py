@@ -1,0 +1,215 @@
+"""Load the digit model once and predict: LiteRT on the .tflite, Keras only where LiteRT is missing.
+
+The normal path never imports TensorFlow: ``ai_edge_litert`` answers in about 0.1 ms.
+A missing, empty, truncated or foreign model file raises ``ModelError`` whose text is one
+line naming the path and the fix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from digitgame import paths
+from digitgame.model import INPUT_SHAPE, NUM_CLASSES, check_input
+
+TRAIN_HINT = "run `python train_model.py` to create it"
+# A prediction is "confident" only when the top class has at least this probability and
+# leads the runner-up by at least this margin.  Chosen on held-out drawings (MNIST's 10k
+# validation digits as strokes and the continental-style proxy, benchmarks/confidence.py):
+# the answers these thresholds flag as unsure are wrong 30x as often as the confident ones.
+CONFIDENT_PROBABILITY = 0.75
+CONFIDENT_MARGIN = 0.5
+
+
+class ModelError(RuntimeError):
+    """The model cannot be used; ``str()`` is one line with the path and the fix."""
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What the recogniser says about one drawing."""
+
+    digit: int | None  # None: nothing to recognise
+    probabilities: tuple[float, ...]  # ten values summing to 1; all zero when empty
+    runner_up: int | None
+    is_confident: bool
+    image: np.ndarray | None = field(default=None, compare=False, repr=False)  # (28, 28) the model saw
+    reason: str = ""  # why there is no digit
+
+    @property
+    def confidence(self) -> float:
+        """Probability of the predicted digit (0 when empty)."""
+        return self.probabilities[self.digit] if self.digit is not None else 0.0
+
+    @property
+    def is_empty(self) -> bool:
+        return self.digit is None
+
+    @classmethod
+    def empty(cls, reason: str = "nothing to recognise") -> Prediction:
+        return cls(None, (0.0,) * NUM_CLASSES, None, False, None, reason)
+
+    @classmethod
+    def from_probabilities(cls, probabilities: np.ndarray, image: np.ndarray | None = None) -> Prediction:
+        """Digit, runner-up and confidence from a (10,) probability vector."""
+        p = np.asarray(probabilities, dtype=np.float64).reshape(NUM_CLASSES)
+        order = np.argsort(p)[::-1]
+        top, second = int(order[0]), int(order[1])
+        is_confident = bool(p[top] >= CONFIDENT_PROBABILITY and p[top] - p[second] >= CONFIDENT_MARGIN)
+        return cls(top, tuple(float(v) for v in p), second, is_confident, image)
+
+
+class Predictor(Protocol):
+    """Anything that turns one (28, 28) model input into ten probabilities."""
+
+    backend: str
+    path: Path
+
+    def probabilities(self, image: np.ndarray) -> np.ndarray:
+        """(28, 28) float32 in [0, 1] -> (10,) float32 probabilities."""
+        ...
+
+
+def _check_file(path: Path, magic: bytes | None) -> None:
+    if not path.exists():
+        raise ModelError(f"model file not found: {path} ({TRAIN_HINT})")
+    if not path.is_file():
+        raise ModelError(f"model path is not a file: {path} ({TRAIN_HINT})")
+    size = path.stat().st_size
+    if size == 0:
+        raise ModelError(f"model file is empty: {path} ({TRAIN_HINT})")
+    if magic is not None:
+        with open(path, "rb") as f:
+            head = f.read(8)
+        if len(head) < 8 or head[4:8] != magic:
+            raise ModelError(f"not a TensorFlow Lite model: {path} ({TRAIN_HINT})")
+
+
+@contextlib.contextmanager
+def _native_info_filtered() -> Iterator[None]:
+    """Drop LiteRT's "INFO: Created TensorFlow Lite XNNPACK delegate" line from stderr.
+
+    LiteRT prints it from C++ with no switch to turn it off; everything else written to
+    stderr meanwhile (by any thread) is passed on afterwards.
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, AttributeError, ValueError):  # no usable stderr (a windowed bundle)
+        yield
+        return
+    with tempfile.TemporaryFile() as capture:
+        os.dup2(capture.fileno(), 2)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            capture.seek(0)
+            kept = [line for line in capture.read().splitlines(keepends=True) if not line.startswith(b"INFO: ")]
+            if kept:
+                os.write(2, b"".join(kept))
+
+
+class LiteRTPredictor:
+    """One LiteRT interpreter, created once and reused for every prediction."""
+
+    backend = "litert"
+
+    def __init__(self, path: Path, num_threads: int = 1) -> None:
+        self.path = Path(path)
+        _check_file(self.path, b"TFL3")
+        try:
+            from ai_edge_litert.interpreter import Interpreter
+        except ImportError as exc:
+            raise ModelError(f"LiteRT is not installed ({exc}); run `pip install ai-edge-litert`") from exc
+        try:
+            # The interpreter verifies the flatbuffer, so a truncated file is refused here.
+            with _native_info_filtered():
+                self._interpreter = Interpreter(model_path=str(self.path), num_threads=num_threads)
+                self._interpreter.allocate_tensors()
+        except Exception as exc:
+            raise ModelError(f"model file is corrupt or truncated: {self.path} ({TRAIN_HINT})") from exc
+        inputs = self._interpreter.get_input_details()
+        outputs = self._interpreter.get_output_details()
+        if (
+            len(inputs) != 1
+            or len(outputs) != 1
+            or tuple(inputs[0]["shape"]) != (1, *INPUT_SHAPE)
+            or inputs[0]["dtype"] != np.float32
+            or tuple(outputs[0]["shape"]) != (1, NUM_CLASSES)
+        ):
+            raise ModelError(f"not a digit model (wrong input or output shape): {self.path} ({TRAIN_HINT})")
+        self._input = inputs[0]["index"]
+        self._output = outputs[0]["index"]
+
+    def probabilities(self, image: np.ndarray) -> np.ndarray:
+        x = check_input(image)[:1]  # (1, 28, 28, 1) float32
+        self._interpreter.set_tensor(self._input, x)
+        self._interpreter.invoke()
+        return np.array(self._interpreter.get_tensor(self._output)[0])  # (10,) float32, copied
+
+
+class KerasPredictor:
+    """The fallback where LiteRT has no wheel: the .keras model behind a fixed-signature tf.function."""
+
+    backend = "keras"
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        _check_file(self.path, None)
+        try:
+            os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+            import keras
+            import tensorflow as tf
+        except ImportError as exc:
+            raise ModelError(
+                f"neither LiteRT nor TensorFlow is installed ({exc}); run `pip install ai-edge-litert`"
+            ) from exc
+        try:
+            model = keras.models.load_model(self.path, compile=False, safe_mode=True)
+        except Exception as exc:
+            raise ModelError(f"model file is corrupt or not a Keras model: {self.path} ({TRAIN_HINT})") from exc
+        if tuple(model.input_shape[1:]) != INPUT_SHAPE or tuple(model.output_shape[1:]) != (NUM_CLASSES,):
+            raise ModelError(f"not a digit model (wrong input or output shape): {self.path} ({TRAIN_HINT})")
+        spec = tf.TensorSpec((1, *INPUT_SHAPE), tf.float32)
+        self._call: Any = tf.function(lambda x: model(x, training=False), input_signature=[spec])
+
+    def probabilities(self, image: np.ndarray) -> np.ndarray:
+        x = check_input(image)[:1]  # (1, 28, 28, 1) float32
+        return np.asarray(self._call(x))[0]  # (10,) float32
+
+
+def litert_available() -> bool:
+    """True when ``ai_edge_litert`` can be imported."""
+    try:
+        import ai_edge_litert.interpreter  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def load_predictor(path: str | Path | None = None, backend: str = "auto") -> Predictor:
+    """Open the model: LiteRT on the .tflite, or Keras on the .keras when LiteRT cannot be imported.
+
+    ``path`` may name either file; the sibling with the other suffix is used by the other backend.
+    """
+    if backend not in ("auto", "litert", "keras"):
+        raise ValueError(f"unknown backend {backend!r}")
+    path = Path(path) if path is not None else paths.model_path()
+    if backend == "auto":
+        backend = "litert" if litert_available() else "keras"
+    if backend == "litert":
+        return LiteRTPredictor(path if path.suffix != ".keras" else path.with_suffix(".tflite"))
+    return KerasPredictor(path if path.suffix == ".keras" else path.with_suffix(".keras"))

@@ -1,0 +1,68 @@
+"""The app's one entry point to recognition: a drawing or an image in, a ``Prediction`` out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from digitgame import preprocess
+from digitgame.drawing import Drawing
+from digitgame.predictor import Prediction, Predictor
+
+
+class Recognizer:
+    """Preprocess like MNIST, then ask the predictor; the Prediction carries the 28x28 image used."""
+
+    def __init__(self, predictor: Predictor) -> None:
+        self.predictor = predictor
+
+    def strokes(self, strokes: Sequence[Sequence[Sequence[float]]], canvas_side: float | None = None) -> Prediction:
+        """Recognise vector strokes in canvas pixels (``canvas_side`` lets a mere tap count as empty)."""
+        try:
+            image = preprocess.strokes_to_input(strokes, canvas_side)  # (28, 28) float32 in [0, 1]
+        except preprocess.NothingToRecognise as exc:
+            return Prediction.empty(f"nothing to recognise: {exc}")
+        return self.input(image)
+
+    def drawing(self, drawing: Drawing) -> Prediction:
+        """Recognise a Drawing."""
+        return self.strokes(drawing.strokes, max(drawing.width, drawing.height))
+
+    def grey_image(self, grey: np.ndarray) -> Prediction:
+        """Recognise a greyscale image (H, W) in [0, 1], either polarity."""
+        try:
+            image = preprocess.image_to_input(grey)
+        except preprocess.NothingToRecognise as exc:
+            return Prediction.empty(f"nothing to recognise: {exc}")
+        return self.input(image)
+
+    def input(self, image: np.ndarray) -> Prediction:
+        """Recognise an already preprocessed (28, 28) model input."""
+        return Prediction.from_probabilities(self.predictor.probabilities(image), image)
+
+    def file(self, path: str | Path) -> Prediction:
+        """Recognise a stroke file (.json, or any file starting with '{') or an image file.
+
+        Raises StrokeFileError or ImageFileError, whose text is one line naming the file.
+        """
+        from digitgame.drawing import load_drawing
+
+        path = Path(path)
+        if is_stroke_file(path):
+            return self.drawing(load_drawing(path))
+        from digitgame.imagefile import load_grey
+
+        return self.grey_image(load_grey(path))
+
+
+def is_stroke_file(path: Path) -> bool:
+    """Stroke files are told from images by suffix, or by a leading '{' for other names."""
+    if path.suffix.lower() == ".json":
+        return True
+    try:
+        with open(path, "rb") as f:
+            return f.read(64).lstrip().startswith(b"{")
+    except OSError:
+        return False
