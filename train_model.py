@@ -170,12 +170,40 @@ def augmented_strokes(drawings: list[preprocess.Segments], y: np.ndarray, rng: n
 
 
 def epoch_data(
-    data: Mnist, drawings: list[preprocess.Segments], rng: np.random.Generator
+    data: Mnist, drawings: list[preprocess.Segments], seed: int, epoch: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The images and labels for one epoch: augmented MNIST plus stroke-style MNIST, (2N, 28, 28, 1)."""
+    """The shuffled images and labels for one epoch: augmented MNIST plus stroke-style MNIST, (2N, 28, 28, 1).
+
+    Each epoch has its own generator, derived from (seed, epoch), so the data do not depend
+    on which thread made them or when.
+    """
+    rng = np.random.default_rng([seed, epoch])
     x = np.concatenate((augmented_images(data.x_train, rng), augmented_strokes(drawings, data.y_train, rng)))
     y = np.concatenate((data.y_train, data.y_train))
-    return x[..., None], y
+    order = rng.permutation(len(y))
+    return x[order, :, :, None], y[order]
+
+
+class EpochData:
+    """Freshly augmented data for every epoch, each made in a background thread while the previous trains."""
+
+    def __init__(self, data: Mnist, drawings: list[preprocess.Segments], seed: int, epochs: int) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._make = lambda epoch: epoch_data(data, drawings, seed, epoch)
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._epochs = epochs
+        self._next = self._pool.submit(self._make, 0)
+
+    def take(self, epoch: int) -> tuple[np.ndarray, np.ndarray]:
+        """This epoch's data; starts making the next epoch's."""
+        x, y = self._next.result()
+        if epoch + 1 < self._epochs:
+            self._next = self._pool.submit(self._make, epoch + 1)
+        return x, y
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 # --- model and training -------------------------------------------------------
@@ -212,16 +240,17 @@ def train(data: Mnist, epochs: int, seed: int, batch_size: int = 64, virtual_cpu
     print(f"training on {strategy.num_replicas_in_sync} device(s) with {type(strategy).__name__}", flush=True)
     with strategy.scope():
         model = compile_model(build_model())
-    rng = np.random.default_rng(seed)
     started = time.perf_counter()
     print(f"skeletonising {len(data.x_train)} digits into strokes ...", flush=True)
-    drawings = stroke_drawings(data.x_train)
-    for epoch in range(epochs):
-        x, y = epoch_data(data, drawings, rng)
-        model.optimizer.learning_rate.assign(learning_rate(epoch, epochs))
-        model.fit(
-            x, y, batch_size=batch_size, epochs=epoch + 1, initial_epoch=epoch, shuffle=True, verbose=1
-        )
+    feed = EpochData(data, stroke_drawings(data.x_train), seed, epochs)
+    try:
+        for epoch in range(epochs):
+            x, y = feed.take(epoch)
+            model.optimizer.learning_rate.assign(learning_rate(epoch, epochs))
+            print(f"Epoch {epoch + 1}/{epochs} (learning rate {learning_rate(epoch, epochs):.2e})", flush=True)
+            model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=1)
+    finally:
+        feed.close()
     return model, time.perf_counter() - started
 
 
