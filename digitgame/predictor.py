@@ -180,7 +180,11 @@ class KerasPredictor:
         try:
             model = keras.models.load_model(self.path, compile=False, safe_mode=True)
         except Exception as exc:
-            raise ModelError(f"model file is corrupt or not a Keras model: {self.path} ({TRAIN_HINT})") from exc
+            if "safe_mode" in str(exc) or "unsafe" in str(exc).lower():
+                problem = "model file carries Python code, which safe mode refuses to run"
+            else:
+                problem = "model file is corrupt or not a Keras model"
+            raise ModelError(f"{problem}: {self.path} ({TRAIN_HINT})") from exc
         if tuple(model.input_shape[1:]) != INPUT_SHAPE or tuple(model.output_shape[1:]) != (NUM_CLASSES,):
             raise ModelError(f"not a digit model (wrong input or output shape): {self.path} ({TRAIN_HINT})")
         spec = tf.TensorSpec((1, *INPUT_SHAPE), tf.float32)

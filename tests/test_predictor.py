@@ -1,0 +1,160 @@
+"""predictor: the committed model's accuracy, LiteRT against Keras, and clear errors for bad model files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from digitgame import paths
+from digitgame.predictor import (
+    CONFIDENT_MARGIN,
+    CONFIDENT_PROBABILITY,
+    LiteRTPredictor,
+    ModelError,
+    Prediction,
+    load_predictor,
+)
+
+MNIST_TARGET = 0.996
+
+
+def batch_predict(predictor, images: np.ndarray) -> np.ndarray:
+    return np.stack([predictor.probabilities(x) for x in images])
+
+
+def test_committed_tflite_scores_at_least_99_6_percent_on_mnist_test(mnist):
+    """Loads the .tflite directly (not model_card.json) and scores all 10,000 test images."""
+    predictor = LiteRTPredictor(paths.model_path())
+    x = mnist.x_test.astype(np.float32) / 255.0
+    predicted = batch_predict(predictor, x).argmax(axis=1)
+    accuracy = float((predicted == mnist.y_test).mean())
+    assert len(x) == 10_000
+    assert accuracy >= MNIST_TARGET, f"test accuracy {accuracy:.4f} < {MNIST_TARGET}"
+
+
+def test_probabilities_are_a_distribution(predictor, mnist):
+    p = predictor.probabilities(mnist.x_test[0] / 255.0)
+    assert p.shape == (10,) and p.dtype == np.float32
+    assert p.min() >= 0 and p.sum() == pytest.approx(1.0, abs=1e-5)
+
+
+def test_keras_fallback_gives_the_same_probabilities_as_litert(mnist, recognizer):
+    pytest.importorskip("tensorflow")
+    keras_predictor = load_predictor(paths.model_path(), backend="keras")
+    assert keras_predictor.backend == "keras"
+    lite = LiteRTPredictor(paths.model_path())
+    images = [mnist.x_test[i] / 255.0 for i in range(0, 10_000, 97)]
+    images += [recognizer.strokes([[(0, 0), (3, 100)], [(-20, 30), (0, 0)]]).image]
+    for image in images:
+        np.testing.assert_allclose(keras_predictor.probabilities(image), lite.probabilities(image), atol=1e-5)
+
+
+def test_keras_is_used_only_when_litert_cannot_be_imported(monkeypatch):
+    pytest.importorskip("tensorflow")
+    assert load_predictor().backend == "litert"
+    monkeypatch.setitem(sys.modules, "ai_edge_litert", None)  # as on a platform with no wheel
+    monkeypatch.setitem(sys.modules, "ai_edge_litert.interpreter", None)
+    assert load_predictor().backend == "keras"
+
+
+def test_litert_prediction_never_imports_tensorflow():
+    code = textwrap.dedent(
+        """
+        import sys
+        from digitgame.predictor import load_predictor
+        from digitgame.recognizer import Recognizer
+        p = Recognizer(load_predictor()).strokes([[(0, 0), (0, 100)]])
+        assert p.digit is not None
+        print(sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras")))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=paths.resource_root())
+    assert out.stdout.strip() == "[]"
+
+
+def test_keras_model_is_loaded_in_safe_mode(tmp_path):
+    """A .keras file carrying a Python lambda is refused, not executed."""
+    keras = pytest.importorskip("keras")
+    inputs = keras.Input((28, 28, 1))
+    x = keras.layers.Lambda(lambda t: t * 2.0)(inputs)
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(10, activation="softmax")(x)
+    path = tmp_path / "lambda.keras"
+    keras.Model(inputs, outputs).save(path)
+    with pytest.raises(ModelError, match="safe mode refuses") as err:
+        load_predictor(path, backend="keras")
+    assert str(path) in str(err.value)
+
+
+@pytest.fixture()
+def good_tflite() -> bytes:
+    return paths.model_path().read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("empty.tflite", lambda good: b"", "empty"),
+        ("truncated.tflite", lambda good: good[: len(good) // 3], "corrupt or truncated"),
+        ("header.tflite", lambda good: good[:16], "corrupt or truncated"),
+        ("foreign.tflite", lambda good: b"PK\x03\x04 this is a zip file" * 10, "not a TensorFlow Lite model"),
+        ("text.tflite", lambda good: b"hello\n", "not a TensorFlow Lite model"),
+    ],
+)
+def test_bad_model_files_give_one_clear_line(tmp_path, good_tflite, name, content, problem):
+    path = tmp_path / name
+    path.write_bytes(content(good_tflite))
+    with pytest.raises(ModelError) as err:
+        load_predictor(path, backend="litert")
+    message = str(err.value)
+    assert problem in message and str(path) in message and "python train_model.py" in message
+    assert "\n" not in message
+
+
+def test_missing_model_and_folder(tmp_path):
+    with pytest.raises(ModelError, match="not found"):
+        load_predictor(tmp_path / "absent.tflite", backend="litert")
+    with pytest.raises(ModelError, match="not a file"):
+        load_predictor(tmp_path, backend="litert")
+
+
+def test_model_with_the_wrong_shape_is_refused(tmp_path):
+    tf = pytest.importorskip("tensorflow")
+    keras = pytest.importorskip("keras")
+    inputs = keras.Input((32, 32, 3))
+    outputs = keras.layers.Dense(5)(keras.layers.Flatten()(inputs))
+    path = tmp_path / "other.tflite"
+    path.write_bytes(tf.lite.TFLiteConverter.from_keras_model(keras.Model(inputs, outputs)).convert())
+    with pytest.raises(ModelError, match="not a digit model"):
+        load_predictor(path, backend="litert")
+
+
+# --- Prediction -------------------------------------------------------------------
+
+
+def test_prediction_reads_digit_runner_up_and_confidence():
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        p = rng.dirichlet(np.full(10, rng.uniform(0.05, 2)))
+        pred = Prediction.from_probabilities(p)
+        order = np.argsort(p)[::-1]
+        assert (pred.digit, pred.runner_up) == (order[0], order[1])
+        assert pred.confidence == pytest.approx(p.max())
+        expected = p[order[0]] >= CONFIDENT_PROBABILITY and p[order[0]] - p[order[1]] >= CONFIDENT_MARGIN
+        assert pred.is_confident == expected
+
+
+def test_empty_prediction_has_no_guess():
+    pred = Prediction.empty()
+    assert pred.digit is None and pred.runner_up is None and not pred.is_confident and pred.confidence == 0.0
+
+
+def test_input_outside_the_contract_is_refused(predictor):
+    with pytest.raises(ValueError):
+        predictor.probabilities(np.full((28, 28), 2.0, dtype=np.float32))
+    with pytest.raises(ValueError):
+        predictor.probabilities(np.zeros((27, 28), dtype=np.float32))
