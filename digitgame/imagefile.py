@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from digitgame.nativelog import native_stderr_filtered
+
 MAX_PIXELS = 40_000_000  # a 6000x6000 photo is fine; a 100-megapixel scan is not a digit
 
 
@@ -44,7 +46,8 @@ def load_grey(path: str | Path) -> np.ndarray:
         raise ImageFileError(path, f"cannot read it ({exc.strerror or exc})") from None
     pygame = _pygame()
     try:
-        surface = pygame.image.load(str(path))
+        with native_stderr_filtered(b"libpng", b"Corrupt JPEG", b"Premature end of JPEG"):
+            surface = pygame.image.load(str(path))
     except (pygame.error, OSError, ValueError) as exc:
         raise ImageFileError(path, f"not an image this program can read ({exc})") from None
     w, h = surface.get_size()

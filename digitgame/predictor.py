@@ -7,11 +7,7 @@ line naming the path and the fix.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sys
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,6 +16,7 @@ import numpy as np
 
 from digitgame import paths
 from digitgame.model import INPUT_SHAPE, NUM_CLASSES, check_input
+from digitgame.nativelog import native_stderr_filtered
 
 TRAIN_HINT = "run `python train_model.py` to create it"
 # A prediction is "confident" only when the top class has at least this probability and
@@ -94,34 +91,6 @@ def _check_file(path: Path, magic: bytes | None) -> None:
             raise ModelError(f"not a TensorFlow Lite model: {path} ({TRAIN_HINT})")
 
 
-@contextlib.contextmanager
-def _native_info_filtered() -> Iterator[None]:
-    """Drop LiteRT's "INFO: Created TensorFlow Lite XNNPACK delegate" line from stderr.
-
-    LiteRT prints it from C++ with no switch to turn it off; everything else written to
-    stderr meanwhile (by any thread) is passed on afterwards.
-    """
-    try:
-        sys.stderr.flush()
-        saved = os.dup(2)
-    except (OSError, AttributeError, ValueError):  # no usable stderr (a windowed bundle)
-        yield
-        return
-    with tempfile.TemporaryFile() as capture:
-        os.dup2(capture.fileno(), 2)
-        try:
-            yield
-        finally:
-            with contextlib.suppress(OSError, ValueError):
-                sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
-            capture.seek(0)
-            kept = [line for line in capture.read().splitlines(keepends=True) if not line.startswith(b"INFO: ")]
-            if kept:
-                os.write(2, b"".join(kept))
-
-
 class LiteRTPredictor:
     """One LiteRT interpreter, created once and reused for every prediction."""
 
@@ -136,7 +105,7 @@ class LiteRTPredictor:
             raise ModelError(f"LiteRT is not installed ({exc}); run `pip install ai-edge-litert`") from exc
         try:
             # The interpreter verifies the flatbuffer, so a truncated file is refused here.
-            with _native_info_filtered():
+            with native_stderr_filtered(b"INFO: "):
                 self._interpreter = Interpreter(model_path=str(self.path), num_threads=num_threads)
                 self._interpreter.allocate_tensors()
         except Exception as exc:

@@ -64,7 +64,7 @@ def as_polylines(strokes: Sequence[Stroke]) -> list[np.ndarray]:
 class Segments:
     """A drawing as straight pieces: ``starts`` and ``deltas`` (S, 2) and lone ``dots`` (K, 2), as (x, y)."""
 
-    __slots__ = ("starts", "deltas", "dots")
+    __slots__ = ("deltas", "dots", "starts")
 
     def __init__(self, starts: np.ndarray, deltas: np.ndarray, dots: np.ndarray) -> None:
         self.starts, self.deltas, self.dots = starts, deltas, dots

@@ -1,0 +1,112 @@
+"""The command line: ``predict`` output, JSON lines, bad files, help."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from digitgame import cli, paths
+from digitgame.drawing import Drawing
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "digitgame", *args], capture_output=True, text=True, cwd=cwd or paths.resource_root()
+    )
+
+
+@pytest.fixture()
+def files(tmp_path, mnist):
+    """A stroke file, an empty stroke file, an image of each polarity, and some bad files."""
+    pygame = pytest.importorskip("pygame")
+    one = Drawing(560, 560)
+    one.begin_stroke((280, 60))
+    for y in range(70, 500, 10):
+        one.extend_stroke((282, y))
+    one.end_stroke()
+    one.save(tmp_path / "one.json")
+    Drawing(560, 560).save(tmp_path / "empty.json")
+    seven = np.kron(mnist.x_test[0], np.ones((6, 6), dtype=np.uint8))  # MNIST test[0] is a 7
+    for name, pixels in (("seven.png", seven), ("seven-inverted.png", 255 - seven)):
+        surface = pygame.surfarray.make_surface(np.repeat(pixels.T[:, :, None], 3, axis=2))
+        pygame.image.save(surface, str(tmp_path / name))
+    (tmp_path / "broken.json").write_text("{not json")
+    (tmp_path / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)
+    (tmp_path / "blank.png").write_bytes((tmp_path / "seven.png").read_bytes())
+    blank = pygame.Surface((50, 40))
+    blank.fill((255, 255, 255))
+    pygame.image.save(blank, str(tmp_path / "blank.png"))
+    (tmp_path / "zero.png").write_bytes(b"")
+    return tmp_path
+
+
+def test_predict_prints_one_line_per_file(files):
+    result = run("predict", *(str(files / n) for n in ("one.json", "seven.png", "seven-inverted.png", "empty.json")))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for line, name, digit in zip(lines, ("one.json", "seven.png", "seven-inverted.png"), (1, 7, 7), strict=False):
+        assert re.fullmatch(rf"{re.escape(str(files / name))}: {digit} \(\d+\.\d%\)( not sure: \d or \d\?)?", line)
+    assert "nothing to recognise" in lines[3]
+    assert result.stderr == ""
+
+
+def test_predict_json_lines(files, recognizer):
+    result = run("predict", "--json", str(files / "one.json"), str(files / "empty.json"))
+    assert result.returncode == 0, result.stderr
+    first, empty = (json.loads(line) for line in result.stdout.splitlines())
+    assert {"file", "digit", "confidence", "probabilities", "is_confident"} <= first.keys()
+    expected = recognizer.file(files / "one.json")
+    assert first["digit"] == expected.digit == 1
+    np.testing.assert_allclose(first["probabilities"], expected.probabilities, atol=1e-6)
+    assert first["confidence"] == pytest.approx(max(first["probabilities"]), abs=1e-6)
+    assert first["is_confident"] == expected.is_confident
+    assert empty["digit"] is None and empty["is_confident"] is False
+
+
+def test_bad_files_get_one_line_each_and_the_rest_still_run(files):
+    bad = ["broken.json", "broken.png", "zero.png", "missing.png", "missing.json"]
+    result = run("predict", *(str(files / n) for n in [*bad, "one.json"]))
+    assert result.returncode == 1
+    errors = result.stderr.splitlines()
+    assert len(errors) == len(bad)
+    for name, line in zip(bad, errors, strict=True):
+        assert line.startswith(f"{files / name}: ")
+    assert "Traceback" not in result.stderr
+    assert result.stdout.startswith(f"{files / 'one.json'}: 1 (")
+
+
+def test_blank_image_is_nothing_to_recognise(files):
+    result = run("predict", str(files / "blank.png"))
+    assert result.returncode == 0 and "nothing to recognise" in result.stdout
+
+
+def test_missing_model_is_one_line(files, tmp_path):
+    result = run("predict", "--model", str(tmp_path / "nope.tflite"), str(files / "one.json"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "python train_model.py" in result.stderr
+
+
+def test_works_from_any_working_directory(files, tmp_path):
+    assert run("predict", str(files / "one.json"), cwd=tmp_path).returncode == 0
+
+
+def test_help_explains_the_app_and_predict():
+    result = run("--help")
+    assert result.returncode == 0
+    for word in ("predict FILE", "--windowed", "--json", "Ctrl+Z"):
+        assert word in result.stdout
+    assert "--json" in run("predict", "--help").stdout
+
+
+def test_format_line_spells_out_doubt():
+    from digitgame.predictor import Prediction
+
+    p = np.full(10, 0.01)
+    p[4], p[9] = 0.5, 0.42
+    unsure = Prediction.from_probabilities(p / p.sum())
+    assert cli.format_line("f.png", unsure).endswith("not sure: 4 or 9?")
