@@ -34,4 +34,7 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
 
 def write_bytes_atomically(path: Path, data: bytes) -> Path:
     """Atomically replace ``path`` with ``data``."""
-    return write_atomically(path, lambda tmp: tmp.write_bytes(data))
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    return write_atomically(path, write)

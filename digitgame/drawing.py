@@ -16,7 +16,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from digitgame.atomic import write_bytes_atomically
 
@@ -101,6 +101,14 @@ class Drawing:
         """Lift the pen."""
         self._drawing = False
 
+    def continue_stroke(self, point: Point) -> None:
+        """Start another stroke at ``point`` within the current undo step: the pen left the canvas
+        and came back while still down, so one gesture stays one undo step."""
+        if not self._history:
+            self._remember()
+        self.strokes.append([_point(point)])
+        self._drawing = True
+
     def erase(self, centre: Point, radius: float, *, new_step: bool) -> bool:
         """Remove ink within ``radius`` of ``centre``, splitting strokes; returns True if any went.
 
@@ -183,12 +191,13 @@ def parse_drawing(obj: Any, source: str | Path = "<drawing>") -> Drawing:
         raise fail(f"unsupported stroke file version {obj.get('version')!r} (this program reads version {VERSION})")
     size = []
     for key in ("width", "height"):
-        value = obj.get(key)
-        if not _is_number(value):
+        raw = obj.get(key)
+        if not _is_number(raw):
             raise fail(f'"{key}" must be a number')
+        value = float(raw)
         if not 0 < value <= MAX_CANVAS_PX:
-            raise fail(f'"{key}" must be between 0 and {MAX_CANVAS_PX:g} pixels, got {value!r}')
-        size.append(float(value))
+            raise fail(f'"{key}" must be between 0 and {MAX_CANVAS_PX:g} pixels, got {raw!r}')
+        size.append(value)
     strokes = obj.get("strokes")
     if not isinstance(strokes, list):
         raise fail('"strokes" must be a list of strokes')
@@ -215,7 +224,7 @@ def parse_drawing(obj: Any, source: str | Path = "<drawing>") -> Drawing:
     return Drawing(size[0], size[1], parsed)
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     """A JSON number that fits a float (not a bool, not NaN or infinite, not a 400-digit integer)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -21,7 +22,7 @@ class ImageFileError(ValueError):
         self.problem = problem
 
 
-def _pygame():  # type: ignore[no-untyped-def]
+def _pygame() -> Any:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
@@ -58,7 +59,7 @@ def load_grey(path: str | Path) -> np.ndarray:
     return surface_to_grey(surface)
 
 
-def surface_to_grey(surface) -> np.ndarray:  # type: ignore[no-untyped-def]
+def surface_to_grey(surface: Any) -> np.ndarray:
     """A pygame Surface -> (H, W) float32 luminance in [0, 1] (alpha handled as in ``load_grey``)."""
     pygame = _pygame()
     rgb = pygame.surfarray.array3d(surface).astype(np.float32) / 255.0  # (W, H, 3)

@@ -27,7 +27,7 @@ def skeleton_segments(image: np.ndarray) -> Segments:
     from skimage.morphology import skeletonize
 
     up = ndimage.zoom(np.asarray(image, dtype=np.float32), UPSAMPLE, order=1)  # (56, 56)
-    skeleton = skeletonize(up > INK_THRESHOLD)
+    skeleton = skeletonize(up > INK_THRESHOLD)  # type: ignore[no-untyped-call]
     h, w = skeleton.shape
     padded = np.pad(skeleton, 1)
     starts, deltas = [], []

