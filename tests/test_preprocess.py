@@ -32,7 +32,7 @@ def test_strokes_meet_the_contract(rng):
     for _ in range(50):
         x = P.strokes_to_input(random_strokes(rng))
         assert x.shape == (28, 28) and x.dtype == np.float32
-        assert 0.0 <= x.min() and x.max() <= 1.0 and x.max() > 0.9
+        assert x.min() >= 0.0 and x.max() <= 1.0 and x.max() > 0.9
 
 
 def test_strokes_centre_of_mass_lands_at_14(rng):
