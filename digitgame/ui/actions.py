@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-import pygame  # noqa: E402
+import pygame
 
 
 class Action(Enum):
@@ -45,7 +45,9 @@ class Binding:
 
 
 BINDINGS: tuple[Binding, ...] = (
-    Binding(Action.CLEAR, (Chord(pygame.K_c), Chord(pygame.K_BACKSPACE)), "C / Backspace", "Clear", "clear the drawing"),
+    Binding(
+        Action.CLEAR, (Chord(pygame.K_c), Chord(pygame.K_BACKSPACE)), "C / Backspace", "Clear", "clear the drawing"
+    ),
     Binding(Action.UNDO, (Chord(pygame.K_z, ctrl=True),), "Ctrl+Z", "Undo", "undo the last stroke, erase or clear"),
     Binding(Action.TOGGLE_ERASER, (Chord(pygame.K_e),), "E", "Eraser", "eraser on/off (or hold the right button)"),
     Binding(Action.TOGGLE_GRID, (Chord(pygame.K_g),), "G", "Grid", "grid on/off"),

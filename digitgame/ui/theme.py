@@ -6,7 +6,7 @@ import os
 from collections import OrderedDict
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-import pygame  # noqa: E402
+import pygame
 
 Colour = tuple[int, int, int]
 
@@ -59,6 +59,7 @@ class Fonts:
     def __init__(self) -> None:
         self._fonts: dict[int, pygame.font.Font] = {}
         self._texts: OrderedDict[tuple[str, int, Colour], pygame.Surface] = OrderedDict()
+        self._digit_ratio: float | None = None
 
     def font(self, size: int) -> pygame.font.Font:
         size = max(6, int(size))
@@ -66,6 +67,15 @@ class Fonts:
         if font is None:
             font = self._fonts[size] = pygame.font.Font(None, size)
         return font
+
+    def size_for_digit_height(self, height_px: float) -> int:
+        """The font size whose digits are ``height_px`` tall (pygame's sizes are not glyph heights)."""
+        if self._digit_ratio is None:
+            reference = 200
+            metrics = self.font(reference).metrics("0")
+            glyph = metrics[0] if metrics and metrics[0] else None
+            self._digit_ratio = (glyph[3] - glyph[2]) / reference if glyph else 0.5
+        return max(6, int(height_px / max(0.05, self._digit_ratio)))
 
     def render(self, text: str, size: int, colour: Colour) -> pygame.Surface:
         """The string drawn anti-aliased; cached, so drawing the same label every frame is cheap."""
