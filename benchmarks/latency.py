@@ -1,0 +1,84 @@
+"""Latency of recognising one drawing: preprocess + LiteRT predict, beside the seed's Keras model.predict.
+
+    python benchmarks/latency.py [--drawings 300] [--repeats 5]
+
+Times, per drawing, the whole path the app and `predict` take (strokes -> 28x28 -> LiteRT ->
+Prediction) on pen-like drawings from ``pendigits.py``, then Keras ``model.predict`` on the
+same model and the same inputs (the seed's way), in the same run, and prints p50/p99 and
+the ratio.  Run it on an otherwise idle machine; repeat and quote medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
+
+import pendigits
+
+from digitgame import paths, preprocess
+from digitgame.predictor import load_predictor
+from digitgame.recognizer import Recognizer
+
+
+def percentiles(times_s: list[float]) -> tuple[float, float]:
+    ms = np.array(times_s) * 1e3
+    return float(np.percentile(ms, 50)), float(np.percentile(ms, 99))
+
+
+def timed(fn, items, repeats: int) -> list[float]:  # type: ignore[no-untyped-def]
+    out = []
+    for _ in range(repeats):
+        for item in items:
+            t = time.perf_counter()
+            fn(item)
+            out.append(time.perf_counter() - t)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--drawings", type=int, default=300)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--no-keras", action="store_true", help="skip the Keras comparison (no TensorFlow)")
+    args = parser.parse_args()
+    drawings = [[s.tolist() for s in d] for _, _, d in pendigits.dataset(max(args.drawings // 10, 1), seed=1)]
+    recognizer = Recognizer(load_predictor())
+    canvas = pendigits.CANVAS
+    for d in drawings[:20]:  # warm up caches and the interpreter
+        recognizer.strokes(d, canvas)
+    full = timed(lambda d: recognizer.strokes(d, canvas), drawings, args.repeats)
+    prep = timed(lambda d: preprocess.strokes_to_input(d, canvas), drawings, args.repeats)
+    inputs = [preprocess.strokes_to_input(d, canvas) for d in drawings]
+    lite = timed(recognizer.predictor.probabilities, inputs, args.repeats)
+    points = [sum(len(s) for s in d) for d in drawings]
+    print(f"{len(drawings)} drawings ({np.median(points):.0f} points median, {max(points)} max) x {args.repeats} repeats")
+    print(f"{'step':44s} {'p50 ms':>8s} {'p99 ms':>8s}")
+    rows = [("preprocess + LiteRT predict (the app's path)", full), ("  preprocess only", prep), ("  LiteRT predict only", lite)]
+    if not args.no_keras:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        import keras
+
+        model = keras.models.load_model(paths.model_path("digit_cnn.keras"), compile=False, safe_mode=True)
+        batch = [x[None, :, :, None] for x in inputs]
+        for x in batch[:5]:
+            model.predict(x, verbose=0)
+        slow = timed(lambda x: model.predict(x, verbose=0), batch, 1)
+        rows.append(("Keras model.predict only (the seed's way)", slow))
+    for name, times in rows:
+        p50, p99 = percentiles(times)
+        print(f"{name:44s} {p50:8.3f} {p99:8.3f}")
+    if not args.no_keras:
+        ratio = percentiles(slow)[0] / percentiles(full)[0]
+        print(f"ratio p50: Keras model.predict alone is {ratio:.0f}x slower than our whole path")
+
+
+if __name__ == "__main__":
+    main()
