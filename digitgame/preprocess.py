@@ -34,7 +34,7 @@ SAMPLE_SPACING_PX = 0.35  # distance between points stamped along a stroke
 MAX_SAMPLES = 40_000  # caps the work for pathological scribbles (tens of thousands of points)
 MIN_CONTRAST = 0.12  # an image whose ink differs from its background by less is empty
 NOISE_FLOOR = 0.10  # after normalising an image, ink below this is treated as paper noise
-MIN_EXTENT_FRACTION = 0.02  # a drawing smaller than this share of its canvas is a tap, not a digit
+MIN_EXTENT_FRACTION = 0.01  # a drawing smaller than this share of its canvas is a tap, not a digit
 
 Stroke = Sequence[Sequence[float]]
 
@@ -180,7 +180,7 @@ def strokes_to_input(strokes: Sequence[Stroke], canvas_side: float | None = None
     """Vector strokes in canvas coordinates (x right, y down) -> (28, 28) float32 model input.
 
     ``canvas_side`` (the longer side of the canvas they were drawn on) lets a tiny tap be
-    told apart from a digit: a drawing under 2 % of it is "nothing to recognise".
+    told apart from a digit: a drawing under 1 % of it is "nothing to recognise".
     """
     polylines = as_polylines(strokes)  # list of (n, 2) float64, canvas px
     if not polylines:
