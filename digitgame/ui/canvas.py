@@ -87,7 +87,11 @@ def clip_segment(a: Point, b: Point, width: float, height: float) -> tuple[Point
             t1 = min(t1, t)
         if t0 > t1:
             return None
-    return (a[0] + t0 * dx, a[1] + t0 * dy), (a[0] + t1 * dx, a[1] + t1 * dy)
+
+    def inside(x: float, y: float) -> Point:  # rounding may leave a point 1e-14 outside
+        return min(max(x, 0.0), width), min(max(y, 0.0), height)
+
+    return inside(a[0] + t0 * dx, a[1] + t0 * dy), inside(a[0] + t1 * dx, a[1] + t1 * dy)
 
 
 def stamp_segment(

@@ -24,7 +24,8 @@ BUTTON_GAP_UNITS = 10
 CANVAS_WIDTH_SHARE = 0.58  # at most this share of the content width goes to the drawing area
 PANEL_MAX_ASPECT = 0.92  # the panel is at most this wide relative to the drawing area side
 PORTRAIT_BELOW_ASPECT = 1.05  # windows narrower than this (width / height) stack vertically
-MIN_FONT_PX = 13  # text never shrinks below this, however small the window
+MIN_FONT_PX = 15  # text never shrinks below this, however small the window
+TEXT_UNIT_FLOOR = 0.82  # text (and the rows holding it) shrinks with the window only down to this unit
 
 
 @dataclass(frozen=True)
@@ -73,12 +74,13 @@ def compute_layout(width: int, height: int, button_count: int) -> Layout:
     """The layout for a ``width`` x ``height`` window with ``button_count`` buttons."""
     width, height = max(1, int(width)), max(1, int(height))
     unit = min(width / REFERENCE_SIZE_PX[0], height / REFERENCE_SIZE_PX[1])
+    text_unit = max(unit, TEXT_UNIT_FLOOR)
     margin = _px(MARGIN_UNITS * unit)
-    header_h = max(_px(HEADER_UNITS * unit), 2 * MIN_FONT_PX)
-    toolbar_h = max(_px(TOOLBAR_UNITS * unit), 2 * MIN_FONT_PX)
-    text_px = max(MIN_FONT_PX, _px(26 * unit))
-    small_px = max(MIN_FONT_PX, _px(20 * unit))
-    title_px = max(MIN_FONT_PX + 4, _px(44 * unit))
+    header_h = max(_px(HEADER_UNITS * text_unit), 2 * MIN_FONT_PX)
+    toolbar_h = max(_px(TOOLBAR_UNITS * text_unit), 2 * MIN_FONT_PX)
+    text_px = max(MIN_FONT_PX, _px(26 * text_unit))
+    small_px = max(MIN_FONT_PX, _px(20 * text_unit))
+    title_px = max(MIN_FONT_PX + 4, _px(44 * text_unit))
     radius = _px(10 * unit)
 
     free_h = max(1, height - 2 * margin - header_h - toolbar_h - 2 * margin)  # minus the two gaps
@@ -111,7 +113,7 @@ def compute_layout(width: int, height: int, button_count: int) -> Layout:
         panel=panel,
         toolbar=toolbar,
         buttons=_button_row(toolbar, button_count, _px(BUTTON_GAP_UNITS * unit)),
-        inner=compute_panel_layout(panel, unit),
+        inner=compute_panel_layout(panel, unit, text_unit),
         title_px=title_px,
         text_px=text_px,
         small_px=small_px,
@@ -133,11 +135,11 @@ def _button_row(row: pygame.Rect, count: int, gap: int) -> tuple[pygame.Rect, ..
     return tuple(buttons)
 
 
-def compute_panel_layout(panel: pygame.Rect, unit: float) -> PanelLayout:
+def compute_panel_layout(panel: pygame.Rect, unit: float, text_unit: float) -> PanelLayout:
     """Split the panel: summary on top and bars below when it is tall, side by side when it is wide."""
     pad = _px(22 * unit)
-    text_px = max(MIN_FONT_PX, _px(27 * unit))
-    small_px = max(MIN_FONT_PX, _px(20 * unit))
+    text_px = max(MIN_FONT_PX, _px(27 * text_unit))
+    small_px = max(MIN_FONT_PX, _px(20 * text_unit))
     body = panel.inflate(-2 * pad, -2 * pad)
     body.width, body.height = max(1, body.width), max(1, body.height)
     if panel.height >= panel.width * 0.9:
@@ -146,7 +148,7 @@ def compute_panel_layout(panel: pygame.Rect, unit: float) -> PanelLayout:
     else:
         summary = pygame.Rect(body.left, body.top, max(1, int(body.width * 0.55)), body.height)
         bars = pygame.Rect(summary.right + pad, body.top, max(1, body.right - summary.right - pad), body.height)
-    label_h = small_px + _px(10 * unit)
+    label_h = small_px + _px(10 * text_unit)
     content_h = max(1, summary.height - label_h)
     preview_room = min(content_h, int(summary.width * 0.4))
     preview_side = max(INPUT_SIDE_PX, (max(0, preview_room) // INPUT_SIDE_PX) * INPUT_SIDE_PX)

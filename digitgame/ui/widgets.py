@@ -20,13 +20,14 @@ import pygame
 
 from digitgame.ui import theme
 from digitgame.ui.actions import BINDINGS, Action, Binding
-from digitgame.ui.layout import Layout
+from digitgame.ui.layout import MIN_FONT_PX, Layout
 from digitgame.ui.theme import Colour, Fonts
 
 if TYPE_CHECKING:
     from digitgame.predictor import Prediction
 
 NUM_DIGITS = 10
+PREVIEW_CAPTIONS = ("MODEL INPUT 28×28", "MODEL INPUT", "28×28")  # the longest that fits
 SPINNER_TURNS_PER_S = 0.8
 
 
@@ -80,8 +81,8 @@ def draw_button(
     pygame.draw.rect(surface, fill, body, border_radius=radius)
     pygame.draw.rect(surface, border, body, width=max(1, round(layout.unit)), border_radius=radius)
 
-    size = max(theme_min(layout), round(body.height * 0.36))
-    hint_size = max(theme_min(layout) - 2, round(size * 0.78))
+    size = max(MIN_FONT_PX, round(body.height * 0.36))
+    hint_size = max(MIN_FONT_PX - 1, round(size * 0.8))
     hint_colour = theme.mix(label_colour, fill, 0.45)
     label = fonts.render(binding.label, size, label_colour)
     hint_text = binding.keys_text.split(" / ")[0]
@@ -110,11 +111,6 @@ def draw_button(
 
 
 _TOGGLE_DOTS = frozenset({Action.TOGGLE_ERASER, Action.TOGGLE_GRID, Action.TOGGLE_LIVE})
-
-
-def theme_min(layout: Layout) -> int:
-    """The smallest text size for this layout."""
-    return max(12, min(layout.small_px, 16))
 
 
 # --- header -------------------------------------------------------------------
@@ -241,20 +237,29 @@ class ResultsPanel:
         ink = digit.get_bounding_rect()
         surface.blit(digit, (box.centerx - ink.centerx, box.top - ink.top))
         info = inner.info
-        pct = fonts.render(
-            f"{p.confidence:.1%}", round(inner.text_px * 1.5), theme.TEXT_FAINT if state.is_stale else theme.TEXT
-        )
+        pct_text = f"{p.confidence:.1%}"
+        pct_size = round(inner.text_px * 1.5)
+        while pct_size > inner.small_px and fonts.font(pct_size).size(pct_text)[0] > info.width:
+            pct_size -= 1
+        pct = fonts.render(pct_text, pct_size, theme.TEXT_FAINT if state.is_stale else theme.TEXT)
         if state.is_stale:
             caption, caption_colour = "press Enter to predict", theme.TEXT_MUTED
         elif p.is_confident:
             caption, caption_colour = "confident", theme.TEXT_MUTED
         else:
             caption, caption_colour = f"not sure: {p.digit} or {p.runner_up}?", theme.UNSURE
-        text = fonts.render(fonts.fit(caption, inner.small_px, info.width), inner.small_px, caption_colour)
-        block_h = pct.get_height() + text.get_height()
+        texts = [caption]
+        if fonts.font(inner.small_px).size(caption)[0] > info.width and ": " in caption:
+            head, tail = caption.split(": ", 1)
+            texts = [f"{head}:", tail]  # "not sure:" over "4 or 9?"
+        lines = [fonts.render(fonts.fit(t, inner.small_px, info.width), inner.small_px, caption_colour) for t in texts]
+        block_h = pct.get_height() + sum(line.get_height() for line in lines)
         y = info.top + max(0, (info.height - block_h) // 2)
         surface.blit(pct, (info.left, y))
-        surface.blit(text, (info.left, y + pct.get_height()))
+        y += pct.get_height()
+        for line in lines:
+            surface.blit(line, (info.left, y))
+            y += line.get_height()
 
     def _draw_lines(
         self,
@@ -283,9 +288,9 @@ class ResultsPanel:
     def _draw_preview(self, surface: pygame.Surface, layout: Layout, fonts: Fonts, p: Prediction | None) -> None:
         inner = layout.inner
         box = inner.preview
-        caption = fonts.render(
-            fonts.fit("MODEL INPUT 28×28", inner.small_px, max(1, box.width)), inner.small_px, theme.TEXT_FAINT
-        )
+        font = fonts.font(inner.small_px)
+        fitting = [t for t in PREVIEW_CAPTIONS if font.size(t)[0] <= box.width]
+        caption = fonts.render(fitting[0] if fitting else "", inner.small_px, theme.TEXT_FAINT)
         surface.blit(caption, caption.get_rect(topright=(box.right, inner.label_y)))
         frame = box.inflate(2, 2)
         pygame.draw.rect(surface, theme.PAPER_BORDER, frame, width=1)
@@ -306,7 +311,7 @@ class ResultsPanel:
         row_h = inner.row_height
         p = state.prediction
         top = p.digit if p is not None and not p.is_empty and state.model is not ModelStatus.FAILED else None
-        size = max(theme_min(layout), min(inner.text_px, round(row_h * 0.72)))
+        size = max(MIN_FONT_PX, min(inner.text_px, round(row_h * 0.72)))
         label_w = fonts.font(size).size("0")[0] + max(6, size // 2)
         pct_w = fonts.font(size).size("100.0%")[0]
         track_left = area.left + label_w
