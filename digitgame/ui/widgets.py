@@ -252,12 +252,14 @@ class ResultsPanel:
         if fonts.font(inner.small_px).size(caption)[0] > info.width and ": " in caption:
             head, tail = caption.split(": ", 1)
             texts = [f"{head}:", tail]  # "not sure:" over "4 or 9?"
-        lines = [fonts.render(fonts.fit(t, inner.small_px, info.width), inner.small_px, caption_colour) for t in texts]
-        block_h = pct.get_height() + sum(line.get_height() for line in lines)
+        rendered = [
+            fonts.render(fonts.fit(t, inner.small_px, info.width), inner.small_px, caption_colour) for t in texts
+        ]
+        block_h = pct.get_height() + sum(line.get_height() for line in rendered)
         y = info.top + max(0, (info.height - block_h) // 2)
         surface.blit(pct, (info.left, y))
         y += pct.get_height()
-        for line in lines:
+        for line in rendered:
             surface.blit(line, (info.left, y))
             y += line.get_height()
 
