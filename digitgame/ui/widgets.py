@@ -231,7 +231,7 @@ class ResultsPanel:
         assert p.digit is not None
         colour = theme.ACCENT if p.is_confident else theme.UNSURE
         if state.is_stale:
-            colour = theme.mix(colour, theme.CARD, 0.55)
+            colour = theme.TEXT_FAINT  # an old answer: grey until Predict
         box = inner.digit
         digit = fonts.render(str(p.digit), fonts.size_for_digit_height(box.height), colour)
         ink = digit.get_bounding_rect()
@@ -249,9 +249,12 @@ class ResultsPanel:
         else:
             caption, caption_colour = f"not sure: {p.digit} or {p.runner_up}?", theme.UNSURE
         texts = [caption]
-        if fonts.font(inner.small_px).size(caption)[0] > info.width and ": " in caption:
-            head, tail = caption.split(": ", 1)
-            texts = [f"{head}:", tail]  # "not sure:" over "4 or 9?"
+        if fonts.font(inner.small_px).size(caption)[0] > info.width:
+            if ": " in caption:
+                head, tail = caption.split(": ", 1)
+                texts = [f"{head}:", tail]  # "not sure:" over "4 or 9?"
+            else:
+                texts = fonts.wrap(caption, inner.small_px, info.width)[:2]
         rendered = [
             fonts.render(fonts.fit(t, inner.small_px, info.width), inner.small_px, caption_colour) for t in texts
         ]
@@ -334,7 +337,7 @@ class ResultsPanel:
                     (theme.ACCENT if p is not None and p.is_confident else theme.UNSURE) if is_top else theme.BAR_FILL
                 )
                 if state.is_stale:
-                    colour = theme.mix(colour, theme.CARD, 0.5)
+                    colour = theme.mix(theme.TEXT_FAINT, theme.CARD, 0.3)
                 pygame.draw.rect(
                     surface, colour, (track.left, track.top, max(fill_w, bar_h), bar_h), border_radius=bar_h // 2
                 )
@@ -418,7 +421,10 @@ class HelpOverlay:
         rows.insert(0, ("mouse, pen, finger", "draw; right button erases"))
         text_w = max(fonts.font(size).size(text)[0] for _, text in rows)
         w = min(surface.get_width() - 2 * size, key_w + text_w + 4 * size)
-        h = min(surface.get_height() - 2 * size, row_h * (len(rows) + 3) + 2 * size)
+        title_h = fonts.font(layout.title_px).get_linesize()
+        chrome_h = 2 * size + title_h + size // 2 + fonts.font(layout.small_px).get_linesize()
+        row_h = max(1, min(row_h, (surface.get_height() - 2 * size - chrome_h) // len(rows)))
+        h = min(surface.get_height() - 2 * size, chrome_h + row_h * len(rows))
         card = pygame.Rect(0, 0, w, h)
         card.center = surface.get_rect().center
         pygame.draw.rect(surface, theme.CARD, card, border_radius=layout.radius)
