@@ -1,0 +1,154 @@
+"""Frame time of the app while a scripted stroke is drawn in live mode: p50 / p99 per frame.
+
+    python benchmarks/frame_time.py                 # headless (SDL dummy driver), 1600x1000
+    python benchmarks/frame_time.py --xvfb          # a real X window on Xvfb (started here if DISPLAY is unset)
+    python benchmarks/frame_time.py --size 3840x2160 --heavy 3000
+
+One frame = handle input + update + draw + display.flip(), timed around ``App.step``; one
+pointer movement per frame, as a 60 Hz mouse would give.  ``--heavy N`` first loads a
+pathological drawing of N strokes, so every live recognition is slow: the frame time must
+not care, because recognition runs on the worker thread.  Target: p99 <= 16.7 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+FRAME_BUDGET_MS = 1000 / 60
+STROKE_FRAMES = 240  # a 4-second stroke at 60 Hz
+
+
+def start_xvfb(size: tuple[int, int]) -> subprocess.Popen[bytes] | None:
+    """Start Xvfb on a free display and point DISPLAY at it (None if DISPLAY is already set)."""
+    if os.environ.get("DISPLAY"):
+        return None
+    if not shutil.which("Xvfb"):
+        sys.exit("frame_time: --xvfb needs Xvfb (apt-get install -y xvfb)")
+    for n in range(91, 120):
+        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
+            break
+    proc = subprocess.Popen(
+        ["Xvfb", f":{n}", "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.environ["DISPLAY"] = f":{n}"
+    for _ in range(100):
+        if Path(f"/tmp/.X11-unix/X{n}").exists():
+            break
+        time.sleep(0.05)
+    return proc
+
+
+def scripted_stroke(frames: int) -> list[tuple[float, float]]:
+    """An '8'-like loop in fractions of the drawing area, one point per frame."""
+    points = []
+    for i in range(frames):
+        t = 2 * math.pi * i / frames
+        points.append((0.5 + 0.22 * math.sin(t), 0.5 + 0.32 * math.sin(t) * math.cos(t) * 1.6 - 0.02))
+    return points
+
+
+def heavy_drawing(strokes: int, side: float):  # type: ignore[no-untyped-def]
+    """A scribble of ``strokes`` short random strokes: slow to recognise and to redraw."""
+    import random
+
+    from digitgame.drawing import Drawing
+
+    rng = random.Random(1)
+    drawing = Drawing(side, side)
+    for _ in range(strokes):
+        x, y = rng.uniform(0.1, 0.9) * side, rng.uniform(0.1, 0.9) * side
+        drawing.strokes.append([(x + rng.uniform(-20, 20), y + rng.uniform(-20, 20)) for _ in range(4)])
+    return drawing
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="1600x1000", help="window size WxH (default 1600x1000)")
+    parser.add_argument("--xvfb", action="store_true", help="use a real X window (starts Xvfb when DISPLAY is unset)")
+    parser.add_argument("--heavy", type=int, default=0, metavar="N", help="start from a drawing of N strokes")
+    parser.add_argument("--frames", type=int, default=STROKE_FRAMES, help="frames of drawing (one point each)")
+    args = parser.parse_args()
+    size = tuple(int(v) for v in args.size.lower().split("x"))
+    assert len(size) == 2
+    xvfb = None
+    if args.xvfb or os.environ.get("DISPLAY"):
+        os.environ.pop("SDL_VIDEODRIVER", None)
+        xvfb = start_xvfb(size)  # type: ignore[arg-type]
+    else:
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    import pygame
+
+    from digitgame.app import App, Settings
+    from digitgame.ui.worker import Result
+
+    try:
+        app = App(Settings(is_fullscreen=False, window_size=size, save_dir=Path("/tmp")))  # type: ignore[arg-type]
+        if args.heavy:
+            app.drawing = heavy_drawing(args.heavy, app.layout.canvas.width)
+            app.pen.drawing = app.drawing
+            app.revision += 1
+        app.wait_for_model(60)
+        app.wait_for_prediction(120)
+        driver = pygame.display.get_driver()
+        c = app.layout.canvas
+        pos = [(int(c.x + fx * c.width), int(c.y + fy * c.height)) for fx, fy in scripted_stroke(args.frames)]
+        recognitions: list[float] = []
+        shown_while_down = 0
+        original_poll = app.worker.poll
+
+        def counting_poll():  # type: ignore[no-untyped-def]
+            messages = original_poll()
+            recognitions.extend(m.ms for m in messages if isinstance(m, Result))
+            return messages
+
+        app.worker.poll = counting_poll  # type: ignore[method-assign]
+        frame_ms: list[float] = []
+        events = [pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos[0], button=1, touch=False)]
+        events += [
+            pygame.event.Event(pygame.MOUSEMOTION, pos=p, rel=(0, 0), buttons=(1, 0, 0), touch=False) for p in pos[1:]
+        ]
+        clock = pygame.time.Clock()
+        for event in events:
+            before = app.shown
+            t0 = time.perf_counter()
+            app.step([event])
+            frame_ms.append((time.perf_counter() - t0) * 1000)
+            if app.shown is not before and app.pen.is_down:
+                shown_while_down += 1
+            clock.tick(60)
+        app.step([pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos[-1], button=1, touch=False)])
+        app.close()
+    finally:
+        if xvfb is not None:
+            xvfb.terminate()
+    p50, p99 = statistics.median(frame_ms), percentile(frame_ms, 99)
+    print(f"driver={driver} size={size[0]}x{size[1]} heavy_strokes={args.heavy} frames={len(frame_ms)}")
+    print(f"frame_ms p50={p50:.2f} p90={percentile(frame_ms, 90):.2f} p99={p99:.2f} max={max(frame_ms):.2f}")
+    if recognitions:
+        print(
+            f"recognition_ms (worker thread) n={len(recognitions)} p50={statistics.median(recognitions):.2f} "
+            f"max={max(recognitions):.2f}; predictions shown while the button was down: {shown_while_down}"
+        )
+    print(f"target p99 <= {FRAME_BUDGET_MS:.1f} ms: {'met' if p99 <= FRAME_BUDGET_MS else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
