@@ -61,6 +61,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("digitgame.app")
 
 FRAME_RATE_HZ = 60
+IDLE_WAKE_MS = 250  # when nothing moves, the loop sleeps until input arrives, or this long at most
+GIL_SWITCH_S = 0.001  # the frame loop waits at most this long for the GIL while the worker computes
+LIVE_REST_FRACTION = 1.0  # after a recognition of T ms, live mode waits T * this before the next one
 DEFAULT_WINDOW_PX = (1280, 800)
 DESKTOP_SHARE = 0.92  # a default window never exceeds this share of the desktop
 LAUNCH_TIME_ENV = "DIGITGAME_LAUNCH_TIME"  # epoch seconds when the process was started (benchmarks set it)
@@ -186,6 +189,9 @@ class App:
         self._last_tick = time.perf_counter()
         self._started = time.perf_counter()
         self._capture = False
+        self._rest_until = 0.0
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(GIL_SWITCH_S)
 
         source: Predictor | Callable[[], Predictor]
         source = predictor if predictor is not None else functools.partial(_load_default_predictor, settings.model_path)
@@ -277,11 +283,32 @@ class App:
         clock = pygame.time.Clock()
         try:
             while self.running:
-                self.step()
+                if self.is_idle():  # sleep until something happens, instead of redrawing a still picture
+                    first = pygame.event.wait(IDLE_WAKE_MS)
+                    self.step(([first] if first.type != pygame.NOEVENT else []) + pygame.event.get())
+                else:
+                    self.step()
                 clock.tick(FRAME_RATE_HZ)
         finally:
             self.close()
         return self.exit_code
+
+    def is_idle(self) -> bool:
+        """True when the next frame would look like this one unless input arrives."""
+        now = time.perf_counter()
+        return (
+            self.model_status is not ModelStatus.LOADING
+            and not self.pen.is_down
+            and self.pressed is None
+            and self.toast is None
+            and not self._capture
+            and self.settings.screenshot is None
+            and all(abs(v - t) < 1e-3 for v, t in zip(self.bars, self.bar_targets, strict=True))
+            and all(until <= now for until in self.flash_until.values())
+            and not (self.is_live and self.revision != self.submitted_revision)
+            and not self.predict_requested
+            and not self.worker.is_busy
+        )
 
     def step(self, events: Iterable[pygame.event.Event] | None = None) -> None:
         """One frame: handle input, update, draw, then flip."""
@@ -329,6 +356,7 @@ class App:
     def close(self) -> None:
         """Stop the worker and close the window."""
         self.worker.stop()
+        sys.setswitchinterval(self._switch_interval)
         pygame.display.quit()
 
     # --- phase 1: input -----------------------------------------------------------
@@ -537,8 +565,10 @@ class App:
             elif isinstance(message, ModelFailed):
                 self.model_status, self.model_message = ModelStatus.FAILED, message.message
                 log.info("model_failed message=%s", _logfmt_quote(message.message))
-            elif isinstance(message, Result) and (self.shown is None or message.job.revision >= self.shown.revision):
-                self._show(message.prediction, message.job.revision, message.ms, message.job.is_live)
+            elif isinstance(message, Result):
+                self._rest_until = time.perf_counter() + message.ms / 1000 * LIVE_REST_FRACTION
+                if self.shown is None or message.job.revision >= self.shown.revision:
+                    self._show(message.prediction, message.job.revision, message.ms, message.job.is_live)
         self._request_recognition()
         k = 1.0 - math.exp(-dt / theme.BAR_ANIMATION_S)
         self.bars = [v + (t - v) * k for v, t in zip(self.bars, self.bar_targets, strict=True)]
@@ -565,6 +595,8 @@ class App:
             if self.model_status is ModelStatus.FAILED:
                 self.predict_requested = False
             return
+        if not self.predict_requested and time.perf_counter() < self._rest_until:
+            return  # a slow (huge) drawing: let the frame loop breathe between recognitions
         job = Job(self.revision, self.drawing.snapshot(), self.drawing.width, self.drawing.height, self.is_live)
         self.worker.submit(job)
         self.submitted_revision = self.revision

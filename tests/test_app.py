@@ -495,3 +495,30 @@ def test_without_a_display_the_app_says_so_in_one_line() -> None:
     result = run_cli(env=env, timeout=60)
     assert result.returncode == 1
     assert result.stderr.startswith("digitgame: no display available") and result.stderr.count("\n") == 1
+
+
+def test_run_sleeps_while_idle_and_quits_on_close(app: App) -> None:
+    assert app.wait_for_prediction() and app.run_until(app.is_idle, timeout=5)
+    app.step([mouse(pygame.MOUSEBUTTONDOWN, at(app, 0.5, 0.5))])
+    assert not app.is_idle()  # the pen is down: every frame counts
+    app.step([mouse(pygame.MOUSEBUTTONUP, at(app, 0.5, 0.5))])
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    assert app.run() == 0 and not app.running
+
+
+def test_live_mode_rests_between_slow_recognitions(make_app) -> None:  # type: ignore[no-untyped-def]
+    class SlowPredictor:
+        backend, path = "slow", Path("slow")
+
+        def probabilities(self, image: np.ndarray) -> np.ndarray:
+            time.sleep(0.4)
+            return np.full(10, 0.1, dtype=np.float32)
+
+    app = make_app(predictor=SlowPredictor())
+    assert app.wait_for_model()
+    drag(app, line((0.5, 0.2), (0.5, 0.5), n=3), release=False)
+    assert app.run_until(lambda: app.shown is not None and not app.shown.prediction.is_empty)
+    assert app.shown.ms >= 400  # type: ignore[union-attr]
+    app.step([mouse(pygame.MOUSEMOTION, at(app, 0.5, 0.8))])
+    assert not app.worker.is_busy and app.submitted_revision != app.revision  # resting, not recognising
+    assert app.run_until(lambda: app.worker.is_busy, timeout=2)  # then the next one starts
