@@ -148,3 +148,23 @@ def test_build_refuses_an_environment_with_tensorflow(tmp_path):
     assert result.returncode == 2
     assert "contains tensorflow" in result.stderr and result.stderr.count("\n") == 1
     assert not (tmp_path / "dist").exists()
+
+
+def test_the_bundles_scipy_special_stand_in_matches_scipy():
+    """packaging/rthook.py replaces scipy.special: ndimage must still give scipy's own answers."""
+    from scipy import ndimage
+
+    image = np.zeros((28, 28))
+    image[5:20, 9:13] = 1.0
+    probe = (
+        "import runpy, sys, json, numpy as np; runpy.run_path(sys.argv[1]); from scipy import ndimage, special\n"
+        "image = np.zeros((28, 28)); image[5:20, 9:13] = 1.0\n"
+        "try:\n    special.gamma\nexcept AttributeError as exc:\n    missing = str(exc)\n"
+        "print(json.dumps([ndimage.center_of_mass(image), ndimage.rotate(image, 30).tolist(), missing]))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe, str(ROOT / "packaging" / "rthook.py")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    centre, rotated, missing = json.loads(result.stdout)
+    np.testing.assert_allclose(centre, ndimage.center_of_mass(image))
+    np.testing.assert_allclose(rotated, ndimage.rotate(image, 30), atol=1e-12)
+    assert "scipy.special.gamma is not in the digitgame bundle" in missing
