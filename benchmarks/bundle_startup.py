@@ -33,8 +33,11 @@ def start_xvfb(display: str) -> subprocess.Popen[bytes]:
     """Xvfb on ``display``, ready to accept clients."""
     if shutil.which("Xvfb") is None:
         sys.exit("bundle_startup.py: needs Xvfb and xdotool (apt-get install -y xvfb xdotool)")
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    xvfb = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     socket = Path("/tmp/.X11-unix") / f"X{display.lstrip(':')}"
     deadline = time.monotonic() + 10
     while not socket.exists():
@@ -49,13 +52,19 @@ def launch_once(program: Path, display: str) -> tuple[float, float]:
     env = {**os.environ, "DISPLAY": display, "DIGITGAME_LAUNCH_TIME": repr(time.time())}
     env.pop("SDL_VIDEODRIVER", None)
     start = time.perf_counter()
-    app = subprocess.Popen([str(program), "--windowed", "--verbose"], env=env, stderr=subprocess.PIPE,
-                           stdout=subprocess.DEVNULL)
+    app = subprocess.Popen(
+        [str(program), "--windowed", "--verbose"], env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL
+    )
     visible: list[float] = []
 
     def wait_visible() -> None:
-        subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--pid", str(app.pid)],
-                       env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
+        subprocess.run(
+            ["xdotool", "search", "--sync", "--onlyvisible", "--pid", str(app.pid)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=30,
+        )
         visible.append(time.perf_counter() - start)
 
     watcher = threading.Thread(target=wait_visible)

@@ -162,7 +162,9 @@ def test_the_bundles_scipy_special_stand_in_matches_scipy():
         "try:\n    special.gamma\nexcept AttributeError as exc:\n    missing = str(exc)\n"
         "print(json.dumps([ndimage.center_of_mass(image), ndimage.rotate(image, 30).tolist(), missing]))"
     )
-    result = subprocess.run([sys.executable, "-c", probe, str(ROOT / "packaging" / "rthook.py")], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(ROOT / "packaging" / "rthook.py")], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     centre, rotated, missing = json.loads(result.stdout)
     np.testing.assert_allclose(centre, ndimage.center_of_mass(image))

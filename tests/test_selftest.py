@@ -57,7 +57,10 @@ def test_a_wrong_answer_is_reported_and_counted():
     cases = [selftest.Case(SHIPPED / "1-stick.json", 1), selftest.Case(SHIPPED / "7-plain.json", 7)]
     out = io.StringIO()
     assert selftest.check_cases(Recognizer(AlwaysPredicts(1)), cases, out) == 1
-    assert out.getvalue().splitlines() == ["ok   1-stick.json: 1 (100.0%)", "FAIL 7-plain.json: expected 7, got 1 (100.0%)"]
+    assert out.getvalue().splitlines() == [
+        "ok   1-stick.json: 1 (100.0%)",
+        "FAIL 7-plain.json: expected 7, got 1 (100.0%)",
+    ]
 
 
 def test_an_unreadable_drawing_counts_as_wrong(tmp_path):
@@ -95,4 +98,8 @@ def test_a_missing_or_broken_model_is_one_line_and_exit_2(tmp_path, model):
     result = run("--self-test", "--model", str(path), cwd=tmp_path)
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("self-test: model file ") and str(path) in result.stderr
+    assert (
+        result.stderr.count("\n") == 1
+        and result.stderr.startswith("self-test: model file ")
+        and str(path) in result.stderr
+    )
