@@ -142,7 +142,8 @@ def compute_panel_layout(panel: pygame.Rect, unit: float, text_unit: float) -> P
     small_px = max(MIN_FONT_PX, _px(20 * text_unit))
     body = panel.inflate(-2 * pad, -2 * pad)
     body.width, body.height = max(1, body.width), max(1, body.height)
-    if panel.height >= panel.width * 0.9:
+    is_tall = panel.height >= panel.width * 0.9
+    if is_tall:
         summary = pygame.Rect(body.left, body.top, body.width, max(1, int(body.height * 0.4)))
         bars = pygame.Rect(body.left, summary.bottom + pad, body.width, max(1, body.bottom - summary.bottom - pad))
     else:
@@ -152,17 +153,19 @@ def compute_panel_layout(panel: pygame.Rect, unit: float, text_unit: float) -> P
     content_h = max(1, summary.height - label_h)
     preview_room = min(content_h, int(summary.width * 0.4))
     preview_side = max(INPUT_SIDE_PX, (max(0, preview_room) // INPUT_SIDE_PX) * INPUT_SIDE_PX)
-    preview = pygame.Rect(0, 0, preview_side, preview_side)
-    preview.topright = (summary.right, summary.top + label_h)
-    content_w = max(1, preview.left - pad - summary.left)
     digit_h = min(content_h, preview_side + _px(8 * unit))
+    # Side by side, the summary is a tall column: centre its content vertically.
+    top = summary.top if is_tall else summary.top + max(0, (content_h - max(digit_h, preview_side)) // 2)
+    preview = pygame.Rect(0, 0, preview_side, preview_side)
+    preview.topright = (summary.right, top + label_h)
+    content_w = max(1, preview.left - pad - summary.left)
     digit_w = max(1, min(int(content_w * 0.45), int(digit_h * 0.72)))
-    digit = pygame.Rect(summary.left, summary.top + label_h, digit_w, max(1, digit_h))
+    digit = pygame.Rect(summary.left, top + label_h, digit_w, max(1, digit_h))
     gap = _px(14 * unit)
     info = pygame.Rect(digit.right + gap, digit.top, max(1, preview.left - pad - digit.right - gap), digit.height)
     return PanelLayout(
         summary=summary,
-        label_y=summary.top,
+        label_y=top,
         digit=digit,
         info=info,
         preview=preview,

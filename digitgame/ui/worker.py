@@ -83,7 +83,7 @@ class RecognitionWorker:
             messages, self._outbox = self._outbox, []
         return messages
 
-    def stop(self, timeout: float = 2.0) -> None:
+    def stop(self, timeout: float = 1.0) -> None:
         """Ask the thread to finish and wait a little for it (it is a daemon, so it cannot hold up exit)."""
         with self._cond:
             self._is_stopping = True
