@@ -61,7 +61,6 @@ class RecognitionWorker:
         self._outbox: list[Message] = []
         self._is_working = False
         self._is_stopping = False
-        self.is_loaded = False
         self._thread = threading.Thread(target=self._run, name="digitgame-recognizer", daemon=True)
         self._thread.start()
 
@@ -112,7 +111,6 @@ class RecognitionWorker:
         except Exception as exc:  # any other failure must not take the app down
             self._post(ModelFailed(f"could not load the model ({type(exc).__name__}: {exc})"))
             return
-        self.is_loaded = True
         self._post(ModelReady(getattr(predictor, "backend", "?"), time.perf_counter() - started))
         while True:
             with self._cond:
