@@ -63,7 +63,8 @@ log = logging.getLogger("digitgame.app")
 FRAME_RATE_HZ = 60
 IDLE_WAKE_MS = 250  # when nothing moves, the loop sleeps until input arrives, or this long at most
 GIL_SWITCH_S = 0.001  # the frame loop waits at most this long for the GIL while the worker computes
-LIVE_REST_FRACTION = 1.0  # after a recognition of T ms, live mode waits T * this before the next one
+LIVE_REST_FRACTION = 1.0  # after a slow recognition of T ms, live mode waits T * this before the next one
+SLOW_RECOGNITION_MS = 8.0  # "slow": half a frame; normal drawings take about 1 ms and never wait
 DEFAULT_WINDOW_PX = (1280, 800)
 DESKTOP_SHARE = 0.92  # a default window never exceeds this share of the desktop
 LAUNCH_TIME_ENV = "DIGITGAME_LAUNCH_TIME"  # epoch seconds when the process was started (benchmarks set it)
@@ -210,6 +211,10 @@ class App:
         if driver in ("offscreen", "dummy") and os.environ.get("SDL_VIDEODRIVER") != driver:
             pygame.display.quit()
             raise NoDisplayError(NO_DISPLAY)
+        if driver == "x11":
+            # SDL would present frames through OpenGL; without a GPU (Mesa llvmpipe: VMs, Xvfb, remote
+            # desktops) that costs ~10 ms per flip, while X11's shared-memory images cost well under 1 ms.
+            os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
         pygame.display.set_caption("digitgame — draw a digit")
         pygame.key.set_repeat(0)
 
@@ -566,7 +571,8 @@ class App:
                 self.model_status, self.model_message = ModelStatus.FAILED, message.message
                 log.info("model_failed message=%s", _logfmt_quote(message.message))
             elif isinstance(message, Result):
-                self._rest_until = time.perf_counter() + message.ms / 1000 * LIVE_REST_FRACTION
+                if message.ms > SLOW_RECOGNITION_MS:
+                    self._rest_until = time.perf_counter() + message.ms / 1000 * LIVE_REST_FRACTION
                 if self.shown is None or message.job.revision >= self.shown.revision:
                     self._show(message.prediction, message.job.revision, message.ms, message.job.is_live)
         self._request_recognition()
