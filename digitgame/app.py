@@ -41,6 +41,7 @@ from digitgame.ui.canvas import CanvasView, InkCanvas
 from digitgame.ui.layout import Layout, compute_layout
 from digitgame.ui.pen import Edit, Pen
 from digitgame.ui.widgets import (
+    Backdrop,
     ButtonLook,
     HelpOverlay,
     ModelStatus,
@@ -162,6 +163,7 @@ class App:
         self.ink = InkCanvas()
         self.panel = ResultsPanel()
         self.help = HelpOverlay()
+        self.backdrop = Backdrop()
         self.screen = self._set_mode(self.is_fullscreen)
         self.layout = compute_layout(*self.screen.get_size(), len(BUTTON_BINDINGS))
         self._log_layout()
@@ -625,7 +627,7 @@ class App:
     def draw(self) -> None:
         """Draw the whole window onto the display surface."""
         screen, layout = self.screen, self.layout
-        screen.fill(theme.BACKGROUND)
+        self.backdrop.draw(screen, layout)
         draw_header(
             screen, layout, self.fonts, is_live=self.is_live, is_erasing=self.is_erasing, model=self.model_status
         )

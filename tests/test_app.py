@@ -522,3 +522,13 @@ def test_live_mode_rests_between_slow_recognitions(make_app) -> None:  # type: i
     app.step([mouse(pygame.MOUSEMOTION, at(app, 0.5, 0.8))])
     assert not app.worker.is_busy and app.submitted_revision != app.revision  # resting, not recognising
     assert app.run_until(lambda: app.worker.is_busy, timeout=2)  # then the next one starts
+
+
+def test_the_big_digit_is_drawn_in_the_colour_of_its_certainty(app: App) -> None:
+    drag(app, line((0.5, 0.2), (0.5, 0.8)))
+    assert app.wait_for_prediction()
+    app.step()
+    box = app.layout.inner.digit
+    pixels = pygame.surfarray.pixels3d(app.screen)[box.left : box.right, box.top : box.bottom].reshape(-1, 3)
+    colour = theme.ACCENT if app.shown.prediction.is_confident else theme.UNSURE  # type: ignore[union-attr]
+    assert (pixels == colour).all(axis=1).sum() > 0.05 * len(pixels)

@@ -181,11 +181,21 @@ class ResultsPanel:
     def __init__(self) -> None:
         self._preview_key: tuple[int, int] | None = None
         self._preview: pygame.Surface | None = None
+        self._digits: dict[tuple[str, int, Colour], tuple[pygame.Surface, pygame.Rect]] = {}
+
+    def _big_digit(self, fonts: Fonts, text: str, size: int, colour: Colour) -> tuple[pygame.Surface, pygame.Rect]:
+        """The big digit drawn opaque on the card colour (fast to blit), and where its ink lies."""
+        key = (text, size, colour)
+        if key not in self._digits:
+            if len(self._digits) > 64:
+                self._digits.clear()
+            font = fonts.font(size)
+            bounds = font.render(text, True, colour).get_bounding_rect()
+            self._digits[key] = (font.render(text, True, colour, theme.CARD), bounds)
+        return self._digits[key]
 
     def draw(self, surface: pygame.Surface, layout: Layout, fonts: Fonts, state: PanelState) -> None:
-        panel = layout.panel
-        pygame.draw.rect(surface, theme.CARD, panel, border_radius=layout.radius)
-        pygame.draw.rect(surface, theme.CARD_BORDER, panel, width=1, border_radius=layout.radius)
+        """The panel's contents; its card is part of the backdrop (``Backdrop``)."""
         self._draw_summary(surface, layout, fonts, state)
         if state.model is not ModelStatus.FAILED:
             self._draw_preview(surface, layout, fonts, state.prediction)
@@ -233,9 +243,8 @@ class ResultsPanel:
         if state.is_stale:
             colour = theme.TEXT_FAINT  # an old answer: grey until Predict
         box = inner.digit
-        digit = fonts.render(str(p.digit), fonts.size_for_digit_height(box.height), colour)
-        ink = digit.get_bounding_rect()
-        surface.blit(digit, (box.centerx - ink.centerx, box.top - ink.top))
+        digit, ink = self._big_digit(fonts, str(p.digit), fonts.size_for_digit_height(box.height), colour)
+        surface.blit(digit, (box.centerx - ink.width // 2, box.top), area=ink)  # only the glyph's own box
         info = inner.info
         pct_text = f"{p.confidence:.1%}"
         pct_size = round(inner.text_px * 1.5)
@@ -444,6 +453,28 @@ class HelpOverlay:
         surface.blit(hint, hint.get_rect(bottomright=(card.right - size, card.bottom - size // 2)))
 
 
+class Backdrop:
+    """What never changes between frames -- background, the panel's card, the drawing area's frame --
+    drawn once per window size and copied in one blit."""
+
+    def __init__(self) -> None:
+        self._surface: pygame.Surface | None = None
+        self._layout: Layout | None = None
+
+    def draw(self, surface: pygame.Surface, layout: Layout) -> None:
+        if self._surface is None or self._layout is not layout or self._surface.get_size() != surface.get_size():
+            self._surface = pygame.Surface(surface.get_size()).convert(surface) if surface.get_bitsize() else None
+            if self._surface is None:  # a surface without pixel format (never on a real display)
+                self._surface = pygame.Surface(surface.get_size())
+            self._layout = layout
+            back = self._surface
+            back.fill(theme.BACKGROUND)
+            pygame.draw.rect(back, theme.CARD, layout.panel, border_radius=layout.radius)
+            pygame.draw.rect(back, theme.CARD_BORDER, layout.panel, width=1, border_radius=layout.radius)
+            pygame.draw.rect(back, theme.PAPER_BORDER, layout.canvas.inflate(2, 2), width=1)
+        surface.blit(self._surface, (0, 0))
+
+
 def draw_eraser_ring(surface: pygame.Surface, centre: tuple[int, int], radius: float, unit: float) -> None:
     """The eraser's reach around the pointer."""
     width = max(1, round(1.5 * unit))
@@ -453,8 +484,7 @@ def draw_eraser_ring(surface: pygame.Surface, centre: tuple[int, int], radius: f
 def draw_canvas_frame(
     surface: pygame.Surface, layout: Layout, fonts: Fonts, *, is_empty: bool, is_drawing: bool
 ) -> None:
-    """The border of the drawing area, and a hint in it while it is empty."""
-    pygame.draw.rect(surface, theme.PAPER_BORDER, layout.canvas.inflate(2, 2), width=1)
+    """A hint in the drawing area while it is empty (its frame is part of the backdrop)."""
     if is_empty and not is_drawing:
         hint = fonts.render("draw a digit here", layout.text_px, theme.TEXT_FAINT)
         _blit_centred(surface, hint, layout.canvas.center)
