@@ -532,3 +532,22 @@ def test_the_big_digit_is_drawn_in_the_colour_of_its_certainty(app: App) -> None
     pixels = pygame.surfarray.pixels3d(app.screen)[box.left : box.right, box.top : box.bottom].reshape(-1, 3)
     colour = theme.ACCENT if app.shown.prediction.is_confident else theme.UNSURE  # type: ignore[union-attr]
     assert (pixels == colour).all(axis=1).sum() > 0.05 * len(pixels)
+
+
+def test_a_screenshot_needs_no_display(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    out = tmp_path / "headless.png"
+    result = run_cli("--windowed", "--size", "800x600", "--screenshot", str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    assert pygame.image.load(out).get_size() == (800, 600)
+
+
+@pytest.mark.parametrize(
+    ("argv", "fullscreen", "size"),
+    [([], True, None), (["--windowed"], False, None), (["--size", "900x700"], False, (900, 700))],
+)
+def test_settings_from_the_command_line(argv: list[str], fullscreen: bool, size: tuple[int, int] | None) -> None:
+    from digitgame.cli import app_parser
+
+    settings = Settings.from_args(app_parser().parse_args(argv))
+    assert settings.is_fullscreen is fullscreen and settings.window_size == size and settings.is_live
