@@ -66,7 +66,6 @@ BINDINGS: tuple[Binding, ...] = (
 )
 
 BUTTON_BINDINGS: tuple[Binding, ...] = tuple(b for b in BINDINGS if b.label)
-TOGGLES = frozenset({Action.TOGGLE_ERASER, Action.TOGGLE_GRID, Action.TOGGLE_LIVE, Action.TOGGLE_HELP})
 
 _CTRL_MASK = pygame.KMOD_CTRL | pygame.KMOD_META
 _PLAIN_BLOCKERS = pygame.KMOD_CTRL | pygame.KMOD_META | pygame.KMOD_ALT
@@ -82,8 +81,3 @@ def action_for_key(key: int, mod: int = 0) -> Action | None:
             if chord.key == key and (has_ctrl if chord.ctrl else is_plain):
                 return binding.action
     return None
-
-
-def binding_for(action: Action) -> Binding:
-    """The binding of ``action``."""
-    return next(b for b in BINDINGS if b.action is action)
