@@ -34,6 +34,7 @@ class BuildError(RuntimeError):
 
 
 def python_in(env: Path) -> Path:
+    """The interpreter of the virtual environment ``env``."""
     return env / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
@@ -49,11 +50,13 @@ def forbidden_in(python: Path) -> list[str]:
     probe = "import importlib.util as u, sys; print(' '.join(m for m in sys.argv[1:] if u.find_spec(m)))"
     result = subprocess.run([str(python), "-c", probe, *FORBIDDEN_MODULES], capture_output=True, text=True)
     if result.returncode != 0:
-        raise BuildError(f"cannot run {python}: {result.stderr.strip().splitlines()[-1:] or result.returncode}")
+        last = (result.stderr.strip().splitlines() or [f"exit {result.returncode}"])[-1]
+        raise BuildError(f"cannot run {python}: {last}")
     return result.stdout.split()
 
 
 def refuse_fat(env: Path, python: Path) -> None:
+    """Stop when the environment could put TensorFlow into the bundle."""
     found = forbidden_in(python)
     if found:
         raise BuildError(
@@ -66,12 +69,14 @@ def ensure_lean_venv(env: Path) -> Path:
     """Create ``env`` if needed and install the runtime dependencies and PyInstaller (skipped when done)."""
     python = python_in(env)
     if not python.exists():
+        if env.exists() and any(env.iterdir()):
+            raise BuildError(f"{env} is neither empty nor a virtual environment; give --venv a new folder")
         print(f"creating {env}", flush=True)
-        venv.EnvBuilder(with_pip=True, clear=True).create(env)
+        venv.EnvBuilder(with_pip=True).create(env)
     refuse_fat(env, python)
     wanted = [*runtime_requirements(), *BUILD_TOOLS]
     stamp = env / "digitgame-bundle.sha256"
-    digest = hashlib.sha256("\n".join([*wanted, CONSTRAINTS.read_text(), sys.version]).encode()).hexdigest()
+    digest = hashlib.sha256("\n".join([*wanted, CONSTRAINTS.read_text()]).encode()).hexdigest()
     if not (stamp.exists() and stamp.read_text() == digest):
         print(f"installing into {env}: {' '.join(wanted)}", flush=True)
         cmd = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
