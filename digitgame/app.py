@@ -733,8 +733,9 @@ def _int_pos(pos: tuple[float, float]) -> tuple[int, int]:
 
 def _free_stem(folder: Path, stem: str) -> str:
     """``stem``, or ``stem-2``, ``stem-3``... so that two saves in one second do not overwrite each other."""
+    taken = {p.name for p in folder.iterdir() if p.name.startswith(stem)}  # one look at the folder
     candidate, n = stem, 1
-    while (folder / f"{candidate}.json").exists() or (folder / f"{candidate}.png").exists():
+    while f"{candidate}.json" in taken or f"{candidate}.png" in taken:
         n += 1
         candidate = f"{stem}-{n}"
     return candidate
