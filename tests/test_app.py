@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # headless, before pygame starts
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
 import json
 import logging
-import os
 import re
 import subprocess
 import sys

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # headless, before pygame starts
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
 import random
 import tracemalloc
 from pathlib import Path
