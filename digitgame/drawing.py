@@ -51,6 +51,9 @@ class Drawing:
     strokes: list[list[Point]] = field(default_factory=list)
     _history: list[Strokes] = field(default_factory=list, repr=False)
     _drawing: bool = field(default=False, repr=False)
+    # Immutable copies of the strokes, reused by every snapshot until their stroke changes, so
+    # undo history and live snapshots cost one reference per stroke, not a copy of every point.
+    _frozen: list[Stroke] = field(default_factory=list, repr=False)
 
     # --- queries ---
     @property
@@ -72,8 +75,23 @@ class Drawing:
         return bool(self._history)
 
     def snapshot(self) -> Strokes:
-        """An immutable copy of the strokes, safe to hand to another thread."""
-        return tuple(tuple(s) for s in self.strokes if s)
+        """An immutable copy of the strokes, safe to hand to another thread.
+
+        Strokes only ever grow at the end while drawn, so a frozen copy of the same length is
+        still current; anything that replaces ``strokes`` resets the copies.
+        """
+        frozen = self._frozen
+        del frozen[len(self.strokes) :]
+        for i, stroke in enumerate(self.strokes):
+            if i == len(frozen):
+                frozen.append(tuple(stroke))
+            elif len(frozen[i]) != len(stroke):
+                frozen[i] = tuple(stroke)
+        return tuple(s for s in frozen if s)
+
+    def _replace(self, strokes: Strokes | list[list[Point]]) -> None:
+        self.strokes = [list(s) for s in strokes]
+        self._frozen = []
 
     # --- editing ---
     def _remember(self) -> None:
@@ -133,14 +151,14 @@ class Drawing:
         if changed:
             if new_step:
                 self._remember()
-            self.strokes = pieces
+            self._replace(pieces)
         return changed
 
     def undo(self) -> bool:
         """Return to the state before the last stroke, erase or clear; False if there is none."""
         if not self._history:
             return False
-        self.strokes = [list(s) for s in self._history.pop()]
+        self._replace(self._history.pop())
         self._drawing = False
         return True
 
@@ -150,7 +168,7 @@ class Drawing:
         if self.is_empty:
             return False
         self._remember()
-        self.strokes = []
+        self._replace([])
         return True
 
     # --- the stroke file ---

@@ -31,7 +31,7 @@ EDGE_SOFTNESS_PX = 1.1  # width of the anti-aliased ramp at the stroke's edge
 # Radius + softness were tuned so that skeletonised MNIST digits re-rendered through
 # `render` match MNIST's own stroke width (2.8 px) and grey-pixel share (57 %).
 SAMPLE_SPACING_PX = 0.35  # distance between points stamped along a stroke
-MAX_SAMPLES = 40_000  # caps the work for pathological scribbles (tens of thousands of points)
+MAX_SAMPLES = 10_000  # caps the work (and the time the GIL is held) for pathological scribbles
 MIN_CONTRAST = 0.12  # an image whose ink differs from its background by less is empty
 NOISE_FLOOR = 0.10  # after normalising an image, ink below this is treated as paper noise
 MIN_EXTENT_FRACTION = 0.01  # a drawing smaller than this share of its canvas is a tap, not a digit
@@ -48,17 +48,26 @@ class NothingToRecognise(ValueError):
 
 def as_polylines(strokes: Sequence[Stroke]) -> list[np.ndarray]:
     """Return the non-empty strokes as (n, 2) float64 arrays of (x, y); raise ValueError on bad points."""
-    polylines = []
-    for stroke in strokes:
-        points = np.asarray(stroke, dtype=np.float64)
-        if points.size == 0:
-            continue
-        if points.ndim != 2 or points.shape[1] != 2:
-            raise ValueError("every point must be a pair [x, y]")
-        if not np.isfinite(points).all():
-            raise ValueError("stroke coordinates must be finite numbers")
-        polylines.append(points)
-    return polylines
+    points, counts = _flatten(strokes)
+    return np.split(points, np.cumsum(counts)[:-1]) if len(points) else []
+
+
+def _flatten(strokes: Sequence[Stroke]) -> tuple[np.ndarray, np.ndarray]:
+    """All points of the non-empty strokes in one (P, 2) float64 array, and each stroke's count.
+
+    One conversion for the whole drawing: thousands of strokes cost one numpy call, not thousands.
+    """
+    counts = np.array([len(s) for s in strokes], dtype=np.int64)
+    counts = counts[counts > 0]
+    try:
+        points = np.array([p for s in strokes for p in s], dtype=np.float64).reshape(-1, 2)
+    except (ValueError, TypeError):
+        raise ValueError("every point must be a pair [x, y] of numbers") from None
+    if len(points) != counts.sum():
+        raise ValueError("every point must be a pair [x, y]")
+    if not np.isfinite(points).all():
+        raise ValueError("stroke coordinates must be finite numbers")
+    return points, counts
 
 
 class Segments:
@@ -68,6 +77,15 @@ class Segments:
 
     def __init__(self, starts: np.ndarray, deltas: np.ndarray, dots: np.ndarray) -> None:
         self.starts, self.deltas, self.dots = starts, deltas, dots
+
+    @classmethod
+    def from_points(cls, points: np.ndarray, counts: np.ndarray) -> Segments:
+        """Segments of strokes stored back to back: ``points`` (P, 2), ``counts`` (K,) points per stroke."""
+        ends = np.cumsum(counts)  # (K,) one past each stroke's last point
+        within = np.ones(max(len(points) - 1, 0), dtype=bool)  # (P-1,) segment i joins points i, i+1
+        within[ends[:-1] - 1] = False  # ... unless it would jump from one stroke to the next
+        dots = points[(ends - 1)[counts == 1]]
+        return cls(points[:-1][within], np.diff(points, axis=0)[within], dots)
 
     @classmethod
     def from_polylines(cls, polylines: Sequence[np.ndarray]) -> Segments:
@@ -103,10 +121,26 @@ class Segments:
 
     def resample(self, spacing: float) -> np.ndarray:
         """Points at most ``spacing`` apart along every segment, ends included, plus the dots: (N, 2)."""
-        steps = np.maximum(np.ceil(self.lengths() / spacing), 1).astype(np.int64)  # (S,)
+        lengths = self.lengths()
+        steps = np.maximum(np.ceil(lengths / spacing), 1).astype(np.int64)  # (S,)
+        if int(steps.sum()) + len(steps) > MAX_SAMPLES:  # thousands of tiny segments: sample the arc instead
+            return self._resample_arc(lengths, max(spacing, float(lengths.sum()) / MAX_SAMPLES))
         owner = np.repeat(np.arange(len(steps)), steps + 1)  # (N,) segment of each sample
         first = np.cumsum(steps + 1) - (steps + 1)  # (S,) index of each segment's first sample
         t = (np.arange(len(owner)) - first[owner]) / steps[owner]  # (N,) in [0, 1]
+        return np.concatenate((self.starts[owner] + t[:, None] * self.deltas[owner], self.dots))
+
+
+    def _resample_arc(self, lengths: np.ndarray, spacing: float) -> np.ndarray:
+        """Points every ``spacing`` along all segments taken end to end, plus the dots: (N, 2).
+
+        Bounded by the total length, not the number of segments, so a scribble of 50,000 points
+        costs no more than a long smooth stroke.
+        """
+        arc = np.concatenate(([0.0], np.cumsum(lengths)))  # (S+1,)
+        s = np.arange(0.0, arc[-1], spacing)  # (N,)
+        owner = np.clip(np.searchsorted(arc, s, side="right") - 1, 0, len(lengths) - 1)
+        t = (s - arc[owner]) / np.maximum(lengths[owner], 1e-12)
         return np.concatenate((self.starts[owner] + t[:, None] * self.deltas[owner], self.dots))
 
 
@@ -182,10 +216,10 @@ def strokes_to_input(strokes: Sequence[Stroke], canvas_side: float | None = None
     ``canvas_side`` (the longer side of the canvas they were drawn on) lets a tiny tap be
     told apart from a digit: a drawing under 1 % of it is "nothing to recognise".
     """
-    polylines = as_polylines(strokes)  # list of (n, 2) float64, canvas px
-    if not polylines:
+    points, counts = _flatten(strokes)  # (P, 2) float64 canvas px, (K,) points per stroke
+    if len(points) == 0:
         raise NothingToRecognise("the drawing is empty")
-    return segments_to_input(Segments.from_polylines(polylines), canvas_side)
+    return segments_to_input(Segments.from_points(points, counts), canvas_side)
 
 
 # --- raster images ------------------------------------------------------------

@@ -219,3 +219,28 @@ def test_fuzz_arbitrary_bytes(tmp_path_factory, recognizer, raw):
         assert "\n" not in str(exc)
     else:
         recognizer.drawing(drawing)
+
+
+def test_undo_history_shares_unchanged_strokes():
+    """Each undo step costs a reference per stroke, not a copy of every point."""
+    d = Drawing(100, 100)
+    for i in range(50):
+        draw(d, *[(i, y) for y in range(100)])
+    first, second = d._history[-2], d._history[-1]
+    assert all(a is b for a, b in zip(first, second[: len(first)], strict=False))
+
+
+def test_snapshot_follows_every_kind_of_edit():
+    d = Drawing(100, 100)
+    draw(d, (0, 0), (1, 1))
+    d.begin_stroke((5, 5))
+    assert d.snapshot() == (((0, 0), (1, 1)), ((5, 5),))
+    d.extend_stroke((6, 6))
+    assert d.snapshot()[-1] == ((5, 5), (6, 6))
+    d.end_stroke()
+    d.erase((0, 0), 0.5, new_step=True)
+    assert d.snapshot() == (((1, 1),), ((5, 5), (6, 6)))
+    d.undo()
+    assert d.snapshot() == (((0, 0), (1, 1)), ((5, 5), (6, 6)))
+    d.clear()
+    assert d.snapshot() == ()

@@ -172,3 +172,10 @@ def test_resample_matrix_matches_pillow_bilinear(rng):
 def test_resample_matrix_rows_sum_to_one_inside_the_image():
     m = P.resample_matrix(100, 0.2, 0.0, 20)
     np.testing.assert_allclose(m[2:18].sum(axis=1), 1.0, atol=1e-9)
+
+
+def test_a_path_of_thousands_of_tiny_segments_renders_like_the_same_path_with_few():
+    t = np.linspace(0, 2 * np.pi, 50_000)
+    dense = np.column_stack((280 + 150 * np.cos(t), 280 + 220 * np.sin(t)))
+    sparse = dense[::500]
+    np.testing.assert_allclose(P.strokes_to_input([dense]), P.strokes_to_input([sparse]), atol=0.15)
