@@ -350,7 +350,10 @@ class ResultsPanel:
                 pygame.draw.rect(
                     surface, colour, (track.left, track.top, max(fill_w, bar_h), bar_h), border_radius=bar_h // 2
                 )
-            pct = fonts.render(f"{value * 100:.1f}%", size, theme.TEXT if is_top else theme.TEXT_FAINT)
+            # the bar glides to its new length; the number states the answer at once, so the top
+            # bar never disagrees with the big percentage beside the digit
+            shown = p.probabilities[d] if p is not None and not p.is_empty and not state.is_stale else value
+            pct = fonts.render(f"{shown * 100:.1f}%", size, theme.TEXT if is_top else theme.TEXT_FAINT)
             surface.blit(pct, pct.get_rect(midright=(area.right, cy)))
 
 
