@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import ndimage
 
 from digitgame.model import INPUT_SIDE_PX
 
@@ -41,6 +40,20 @@ Stroke = Sequence[Sequence[float]]
 
 class NothingToRecognise(ValueError):
     """The drawing or image holds no ink to recognise."""
+
+
+def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
+    """Ink-weighted mean (row, column) of a 2-D image, in pixel-index coordinates.
+
+    The same numbers as ``scipy.ndimage.center_of_mass`` (the tests check it), in two dot
+    products, so that the app needs no SciPy at run time.
+    """
+    total = float(image.sum())
+    if total == 0.0:
+        return (float("nan"), float("nan"))
+    rows = image.sum(axis=1) @ np.arange(image.shape[0]) / total
+    cols = image.sum(axis=0) @ np.arange(image.shape[1]) / total
+    return (float(rows), float(cols))
 
 
 # --- strokes ------------------------------------------------------------------
@@ -202,7 +215,7 @@ def segments_to_input(segments: Segments, canvas_side: float | None = None) -> n
     pad = _CENTRING_PAD_PX
     offset = CENTRE_PX + pad - segments.centroid() * scale
     canvas = render(segments.transformed(scale, offset), side=INPUT_SIDE_PX + 2 * pad)  # (36, 36)
-    com = np.array(ndimage.center_of_mass(canvas))  # (row, col) padded px
+    com = np.array(centre_of_mass(canvas))  # (row, col) padded px
     top, left = np.clip(np.rint(com - CENTRE_PX).astype(int), 0, 2 * pad)
     return canvas[top : top + INPUT_SIDE_PX, left : left + INPUT_SIDE_PX].copy()  # (28, 28)
 
@@ -275,7 +288,7 @@ def fit_ink(ink: np.ndarray) -> np.ndarray:
         raise NothingToRecognise("the image is blank")
     crop = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1].astype(np.float64)  # (h, w)
     scale = BOX_SIDE_PX / max(crop.shape)
-    cy, cx = ndimage.center_of_mass(crop)  # the centre of mass survives resampling
+    cy, cx = centre_of_mass(crop)  # the centre of mass survives resampling
     ry = resample_matrix(crop.shape[0], scale, CENTRE_PX - cy * scale, INPUT_SIDE_PX)  # (28, h)
     rx = resample_matrix(crop.shape[1], scale, CENTRE_PX - cx * scale, INPUT_SIDE_PX)  # (28, w)
     image = ry @ crop @ rx.T  # (28, 28) float64

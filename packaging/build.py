@@ -4,7 +4,7 @@
 
 PyInstaller bundles whatever the building environment holds, so the build never runs in a
 training environment: it creates (or reuses) build/venv-bundle with only the app's runtime
-dependencies from setup.cfg (pygame-ce, numpy, scipy, ai-edge-litert) and PyInstaller, at the
+dependencies from setup.cfg (pygame-ce, numpy, ai-edge-litert) and PyInstaller, at the
 versions in packaging/constraints.txt, and refuses an environment that contains TensorFlow.
 The result is dist/digitgame/ (or dist/digitgame with --onefile); its --self-test is run last.
 """

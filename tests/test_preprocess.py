@@ -179,3 +179,11 @@ def test_a_path_of_thousands_of_tiny_segments_renders_like_the_same_path_with_fe
     dense = np.column_stack((280 + 150 * np.cos(t), 280 + 220 * np.sin(t)))
     sparse = dense[::500]
     np.testing.assert_allclose(P.strokes_to_input([dense]), P.strokes_to_input([sparse]), atol=0.15)
+
+
+def test_centre_of_mass_matches_scipy(rng):
+    for shape in ((28, 28), (36, 36), (5, 300), (1, 1)):
+        image = rng.random(shape) * (rng.random(shape) > 0.7)
+        if image.sum() == 0:
+            image[0, 0] = 1.0
+        assert P.centre_of_mass(image) == pytest.approx(ndimage.center_of_mass(image), abs=1e-9)
