@@ -73,7 +73,7 @@ SCREENSHOT_TIMEOUT_S = 60.0  # --screenshot saves whatever is shown after this l
 MOUSE = "mouse"
 ERASE_BUTTON = 3  # the right mouse button erases
 NO_DISPLAY = (
-    "digitgame: no display available (set DISPLAY, or use `python -m digitgame predict FILE` "
+    "digitgame: no display available (set DISPLAY, or use `{command} predict FILE` "
     "to recognise a saved drawing or an image)"
 )
 _IMPORTED_AT = time.time()  # fallback origin for first_frame/model_ready when the launcher gave none
@@ -203,16 +203,16 @@ class App:
     # --- window ---------------------------------------------------------------
     def _open_display(self) -> None:
         if not display_available():
-            raise NoDisplayError(NO_DISPLAY)
+            raise NoDisplayError(NO_DISPLAY.format(command=paths.command()))
         try:
             pygame.display.init()
             pygame.font.init()
         except pygame.error as exc:
-            raise NoDisplayError(f"{NO_DISPLAY} [{exc}]") from None
+            raise NoDisplayError(f"{NO_DISPLAY.format(command=paths.command())} [{exc}]") from None
         driver = pygame.display.get_driver()
         if driver in ("offscreen", "dummy") and os.environ.get("SDL_VIDEODRIVER") != driver:
             pygame.display.quit()
-            raise NoDisplayError(NO_DISPLAY)
+            raise NoDisplayError(NO_DISPLAY.format(command=paths.command()))
         if driver == "x11":
             # SDL would present frames through OpenGL; without a GPU (Mesa llvmpipe: VMs, Xvfb, remote
             # desktops) that costs ~10 ms per flip, while X11's shared-memory images cost well under 1 ms.
@@ -239,7 +239,7 @@ class App:
             return pygame.display.set_mode(size or self._windowed_size(), pygame.RESIZABLE)
         except pygame.error as exc:
             if self.frames == 0:
-                raise NoDisplayError(f"{NO_DISPLAY} [{exc}]") from None
+                raise NoDisplayError(f"{NO_DISPLAY.format(command=paths.command())} [{exc}]") from None
             raise
 
     def _sync_layout(self) -> None:

@@ -8,14 +8,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from digitgame import __version__
+from digitgame import __version__, paths
 
 DESCRIPTION = """\
 Draw a digit and watch a convolutional network trained on MNIST recognise it as you draw.
 
 usage:
-  python -m digitgame [options]                 open the app (full screen; --windowed for a window)
-  python -m digitgame predict FILE... [--json]  recognise saved drawings (.json) and images (PNG, JPEG, ...)
+  {prog} [options]                 open the app (full screen; --windowed for a window)
+  {prog} predict FILE... [--json]  recognise saved drawings (.json) and images (PNG, JPEG, ...)
 
 Keys in the app: draw with the mouse, pen or finger; C/Backspace clear, Enter/Space predict,
 L live mode, Ctrl+Z undo, E or right button eraser, G grid, Ctrl+S save, H/F1 help, F11 full
@@ -42,7 +42,9 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m digitgame", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog=paths.command(),
+        description=DESCRIPTION.format(prog=paths.command()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"digitgame {__version__}")
     parser.add_argument("--windowed", action="store_true", help="open a resizable window instead of full screen")
@@ -60,7 +62,7 @@ def app_parser() -> argparse.ArgumentParser:
 
 def predict_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m digitgame predict",
+        prog=f"{paths.command()} predict",
         description=PREDICT_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

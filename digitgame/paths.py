@@ -14,11 +14,20 @@ MODEL_FILE = "digit_cnn.tflite"
 KERAS_MODEL_FILE = "digit_cnn.keras"
 
 
+def is_frozen() -> bool:
+    """True inside the PyInstaller bundle."""
+    return bool(getattr(sys, "frozen", False) and getattr(sys, "_MEIPASS", None))
+
+
+def command() -> str:
+    """How the person starts this program: the bundle's executable, or ``python -m digitgame``."""
+    return Path(sys.executable).name if is_frozen() else "python -m digitgame"
+
+
 def resource_root() -> Path:
     """The folder holding models/ and assets/: the bundle's folder when frozen, else the repository."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if getattr(sys, "frozen", False) and bundle:
-        return Path(bundle)
+    if is_frozen():
+        return Path(sys._MEIPASS)  # type: ignore[attr-defined]
     return Path(__file__).resolve().parent.parent
 
 

@@ -19,6 +19,12 @@ from digitgame.model import INPUT_SHAPE, NUM_CLASSES, check_input
 from digitgame.nativelog import native_stderr_filtered
 
 TRAIN_HINT = "run `python train_model.py` to create it"
+BUNDLE_HINT = "download digitgame again, or pass --model FILE"
+
+
+def _fix() -> str:
+    """What the person can do about a bad model file: train one, or (in the bundle) get it back."""
+    return BUNDLE_HINT if paths.is_frozen() else TRAIN_HINT
 # A prediction is "confident" only when the top class has at least this probability and
 # leads the runner-up by at least this margin.  Chosen on held-out drawings (MNIST's 10k
 # validation digits as strokes and the continental-style proxy, benchmarks/confidence.py):
@@ -78,17 +84,17 @@ class Predictor(Protocol):
 
 def _check_file(path: Path, magic: bytes | None) -> None:
     if not path.exists():
-        raise ModelError(f"model file not found: {path} ({TRAIN_HINT})")
+        raise ModelError(f"model file not found: {path} ({_fix()})")
     if not path.is_file():
-        raise ModelError(f"model path is not a file: {path} ({TRAIN_HINT})")
+        raise ModelError(f"model path is not a file: {path} ({_fix()})")
     size = path.stat().st_size
     if size == 0:
-        raise ModelError(f"model file is empty: {path} ({TRAIN_HINT})")
+        raise ModelError(f"model file is empty: {path} ({_fix()})")
     if magic is not None:
         with open(path, "rb") as f:
             head = f.read(8)
         if len(head) < 8 or head[4:8] != magic:
-            raise ModelError(f"not a TensorFlow Lite model: {path} ({TRAIN_HINT})")
+            raise ModelError(f"not a TensorFlow Lite model: {path} ({_fix()})")
 
 
 class LiteRTPredictor:
@@ -109,7 +115,7 @@ class LiteRTPredictor:
                 self._interpreter = Interpreter(model_path=str(self.path), num_threads=num_threads)
                 self._interpreter.allocate_tensors()
         except Exception as exc:
-            raise ModelError(f"model file is corrupt or truncated: {self.path} ({TRAIN_HINT})") from exc
+            raise ModelError(f"model file is corrupt or truncated: {self.path} ({_fix()})") from exc
         inputs = self._interpreter.get_input_details()
         outputs = self._interpreter.get_output_details()
         if (
@@ -119,7 +125,7 @@ class LiteRTPredictor:
             or inputs[0]["dtype"] != np.float32
             or tuple(outputs[0]["shape"]) != (1, NUM_CLASSES)
         ):
-            raise ModelError(f"not a digit model (wrong input or output shape): {self.path} ({TRAIN_HINT})")
+            raise ModelError(f"not a digit model (wrong input or output shape): {self.path} ({_fix()})")
         self._input = inputs[0]["index"]
         self._output = outputs[0]["index"]
 
@@ -153,9 +159,9 @@ class KerasPredictor:
                 problem = "model file carries Python code, which safe mode refuses to run"
             else:
                 problem = "model file is corrupt or not a Keras model"
-            raise ModelError(f"{problem}: {self.path} ({TRAIN_HINT})") from exc
+            raise ModelError(f"{problem}: {self.path} ({_fix()})") from exc
         if tuple(model.input_shape[1:]) != INPUT_SHAPE or tuple(model.output_shape[1:]) != (NUM_CLASSES,):
-            raise ModelError(f"not a digit model (wrong input or output shape): {self.path} ({TRAIN_HINT})")
+            raise ModelError(f"not a digit model (wrong input or output shape): {self.path} ({_fix()})")
         spec = tf.TensorSpec((1, *INPUT_SHAPE), tf.float32)
         self._call: Any = tf.function(lambda x: model(x, training=False), input_signature=[spec])
 
