@@ -9,6 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()  # read once: os.umask can only be read by setting it
+
+
 def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(temporary_path)`` for a sibling of ``path``, then rename it over ``path``.
 
@@ -20,6 +29,8 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    with contextlib.suppress(OSError):  # mkstemp makes 0600; give the file the mode a plain open() would
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_UMASK)
     try:
         write(tmp)
         with open(tmp, "rb+") as f:

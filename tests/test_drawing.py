@@ -244,3 +244,11 @@ def test_snapshot_follows_every_kind_of_edit():
     assert d.snapshot() == (((0, 0), (1, 1)), ((5, 5), (6, 6)))
     d.clear()
     assert d.snapshot() == ()
+
+
+def test_saved_files_get_the_usual_permissions(tmp_path):
+    d = Drawing(10, 10)
+    path = d.save(tmp_path / "new.json")
+    plain = tmp_path / "plain.json"
+    plain.write_text("{}")
+    assert path.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
