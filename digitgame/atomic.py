@@ -30,7 +30,7 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
     os.close(fd)
     tmp = Path(tmp_name)
     with contextlib.suppress(OSError):  # mkstemp makes 0600; give the file the mode a plain open() would
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_UMASK)
+        tmp.chmod(path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_UMASK)
     try:
         write(tmp)
         with open(tmp, "rb+") as f:
