@@ -134,6 +134,9 @@ def test_interrupting_training_leaves_the_previous_model(tmp_path, stage):
     proc = subprocess.Popen(
         [sys.executable, "-u", "train_model.py", "--limit", "2000", "--epochs", "1", "--out", str(tmp_path)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # A shell starts background jobs with Ctrl+C ignored, and Python keeps an ignored SIGINT;
+        # give the trainer the terminal's default, as a person running it would have.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     seen = ""
     deadline = time.monotonic() + 300
