@@ -261,23 +261,11 @@ def train(data: Mnist, epochs: int, seed: int, batch_size: int = 64, virtual_cpu
 
 
 def tflite_predict_fn(tflite_bytes: bytes):  # type: ignore[no-untyped-def]
-    """A batch predictor over the converted model, run with LiteRT as the app will."""
-    from ai_edge_litert.interpreter import Interpreter
+    """A batch predictor over the converted model, run by the app's own LiteRT predictor."""
+    from digitgame.predictor import LiteRTPredictor
 
-    interpreter = Interpreter(model_content=tflite_bytes, num_threads=1)
-    interpreter.allocate_tensors()
-    inp = interpreter.get_input_details()[0]["index"]
-    out = interpreter.get_output_details()[0]["index"]
-
-    def predict(x: np.ndarray) -> np.ndarray:
-        probs = np.empty((len(x), NUM_CLASSES), dtype=np.float32)
-        for i in range(len(x)):
-            interpreter.set_tensor(inp, x[i : i + 1].astype(np.float32))
-            interpreter.invoke()
-            probs[i] = interpreter.get_tensor(out)[0]
-        return probs
-
-    return predict
+    lite = LiteRTPredictor(Path(f"{MODEL_NAME}.tflite"), content=tflite_bytes)
+    return lambda x: np.stack([lite.probabilities(image) for image in x])  # (N, 28, 28, 1) -> (N, 10)
 
 
 def evaluate(predict, data: Mnist, seed: int) -> dict:  # type: ignore[no-untyped-def]

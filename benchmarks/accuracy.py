@@ -62,8 +62,7 @@ def strokes(recognizer: Recognizer, x: np.ndarray, y: np.ndarray, seed: int) -> 
     correct = 0
     for img, label in zip(x, y, strict=True):
         seg = evaluation.place_strokes(strokestyle.skeleton_segments(img / 255.0), rng)
-        ends = seg.starts + seg.deltas
-        drawing = [[a, b] for a, b in zip(seg.starts.tolist(), ends.tolist(), strict=True)] + [[d] for d in seg.dots.tolist()]
+        drawing = seg.as_strokes()
         correct += recognizer.strokes(drawing, evaluation.CANVAS_SIDE_PX).digit == label
     return correct / len(y)
 

@@ -36,8 +36,7 @@ def collect(recognizer: Recognizer, n: int, seed: int) -> tuple[np.ndarray, np.n
     probs, labels = [], []
     for img, label in zip(data.x_test[:n], data.y_test[:n], strict=True):
         seg = evaluation.place_strokes(strokestyle.skeleton_segments(img / 255.0), rng)
-        ends = seg.starts + seg.deltas
-        strokes = [[a, b] for a, b in zip(seg.starts.tolist(), ends.tolist(), strict=True)]
+        strokes = seg.as_strokes()
         p = recognizer.strokes(strokes, evaluation.CANVAS_SIDE_PX)
         if not p.is_empty:
             probs.append(p.probabilities)

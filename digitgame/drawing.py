@@ -70,10 +70,6 @@ class Drawing:
         """True between ``begin_stroke`` and ``end_stroke`` (the pen is down)."""
         return self._drawing
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._history)
-
     def snapshot(self) -> Strokes:
         """An immutable copy of the strokes, safe to hand to another thread.
 

@@ -55,16 +55,5 @@ def canvas_inputs(images: np.ndarray, seed: int) -> Iterator[np.ndarray]:
 
 def accuracy(predict: Callable[[np.ndarray], np.ndarray], inputs: Iterator[np.ndarray], labels: np.ndarray) -> float:
     """Share of ``inputs`` whose arg-max prediction equals the label; ``predict`` maps (N,28,28,1) -> (N,10)."""
-    correct = 0
-    batch: list[np.ndarray] = []
-    seen = 0
-    for x in inputs:
-        batch.append(x)
-        if len(batch) == 256:
-            correct += int((predict(np.stack(batch)[..., None]).argmax(1) == labels[seen : seen + 256]).sum())
-            seen += 256
-            batch = []
-    if batch:
-        correct += int((predict(np.stack(batch)[..., None]).argmax(1) == labels[seen : seen + len(batch)]).sum())
-        seen += len(batch)
-    return correct / max(seen, 1)
+    x = np.stack(list(inputs))[..., None]  # (N, 28, 28, 1): 10,000 inputs are 31 MB
+    return float((predict(x).argmax(axis=1) == labels[: len(x)]).mean())

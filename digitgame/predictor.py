@@ -105,9 +105,12 @@ class LiteRTPredictor:
 
     backend = "litert"
 
-    def __init__(self, path: Path, num_threads: int = 1) -> None:
+    def __init__(self, path: Path, num_threads: int = 1, *, content: bytes | None = None) -> None:
+        """Open the model file at ``path``, or (``content``) a model held in memory, named ``path``."""
         self.path = Path(path)
-        _check_file(self.path, b"TFL3")
+        if content is None:
+            _check_file(self.path, b"TFL3")
+        source = {"model_path": str(self.path)} if content is None else {"model_content": content}
         try:
             from ai_edge_litert.interpreter import Interpreter
         except ImportError as exc:
@@ -115,7 +118,7 @@ class LiteRTPredictor:
         try:
             # The interpreter verifies the flatbuffer, so a truncated file is refused here.
             with native_stderr_filtered(b"INFO: "):
-                self._interpreter = Interpreter(model_path=str(self.path), num_threads=num_threads)
+                self._interpreter = Interpreter(**source, num_threads=num_threads)
                 self._interpreter.allocate_tensors()
         except Exception as exc:
             raise ModelError(f"model file is corrupt or truncated: {self.path} ({_fix()})") from exc

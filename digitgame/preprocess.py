@@ -59,12 +59,6 @@ def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
 # --- strokes ------------------------------------------------------------------
 
 
-def as_polylines(strokes: Sequence[Stroke]) -> list[np.ndarray]:
-    """Return the non-empty strokes as (n, 2) float64 arrays of (x, y); raise ValueError on bad points."""
-    points, counts = _flatten(strokes)
-    return np.split(points, np.cumsum(counts)[:-1]) if len(points) else []
-
-
 def _flatten(strokes: Sequence[Stroke]) -> tuple[np.ndarray, np.ndarray]:
     """All points of the non-empty strokes in one (P, 2) float64 array, and each stroke's count.
 
@@ -100,21 +94,16 @@ class Segments:
         dots = points[(ends - 1)[counts == 1]]
         return cls(points[:-1][within], np.diff(points, axis=0)[within], dots)
 
-    @classmethod
-    def from_polylines(cls, polylines: Sequence[np.ndarray]) -> Segments:
-        """Split polylines into their segments; one-point strokes become dots."""
-        lines = [p for p in polylines if len(p) > 1]
-        dots = [p for p in polylines if len(p) == 1]
-        empty = np.zeros((0, 2))
-        return cls(
-            np.concatenate([p[:-1] for p in lines]) if lines else empty,
-            np.concatenate([np.diff(p, axis=0) for p in lines]) if lines else empty,
-            np.concatenate(dots) if dots else empty,
-        )
-
     def transformed(self, scale: float, offset: np.ndarray) -> Segments:
         """The same drawing under ``p * scale + offset``."""
         return Segments(self.starts * scale + offset, self.deltas * scale, self.dots * scale + offset)
+
+    def as_strokes(self) -> list[list[list[float]]]:
+        """The drawing as stroke-file strokes: one two-point stroke per segment, one-point per dot."""
+        ends = self.starts + self.deltas
+        return [[a, b] for a, b in zip(self.starts.tolist(), ends.tolist(), strict=True)] + [
+            [d] for d in self.dots.tolist()
+        ]
 
     def points(self) -> np.ndarray:
         """Every endpoint and dot: (P, 2)."""

@@ -26,9 +26,13 @@ class Recognizer:
             return Prediction.empty(f"nothing to recognise: {exc}")
         return self.input(image)
 
+    def on_canvas(self, strokes: Sequence[Sequence[Sequence[float]]], width: float, height: float) -> Prediction:
+        """Recognise strokes drawn on a ``width`` x ``height`` canvas: the app and ``predict`` both come here."""
+        return self.strokes(strokes, max(width, height))
+
     def drawing(self, drawing: Drawing) -> Prediction:
         """Recognise a Drawing."""
-        return self.strokes(drawing.strokes, max(drawing.width, drawing.height))
+        return self.on_canvas(drawing.strokes, drawing.width, drawing.height)
 
     def grey_image(self, grey: np.ndarray) -> Prediction:
         """Recognise a greyscale image (H, W) in [0, 1], either polarity."""

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -171,17 +171,22 @@ def test_empty_canvas_shows_no_guess(app: App, caplog) -> None:  # type: ignore[
     assert any(r.getMessage().startswith("prediction digit=none confidence=0.000") for r in caplog.records)
 
 
+class SlowPredictor:
+    """A predictor that takes its time (``delay`` runs before every answer) and is never sure."""
+
+    backend, path = "slow", Path("slow")
+
+    def __init__(self, delay: Callable[[], object]) -> None:
+        self.delay = delay
+
+    def probabilities(self, image: np.ndarray) -> np.ndarray:
+        self.delay()
+        return np.full(10, 0.1, dtype=np.float32)
+
+
 def test_a_slow_recognition_never_stalls_the_frame_loop(make_app) -> None:  # type: ignore[no-untyped-def]
     release = threading.Event()
-
-    class SlowPredictor:
-        backend, path = "slow", Path("slow")
-
-        def probabilities(self, image: np.ndarray) -> np.ndarray:
-            release.wait(10)
-            return np.full(10, 0.1, dtype=np.float32)
-
-    app = make_app(predictor=SlowPredictor())
+    app = make_app(predictor=SlowPredictor(lambda: release.wait(10)))
     assert app.wait_for_model()
     drag(app, line((0.5, 0.2), (0.5, 0.8), n=6), release=False)
     started = time.perf_counter()
@@ -511,14 +516,7 @@ def test_run_sleeps_while_idle_and_quits_on_close(app: App) -> None:
 
 
 def test_live_mode_rests_between_slow_recognitions(make_app) -> None:  # type: ignore[no-untyped-def]
-    class SlowPredictor:
-        backend, path = "slow", Path("slow")
-
-        def probabilities(self, image: np.ndarray) -> np.ndarray:
-            time.sleep(0.4)
-            return np.full(10, 0.1, dtype=np.float32)
-
-    app = make_app(predictor=SlowPredictor())
+    app = make_app(predictor=SlowPredictor(lambda: time.sleep(0.4)))
     assert app.wait_for_model()
     drag(app, line((0.5, 0.2), (0.5, 0.5), n=3), release=False)
     assert app.run_until(lambda: app.shown is not None and not app.shown.prediction.is_empty)

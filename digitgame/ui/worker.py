@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from digitgame.drawing import Drawing, Strokes
+from digitgame.drawing import Strokes
 
 if TYPE_CHECKING:
     from digitgame.predictor import Prediction, Predictor
@@ -123,8 +123,7 @@ class RecognitionWorker:
             assert job is not None
             t0 = time.perf_counter()
             try:
-                drawing = Drawing(job.width, job.height, [list(s) for s in job.strokes])
-                prediction = recognizer.drawing(drawing)
+                prediction = recognizer.on_canvas(job.strokes, job.width, job.height)
             except Exception as exc:  # a hostile drawing gets an explanation, not a dead thread
                 prediction = Prediction.empty(f"could not recognise it ({type(exc).__name__}: {exc})")
             ms = (time.perf_counter() - t0) * 1000
