@@ -101,14 +101,53 @@ def test_augmented_epochs_are_deterministic_and_differ(mnist):
     assert a0.dtype == np.float32 and a0.min() >= 0 and a0.max() <= 1
 
 
-def test_two_devices_train_with_mirrored_strategy(tmp_path):
+def test_two_devices_train_with_mirrored_strategy_and_average_the_weights(tmp_path):
+    """Four epochs, so that the last one is averaged (and its batch-norm statistics re-measured) across devices."""
     result = subprocess.run(
-        [sys.executable, "train_model.py", "--virtual-cpus", "2", "--limit", "256", "--epochs", "1", "--out", str(tmp_path)],
+        [sys.executable, "train_model.py", "--virtual-cpus", "2", "--limit", "256", "--epochs", "4", "--out", str(tmp_path)],
         capture_output=True, text=True, cwd=ROOT, timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "training on 2 device(s) with MirroredStrategy" in result.stdout
-    assert (tmp_path / "digit_cnn.tflite").exists()
+    card = json.loads((tmp_path / "model_card.json").read_text())
+    assert card["weight_averaging"]["epochs"] == 1 and card["weight_averaging"]["snapshots"] == 10
+    assert "averaging 10 snapshots" in result.stdout
+
+
+def test_learning_rate_decays_then_holds_for_the_averaged_epochs():
+    for epochs in (4, 15, 20, 30):
+        rates = [T.learning_rate(e, epochs) for e in range(epochs)]
+        held = T.averaged_epochs(epochs)
+        assert held == epochs // 4 and rates[0] == pytest.approx(2e-3)
+        decaying = rates[: epochs - held]
+        assert all(a > b for a, b in zip(decaying, decaying[1:])) and decaying[-1] > T.SWA_LEARNING_RATE
+        assert rates[epochs - held :] == [T.SWA_LEARNING_RATE] * held
+    assert T.averaged_epochs(3) == 0 and T.learning_rate(2, 3) > T.SWA_LEARNING_RATE
+
+
+def test_weight_average_is_the_mean_and_remeasures_batch_norm():
+    import keras
+
+    from digitgame.model import build_model
+
+    keras.utils.set_random_seed(1)
+    model = build_model()
+    rng = np.random.default_rng(1)
+    snapshots = [[w + rng.normal(0, 0.1, w.shape).astype(w.dtype) for w in model.get_weights()] for _ in range(3)]
+    average = T.WeightAverage()
+    for weights in snapshots:
+        average.add(weights)
+    x = rng.random((2000, 28, 28, 1), dtype=np.float32)
+    average.apply(model, x, batch_size=4)  # 500 updates of the moving statistics (momentum 0.99)
+
+    by_name = dict(zip([w.path for w in model.weights], range(len(model.weights)), strict=True))
+    for weight in model.trainable_weights:  # trainable weights: exactly the mean of the snapshots
+        i = by_name[weight.path]
+        np.testing.assert_allclose(np.asarray(weight), np.mean([s[i] for s in snapshots], axis=0), rtol=1e-5, atol=1e-6)
+    first = next(layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization))
+    # its moving mean: the mean of the conv outputs it normalises, measured afresh
+    conv_out = keras.Model(model.input, model.layers[model.layers.index(first) - 1].output)(x, training=False)
+    np.testing.assert_allclose(np.asarray(first.moving_mean), np.asarray(conv_out).mean(axis=(0, 1, 2)), rtol=0.05, atol=1e-3)
 
 
 def test_a_failed_export_leaves_the_previous_model(tmp_path, monkeypatch, quick_run):
