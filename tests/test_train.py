@@ -95,7 +95,7 @@ def test_augmented_epochs_are_deterministic_and_differ(mnist):
     a1, _ = T.epoch_data(small, drawings, seed=3, epoch=1)
     np.testing.assert_array_equal(a0, b0)
     assert not np.array_equal(a0, a1)
-    assert a0.shape == (75, 28, 28, 1)  # all 50 MNIST digits and half of them again as strokes
+    assert a0.shape == (50 + int(50 * T.STROKE_SHARE), 28, 28, 1)  # all 50 MNIST digits, and some again as strokes
     counts, base = np.bincount(y0, minlength=10), np.bincount(small.y_train, minlength=10)
     assert (counts >= base).all() and (counts <= 2 * base).all()
     assert a0.dtype == np.float32 and a0.min() >= 0 and a0.max() <= 1
