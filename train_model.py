@@ -178,7 +178,7 @@ def augmented_strokes(drawings: list[preprocess.Segments], y: np.ndarray, rng: n
 def epoch_data(
     data: Mnist, drawings: list[preprocess.Segments], seed: int, epoch: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The shuffled images and labels for one epoch: augmented MNIST plus stroke-style MNIST, (N + STROKE_SHARE·N, 28, 28, 1).
+    """One epoch's shuffled images and labels: augmented MNIST plus stroke-style MNIST, (N + N·STROKE_SHARE, 28, 28, 1).
 
     Each epoch has its own generator, derived from (seed, epoch), so the data do not depend
     on which thread made them or when.
@@ -278,7 +278,8 @@ class WeightAverage:
 
     def apply(self, model, x: np.ndarray, batch_size: int = 256) -> None:  # type: ignore[no-untyped-def]
         """Give ``model`` the mean weights, then re-measure its batch-norm statistics on ``x``."""
-        model.set_weights([(total / self.count).astype(w.dtype) for total, w in zip(self._sum, model.get_weights(), strict=True)])
+        current = model.get_weights()
+        model.set_weights([(total / self.count).astype(w.dtype) for total, w in zip(self._sum, current, strict=True)])
         for start in range(0, len(x), batch_size):  # training=True updates the moving mean and variance
             model(x[start : start + batch_size], training=True)
 
@@ -456,7 +457,9 @@ def main(argv: list[str] | None = None) -> int:
             "limit": args.limit,
             "training_images_per_epoch": len(data.x_train) + int(len(data.x_train) * STROKE_SHARE),
             "training_seconds": round(seconds, 1),
-            "weight_averaging": {"epochs": averaged_epochs(args.epochs), "learning_rate": SWA_LEARNING_RATE, **averaging},
+            "weight_averaging": {
+                "epochs": averaged_epochs(args.epochs), "learning_rate": SWA_LEARNING_RATE, **averaging
+            },
             "parameters": int(model.count_params()),
             "tflite_bytes": len(tflite_bytes),
             "data": {"package": MNIST_PACKAGE, "file": "mnist/data/mnist.pkl.gz", "sha256": data.sha256},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -120,7 +121,7 @@ def test_learning_rate_decays_then_holds_for_the_averaged_epochs():
         held = T.averaged_epochs(epochs)
         assert held == epochs // 4 and rates[0] == pytest.approx(2e-3)
         decaying = rates[: epochs - held]
-        assert all(a > b for a, b in zip(decaying, decaying[1:])) and decaying[-1] > T.SWA_LEARNING_RATE
+        assert all(a > b for a, b in itertools.pairwise(decaying)) and decaying[-1] > T.SWA_LEARNING_RATE
         assert rates[epochs - held :] == [T.SWA_LEARNING_RATE] * held
     assert T.averaged_epochs(3) == 0 and T.learning_rate(2, 3) > T.SWA_LEARNING_RATE
 
