@@ -105,7 +105,7 @@ def test_augmented_epochs_are_deterministic_and_differ(mnist):
 def test_two_devices_train_with_mirrored_strategy_and_average_the_weights(tmp_path):
     """Four epochs, so that the last one is averaged (and its batch-norm statistics re-measured) across devices."""
     result = subprocess.run(
-        [sys.executable, "train_model.py", "--virtual-cpus", "2", "--limit", "256", "--epochs", "4", "--out", str(tmp_path)],
+        [sys.executable, "train_model.py", "--virtual-cpus", "2", "--limit", "1000", "--epochs", "4", "--out", str(tmp_path)],
         capture_output=True, text=True, cwd=ROOT, timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
