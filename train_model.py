@@ -247,8 +247,8 @@ def learning_rate(epoch: int, epochs: int, base: float = 2e-3, floor: float = SW
 class WeightAverage:
     """Stochastic weight averaging (Izmailov et al., 2018): the mean of snapshots taken along training.
 
-    Snapshots are taken ten times per averaged epoch (at every step if it has fewer).  Batch-norm statistics
-    of the mean weights are then measured afresh (``recalibrate``), since averaging the
+    Snapshots are taken ten times per averaged epoch (at every step if it has fewer).  ``apply``
+    then measures the batch-norm statistics of the mean weights afresh, since averaging the
     weights changes every layer's activations.
     """
 
