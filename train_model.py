@@ -304,9 +304,10 @@ def train(data: Mnist, epochs: int, seed: int, batch_size: int = 64, virtual_cpu
         for epoch in range(epochs):
             x, y = feed.take(epoch)
             averaging = epoch >= epochs - averaged_epochs(epochs)
-            model.optimizer.learning_rate.assign(learning_rate(epoch, epochs))
+            rate = learning_rate(epoch, epochs)
+            model.optimizer.learning_rate.assign(rate)
             note = ", weights averaged" if averaging else ""
-            print(f"Epoch {epoch + 1}/{epochs} (learning rate {learning_rate(epoch, epochs):.2e}{note})", flush=True)
+            print(f"Epoch {epoch + 1}/{epochs} (learning rate {rate:.2e}{note})", flush=True)
             callbacks = [average.callback] if averaging else []
             model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=1, callbacks=callbacks)
     finally:
