@@ -405,8 +405,9 @@ class StopRequest:
     while TensorFlow's C++ code is running can be swallowed there (seen in CI: Ctrl+C during
     ``fit``'s set-up became a SystemError inside ``tf.nest`` and training went on), so the request
     is also remembered and ``check`` raises it again at safe points: after every training step,
-    and just before the finished files are moved into place.  While they are moved the request
-    is only noted, so the three files are always all old or all new.
+    and just before the finished files are moved into place.  From then on (``hold``) a request
+    is only noted: the three files are all old or all new, and a run whose new model is in place
+    does not end claiming that the old one was kept.
     """
 
     def __init__(self) -> None:
@@ -416,7 +417,7 @@ class StopRequest:
     @contextlib.contextmanager
     def installed(self) -> Iterator[None]:
         """Handle both signals inside the block (a fresh request each time), and restore the old handlers."""
-        self.signal = None
+        self.signal, self._holding = None, False
         old = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
         for number, handler in old.items():
             if handler is not signal.SIG_IGN:  # a shell's background job keeps ignoring Ctrl+C
@@ -438,14 +439,9 @@ class StopRequest:
         if self.signal is not None:
             raise KeyboardInterrupt
 
-    @contextlib.contextmanager
-    def held(self) -> Iterator[None]:
-        """Note, but do not act on, a request that arrives inside the block."""
+    def hold(self) -> None:
+        """From now on until the end of ``installed``, note a request but do not act on it."""
         self._holding = True
-        try:
-            yield
-        finally:
-            self._holding = False
 
 
 STOP = StopRequest()
@@ -464,9 +460,9 @@ def export(model, tflite_bytes: bytes, card: dict, out: Path) -> list[Path]:  # 
             with open(path, "rb") as f:
                 os.fsync(f.fileno())
         STOP.check()
-        with STOP.held():
-            for src, dst in zip(staged, targets, strict=True):
-                os.replace(src, dst)
+        STOP.hold()  # the new model goes into place and stays
+        for src, dst in zip(staged, targets, strict=True):
+            os.replace(src, dst)
     return targets
 
 
@@ -544,7 +540,7 @@ def run(args: argparse.Namespace) -> int:
         for path in export(model, tflite_bytes, card, args.out):
             print(f"wrote {path}")
         if STOP.signal is not None:
-            print("train_model.py: stop requested while the new model was being moved into place; it is complete")
+            print("train_model.py: stop requested once the new model was going into place; it is in place and complete")
         print(
             f"test accuracy {card['test_accuracy']:.4f}, drawn-canvas accuracy {card['drawn_canvas_accuracy']:.4f}",
             flush=True,

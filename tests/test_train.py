@@ -195,17 +195,20 @@ def test_ctrl_c_swallowed_inside_tensorflow_still_stops_training(tmp_path, monke
     assert signal.getsignal(signal.SIGINT) is before  # main() gives the handlers back
 
 
-def test_a_stop_request_while_files_move_is_noted_not_acted_on():
+def test_a_stop_request_once_files_move_is_noted_not_acted_on():
     stop = T.StopRequest()
     with stop.installed():
-        with stop.held():
-            os.kill(os.getpid(), signal.SIGTERM)
-            time.sleep(0.1)  # handled here: noted, no exception
+        stop.hold()
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.1)  # handled here: noted, no exception
         assert stop.signal == signal.SIGTERM
         with pytest.raises(KeyboardInterrupt):
             stop.check()
-    with stop.installed():  # each run starts with no request
+    with stop.installed():  # each run starts afresh: no request, and a signal raises again
         stop.check()
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.1)
 
 
 @pytest.mark.parametrize("stage", ["skeletonising", "Epoch 1/1", "saved artifact"])
