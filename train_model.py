@@ -33,8 +33,10 @@ import platform
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -193,25 +195,35 @@ def epoch_data(
 
 
 class EpochData:
-    """Freshly augmented data for every epoch, each made in a background thread while the previous trains."""
+    """Freshly augmented data for every epoch, each made in a background thread while the previous trains.
+
+    The thread is a daemon: a stopped run exits at once instead of waiting up to a minute for
+    data it will never use (measured: 82 s from Ctrl+C to exit with a pool thread).
+    """
 
     def __init__(self, data: Mnist, drawings: list[preprocess.Segments], seed: int, epochs: int) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
         self._make = lambda epoch: epoch_data(data, drawings, seed, epoch)
-        self._pool = ThreadPoolExecutor(max_workers=1)
         self._epochs = epochs
-        self._next = self._pool.submit(self._make, 0)
+        self._next = self._start(0)
+
+    def _start(self, epoch: int) -> Future:
+        future: Future = Future()
+
+        def work() -> None:
+            try:
+                future.set_result(self._make(epoch))
+            except BaseException as exc:  # handed to take(), in the training thread
+                future.set_exception(exc)
+
+        threading.Thread(target=work, name=f"epoch-{epoch + 1}-data", daemon=True).start()
+        return future
 
     def take(self, epoch: int) -> tuple[np.ndarray, np.ndarray]:
         """This epoch's data; starts making the next epoch's."""
         x, y = self._next.result()
         if epoch + 1 < self._epochs:
-            self._next = self._pool.submit(self._make, epoch + 1)
+            self._next = self._start(epoch + 1)
         return x, y
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 # --- model and training -------------------------------------------------------
@@ -325,18 +337,15 @@ def train(data: Mnist, epochs: int, seed: int, batch_size: int = 64, virtual_cpu
     feed = EpochData(data, stroke_drawings(data.x_train), seed, epochs)
     average = WeightAverage()
     stop_check = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: STOP.check())
-    try:
-        for epoch in range(epochs):
-            x, y = feed.take(epoch)
-            averaging = epoch >= epochs - averaged_epochs(epochs)
-            rate = learning_rate(epoch, epochs)
-            model.optimizer.learning_rate.assign(rate)
-            note = ", weights averaged" if averaging else ""
-            print(f"Epoch {epoch + 1}/{epochs} (learning rate {rate:.2e}{note})", flush=True)
-            callbacks = [stop_check, average.callback] if averaging else [stop_check]
-            model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=1, callbacks=callbacks)
-    finally:
-        feed.close()
+    for epoch in range(epochs):
+        x, y = feed.take(epoch)
+        averaging = epoch >= epochs - averaged_epochs(epochs)
+        rate = learning_rate(epoch, epochs)
+        model.optimizer.learning_rate.assign(rate)
+        note = ", weights averaged" if averaging else ""
+        print(f"Epoch {epoch + 1}/{epochs} (learning rate {rate:.2e}{note})", flush=True)
+        callbacks = [stop_check, average.callback] if averaging else [stop_check]
+        model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=1, callbacks=callbacks)
     if not average.count:
         return model, time.perf_counter() - started, {}
     x_test = data.x_test.astype(np.float32)[..., None] / 255.0

@@ -102,6 +102,28 @@ def test_augmented_epochs_are_deterministic_and_differ(mnist):
     assert a0.dtype == np.float32 and a0.min() >= 0 and a0.max() <= 1
 
 
+def test_epoch_data_comes_from_a_daemon_thread_and_equals_the_direct_call(mnist, monkeypatch):
+    """A stopped run must not wait for data it will never use (it waited 82 s with a thread pool)."""
+    import threading
+
+    small = T.Mnist(mnist.x_train[:50], mnist.y_train[:50], mnist.x_test[:1], mnist.y_test[:1], "")
+    drawings = T.stroke_drawings(small.x_train)
+    made_in, epoch_data = [], T.epoch_data
+
+    def recording(*args):  # type: ignore[no-untyped-def]
+        made_in.append(threading.current_thread())
+        return epoch_data(*args)
+
+    monkeypatch.setattr(T, "epoch_data", recording)
+    feed = T.EpochData(small, drawings, seed=3, epochs=2)
+    for epoch in range(2):
+        x, y = feed.take(epoch)
+        direct_x, direct_y = epoch_data(small, drawings, 3, epoch)
+        np.testing.assert_array_equal(x, direct_x)
+        np.testing.assert_array_equal(y, direct_y)
+    assert len(made_in) == 2 and all(t.daemon and t is not threading.current_thread() for t in made_in)
+
+
 def test_two_devices_train_with_mirrored_strategy_and_average_the_weights(tmp_path):
     """Four epochs, so that the last one is averaged (and its batch-norm statistics re-measured) across devices."""
     result = subprocess.run(
