@@ -193,6 +193,16 @@ def test_a_failed_export_leaves_the_previous_model(tmp_path, monkeypatch, quick_
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OLD)
 
 
+@pytest.fixture()
+def ctrl_c_as_at_a_terminal():
+    """Python's own Ctrl+C handler for the test: a shell's background job (CI may be one) starts
+    with SIGINT ignored, and ``StopRequest`` rightly keeps ignoring it then."""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, old)
+
+
+@pytest.mark.usefixtures("ctrl_c_as_at_a_terminal")
 def test_ctrl_c_swallowed_inside_tensorflow_still_stops_training(tmp_path, monkeypatch, capsys):
     """CI once sent Ctrl+C while fit() set up its data: TensorFlow's C++ code turned the
     KeyboardInterrupt into a SystemError it recovered from, and training ran to the end."""
@@ -217,6 +227,7 @@ def test_ctrl_c_swallowed_inside_tensorflow_still_stops_training(tmp_path, monke
     assert signal.getsignal(signal.SIGINT) is before  # main() gives the handlers back
 
 
+@pytest.mark.usefixtures("ctrl_c_as_at_a_terminal")
 def test_a_stop_request_once_files_move_is_noted_not_acted_on():
     stop = T.StopRequest()
     with stop.installed():
@@ -231,6 +242,11 @@ def test_a_stop_request_once_files_move_is_noted_not_acted_on():
         with pytest.raises(KeyboardInterrupt):
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(0.1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with stop.installed():  # an ignored Ctrl+C (a background job) stays ignored
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.1)
+        assert stop.signal is None
 
 
 @pytest.mark.parametrize("stage", ["skeletonising", "Epoch 1/1", "saved artifact"])
