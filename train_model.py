@@ -348,17 +348,22 @@ def train(data: Mnist, epochs: int, seed: int, batch_size: int = 64, virtual_cpu
         model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=1, callbacks=callbacks)
     if not average.count:
         return model, time.perf_counter() - started, {}
-    x_test = data.x_test.astype(np.float32)[..., None] / 255.0
+    x_test = as_input(data.x_test)
     before = keras_accuracy(model, x_test, data.y_test)
     print(
         f"averaging {average.count} snapshots of the weights; measuring batch-norm statistics"
         f" on the {len(data.x_train)} untouched training digits", flush=True
     )
-    average.apply(model, data.x_train.astype(np.float32)[..., None] / 255.0)
+    average.apply(model, as_input(data.x_train))
     after = keras_accuracy(model, x_test, data.y_test)
     print(f"MNIST test accuracy: last weights {before:.4f}, averaged weights {after:.4f}", flush=True)
     averaging = {"snapshots": average.count, "batch_norm_statistics": "untouched MNIST training digits"}
     return model, time.perf_counter() - started, averaging | {"test_accuracy_last_weights": before}
+
+
+def as_input(images: np.ndarray) -> np.ndarray:
+    """MNIST's uint8 (N, 28, 28) images as the model's input: (N, 28, 28, 1) float32 in [0, 1]."""
+    return images.astype(np.float32)[..., None] / 255.0
 
 
 def keras_accuracy(model, x: np.ndarray, y: np.ndarray, batch_size: int = 1000) -> float:  # type: ignore[no-untyped-def]
@@ -380,8 +385,7 @@ def tflite_predict_fn(tflite_bytes: bytes):  # type: ignore[no-untyped-def]
 
 def evaluate(predict, data: Mnist, seed: int) -> dict:  # type: ignore[no-untyped-def]
     """Test accuracy, per-class accuracy, confusion matrix and drawn-canvas accuracy."""
-    x = data.x_test.astype(np.float32)[..., None] / 255.0
-    predicted = predict(x).argmax(axis=1)
+    predicted = predict(as_input(data.x_test)).argmax(axis=1)
     confusion = np.zeros((NUM_CLASSES, NUM_CLASSES), dtype=np.int64)
     np.add.at(confusion, (data.y_test, predicted), 1)
     per_class = confusion.diagonal() / np.maximum(confusion.sum(axis=1), 1)
@@ -437,7 +441,6 @@ class StopRequest:
             self._holding = True  # a signal now must not raise between the old handlers' return
             for number, handler in old.items():
                 signal.signal(number, handler)
-            self._holding = False
 
     def _handle(self, number: int, frame: object) -> None:
         self.signal = number

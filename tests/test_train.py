@@ -33,6 +33,11 @@ def old_model_intact(folder: Path) -> bool:
     return all((folder / name).read_bytes() == content for name, content in OLD.items())
 
 
+def staging_left(folder: Path) -> list[Path]:
+    """Temporary folders of an export that did not clean up after itself."""
+    return [p for p in folder.iterdir() if p.name.startswith(".training-")]
+
+
 def test_mnist_comes_from_the_package_exactly(mnist):
     assert mnist.x_train.shape == (60_000, 28, 28) and mnist.x_train.dtype == np.uint8
     assert mnist.y_train[:5].tolist() == [5, 0, 4, 1, 9]
@@ -63,7 +68,7 @@ def test_quick_run_writes_model_tflite_and_card(quick_run):
     assert np.array(card["confusion_matrix"]).sum() == 600
     assert card["library_versions"]["tensorflow"] and len(card["data"]["sha256"]) == 64
     assert (quick_run / "digit_cnn.tflite").stat().st_size <= 1_000_000
-    assert not [p for p in quick_run.iterdir() if p.name.startswith(".training-")]
+    assert not staging_left(quick_run)
 
 
 def test_exported_models_agree_and_carry_no_augmentation(quick_run, mnist):
@@ -222,7 +227,7 @@ def test_ctrl_c_swallowed_inside_tensorflow_still_stops_training(tmp_path, monke
     put_old_model(tmp_path)
     before = signal.getsignal(signal.SIGINT)
     assert T.main(["--limit", "300", "--epochs", "1", "--out", str(tmp_path)]) == 130
-    assert old_model_intact(tmp_path) and not [p for p in tmp_path.iterdir() if p.name.startswith(".training-")]
+    assert old_model_intact(tmp_path) and not staging_left(tmp_path)
     assert "interrupted; the previous model files are untouched" in capsys.readouterr().err
     assert signal.getsignal(signal.SIGINT) is before  # main() gives the handlers back
 
@@ -277,4 +282,4 @@ def test_interrupting_training_leaves_the_previous_model(tmp_path, stage):
     else:
         assert old_model_intact(tmp_path), seen + rest
         assert "Traceback" not in rest, rest[-3000:]
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".training-")]
+    assert not staging_left(tmp_path)
