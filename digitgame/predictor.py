@@ -74,15 +74,31 @@ class Prediction:
         return cls(top, tuple(float(v) for v in p), second, is_confident, image)
 
 
+@dataclass(frozen=True)
+class Outputs:
+    """What the network says about a batch of model inputs."""
+
+    probabilities: np.ndarray  # (N, 10) float32, each row sums to 1
+    embeddings: np.ndarray | None  # (N, E) float32 features for the personal model; None: the model has none
+
+
 class Predictor(Protocol):
-    """Anything that turns one (28, 28) model input into ten probabilities."""
+    """Anything that turns a batch of (28, 28) model inputs into probabilities (and, if it can, embeddings)."""
 
     backend: str
     path: Path
+    embedding_size: int  # E, or 0 when the model has no embedding output
 
-    def probabilities(self, image: np.ndarray) -> np.ndarray:
-        """(28, 28) float32 in [0, 1] -> (10,) float32 probabilities."""
+    def predict(self, images: np.ndarray) -> Outputs:
+        """(N, 28, 28) or (N, 28, 28, 1) float32 in [0, 1] -> Outputs for the N images, in one call."""
         ...
+
+
+def _split_outputs(values: list[np.ndarray]) -> Outputs:
+    """The model's outputs as Outputs: the (N, 10) one is the probabilities, any other the embedding."""
+    probs = [v for v in values if v.shape[-1] == NUM_CLASSES]
+    others = [v for v in values if v.shape[-1] != NUM_CLASSES]
+    return Outputs(np.asarray(probs[0], dtype=np.float32), np.asarray(others[0], dtype=np.float32) if others else None)
 
 
 def _check_file(path: Path, magic: bytes | None) -> None:
@@ -124,22 +140,43 @@ class LiteRTPredictor:
             raise ModelError(f"model file is corrupt or truncated: {self.path} ({_fix()})") from exc
         inputs = self._interpreter.get_input_details()
         outputs = self._interpreter.get_output_details()
+        shapes = [tuple(o["shape"]) for o in outputs]
         if (
             len(inputs) != 1
-            or len(outputs) != 1
             or tuple(inputs[0]["shape"]) != (1, *INPUT_SHAPE)
             or inputs[0]["dtype"] != np.float32
-            or tuple(outputs[0]["shape"]) != (1, NUM_CLASSES)
+            or not 1 <= len(outputs) <= 2
+            or sum(shape == (1, NUM_CLASSES) for shape in shapes) != 1
+            or any(len(shape) != 2 for shape in shapes)
         ):
             raise ModelError(f"not a digit model (wrong input or output shape): {self.path} ({_fix()})")
         self._input = inputs[0]["index"]
-        self._output = outputs[0]["index"]
+        self._outputs = [o["index"] for o in outputs]
+        # A batch dimension of -1 in the signature lets one invoke() read every digit of a number.
+        self._resizable = int(inputs[0]["shape_signature"][0]) == -1
+        self._batch = 1
+        embedding = [shape[1] for shape in shapes if shape != (1, NUM_CLASSES)]
+        self.embedding_size = embedding[0] if embedding else 0
+
+    def predict(self, images: np.ndarray) -> Outputs:
+        x = check_input(images)  # (N, 28, 28, 1) float32
+        if not self._resizable:
+            parts = [self._invoke(x[i : i + 1]) for i in range(len(x))]
+            return _split_outputs([np.concatenate(p) for p in zip(*parts, strict=True)])
+        return _split_outputs(self._invoke(x))
 
     def probabilities(self, image: np.ndarray) -> np.ndarray:
-        x = check_input(image)[:1]  # (1, 28, 28, 1) float32
+        """One (28, 28) input -> (10,) float32 probabilities."""
+        return self.predict(check_input(image)[:1]).probabilities[0]
+
+    def _invoke(self, x: np.ndarray) -> list[np.ndarray]:
+        if len(x) != self._batch:
+            self._interpreter.resize_tensor_input(self._input, x.shape)
+            self._interpreter.allocate_tensors()
+            self._batch = len(x)
         self._interpreter.set_tensor(self._input, x)
         self._interpreter.invoke()
-        return np.array(self._interpreter.get_tensor(self._output)[0])  # (10,) float32, copied
+        return [np.array(self._interpreter.get_tensor(i)) for i in self._outputs]  # copied: the next call reuses them
 
 
 class KerasPredictor:
@@ -166,14 +203,27 @@ class KerasPredictor:
             else:
                 problem = "model file is corrupt or not a Keras model"
             raise ModelError(f"{problem}: {self.path} ({_fix()})") from exc
-        if tuple(model.input_shape[1:]) != INPUT_SHAPE or tuple(model.output_shape[1:]) != (NUM_CLASSES,):
+        shapes = [tuple(shape[1:]) for shape in _output_shapes(model)]
+        if tuple(model.input_shape[1:]) != INPUT_SHAPE or shapes.count((NUM_CLASSES,)) != 1 or len(shapes) > 2:
             raise ModelError(f"not a digit model (wrong input or output shape): {self.path} ({_fix()})")
-        spec = tf.TensorSpec((1, *INPUT_SHAPE), tf.float32)
+        self.embedding_size = next((shape[0] for shape in shapes if shape != (NUM_CLASSES,)), 0)
+        spec = tf.TensorSpec((None, *INPUT_SHAPE), tf.float32)
         self._call: Any = tf.function(lambda x: model(x, training=False), input_signature=[spec])
 
+    def predict(self, images: np.ndarray) -> Outputs:
+        out = self._call(check_input(images))  # a tensor, or a list of two
+        values = [np.asarray(v) for v in (out if isinstance(out, list | tuple) else [out])]
+        return _split_outputs(values)
+
     def probabilities(self, image: np.ndarray) -> np.ndarray:
-        x = check_input(image)[:1]  # (1, 28, 28, 1) float32
-        return np.asarray(self._call(x))[0]  # (10,) float32
+        """One (28, 28) input -> (10,) float32 probabilities."""
+        return self.predict(check_input(image)[:1]).probabilities[0]
+
+
+def _output_shapes(model: Any) -> list[tuple[Any, ...]]:
+    """A Keras model's output shapes as a list, whether it has one output or several."""
+    shape = model.output_shape
+    return list(shape) if isinstance(shape, list) else [shape]
 
 
 def litert_available() -> bool:

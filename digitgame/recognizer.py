@@ -44,7 +44,7 @@ class Recognizer:
 
     def input(self, image: np.ndarray) -> Prediction:
         """Recognise an already preprocessed (28, 28) model input."""
-        return Prediction.from_probabilities(self.predictor.probabilities(image), image)
+        return Prediction.from_probabilities(self.predictor.predict(image[None]).probabilities[0], image)
 
     def file(self, path: str | Path) -> Prediction:
         """Recognise a stroke file (.json, or any file starting with '{') or an image file.

@@ -23,7 +23,7 @@ import pytest
 
 from digitgame.app import App, Settings
 from digitgame.drawing import Drawing, load_drawing
-from digitgame.predictor import load_predictor
+from digitgame.predictor import Outputs, load_predictor
 from digitgame.ui import theme
 from digitgame.ui.actions import BUTTON_BINDINGS, Action
 from digitgame.ui.layout import compute_layout
@@ -174,14 +174,14 @@ def test_empty_canvas_shows_no_guess(app: App, caplog) -> None:  # type: ignore[
 class SlowPredictor:
     """A predictor that takes its time (``delay`` runs before every answer) and is never sure."""
 
-    backend, path = "slow", Path("slow")
+    backend, path, embedding_size = "slow", Path("slow"), 0
 
     def __init__(self, delay: Callable[[], object]) -> None:
         self.delay = delay
 
-    def probabilities(self, image: np.ndarray) -> np.ndarray:
+    def predict(self, images: np.ndarray) -> Outputs:
         self.delay()
-        return np.full(10, 0.1, dtype=np.float32)
+        return Outputs(np.full((len(images), 10), 0.1, dtype=np.float32), None)
 
 
 def test_a_slow_recognition_never_stalls_the_frame_loop(make_app) -> None:  # type: ignore[no-untyped-def]

@@ -160,3 +160,13 @@ def test_input_outside_the_contract_is_refused(predictor):
         predictor.probabilities(np.full((28, 28), 2.0, dtype=np.float32))
     with pytest.raises(ValueError):
         predictor.probabilities(np.zeros((27, 28), dtype=np.float32))
+
+
+def test_one_batched_call_gives_what_separate_calls_give(predictor, mnist):
+    images = mnist.x_test[:7].astype(np.float32) / 255.0
+    batched = predictor.predict(images)
+    assert batched.probabilities.shape == (7, 10)
+    for i, image in enumerate(images):
+        np.testing.assert_allclose(batched.probabilities[i], predictor.probabilities(image), atol=1e-6)
+    again = predictor.predict(images[:2])  # a smaller batch after a larger one
+    np.testing.assert_allclose(again.probabilities, batched.probabilities[:2], atol=1e-6)

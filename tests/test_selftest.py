@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from digitgame import paths, selftest
+from digitgame.predictor import Outputs
 from digitgame.recognizer import Recognizer
 
 SHIPPED = paths.asset_path(selftest.SELFTEST_FOLDER)
@@ -24,14 +25,14 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 class AlwaysPredicts:
     """A predictor that answers ``digit`` whatever it is shown."""
 
-    backend = "fake"
+    backend, embedding_size = "fake", 0
 
     def __init__(self, digit: int) -> None:
         self.digit = digit
         self.path = Path("fake.tflite")
 
-    def probabilities(self, image: np.ndarray) -> np.ndarray:
-        return np.eye(10, dtype=np.float32)[self.digit]
+    def predict(self, images: np.ndarray) -> Outputs:
+        return Outputs(np.tile(np.eye(10, dtype=np.float32)[self.digit], (len(images), 1)), None)
 
 
 def test_shipped_drawings_cover_every_digit():
