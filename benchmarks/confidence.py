@@ -23,7 +23,7 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 import pendigits
 
 import train_model
-from digitgame import evaluation, predictor, strokestyle
+from digitgame import evaluation, predictor, reading, strokestyle
 from digitgame.recognizer import Recognizer
 
 UNSURE_BUDGET = 0.015
@@ -68,7 +68,7 @@ def main() -> None:
     if best:
         print(f"chosen: P={best[0]} M={best[1]}: {best[2]:.1%} called confident, {best[3]:.2%} of those wrong, "
               f"{best[4]:.1%} of the unsure wrong")
-    print(f"in use: P={predictor.CONFIDENT_PROBABILITY} M={predictor.CONFIDENT_MARGIN}")
+    print(f"in use: P={reading.CONFIDENT_PROBABILITY} M={reading.CONFIDENT_MARGIN}")
 
 
 if __name__ == "__main__":

@@ -57,7 +57,8 @@ from digitgame.ui.widgets import (
 from digitgame.ui.worker import Job, ModelFailed, ModelReady, RecognitionWorker, Result
 
 if TYPE_CHECKING:
-    from digitgame.predictor import Prediction, Predictor
+    from digitgame.predictor import Predictor
+    from digitgame.reading import Prediction
 
 log = logging.getLogger("digitgame.app")
 
@@ -722,9 +723,9 @@ class App:
 
 
 def _empty_prediction() -> Prediction:
-    from digitgame.predictor import Prediction
+    from digitgame.reading import Prediction
 
-    return Prediction.empty("nothing to recognise: the drawing is empty")
+    return Prediction.empty()
 
 
 def _int_pos(pos: tuple[float, float]) -> tuple[int, int]:

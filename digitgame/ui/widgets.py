@@ -18,13 +18,15 @@ import numpy as np
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
+from digitgame import verdict
+from digitgame.reading import Reading
 from digitgame.ui import theme
 from digitgame.ui.actions import BINDINGS, Action, Binding
 from digitgame.ui.layout import MIN_FONT_PX, Layout
 from digitgame.ui.theme import Colour, Fonts
 
 if TYPE_CHECKING:
-    from digitgame.predictor import Prediction
+    from digitgame.reading import Prediction
 
 NUM_DIGITS = 10
 PREVIEW_CAPTIONS = ("MODEL INPUT 28×28", "MODEL INPUT", "28×28")  # the longest that fits
@@ -234,8 +236,9 @@ class ResultsPanel:
                 )
                 return
             lines = [("draw a digit", theme.TEXT_MUTED, round(inner.text_px * 1.3))]
-            if p is not None and p.reason and "empty" not in p.reason:
-                lines.append((p.reason.replace("nothing to recognise: ", ""), theme.TEXT_FAINT, inner.small_px))
+            reason = verdict.tell(Reading.of(p)).caption if p is not None else ""
+            if reason:
+                lines.append((reason, theme.TEXT_FAINT, inner.small_px))
             self._draw_lines(surface, fonts, lines, text_box.left, text_box.centery - inner.text_px, text_box.width)
             return
         assert p.digit is not None
@@ -256,7 +259,7 @@ class ResultsPanel:
         elif p.is_confident:
             caption, caption_colour = "confident", theme.TEXT_MUTED
         else:
-            caption, caption_colour = f"not sure: {p.digit} or {p.runner_up}?", theme.UNSURE
+            caption, caption_colour = verdict.doubt(p), theme.UNSURE
         texts = [caption]
         if fonts.font(inner.small_px).size(caption)[0] > info.width:
             if ": " in caption:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from digitgame.drawing import Strokes
 
 if TYPE_CHECKING:
-    from digitgame.predictor import Prediction, Predictor
+    from digitgame.predictor import Predictor
+    from digitgame.reading import Prediction
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ class RecognitionWorker:
     def _run(self) -> None:
         started = time.perf_counter()
         try:
-            from digitgame.predictor import ModelError, Prediction
+            from digitgame.predictor import ModelError
+            from digitgame.reading import Nothing, Prediction
             from digitgame.recognizer import Recognizer
         except Exception as exc:  # a broken installation: say so, keep the app open
             self._post(ModelFailed(f"cannot load the recogniser ({type(exc).__name__}: {exc})"))
@@ -125,7 +127,7 @@ class RecognitionWorker:
             try:
                 prediction = recognizer.on_canvas(job.strokes, job.width, job.height)
             except Exception as exc:  # a hostile drawing gets an explanation, not a dead thread
-                prediction = Prediction.empty(f"could not recognise it ({type(exc).__name__}: {exc})")
+                prediction = Prediction.empty(Nothing.FAILED, f"{type(exc).__name__}: {exc}")
             ms = (time.perf_counter() - t0) * 1000
             with self._cond:
                 self._outbox.append(Result(job, prediction, ms))
