@@ -15,7 +15,7 @@ import numpy as np
 from digitgame import preprocess
 from digitgame.drawing import Drawing
 from digitgame.predictor import Predictor
-from digitgame.reading import Box, Prediction, Reading
+from digitgame.reading import Box, DigitReading, Prediction, Reading
 
 Strokes = Sequence[Sequence[Sequence[float]]]
 
@@ -29,7 +29,11 @@ class Recognizer:
     # --- whole drawings and images -> Reading ---------------------------------------
     def read_strokes(self, strokes: Strokes, width: float, height: float) -> Reading:
         """Read strokes drawn on a ``width`` x ``height`` canvas: the app and ``predict`` both come here."""
-        return Reading.of(self.on_canvas(strokes, width, height), _strokes_box(strokes))
+        try:
+            image = preprocess.strokes_to_input(strokes, max(width, height))  # (28, 28) float32 in [0, 1]
+        except preprocess.NothingToRecognise as exc:
+            return Reading.empty(exc.nothing)
+        return self.read_inputs([image], [_strokes_box(strokes)])
 
     def read_drawing(self, drawing: Drawing) -> Reading:
         """Read a Drawing."""
@@ -39,9 +43,19 @@ class Recognizer:
         """Read a greyscale image (H, W) in [0, 1], either polarity."""
         try:
             ink = preprocess.ink_from_grey(grey)  # (H, W) float32 in [0, 1]
-            return Reading.of(self.input(preprocess.fit_ink(ink)), _ink_box(ink))
+            image = preprocess.fit_ink(ink)  # (28, 28)
         except preprocess.NothingToRecognise as exc:
             return Reading.empty(exc.nothing)
+        return self.read_inputs([image], [_ink_box(ink)])
+
+    def read_inputs(self, images: Sequence[np.ndarray], boxes: Sequence[Box]) -> Reading:
+        """Read preprocessed digits, given in reading order with their boxes, in one model call."""
+        outputs = self.predictor.predict(np.stack(images))  # (N, 10) probabilities
+        digits = (
+            DigitReading(Prediction.from_probabilities(p, image), box)
+            for p, image, box in zip(outputs.probabilities, images, boxes, strict=True)
+        )
+        return Reading(tuple(digits))
 
     def read_file(self, path: str | Path) -> Reading:
         """Read a stroke file (.json, or any file starting with '{') or an image file.
