@@ -20,6 +20,7 @@ A ``PersonalModel`` is immutable: the recognition worker reads one while the UI 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,7 @@ from digitgame import augment, taught
 from digitgame.atomic import write_atomically
 from digitgame.model import NUM_CLASSES
 from digitgame.predictor import Predictor
-from digitgame.reading import Prediction
+from digitgame.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY
 from digitgame.taught import Example, Profile
 
 COPIES = 8  # embeddings per taught example: itself and 7 varied copies (16 taught better but hurt MNIST more)
@@ -75,13 +76,30 @@ class Bank:
 
 
 @dataclass(frozen=True)
+class _Index:
+    """A bank laid out for fast lookups: every copy's embedding grouped by digit."""
+
+    flat: np.ndarray  # (K, E) float32, grouped by digit
+    norms: np.ndarray  # (K,) squared lengths
+    digits: np.ndarray  # (D,) the taught digits, ascending
+    starts: np.ndarray  # (D,) where each digit's rows begin in ``flat``
+
+    @classmethod
+    def of(cls, profile: Profile, rows: np.ndarray) -> _Index:
+        digits = np.repeat(np.array([e.digit for e in profile.examples], dtype=np.int64), COPIES)  # (K,)
+        order = np.argsort(digits, kind="stable")
+        flat = np.ascontiguousarray(rows.reshape(-1, rows.shape[-1])[order])  # (K, E)
+        present, starts = np.unique(digits[order], return_index=True)
+        return cls(flat, (flat * flat).sum(axis=1), present, starts)
+
+
+@dataclass(frozen=True)
 class PersonalModel:
     """A profile and its bank, ready to adjust predictions."""
 
     profile: Profile
     bank: Bank
-    _flat: np.ndarray = field(repr=False)  # (M * COPIES, E) every copy's embedding
-    _digits: np.ndarray = field(repr=False)  # (M * COPIES,) the digit of each
+    _index: _Index = field(repr=False)
 
     @classmethod
     def build(cls, profile: Profile, predictor: Predictor, previous: Bank | None = None) -> PersonalModel:
@@ -97,36 +115,35 @@ class PersonalModel:
             images = np.concatenate([augment.copies(e.input, COPIES) for e in missing.values()])  # (n * COPIES, 28, 28)
             fresh = _embed(images, predictor)[:, :-1].reshape(len(missing), COPIES, -1)
             known |= dict(zip(missing, fresh, strict=True))
-        size = len(probe) - 1
-        empty = np.zeros((0, COPIES, size), np.float32)
+        empty = np.zeros((0, COPIES, len(probe) - 1), np.float32)
         rows = np.stack([known[k] for k in keys]).astype(np.float32) if keys else empty
-        digits = np.repeat(np.array([e.digit for e in profile.examples], dtype=np.int64), COPIES)
-        return cls(profile, Bank(keys, rows, probe), rows.reshape(-1, size), digits)
+        return cls(profile, Bank(keys, rows, probe), _Index.of(profile, rows))
 
     @property
     def is_empty(self) -> bool:
-        return len(self._digits) == 0
+        return len(self._index.digits) == 0
 
     def adjust(self, probabilities: np.ndarray, embeddings: np.ndarray | None) -> Adjusted:
         """The CNN's (N, 10) probabilities, changed where an (N, E + 1) embedding is close to a taught example."""
-        p = np.asarray(probabilities, dtype=np.float64)
-        if embeddings is None or self.is_empty or embeddings.shape[-1] != self._flat.shape[1] + 1:
-            return Adjusted(p.astype(np.float32), np.zeros(len(p), dtype=bool))
+        unchanged = Adjusted(np.asarray(probabilities, dtype=np.float32), np.zeros(len(probabilities), dtype=bool))
+        if embeddings is None or self.is_empty or embeddings.shape[-1] != self._index.flat.shape[1] + 1:
+            return unchanged
         weight = WEIGHT * self.closeness(embeddings)  # (N, 10)
+        if not weight.any():  # nothing taught is near: the usual case, and the CNN's answer exactly
+            return unchanged
+        p = np.asarray(probabilities, dtype=np.float64)
         q = (p + weight) / (1.0 + weight.sum(axis=1, keepdims=True))
         return Adjusted(q.astype(np.float32), _decided(p, q))
 
     def closeness(self, embeddings: np.ndarray) -> np.ndarray:
         """(N, E + 1) -> (N, 10) in [0, 1]: how fully each digit's taught examples claim each drawing."""
         e = np.asarray(embeddings, dtype=np.float32)
-        z, mnist = e[:, :-1], np.sqrt(np.maximum(e[:, -1], 0.0))  # (N, E), (N,) distance to MNIST's nearest
-        bank = self._flat
-        squared = (z * z).sum(axis=1)[:, None] + (bank * bank).sum(axis=1)[None, :] - 2.0 * z @ bank.T  # (N, K)
+        z, mnist = e[:, :-1], np.sqrt(np.maximum(e[:, -1:], 0.0))  # (N, E), (N, 1) distance to MNIST's nearest
+        index = self._index
+        squared = (z * z).sum(axis=1, keepdims=True) + index.norms - 2.0 * z @ index.flat.T  # (N, K)
+        nearest = np.sqrt(np.maximum(np.minimum.reduceat(squared, index.starts, axis=1), 0.0))  # (N, D) per digit
         close = np.zeros((len(z), NUM_CLASSES))
-        for digit in np.unique(self._digits):
-            nearest = np.sqrt(np.maximum(squared[:, self._digits == digit].min(axis=1), 0.0))  # (N,)
-            ratio = nearest / np.maximum(mnist, 1e-6)
-            close[:, digit] = np.clip((FAR - ratio) / (FAR - NEAR), 0.0, 1.0)
+        close[:, index.digits] = np.clip((FAR - nearest / np.maximum(mnist, 1e-6)) / (FAR - NEAR), 0.0, 1.0)
         return close
 
 
@@ -138,12 +155,16 @@ def _embed(images: np.ndarray, predictor: Predictor) -> np.ndarray:
     return np.asarray(embeddings, dtype=np.float32)
 
 
+def _is_confident(p: np.ndarray) -> np.ndarray:
+    """(N, 10) -> (N,) the rule of ``Prediction.from_probabilities``, for a batch."""
+    top2 = np.sort(p, axis=1)[:, -2:]
+    return (top2[:, 1] >= CONFIDENT_PROBABILITY) & (top2[:, 1] - top2[:, 0] >= CONFIDENT_MARGIN)
+
+
 def _decided(before: np.ndarray, after: np.ndarray) -> np.ndarray:
     """(N,) True where the adjustment changed the digit, or turned an unsure answer into a confident one."""
     changed = before.argmax(axis=1) != after.argmax(axis=1)
-    sure_before = np.array([Prediction.from_probabilities(p).is_confident for p in before], dtype=bool)
-    sure_after = np.array([Prediction.from_probabilities(q).is_confident for q in after], dtype=bool)
-    return changed | (sure_after & ~sure_before)
+    return changed | (_is_confident(after) & ~_is_confident(before))
 
 
 # --- opening a profile folder ------------------------------------------------------
@@ -170,6 +191,14 @@ def open_folder(folder: Path, predictor: Predictor) -> Opened:
     if is_stale and not model.is_empty:
         write_cache(folder, model.bank)
     return Opened(model, loaded.message)
+
+
+def forget(folder: Path) -> bool:
+    """Remove the profile in ``folder`` and its cached bank; True when there was a profile."""
+    existed = taught.forget(folder)
+    with contextlib.suppress(FileNotFoundError):
+        (Path(folder) / CACHE_FILE).unlink()
+    return existed
 
 
 def write_cache(folder: Path, bank: Bank) -> None:

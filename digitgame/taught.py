@@ -26,7 +26,7 @@ FILE_NAME = "profile.npz"
 MAX_PER_DIGIT = 50  # the oldest example of a digit goes when a newer one would pass this
 MAX_FILE_BYTES = 64 * 1024 * 1024  # 500 examples with strokes take well under 2 MB
 
-Strokes = tuple[tuple[tuple[float, float], ...], ...]
+Strokes = tuple[np.ndarray, ...]  # each stroke (P, 2) float64 canvas px, read-only
 
 
 class ProfileError(ValueError):
@@ -57,7 +57,7 @@ class Example:
         if not 0 <= int(digit) < NUM_CLASSES:
             raise ValueError(f"a digit is 0 to 9, got {digit}")
         pixels = np.asarray(image, dtype=np.float32).reshape(INPUT_SIDE_PX, INPUT_SIDE_PX)
-        frozen = None if strokes is None else tuple(tuple((float(x), float(y)) for x, y in s) for s in strokes if s)
+        frozen = None if strokes is None else tuple(_frozen(np.asarray(s, dtype=np.float64)) for s in strokes if len(s))
         return cls(
             _as_uint8(pixels), int(digit), time.time() if taught_at is None else float(taught_at), frozen, canvas
         )
@@ -69,9 +69,13 @@ class Example:
 
 
 def _as_uint8(image: np.ndarray) -> np.ndarray:
-    frozen = np.rint(np.clip(image, 0.0, 1.0) * 255.0).astype(np.uint8)
-    frozen.flags.writeable = False  # shared between threads: nobody may change it
-    return frozen
+    return _frozen(np.rint(np.clip(image, 0.0, 1.0) * 255.0).astype(np.uint8))
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """``array``, made read-only: examples are shared between threads, so nobody may change them."""
+    array.flags.writeable = False
+    return array
 
 
 @dataclass(frozen=True)
@@ -120,9 +124,7 @@ def file_in(folder: Path) -> Path:
 def _arrays(profile: Profile) -> dict[str, np.ndarray]:
     """The profile as the arrays stored in the file."""
     examples = profile.examples
-    strokes = [e.strokes or () for e in examples]
-    lengths = [len(s) for ex in strokes for s in ex]
-    points = [p for ex in strokes for s in ex for p in s]
+    strokes = [s for e in examples for s in e.strokes or ()]
     return {
         "format": np.array(FORMAT),
         "version": np.array(VERSION),
@@ -130,9 +132,9 @@ def _arrays(profile: Profile) -> dict[str, np.ndarray]:
         "images": np.stack([e.image for e in examples]) if examples else np.zeros((0, 28, 28), np.uint8),
         "taught_at": np.array([e.taught_at for e in examples], dtype=np.float64),  # (M,)
         "canvas": np.array([e.canvas or (0.0, 0.0) for e in examples], dtype=np.float64).reshape(-1, 2),
-        "strokes_per_example": np.array([len(s) for s in strokes], dtype=np.int64),  # (M,) 0: not drawn
-        "points_per_stroke": np.array(lengths, dtype=np.int64),  # (S,)
-        "points": np.array(points, dtype=np.float64).reshape(-1, 2),  # (P, 2) canvas px
+        "strokes_per_example": np.array([len(e.strokes or ()) for e in examples], dtype=np.int64),  # (M,) 0: none
+        "points_per_stroke": np.array([len(s) for s in strokes], dtype=np.int64),  # (S,)
+        "points": np.concatenate(strokes).reshape(-1, 2) if strokes else np.zeros((0, 2)),  # (P, 2) canvas px
     }
 
 
@@ -159,25 +161,20 @@ def _examples(data: Any) -> tuple[Example, ...]:
     canvas, per_example = data["canvas"], data["strokes_per_example"]
     per_stroke, points = data["points_per_stroke"], data["points"]
     m = len(digits)
-    shapes_ok = images.shape == (m, 28, 28) and images.dtype == np.uint8 and taught.shape == (m,)
+    shapes_ok = images.shape == (m, 28, 28) and images.dtype == digits.dtype == np.uint8 and taught.shape == (m,)
     shapes_ok &= canvas.shape == (m, 2) and per_example.shape == (m,) and points.ndim == 2
     if not shapes_ok or int(per_example.sum()) != len(per_stroke) or int(per_stroke.sum()) != len(points):
         raise ProfileError("the profile's arrays do not fit together")
-    if m and (int(digits.max()) >= NUM_CLASSES or not np.isfinite(points).all() or int(per_stroke.min(initial=1)) < 1):
+    counts_ok = int(per_stroke.min(initial=1)) >= 1 and int(per_example.min(initial=0)) >= 0
+    if not counts_ok or (m and int(digits.max()) >= NUM_CLASSES) or not np.isfinite(points).all():
         raise ProfileError("the profile holds values out of range")
-    stroke_ends = np.cumsum(per_stroke)
+    all_strokes = [_frozen(s) for s in np.split(np.asarray(points, dtype=np.float64), np.cumsum(per_stroke)[:-1])]
     example_ends = np.cumsum(per_example)
     examples = []
     for i in range(m):
-        first = int(example_ends[i] - per_example[i])
-        strokes = tuple(
-            tuple(map(tuple, points[stroke_ends[s] - per_stroke[s] : stroke_ends[s]].tolist()))
-            for s in range(first, int(example_ends[i]))
-        )
-        image = np.array(images[i])
-        image.flags.writeable = False
+        strokes = tuple(all_strokes[example_ends[i] - per_example[i] : example_ends[i]]) if per_example[i] else None
         size = (float(canvas[i, 0]), float(canvas[i, 1])) if per_example[i] else None
-        examples.append(Example(image, int(digits[i]), float(taught[i]), strokes or None, size))
+        examples.append(Example(_frozen(np.array(images[i])), int(digits[i]), float(taught[i]), strokes, size))
     return tuple(examples)
 
 

@@ -101,9 +101,7 @@ def forget_profile(folder: Path) -> int:
     except taught.ProfileError:
         count = -1  # unreadable: forgotten all the same
     try:
-        existed = taught.forget(folder)
-        with contextlib.suppress(FileNotFoundError):
-            (folder / personal.CACHE_FILE).unlink()
+        existed = personal.forget(folder)
     except OSError as exc:
         return _fail(f"cannot remove the profile in {folder} ({exc.strerror or exc})")
     if not existed:

@@ -56,7 +56,11 @@ def test_a_profile_round_trips_through_its_file(tmp_path):
     assert [e.digit for e in again.examples] == [4, 0, 9]
     for a, b in zip(profile.examples, again.examples, strict=True):
         np.testing.assert_array_equal(a.image, b.image)
-        assert (a.taught_at, a.strokes, a.canvas) == (b.taught_at, b.strokes, b.canvas)
+        assert (a.digit, a.taught_at, a.canvas) == (b.digit, b.taught_at, b.canvas)
+        assert (a.strokes is None) == (b.strokes is None)
+        for sa, sb in zip(a.strokes or (), b.strokes or (), strict=True):
+            np.testing.assert_array_equal(sa, sb)
+    assert again.examples[0].strokes is not None and again.examples[0].strokes[1].tolist() == [[5.0, 5.0]]
 
 
 def test_no_file_is_an_empty_profile_without_a_message(tmp_path):
