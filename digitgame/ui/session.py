@@ -115,9 +115,10 @@ class RecognitionSession:
             if self.shown is None or self.shown.revision != self.revision or not self.shown.reading.is_empty:
                 return self._show(Reading.empty(), self.revision, 0.0, self.is_live)
             return None
+        if self.model is ModelStatus.FAILED:  # nothing will ever read it: do not keep the loop awake
+            self.submitted, self.is_requested = self.revision, False
+            return None
         if self.model is not ModelStatus.READY or self.is_busy:
-            if self.model is ModelStatus.FAILED:
-                self.is_requested = False
             return None
         if not self.is_requested and self._clock() < self._rest_until:
             return None  # a slow (huge) drawing: let the frame loop breathe between readings
