@@ -44,6 +44,11 @@ class Stage(Protocol):
 
     fonts: Fonts
 
+    @property
+    def top(self) -> Scene | None:
+        """The scene that gets the events."""
+        ...
+
     def push(self, scene: Scene) -> None:
         """Put ``scene`` on top; it gets the events from now on."""
         ...

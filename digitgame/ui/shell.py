@@ -92,7 +92,9 @@ class Shell:
     def bindings_below(self, scene: Scene) -> tuple[Binding, ...]:
         index = self.scenes.index(scene) if scene in self.scenes else len(self.scenes)
         below = self.scenes[index - 1].bindings if index > 0 else ()
-        return (*below, *SHELL_BINDINGS)
+        # The way out (Esc) is listed last, after the shell's own keys.
+        exits = tuple(b for b in below if b.action is Action.QUIT)
+        return (*(b for b in below if b.action is not Action.QUIT), *SHELL_BINDINGS, *exits)
 
     @property
     def top(self) -> Scene | None:

@@ -260,6 +260,8 @@ class DrawScene(Scene):
             return ButtonState(is_on=self.sketchpad.show_grid, is_toggle=True)
         if action is Action.PREDICT:
             return ButtonState(is_primary=not self.session.is_live)
+        if action is Action.TOGGLE_HELP:
+            return ButtonState(is_on=isinstance(self.stage.top, HelpScene))
         return ButtonState()
 
     def cursor(self, pos: tuple[int, int]) -> int:
