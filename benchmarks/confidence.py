@@ -22,16 +22,17 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 import pendigits
 
-import train_model
-from digitgame import evaluation, predictor, strokestyle
+from digitgame import predictor
 from digitgame.recognizer import Recognizer
+from training import evaluation, strokestyle
+from training.data import load_mnist
 
 UNSURE_BUDGET = 0.015
 
 
 def collect(recognizer: Recognizer, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """(probabilities (N, 10), labels (N,)) over strokes from MNIST test digits and the pen proxy."""
-    data = train_model.load_mnist()
+    data = load_mnist()
     rng = np.random.default_rng(seed)
     probs, labels = [], []
     for img, label in zip(data.x_test[:n], data.y_test[:n], strict=True):
