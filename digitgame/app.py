@@ -84,11 +84,11 @@ class App:
         source = predictor if predictor is not None else functools.partial(_load_default_predictor, settings.model_path)
         worker = RecognitionWorker(source)
         self.shell = Shell(window, worker, screenshot=settings.screenshot, launch_time=settings.launch_time)
-        side = self.shell.layout.canvas.width
+        canvas = self.shell.layout.canvas
         self.scene = DrawScene(
             self.shell,
             worker,
-            drawing if drawing is not None else Drawing(side, side),
+            drawing if drawing is not None else Drawing(canvas.width, canvas.height),
             save_dir=settings.save_dir,
             is_live=settings.is_live,
             show_grid=settings.show_grid,

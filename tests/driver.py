@@ -138,7 +138,7 @@ class Driver:
     @property
     def bars(self) -> tuple[list[float], list[float]]:
         """The ten bars' lengths now, and the lengths they are gliding to."""
-        return self.scene.bars.values, self.scene.bars.targets
+        return self.scene.answer.bars.values, self.scene.answer.bars.targets
 
     @property
     def model_message(self) -> str:

@@ -21,7 +21,7 @@ from digitgame.model import INPUT_SIDE_PX
 from digitgame.ui import theme
 from digitgame.ui.actions import Action, action_for_key, with_buttons
 from digitgame.ui.canvas import CanvasView, InkCanvas, clip_segment, stamp_segment
-from digitgame.ui.layout import button_row, compute_layout
+from digitgame.ui.layout import CANVAS_MAX_ASPECT, button_row, compute_layout
 from digitgame.ui.panel import preview_surface
 from digitgame.ui.pen import Edit, Pen
 from digitgame.ui.scenes.draw import DRAW_BINDINGS
@@ -53,7 +53,7 @@ def test_layout_fits_the_window_without_overlaps(size: tuple[int, int]) -> None:
     window = pygame.Rect(0, 0, *size)
     blocks = [layout.header, layout.canvas, layout.panel, *button_row(layout.toolbar, len(BUTTONS), layout.button_gap)]
     assert all(window.contains(r) for r in blocks)
-    assert layout.canvas.width == layout.canvas.height > 0
+    assert layout.canvas.height > 0 and layout.canvas.height <= layout.canvas.width <= CANVAS_MAX_ASPECT * layout.canvas.height
     for a, b in itertools.combinations(blocks, 2):
         assert not a.colliderect(b)
     inner = layout.inner
@@ -86,7 +86,7 @@ def test_tiny_windows_still_get_a_layout(w: int, h: int) -> None:
 def test_text_and_pen_scale_with_the_window() -> None:
     small, large = (compute_layout(*s) for s in ((800, 600), (3840, 2160)))
     assert large.text_px > small.text_px and large.pen_width_px > small.pen_width_px
-    assert large.pen_width_px / large.canvas.width == pytest.approx(small.pen_width_px / small.canvas.width)
+    assert large.pen_width_px / large.canvas.height == pytest.approx(small.pen_width_px / small.canvas.height)
 
 
 # --- coordinates and clipping ---------------------------------------------------------------

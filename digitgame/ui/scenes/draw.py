@@ -13,8 +13,8 @@ from digitgame.atomic import write_atomically
 from digitgame.drawing import Drawing
 from digitgame.ui import theme
 from digitgame.ui.actions import Action, Binding, Chord, action_for_key
+from digitgame.ui.answer import AnswerView
 from digitgame.ui.layout import Layout
-from digitgame.ui.panel import Bars, PanelState, ResultsPanel
 from digitgame.ui.pointer import DRAW_BUTTON, MOUSE, Phase, PointerEvent
 from digitgame.ui.scene import FocusLost, KeyPress, Scene, SceneEvent, Stage
 from digitgame.ui.scenes.help import HelpScene
@@ -74,8 +74,7 @@ class DrawScene(Scene):
         self.session = RecognitionSession(worker, is_live=is_live)
         self.sketchpad = Sketchpad(drawing, self.session.changed, show_grid=show_grid)
         self.toolbar = Toolbar(self.bindings)
-        self.panel = ResultsPanel()
-        self.bars = Bars()
+        self.answer = AnswerView()
         self.backdrop = Backdrop()
         self.save_dir = save_dir
         self._started = self._now = time.perf_counter()
@@ -94,6 +93,7 @@ class DrawScene(Scene):
     def place(self, layout: Layout) -> None:
         self.sketchpad.place(layout)
         self.toolbar.place(layout)
+        self.answer.place(layout)
 
     @property
     def drawing(self) -> Drawing:
@@ -116,6 +116,8 @@ class DrawScene(Scene):
         if event.source == MOUSE:
             self.toolbar.hover(event.pos if event.phase is not Phase.LEAVE else None)
             self.sketchpad.pointer = event.pos if event.phase is not Phase.LEAVE else None
+        if not self.sketchpad.is_drawing and self.answer.pointer(event):
+            return  # a tap on one digit of the number: it is explained now
         if event.phase is Phase.DOWN:
             if self.sketchpad.is_drawing or self.toolbar.is_pressed:
                 return  # one pointer at a time: a second finger does not draw
@@ -190,10 +192,8 @@ class DrawScene(Scene):
         self._now = now
         for shown in self.session.update(self.drawing):
             self._log(shown)
-        shown_now = self.session.shown
-        single = shown_now.reading.single if shown_now is not None else None
-        self.bars.aim(single.probabilities if single is not None else (0.0,) * 10)
-        self.bars.step(dt)
+        self.answer.show(self.session.shown.reading if self.session.shown is not None else None)
+        self.answer.step(dt)
 
     def _log(self, shown: Shown) -> None:
         single = shown.reading.single
@@ -209,7 +209,7 @@ class DrawScene(Scene):
         return (
             not self.sketchpad.is_drawing
             and self.toolbar.is_idle(time.perf_counter())
-            and self.bars.is_still
+            and self.answer.is_still
             and self.session.is_idle()
         )
 
@@ -217,15 +217,16 @@ class DrawScene(Scene):
         return self.session.is_settled(self.drawing)
 
     def settle(self) -> None:
-        self.bars.settle()
+        self.answer.settle()
 
     # --- draw --------------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface, layout: Layout) -> None:
         fonts = self.stage.fonts
         self.backdrop.draw(surface, layout)
         draw_header(surface, layout, fonts, "draw a digit from 0 to 9", self._chips())
-        self.sketchpad.draw(surface, layout, fonts)
-        self.panel.draw(surface, layout, fonts, self._panel_state())
+        is_current = self.session.shown is not None and self.session.shown.revision == self.session.revision
+        self.sketchpad.draw(surface, layout, fonts, self.answer.boxes(is_current))
+        self.answer.draw(surface, layout, fonts, self.verdict(), time.perf_counter() - self._started)
         self.toolbar.draw(surface, layout, fonts, self._button_state, time.perf_counter())
 
     def _chips(self) -> list[Chip]:
@@ -244,12 +245,6 @@ class DrawScene(Scene):
         session = self.session
         reading = session.shown.reading if session.shown is not None else None
         return tell(reading, session.model, model_message=session.worker.message, is_stale=session.is_stale)
-
-    def _panel_state(self) -> PanelState:
-        told = self.verdict()
-        shown = self.session.shown
-        single = shown.reading.single if shown is not None and told.has_answer else None
-        return PanelState(told, single, tuple(self.bars.values), time.perf_counter() - self._started)
 
     def _button_state(self, action: Action) -> ButtonState:
         if action is Action.TOGGLE_LIVE:
