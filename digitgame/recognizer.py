@@ -136,7 +136,7 @@ def _group_ink(ink: np.ndarray, labels: np.ndarray, n: int, box: Box) -> np.ndar
 def _doubt_wide(reading: Reading, groups: Sequence[segment.Group]) -> Reading:
     """A digit whose ink is wider than one digit can be (probably digits that touch) is never confident."""
     digits = tuple(
-        replace(d, prediction=replace(d.prediction, is_confident=False)) if g.is_wide else d
+        replace(d, prediction=replace(d.prediction, is_confident=False), is_wide=True) if g.is_wide else d
         for d, g in zip(reading.digits, groups, strict=True)
     )
     return Reading(digits, reading.nothing, reading.detail)
