@@ -19,6 +19,7 @@ from digitgame.verdict import UNSURE_MARK
 
 GLYPH_SHARE = 0.62  # of a tile's height: the digit; the rest holds its confidence and the caption below
 MAX_TILE_ASPECT = 0.9  # a tile is at most this wide for its glyph height (few digits do not sprawl)
+GLYPH_WIDTH_SHARE = 0.8  # of a tile's width: the digit (a digit's glyph is about 0.62 of its height wide)
 
 Glyph = Callable[[str, int, Colour], tuple[pygame.Surface, pygame.Rect]]  # text, size, colour -> surface, ink
 
@@ -80,7 +81,7 @@ def draw_number(
             outline = theme.mix(theme.CARD, theme.ACCENT, 0.4)
             width = max(1, round(layout.unit * 1.5))
             pygame.draw.rect(surface, outline, rect.inflate(-2, 0), width=width, border_radius=layout.radius)
-        size = fonts.size_for_digit_height(min(rect.height * GLYPH_SHARE / 0.84, rect.width / 0.75))
+        size = fonts.size_for_digit_height(min(rect.height * GLYPH_SHARE / 0.84, rect.width * GLYPH_WIDTH_SHARE / 0.62))
         face, ink = glyph(text, size, colour)
         top = rect.top + max(0, round(rect.height * 0.06))
         surface.blit(face, (rect.centerx - ink.width // 2, top), area=ink)

@@ -223,7 +223,7 @@ class DrawScene(Scene):
     def draw(self, surface: pygame.Surface, layout: Layout) -> None:
         fonts = self.stage.fonts
         self.backdrop.draw(surface, layout)
-        draw_header(surface, layout, fonts, "draw a digit from 0 to 9", self._chips())
+        draw_header(surface, layout, fonts, "draw a digit, or a whole number", self._chips())
         is_current = self.session.shown is not None and self.session.shown.revision == self.session.revision
         self.sketchpad.draw(surface, layout, fonts, self.answer.boxes(is_current))
         self.answer.draw(surface, layout, fonts, self.verdict(), time.perf_counter() - self._started)
