@@ -41,6 +41,7 @@ class Settings:
     window_size: tuple[int, int] | None = None  # windowed size; None: the default window
     save_dir: Path = field(default_factory=paths.default_save_dir)
     model_path: Path | None = None  # None: the bundled model
+    profile_dir: Path | None = None  # the person's taught examples and practice scores; None: none kept
     screenshot: Path | None = None
     is_live: bool = True
     show_grid: bool = True
@@ -90,6 +91,7 @@ class App:
             worker,
             drawing if drawing is not None else Drawing(canvas.width, canvas.height),
             save_dir=settings.save_dir,
+            profile_dir=settings.profile_dir,
             is_live=settings.is_live,
             show_grid=settings.show_grid,
         )

@@ -39,6 +39,7 @@ class Sketchpad:
         self.hint = "draw a digit here"
         self._on_change = on_change
         self._pen_width_px = 2.0
+        self._layout: Layout | None = None
 
     @property
     def is_drawing(self) -> bool:
@@ -46,6 +47,7 @@ class Sketchpad:
 
     def place(self, layout: Layout) -> None:
         """Fit the drawing into the layout's canvas rectangle (after a resize)."""
+        self._layout = layout
         c = layout.canvas
         d = self.drawing
         if d.is_empty and not self.pen.is_down and abs(c.width / c.height - d.width / d.height) > ASPECT_TOLERANCE:
@@ -94,6 +96,8 @@ class Sketchpad:
         self.drawing = drawing
         self.pen = Pen(drawing)
         self.view = CanvasView(self.view.area, drawing.width, drawing.height)
+        if self._layout is not None:
+            self.place(self._layout)
         self._reshaped(True)
 
     def _edited(self, edit: Edit) -> None:

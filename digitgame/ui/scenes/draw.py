@@ -18,6 +18,7 @@ from digitgame.ui.layout import Layout
 from digitgame.ui.pointer import DRAW_BUTTON, MOUSE, Phase, PointerEvent
 from digitgame.ui.scene import FocusLost, KeyPress, Scene, SceneEvent, Stage
 from digitgame.ui.scenes.help import HelpScene
+from digitgame.ui.scenes.practice import PracticeScene
 from digitgame.ui.session import RecognitionSession, Shown
 from digitgame.ui.sketchpad import Sketchpad
 from digitgame.ui.toolbar import ButtonState, Toolbar
@@ -50,6 +51,7 @@ DRAW_BINDINGS = (
         "Enter",
     ),
     Binding(Action.SAVE, (Chord(K.K_s, ctrl=True),), "Ctrl+S", "Save", "save the drawing (.json) and a .png", "Ctrl+S"),
+    Binding(Action.PRACTICE, (Chord(K.K_p),), "P", "Practice", "a practice round: draw the digits it asks for", "P"),
     Binding(Action.TOGGLE_HELP, (Chord(K.K_h), Chord(K.K_F1)), "H / F1", "Help", "this help", "H"),
     Binding(Action.QUIT, (Chord(K.K_ESCAPE),), "Esc", help="quit (closes this help first)"),
 )
@@ -67,10 +69,13 @@ class DrawScene(Scene):
         drawing: Drawing,
         *,
         save_dir: Path,
+        profile_dir: Path | None = None,
         is_live: bool = True,
         show_grid: bool = True,
     ) -> None:
         self.stage = stage
+        self.worker = worker
+        self.profile_dir = profile_dir
         self.session = RecognitionSession(worker, is_live=is_live)
         self.sketchpad = Sketchpad(drawing, self.session.changed, show_grid=show_grid)
         self.toolbar = Toolbar(self.bindings)
@@ -87,6 +92,7 @@ class DrawScene(Scene):
             Action.PREDICT: self.predict,
             Action.SAVE: self.save,
             Action.TOGGLE_HELP: self.show_help,
+            Action.PRACTICE: self.practice,
             Action.QUIT: stage.quit,
         }
 
@@ -168,6 +174,12 @@ class DrawScene(Scene):
 
     def show_help(self) -> None:
         self.stage.push(HelpScene(self.stage))
+
+    def practice(self) -> None:
+        """Start a practice round over this scene; the drawing here waits untouched."""
+        self.sketchpad.cancel()
+        canvas = (self.drawing.width, self.drawing.height)
+        self.stage.push(PracticeScene(self.stage, self.worker, canvas, folder=self.profile_dir, teach=None))
 
     def save(self) -> None:
         """Write the drawing (.json) and a picture of it (.png) into the save folder; say where or why not."""
@@ -258,6 +270,9 @@ class DrawScene(Scene):
         if action is Action.TOGGLE_HELP:
             return ButtonState(is_on=isinstance(self.stage.top, HelpScene))
         return ButtonState()
+
+    def close(self) -> None:
+        self.session.close()
 
     def cursor(self, pos: tuple[int, int]) -> int:
         if self.toolbar.hovered is not None:
