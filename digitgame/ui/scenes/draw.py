@@ -18,7 +18,6 @@ from digitgame.ui.layout import Layout
 from digitgame.ui.pointer import DRAW_BUTTON, MOUSE, Phase, PointerEvent
 from digitgame.ui.scene import FocusLost, KeyPress, Scene, SceneEvent, Stage
 from digitgame.ui.scenes.help import HelpScene
-from digitgame.ui.scenes.practice import PracticeScene
 from digitgame.ui.session import RecognitionSession, Shown
 from digitgame.ui.sketchpad import Sketchpad
 from digitgame.ui.toolbar import ButtonState, Toolbar
@@ -177,6 +176,8 @@ class DrawScene(Scene):
 
     def practice(self) -> None:
         """Start a practice round over this scene; the drawing here waits untouched."""
+        from digitgame.ui.scenes.practice import PracticeScene  # its code loads when first asked for, not at start
+
         self.sketchpad.cancel()
         canvas = (self.drawing.width, self.drawing.height)
         self.stage.push(PracticeScene(self.stage, self.worker, canvas, folder=self.profile_dir, teach=None))
