@@ -58,6 +58,8 @@ def app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--open", type=Path, metavar="FILE.json", help="open a saved drawing")
     parser.add_argument("--save-dir", type=Path, metavar="DIR", help="where Ctrl+S saves drawings")
     parser.add_argument("--model", type=Path, metavar="FILE", help="model file (default: models/digit_cnn.tflite)")
+    parser.add_argument("--profile", type=Path, metavar="DIR", help="where taught examples and scores live")
+    parser.add_argument("--no-profile", action="store_true", help="start with nothing taught and keep nothing")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="render one frame to OUT.png and exit")
     parser.add_argument("--verbose", action="store_true", help="log predictions and layout to stderr (logfmt)")
     parser.add_argument(

@@ -66,6 +66,11 @@ class Drawing:
         return sum(len(s) for s in self.strokes)
 
     @property
+    def undo_depth(self) -> int:
+        """How many steps undo can take back now."""
+        return len(self._history)
+
+    @property
     def is_stroke_open(self) -> bool:
         """True between ``begin_stroke`` and ``end_stroke`` (the pen is down)."""
         return self._drawing

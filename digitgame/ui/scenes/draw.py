@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pygame
@@ -14,12 +14,15 @@ from digitgame.drawing import Drawing
 from digitgame.ui import theme
 from digitgame.ui.actions import Action, Binding, Chord, action_for_key
 from digitgame.ui.answer import AnswerView
+from digitgame.ui.corrections import Corrections
 from digitgame.ui.layout import Layout
 from digitgame.ui.pointer import DRAW_BUTTON, MOUSE, Phase, PointerEvent
 from digitgame.ui.scene import FocusLost, KeyPress, Scene, SceneEvent, Stage
+from digitgame.ui.scenes.confirm import ConfirmScene
 from digitgame.ui.scenes.help import HelpScene
 from digitgame.ui.session import RecognitionSession, Shown
 from digitgame.ui.sketchpad import Sketchpad
+from digitgame.ui.teaching import Teaching
 from digitgame.ui.toolbar import ButtonState, Toolbar
 from digitgame.ui.widgets import Backdrop, Chip, draw_header
 from digitgame.ui.worker import RecognitionWorker
@@ -27,6 +30,7 @@ from digitgame.verdict import ModelStatus, Verdict, tell
 
 log = logging.getLogger("digitgame.app")
 K = pygame
+DIGIT_KEYS = {getattr(K, f"K_{d}"): d for d in range(10)} | {getattr(K, f"K_KP{d}"): d for d in range(10)}
 
 DRAW_BINDINGS = (
     Binding(Action.CLEAR, (Chord(K.K_c), Chord(K.K_BACKSPACE)), "C / Backspace", "Clear", "clear the drawing", "C"),
@@ -51,6 +55,13 @@ DRAW_BINDINGS = (
     ),
     Binding(Action.SAVE, (Chord(K.K_s, ctrl=True),), "Ctrl+S", "Save", "save the drawing (.json) and a .png", "Ctrl+S"),
     Binding(Action.PRACTICE, (Chord(K.K_p),), "P", "Practice", "a practice round: draw the digits it asks for", "P"),
+    Binding(
+        Action.TEACH,
+        tuple(Chord(k) for k in DIGIT_KEYS),
+        "0 – 9",
+        help="teach it: the digit on screen is this one (or click its bar)",
+    ),
+    Binding(Action.FORGET, (Chord(K.K_f),), "F", help="forget everything taught (asks first)"),
     Binding(Action.TOGGLE_HELP, (Chord(K.K_h), Chord(K.K_F1)), "H / F1", "Help", "this help", "H"),
     Binding(Action.QUIT, (Chord(K.K_ESCAPE),), "Esc", help="quit (closes this help first)"),
 )
@@ -76,6 +87,7 @@ class DrawScene(Scene):
         self.worker = worker
         self.profile_dir = profile_dir
         self.session = RecognitionSession(worker, is_live=is_live)
+        self.corrections = Corrections(Teaching(profile_dir), self.session, stage.notify)
         self.sketchpad = Sketchpad(drawing, self.session.changed, show_grid=show_grid)
         self.toolbar = Toolbar(self.bindings)
         self.answer = AnswerView()
@@ -92,6 +104,7 @@ class DrawScene(Scene):
             Action.SAVE: self.save,
             Action.TOGGLE_HELP: self.show_help,
             Action.PRACTICE: self.practice,
+            Action.FORGET: self.forget,
             Action.QUIT: stage.quit,
         }
 
@@ -108,7 +121,9 @@ class DrawScene(Scene):
     def handle(self, event: SceneEvent) -> None:
         if isinstance(event, KeyPress):
             action = action_for_key(self.bindings, event.key, event.mod)
-            if action is not None:
+            if action is Action.TEACH:
+                self.teach(DIGIT_KEYS[event.key])
+            elif action is not None:
                 self.toolbar.flash(action, time.perf_counter())
                 self.perform(action)
         elif isinstance(event, FocusLost):
@@ -123,6 +138,10 @@ class DrawScene(Scene):
             self.sketchpad.pointer = event.pos if event.phase is not Phase.LEAVE else None
         if not self.sketchpad.is_drawing and self.answer.pointer(event):
             return  # a tap on one digit of the number: it is explained now
+        bar = self.answer.bar_at(event.pos) if event.phase is Phase.DOWN and not self.sketchpad.is_drawing else None
+        if bar is not None:
+            self.teach(bar)  # a click on a digit's bar: "it is this one"
+            return
         if event.phase is Phase.DOWN:
             if self.sketchpad.is_drawing or self.toolbar.is_pressed:
                 return  # one pointer at a time: a second finger does not draw
@@ -149,8 +168,24 @@ class DrawScene(Scene):
         self.sketchpad.clear()
 
     def undo(self) -> None:
-        if not self.sketchpad.undo():
+        if self.corrections.can_undo(self.drawing):
+            self.corrections.undo()
+        elif not self.sketchpad.undo():
             self.stage.notify("Nothing to undo.")
+
+    def teach(self, digit: int) -> None:
+        """The digit on screen (the chosen one of a number) is ``digit``: keep it as a taught example."""
+        log.info("action name=teach digit=%d", digit)
+        self.corrections.teach(digit, self.answer.selected(), self.drawing)
+
+    def forget(self) -> None:
+        count = self.corrections.teaching.count
+        if count == 0:
+            self.stage.notify("Nothing is taught yet: press a digit key while a drawing is shown to teach it.")
+            return
+        question = f"Forget all {count} taught drawings?"
+        detail = "The taught drawings are removed; the app reads as the network alone again. This cannot be undone."
+        self.stage.push(ConfirmScene(self.stage, question, detail, self.corrections.forget))
 
     def toggle_eraser(self) -> None:
         self.sketchpad.is_erasing = not self.sketchpad.is_erasing
@@ -176,11 +211,17 @@ class DrawScene(Scene):
 
     def practice(self) -> None:
         """Start a practice round over this scene; the drawing here waits untouched."""
+        from digitgame.ui.practice import Attempt
         from digitgame.ui.scenes.practice import PracticeScene  # its code loads when first asked for, not at start
 
         self.sketchpad.cancel()
         canvas = (self.drawing.width, self.drawing.height)
-        self.stage.push(PracticeScene(self.stage, self.worker, canvas, folder=self.profile_dir, teach=None))
+
+        def teach(attempts: Sequence[Attempt]) -> str:
+            drawn = [(a.image, a.prompt, a.strokes, a.canvas) for a in attempts if a.image is not None]
+            return self.corrections.teach_many(drawn)
+
+        self.stage.push(PracticeScene(self.stage, self.worker, canvas, folder=self.profile_dir, teach=teach))
 
     def save(self) -> None:
         """Write the drawing (.json) and a picture of it (.png) into the save folder; say where or why not."""
@@ -203,6 +244,7 @@ class DrawScene(Scene):
     # --- update ------------------------------------------------------------------------------------
     def update(self, now: float, dt: float) -> None:
         self._now = now
+        self.corrections.sync(self.worker)
         for shown in self.session.update(self.drawing):
             self._log(shown)
         self.answer.show(self.session.shown.reading if self.session.shown is not None else None)
@@ -251,6 +293,8 @@ class DrawScene(Scene):
             chips.append(("LOADING MODEL", theme.TEXT_MUTED))
         elif self.session.model is ModelStatus.FAILED:
             chips.append(("NO MODEL", theme.ERROR))
+        if self.corrections.teaching.count:
+            chips.append((f"TAUGHT {self.corrections.teaching.count}", theme.ACCENT))
         return chips
 
     def verdict(self) -> Verdict:
@@ -274,6 +318,7 @@ class DrawScene(Scene):
 
     def close(self) -> None:
         self.session.close()
+        self.corrections.teaching.close()
 
     def cursor(self, pos: tuple[int, int]) -> int:
         if self.toolbar.hovered is not None:
