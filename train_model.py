@@ -545,6 +545,7 @@ def run(args: argparse.Namespace) -> int:
             },
             "parameters": int(model.count_params()),
             "tflite_bytes": len(tflite_bytes),
+            "tflite_sha256": hashlib.sha256(tflite_bytes).hexdigest(),  # checked by the app before loading
             "data": {"package": MNIST_PACKAGE, "file": "mnist/data/mnist.pkl.gz", "sha256": data.sha256},
             "library_versions": library_versions(),
             "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

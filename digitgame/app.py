@@ -32,8 +32,7 @@ from typing import TYPE_CHECKING
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
-from digitgame import paths
-from digitgame.atomic import write_atomically
+from digitgame import paths, saving
 from digitgame.drawing import Drawing, StrokeFileError, load_drawing
 from digitgame.ui import theme
 from digitgame.ui.actions import BUTTON_BINDINGS, Action, action_for_key
@@ -199,6 +198,7 @@ class App:
         source: Predictor | Callable[[], Predictor]
         source = predictor if predictor is not None else functools.partial(_load_default_predictor, settings.model_path)
         self.worker = RecognitionWorker(source)
+        saving.recover(settings.save_dir)  # finish or remove what a killed save left behind
 
     # --- window ---------------------------------------------------------------
     def _open_display(self) -> None:
@@ -542,21 +542,13 @@ class App:
         if self.drawing.is_empty:
             self.notify("Nothing to save yet: draw a digit first.")
             return None
+        self.ink.configure(self.view, self.layout.pen_width_px / 2, self.show_grid)
+        self.ink.sync(self.drawing)
+        picture = self.ink.clean_copy()
         folder = self.settings.save_dir
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            stem = _free_stem(folder, "digit-" + time.strftime("%Y%m%d-%H%M%S"))
-            json_path = self.drawing.save(folder / f"{stem}.json")
-            self.ink.configure(self.view, self.layout.pen_width_px / 2, self.show_grid)
-            self.ink.sync(self.drawing)
-            picture = self.ink.clean_copy()
-            write_atomically(folder / f"{stem}.png", lambda tmp: pygame.image.save(picture, str(tmp)))
-        except (OSError, pygame.error) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            self.notify(f"Could not save in {folder}: {reason}. Your drawing is still here.", is_error=True)
-            return None
-        self.notify(f"Saved {stem}.json and .png in {folder}")
-        return json_path
+        result = saving.save_drawing(self.drawing, folder, lambda f: pygame.image.save(picture, f, "png"))
+        self.notify(result.message, is_error=not result.is_saved)
+        return result.drawing
 
     # --- phase 2: update ------------------------------------------------------------
     def update(self) -> None:
@@ -705,13 +697,10 @@ class App:
         self._capture = False
         self.running = False
         frame = self.screen.copy()
-        try:
-            write_atomically(path, lambda tmp: pygame.image.save(frame, str(tmp)))
-        except (OSError, pygame.error) as exc:
-            print(
-                f"digitgame: cannot write the screenshot {path}: {getattr(exc, 'strerror', None) or exc}",
-                file=sys.stderr,
-            )
+        kind = path.suffix.lstrip(".") or "png"
+        result = saving.save_picture(path, lambda f: pygame.image.save(frame, f, kind))
+        if not result.is_saved:
+            print(f"digitgame: cannot write the screenshot {path}: {result.problem}", file=sys.stderr)
             self.exit_code = 1
             return
         log.info("screenshot path=%s", _logfmt_quote(str(path)))
@@ -729,16 +718,6 @@ def _empty_prediction() -> Prediction:
 
 def _int_pos(pos: tuple[float, float]) -> tuple[int, int]:
     return int(pos[0]), int(pos[1])
-
-
-def _free_stem(folder: Path, stem: str) -> str:
-    """``stem``, or ``stem-2``, ``stem-3``... so that two saves in one second do not overwrite each other."""
-    taken = {p.name for p in folder.iterdir() if p.name.startswith(stem)}  # one look at the folder
-    candidate, n = stem, 1
-    while f"{candidate}.json" in taken or f"{candidate}.png" in taken:
-        n += 1
-        candidate = f"{stem}-{n}"
-    return candidate
 
 
 def _logfmt_quote(text: str) -> str:
