@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import random
 import subprocess
 import sys
@@ -213,7 +212,7 @@ class Worker:
 
 
 def make_corpus(folder: Path, n_images: int, n_strokes: int, rng: random.Random) -> list[Path]:
-    images, strokes = image_seeds() + [("bmp-rle8", rle_bmp())], stroke_seeds()
+    images, strokes = [*image_seeds(), ("bmp-rle8", rle_bmp())], stroke_seeds()
     image_bytes, stroke_bytes = [d for _, d in images], [d for _, d in strokes]
     files = []
     for name, data in giant_cases():

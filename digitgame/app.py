@@ -545,8 +545,8 @@ class App:
         self.ink.configure(self.view, self.layout.pen_width_px / 2, self.show_grid)
         self.ink.sync(self.drawing)
         picture = self.ink.clean_copy()
-        folder = self.settings.save_dir
-        result = saving.save_drawing(self.drawing, folder, lambda f: pygame.image.save(picture, f, "png"))
+        writer = saving.picture_writer(*picture.get_size(), pygame.image.tobytes(picture, "RGB"))
+        result = saving.save_drawing(self.drawing, self.settings.save_dir, writer)
         self.notify(result.message, is_error=not result.is_saved)
         return result.drawing
 
@@ -697,8 +697,8 @@ class App:
         self._capture = False
         self.running = False
         frame = self.screen.copy()
-        kind = path.suffix.lstrip(".") or "png"
-        result = saving.save_picture(path, lambda f: pygame.image.save(frame, f, kind))
+        writer = saving.picture_writer(*frame.get_size(), pygame.image.tobytes(frame, "RGB"), path.suffix)
+        result = saving.save_picture(path, writer)
         if not result.is_saved:
             print(f"digitgame: cannot write the screenshot {path}: {result.problem}", file=sys.stderr)
             self.exit_code = 1

@@ -89,11 +89,14 @@ def load_grey(path: str | Path) -> np.ndarray:
     return _lay_on_paper(grey, alpha)
 
 
+_PILLOW_MAX_PIXELS = MAX_PIXELS  # fixed at import: Pillow's setting is process-wide
+
+
 def _pillow() -> Any:
     from PIL import Image
 
     # Pillow's own guard, a second line behind the size check in _open (it refuses at twice this).
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    Image.MAX_IMAGE_PIXELS = _PILLOW_MAX_PIXELS
     return Image
 
 
@@ -104,7 +107,7 @@ def _open(f: BinaryIO, fmt: str, plugin: str, path: str | Path) -> Any:
     try:
         image = Image.open(f, formats=[fmt])
     except Image.DecompressionBombError:
-        limit = MAX_PIXELS // 10**6
+        limit = _PILLOW_MAX_PIXELS // 10**6
         problem = f"the image is too large (over {2 * limit} megapixels; the limit is {limit})"
         raise ImageFileError(path, problem) from None
     except Image.UnidentifiedImageError:

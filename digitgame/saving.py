@@ -22,10 +22,11 @@ from typing import BinaryIO
 from digitgame import atomic
 from digitgame.drawing import Drawing
 
-WritePicture = Callable[[BinaryIO], None]  # writes the picture into the stream, e.g. pygame.image.save(s, f, "png")
+WritePicture = Callable[[BinaryIO], None]  # writes the picture into the stream (picture_writer makes one)
 STEM_FORMAT = "digit-%Y%m%d-%H%M%S"  # the file names of saved drawings, by local time
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"  # the empty IEND chunk that closes every PNG
+_PILLOW_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".bmp": "BMP", ".webp": "WEBP", ".tga": "TGA"}
 _PROBLEMS = {
     errno.ENOSPC: "disk full",
     errno.EROFS: "the disk is read-only",
@@ -74,6 +75,18 @@ class Recovery:
 def problem_of(exc: OSError) -> str:
     """An OSError as the few words a person needs: "disk full", "the disk is read-only", ..."""
     return _PROBLEMS.get(exc.errno or 0) or exc.strerror or str(exc) or type(exc).__name__
+
+
+def picture_writer(width: int, height: int, rgb: bytes, suffix: str = ".png") -> WritePicture:
+    """A writer of an RGB picture (``rgb``: rows of ``width`` x 3 bytes, top to bottom) in the format that
+    ``suffix`` names (PNG for any other), encoded by Pillow: the app needs no image library of SDL's."""
+
+    def write(stream: BinaryIO) -> None:
+        from PIL import Image
+
+        Image.frombytes("RGB", (width, height), rgb).save(stream, _PILLOW_FORMATS.get(suffix.lower(), "PNG"))
+
+    return write
 
 
 def render(write_picture: WritePicture, suffix: str = ".png") -> bytes:

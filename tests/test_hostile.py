@@ -24,7 +24,10 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from digitgame import atomic, paths, saving
 from digitgame.drawing import MAX_FILE_BYTES, Drawing, StrokeFileError, load_drawing
@@ -605,3 +608,78 @@ def test_the_folder_is_fsynced_after_the_rename(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(Path(f"/proc/self/fd/{fd}").is_dir()), real_fsync(fd)))
     atomic.write_bytes_atomically(tmp_path / "a.json", b"{}")
     assert synced == [False, True]  # the file's bytes, then the folder's names
+
+
+# --- fuzzing the image path (hypothesis, about a minute) --------------------------------------
+
+
+def fuzz_seeds() -> list[bytes]:
+    """Small valid files of every allowed format, in the modes and variants people's tools write."""
+    mark = Image.new("L", (24, 20), 255)
+    mark.paste(0, (5, 3, 9, 17))
+    seeds = [pillow_bytes(mark.convert(mode), "PNG") for mode in ("1", "L", "LA", "P", "RGB", "RGBA", "I;16")]
+    seeds += [pillow_bytes(mark.convert("RGB"), "PNG", interlace=True)]
+    seeds += [pillow_bytes(mark.convert("RGB"), "JPEG"), pillow_bytes(mark, "JPEG", progressive=True)]
+    seeds += [pillow_bytes(mark.convert(mode), "BMP") for mode in ("1", "P", "RGB", "RGBA")]
+    seeds += [bmp_header(8, 2, bits=8, compression=1, pixels=b"\x04\x00\x04\xff\x00\x00" * 2 + b"\x00\x01")]
+    seeds += [pillow_bytes(mark.convert("P"), "GIF"), pillow_bytes(mark.convert("P"), "GIF", transparency=255)]
+    seeds += [pillow_bytes(mark.convert("RGBA"), "WEBP", lossless=True), pillow_bytes(mark.convert("RGB"), "WEBP")]
+    return seeds
+
+
+FUZZ_SEEDS = fuzz_seeds()
+FIELD_VALUES = [0, 1, 0x7F, 0x80, 0xFF, 0x7FFF, 0x8000, 0xFFFF, 46341, 65535, 0x7FFFFFFF, 0xFFFFFFFF]
+
+
+@st.composite
+def mutated_images(draw) -> bytes:
+    """A valid seed with one to four mutations, most of them in the first 64 bytes (the header)."""
+    data = bytearray(draw(st.sampled_from(FUZZ_SEEDS)))
+    for _ in range(draw(st.integers(1, 4))):
+        if not data:
+            break
+        header = draw(st.booleans())
+        at = draw(st.integers(0, min(63, len(data) - 1) if header else len(data) - 1))
+        kind = draw(st.sampled_from(["flip", "byte", "field", "cut", "repeat", "insert"]))
+        if kind == "flip":
+            data[at] ^= 1 << draw(st.integers(0, 7))
+        elif kind == "byte":
+            data[at] = draw(st.sampled_from([0, 0x7F, 0x80, 0xFF]))
+        elif kind == "field":
+            width = draw(st.sampled_from([2, 4]))
+            value = draw(st.sampled_from(FIELD_VALUES)) & (2 ** (8 * width) - 1)
+            data[at : at + width] = value.to_bytes(width, draw(st.sampled_from(["little", "big"])))
+        elif kind == "cut":
+            del data[at:]
+        elif kind == "repeat":
+            data[at:at] = data[at : at + draw(st.integers(1, 16))] * draw(st.integers(1, 40))
+        else:
+            data[at:at] = draw(st.binary(min_size=1, max_size=8))
+    return bytes(data)
+
+
+@pytest.fixture(scope="module")
+def fuzz_file(tmp_path_factory) -> Path:
+    """The one file each fuzz case is written to."""
+    return tmp_path_factory.mktemp("fuzz") / "mutated.img"
+
+
+@settings(max_examples=3000, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # capfd: read each time
+@given(mutated_images())
+def test_fuzz_mutated_images_give_a_picture_or_one_line(fuzz_file, warm_pillow, capfd, data):
+    """Each mutation: a (H, W) float32 picture in [0, 1], or ImageFileError as one line naming the file,
+    within a second, and nothing from a native decoder on stderr."""
+    path = fuzz_file
+    path.write_bytes(data)
+    start = time.perf_counter()
+    try:
+        grey = load_grey(path)
+    except ImageFileError as exc:
+        message = str(exc)
+        assert message.startswith(f"{path}: ") and "\n" not in message and not message.endswith(("()", ": "))
+    else:
+        assert grey.ndim == 2 and grey.dtype == np.float32 and grey.size > 0
+        assert float(grey.min()) >= 0.0 and float(grey.max()) <= 1.0
+    assert time.perf_counter() - start < 1.0
+    assert capfd.readouterr().err == ""
