@@ -1,6 +1,6 @@
 """Fuzz the readers of untrusted files: mutated images and stroke files through `predict`'s code path.
 
-    python benchmarks/fuzz_inputs.py [--images 8000] [--strokes 4000] [--seed 1] [--keep DIR]
+    python benchmarks/fuzz_inputs.py [--images 8000] [--strokes 4000] [--model-flips 300] [--seed 1] [--keep DIR]
 
 Valid seeds are made here (PNG in eight modes, interlaced; baseline, progressive, CMYK and rotated
 JPEG; BMP from 1 to 32 bits and RLE; GIF still, animated and transparent; WebP lossy, lossless and
@@ -13,6 +13,10 @@ Counted: crashes (the worker killed by a signal), tracebacks (an exception other
 error), messages that are not one line naming the file, and stderr chatter; and the worst time
 and the worst peak resident memory of the worker.  Last, the real command line reads every file
 in batches, to check that each gets exactly one line and the exit status is 0 or 1.
+
+Then the model file: copies of the committed .tflite with one random bit flipped, each beside the
+committed model card, must all be refused; and the time the card check adds to reading the model
+(read + SHA-256 + card, against the read alone) is measured on the good file.
 """
 
 from __future__ import annotations
@@ -38,7 +42,8 @@ from digitgame.imagefile import ImageFileError
 from digitgame.predictor import load_predictor
 from digitgame.recognizer import Recognizer
 from digitgame.userfile import display_name
-recognizer = Recognizer(load_predictor())
+from PIL import BmpImagePlugin, GifImagePlugin, Image, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
+recognizer = Recognizer(load_predictor())  # and Pillow imported: the times below are each file's own
 print(json.dumps({"ready": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}), flush=True)
 for line in sys.stdin:
     path = line.rstrip("\\n")
@@ -269,10 +274,45 @@ def through_the_cli(files: list[Path], batch: int = 500) -> tuple[int, list[str]
     return checked, problems
 
 
+def model_flips(n: int, rng: random.Random, folder: Path) -> dict:
+    """Load ``n`` bit-flipped copies of the model beside its card; time the check on the good model."""
+    import shutil
+    import statistics
+
+    from digitgame import paths
+    from digitgame.predictor import CARD_NAME, MAX_MODEL_BYTES, LiteRTPredictor, ModelError, read_tflite
+    from digitgame.userfile import read_regular
+
+    good = paths.model_path()
+    shutil.copy(good.parent / CARD_NAME, folder / CARD_NAME)
+    original, target = good.read_bytes(), folder / good.name
+    refused = 0
+    for _ in range(n):
+        flipped = bytearray(original)
+        flipped[rng.randrange(len(flipped))] ^= 1 << rng.randrange(8)
+        target.write_bytes(flipped)
+        try:
+            LiteRTPredictor(target)
+        except ModelError:
+            refused += 1
+    checked, plain = [], []
+    for _ in range(300):
+        t = time.perf_counter()
+        read_tflite(good)
+        checked.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        read_regular(good, MAX_MODEL_BYTES, "a model file")
+        plain.append(time.perf_counter() - t)
+    extra = sorted(c - p for c, p in zip(checked, plain, strict=True))
+    return {"n": n, "refused": refused, "check_p50_ms": statistics.median(extra) * 1000,
+            "check_p99_ms": extra[int(0.99 * len(extra))] * 1000, "read_p50_ms": statistics.median(plain) * 1000}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=8000, help="mutated images (default 8000)")
     parser.add_argument("--strokes", type=int, default=4000, help="mutated stroke files (default 4000)")
+    parser.add_argument("--model-flips", type=int, default=300, help="bit-flipped model copies (default 300)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="write the corpus here and keep it")
     args = parser.parse_args()
@@ -285,6 +325,7 @@ def main() -> None:
         result = fuzz(files, folder)
         seconds = time.perf_counter() - t
         checked, problems = through_the_cli(files)
+        flips = model_flips(args.model_flips, rng, folder)
     counts = result["counts"]
     print(f"{len(files)} files ({args.images} mutated images, {args.strokes} mutated stroke files, "
           f"{len(giant_cases())} giants), seed {args.seed}, {seconds:.0f} s")
@@ -295,6 +336,9 @@ def main() -> None:
     print(f"  worst peak memory {result['worst_rss_kb'][0] / 1024:.0f} MB ({result['worst_rss_kb'][1]}); "
           f"the worker after loading the model: {result['baseline_kb'] / 1024:.0f} MB")
     print(f"  command line: {checked} files in batches, {len(problems)} problems")
+    print(f"model: {flips['refused']} of {flips['n']} bit-flipped copies beside the card refused; the card check adds "
+          f"{flips['check_p50_ms']:.2f} ms p50, {flips['check_p99_ms']:.2f} ms p99 to reading the file "
+          f"({flips['read_p50_ms']:.2f} ms)")
     for name, code in result["crashes"][:10]:
         print(f"  CRASH {name}: exit {code}")
     for name, text in result["tracebacks"][:10]:

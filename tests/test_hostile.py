@@ -538,13 +538,20 @@ def test_the_app_finishes_or_removes_what_a_killed_save_left(tmp_path, make_app)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["digit-1.json", "digit-1.png"]
 
 
-def test_screenshot_on_a_full_disk_exits_non_zero_with_one_line(full_disk):
+def test_screenshot_on_a_full_disk_exits_non_zero_with_one_line(full_disk, predictor, capsys):
+    """In a child process on a real full disk; in this process when the full disk is monkeypatched."""
     folder, is_real = full_disk
-    if not is_real:
-        pytest.skip("needs a real full disk (a tmpfs) for the child process")
     shot = folder / "shot.png"
-    child = run_child("--windowed", "--size", "800x600", "--screenshot", str(shot))
-    assert child.returncode != 0 and child.errors == [f"digitgame: cannot write the screenshot {shot}: disk full"]
+    expected = [f"digitgame: cannot write the screenshot {shot}: disk full"]
+    if is_real:
+        child = run_child("--windowed", "--size", "800x600", "--screenshot", str(shot))
+        assert child.returncode != 0 and child.errors == expected
+    else:
+        from digitgame.app import App, Settings
+
+        settings = Settings(is_fullscreen=False, window_size=(800, 600), save_dir=folder, screenshot=shot)
+        assert App(settings, predictor).run() != 0
+        assert capsys.readouterr().err.splitlines() == expected
     assert visible_and_hidden(folder) == []
 
 
