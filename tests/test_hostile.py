@@ -1,15 +1,14 @@
-"""Hostile files and full disks (issue 9): every row of its table, each file built here from a few bytes.
+"""Hostile files (issue 9): the rows of its table about files, each file built here from a few bytes.
 
 Each command-line case runs `python -m digitgame predict HOSTILE GOOD` in a child process and
 checks one line on stderr naming the hostile file, exit status 1, the good file still answered,
-and the child's CPU time and peak memory (``os.wait4``'s resource usage of that child).
+and the child's CPU time and peak memory (its resource usage, see LAUNCHER).  The rows about
+full disks and kill -9 are in test_saving.py.
 """
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
-import errno
 import io
 import json
 import os
@@ -29,7 +28,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digitgame import atomic, paths, saving
+from digitgame import paths
 from digitgame.drawing import MAX_FILE_BYTES, Drawing, StrokeFileError, load_drawing
 from digitgame.imagefile import ImageFileError, load_grey
 from digitgame.predictor import CARD_NAME, LiteRTPredictor, ModelError, load_predictor
@@ -439,184 +438,6 @@ def test_the_committed_card_records_the_committed_models_checksum():
     assert card["tflite_sha256"] == hashlib.sha256(paths.model_path().read_bytes()).hexdigest()
 
 
-# --- full disks and kill -9 -------------------------------------------------------------------
-
-
-@pytest.fixture()
-def full_disk(tmp_path, monkeypatch):
-    """A folder on a full disk: a 256 kB tmpfs filled to the last byte (as root), or, where mounting
-    is not allowed, a folder whose writes fail with ENOSPC after writing nothing (monkeypatched
-    ``open`` in digitgame.atomic).  Yields (folder, is_real)."""
-    folder = tmp_path / "full"
-    folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)],
-                             capture_output=True).returncode == 0 if shutil.which("mount") else False
-    if mounted:
-        with contextlib.suppress(OSError), open(folder / "filler", "wb") as f:
-            while True:
-                f.write(b"\0" * 4096)
-                f.flush()
-    else:
-        real_open = open
-
-        def failing_open(file, mode="r", *args, **kwargs):
-            handle = real_open(file, mode, *args, **kwargs)
-            if "w" in mode:
-                handle.close()
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            return handle
-
-        monkeypatch.setattr(atomic, "open", failing_open, raising=False)
-    try:
-        yield folder, mounted
-    finally:
-        if mounted:
-            subprocess.run(["umount", "-l", str(folder)], check=False)
-
-
-def visible_and_hidden(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name != "filler")
-
-
-def png_writer(f) -> None:
-    f.write(pillow_bytes(Image.new("L", (200, 200), 255), "PNG"))
-
-
-def test_saving_on_a_full_disk_says_so_and_leaves_nothing(full_disk):
-    folder, _ = full_disk
-    drawing = Drawing(560, 560, [[(10.0, 10.0), (500.0, 500.0)] * 200])
-    result = saving.save_drawing(drawing, folder, png_writer)
-    assert not result.is_saved and result.problem == "disk full"
-    assert result.message.startswith("Could not save: disk full")
-    assert visible_and_hidden(folder) == []
-
-
-def test_a_writer_that_writes_nothing_is_a_failed_save(tmp_path):
-    result = saving.save_drawing(Drawing(10, 10, [[(1.0, 1.0)]]), tmp_path, lambda f: None)
-    assert result.problem == "the picture came out empty" and list(tmp_path.iterdir()) == []
-    result = saving.save_drawing(Drawing(10, 10, [[(1.0, 1.0)]]), tmp_path, lambda f: f.write(b"\x89PNG\r\n\x1a\n"))
-    assert result.problem == "the picture is not a complete PNG" and list(tmp_path.iterdir()) == []
-
-
-@pytest.fixture()
-def make_app(predictor):
-    """Apps on an 800x600 window with the committed model, closed afterwards."""
-    pytest.importorskip("pygame")
-    from digitgame.app import App, Settings
-
-    apps = []
-
-    def make(save_dir: Path):
-        apps.append(App(Settings(is_fullscreen=False, window_size=(800, 600), save_dir=save_dir), predictor))
-        return apps[-1]
-
-    yield make
-    for app in apps:
-        app.close()
-
-
-def test_ctrl_s_on_a_full_disk_shows_could_not_save(full_disk, make_app):
-    import pygame
-
-    folder, _ = full_disk
-    app = make_app(folder)
-    app.drawing.begin_stroke((100, 100))
-    app.drawing.extend_stroke((200, 300))
-    app.drawing.end_stroke()
-    app.step([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_s, mod=pygame.KMOD_LCTRL, unicode="", scancode=0)])
-    assert app.toast is not None and app.toast.is_error and "Could not save: disk full" in app.toast.text
-    assert visible_and_hidden(folder) == [] and not app.drawing.is_empty
-
-
-def test_the_app_finishes_or_removes_what_a_killed_save_left(tmp_path, make_app):
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    Drawing(10, 10, [[(1.0, 1.0)]]).save(tmp_path / "digit-1.json")
-    (tmp_path / f".digit-1.{dead.pid}.abcdefgh.tmp.png").write_bytes(pillow_bytes(Image.new("L", (4, 4)), "PNG"))
-    (tmp_path / f".digit-2.{dead.pid}.abcdefgh.tmp.json").write_text("{")
-    make_app(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["digit-1.json", "digit-1.png"]
-
-
-def test_screenshot_on_a_full_disk_exits_non_zero_with_one_line(full_disk, predictor, capsys):
-    """In a child process on a real full disk; in this process when the full disk is monkeypatched."""
-    folder, is_real = full_disk
-    shot = folder / "shot.png"
-    expected = [f"digitgame: cannot write the screenshot {shot}: disk full"]
-    if is_real:
-        child = run_child("--windowed", "--size", "800x600", "--screenshot", str(shot))
-        assert child.returncode != 0 and child.errors == expected
-    else:
-        from digitgame.app import App, Settings
-
-        settings = Settings(is_fullscreen=False, window_size=(800, 600), save_dir=folder, screenshot=shot)
-        assert App(settings, predictor).run() != 0
-        assert capsys.readouterr().err.splitlines() == expected
-    assert visible_and_hidden(folder) == []
-
-
-SAVER = """
-import sys, time
-sys.path.insert(0, sys.argv[1])
-from pathlib import Path
-from digitgame import saving
-from digitgame.drawing import Drawing
-picture = Path(sys.argv[3]).read_bytes()
-drawing = Drawing(560, 560, [[(float(i), float(i * 2 % 500)) for i in range(3000)]])
-print("ready", flush=True)
-while True:
-    saving.save_drawing(drawing, Path(sys.argv[2]), lambda f: f.write(picture))
-"""
-
-
-def test_kill_9_during_saves_leaves_complete_pairs_after_recovery(tmp_path, rng):
-    """A child saves as fast as it can; it is killed 25 times at random moments; after each,
-    recover() (the next start) must leave only complete pairs and no temporary files."""
-    folder, picture = tmp_path / "saves", tmp_path / "picture.png"
-    picture.write_bytes(pillow_bytes(Image.new("L", (300, 300), 255), "PNG"))
-    for _ in range(25):
-        proc = subprocess.Popen([sys.executable, "-c", SAVER, str(ROOT), str(folder), str(picture)],
-                                stdout=subprocess.PIPE, text=True)
-        assert proc.stdout.readline() == "ready\n"
-        time.sleep(float(rng.uniform(0.0, 0.05)))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        proc.stdout.close()
-        saving.recover(folder)
-        names = [p.name for p in folder.iterdir()]
-        assert not [n for n in names if n.startswith(".")], names
-        stems = {Path(n).stem for n in names}
-        assert sorted(names) == sorted(f"{s}{x}" for s in stems for x in (".json", ".png"))
-    for path in folder.glob("*.json"):
-        assert load_drawing(path).point_count == 3000
-    for path in folder.glob("*.png"):
-        assert path.read_bytes() == picture.read_bytes()
-
-
-def test_recovery_puts_a_finished_picture_beside_its_drawing(tmp_path):
-    """The moment between the two renames, made by hand: the drawing in place, the picture still temporary."""
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    Drawing(10, 10, [[(1.0, 1.0)]]).save(tmp_path / "digit-1.json")
-    png = pillow_bytes(Image.new("L", (4, 4)), "PNG")
-    (tmp_path / f".digit-1.{dead.pid}.abcdefgh.tmp.png").write_bytes(png)
-    (tmp_path / f".digit-2.{dead.pid}.abcdefgh.tmp.json").write_text("{")  # no pair: removed
-    (tmp_path / f".digit-3.{os.getppid()}.abcdefgh.tmp.json").write_text("{")  # a living writer's: kept
-    recovery = saving.recover(tmp_path)
-    assert recovery.completed == (tmp_path / "digit-1.png",) and recovery.removed == 1
-    assert (tmp_path / "digit-1.png").read_bytes() == png
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f".digit-3.{os.getppid()}.abcdefgh.tmp.json",
-                                                          "digit-1.json", "digit-1.png"]
-
-
-def test_the_folder_is_fsynced_after_the_rename(tmp_path, monkeypatch):
-    synced = []
-    real_fsync = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(Path(f"/proc/self/fd/{fd}").is_dir()), real_fsync(fd)))
-    atomic.write_bytes_atomically(tmp_path / "a.json", b"{}")
-    assert synced == [False, True]  # the file's bytes, then the folder's names
-
-
 # --- fuzzing the image path (hypothesis, about a minute) --------------------------------------
 
 
@@ -671,6 +492,7 @@ def fuzz_file(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("fuzz") / "mutated.img"
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # capfd: read each time
 @given(mutated_images())
