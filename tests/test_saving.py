@@ -90,14 +90,16 @@ def test_a_writer_that_writes_nothing_is_a_failed_save(tmp_path):
 
 @pytest.fixture()
 def make_app(predictor):
-    """Apps on an 800x600 window with the committed model, closed afterwards."""
+    """Apps (through the tests' driver) on an 800x600 window with the committed model, closed afterwards."""
     pytest.importorskip("pygame")
-    from digitgame.app import App, Settings
+    from driver import Driver
+
+    from digitgame.app import Settings
 
     apps = []
 
-    def make(save_dir: Path):
-        apps.append(App(Settings(is_fullscreen=False, window_size=(800, 600), save_dir=save_dir), predictor))
+    def make(save_dir: Path, **settings):
+        apps.append(Driver(Settings(is_fullscreen=False, window_size=(800, 600), save_dir=save_dir, **settings), predictor))
         return apps[-1]
 
     yield make
@@ -107,14 +109,13 @@ def make_app(predictor):
 
 def test_ctrl_s_on_a_full_disk_shows_could_not_save(full_disk, make_app):
     import pygame
+    from driver import line
 
     folder, _ = full_disk
     app = make_app(folder)
-    app.drawing.begin_stroke((100, 100))
-    app.drawing.extend_stroke((200, 300))
-    app.drawing.end_stroke()
-    app.step([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_s, mod=pygame.KMOD_LCTRL, unicode="", scancode=0)])
-    assert app.toast is not None and app.toast.is_error and "Could not save: disk full" in app.toast.text
+    app.drag(line((0.5, 0.2), (0.5, 0.8)))
+    app.key(pygame.K_s, pygame.KMOD_LCTRL)
+    assert app.toast is not None and app.toast[1] and "Could not save: disk full" in app.toast[0]
     assert visible_and_hidden(folder) == [] and not app.drawing.is_empty
 
 
@@ -128,7 +129,7 @@ def test_the_app_finishes_or_removes_what_a_killed_save_left(tmp_path, make_app)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["digit-1.json", "digit-1.png"]
 
 
-def test_screenshot_on_a_full_disk_exits_non_zero_with_one_line(full_disk, predictor, capsys):
+def test_screenshot_on_a_full_disk_exits_non_zero_with_one_line(full_disk, make_app, capsys):
     """In a child process on a real full disk; in this process when the full disk is monkeypatched."""
     folder, is_real = full_disk
     shot = folder / "shot.png"
@@ -138,10 +139,7 @@ def test_screenshot_on_a_full_disk_exits_non_zero_with_one_line(full_disk, predi
                                 str(shot)], capture_output=True, text=True, cwd=ROOT, timeout=120)
         assert child.returncode != 0 and child.stderr.splitlines() == expected
     else:
-        from digitgame.app import App, Settings
-
-        settings = Settings(is_fullscreen=False, window_size=(800, 600), save_dir=folder, screenshot=shot)
-        assert App(settings, predictor).run() != 0
+        assert make_app(folder, screenshot=shot).run() != 0
         assert capsys.readouterr().err.splitlines() == expected
     assert visible_and_hidden(folder) == []
 
