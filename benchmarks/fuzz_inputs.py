@@ -7,7 +7,7 @@ JPEG; BMP from 1 to 32 bits and RLE; GIF still, animated and transparent; WebP l
 animated; stroke files compact and indented), then mutated: bit flips, bytes set to 0/FF/7F/80,
 header fields overwritten with small or huge numbers, truncation, repeated and inserted slices,
 splices of two seeds.  Each file goes to a worker process that answers it as `predict` does
-(Recognizer.file); the worker's stderr is captured, so a native library's chatter is seen.
+(Recognizer.read_file); the worker's stderr is captured, so a native library's chatter is seen.
 
 Counted: crashes (the worker killed by a signal), tracebacks (an exception other than the one-line
 error), messages that are not one line naming the file, and stderr chatter; and the worst time
@@ -49,7 +49,7 @@ for line in sys.stdin:
     path = line.rstrip("\\n")
     t = time.perf_counter()
     try:
-        recognizer.file(path)
+        recognizer.read_file(path)
         outcome, text = "answered", ""
     except (StrokeFileError, ImageFileError) as exc:
         outcome, text = "refused", str(exc)
