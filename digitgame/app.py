@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-from digitgame import paths
+from digitgame import paths, saving
 from digitgame.drawing import Drawing, StrokeFileError, load_drawing
 from digitgame.ui.scenes.draw import DrawScene
 from digitgame.ui.shell import Shell
@@ -85,6 +85,7 @@ class App:
         window = Window(is_fullscreen=settings.is_fullscreen, size=settings.window_size)
         source = predictor if predictor is not None else functools.partial(_load_default_predictor, settings.model_path)
         worker = RecognitionWorker(source, settings.profile_dir)
+        saving.recover(settings.save_dir)  # finish or remove what a killed save left behind
         self.shell = Shell(window, worker, screenshot=settings.screenshot, launch_time=settings.launch_time)
         canvas = self.shell.layout.canvas
         self.scene = DrawScene(

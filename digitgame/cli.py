@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -119,6 +120,7 @@ def run_predict(argv: Sequence[str]) -> int:
     from digitgame.imagefile import ImageFileError
     from digitgame.predictor import ModelError, load_predictor
     from digitgame.recognizer import Recognizer
+    from digitgame.userfile import display_name
 
     try:
         recognizer = Recognizer(load_predictor(args.model))
@@ -130,18 +132,22 @@ def run_predict(argv: Sequence[str]) -> int:
 
         recognizer.personal = open_profile(args.profile, recognizer.predictor)
     failed = 0
+    with contextlib.suppress(AttributeError, ValueError):  # a name that cannot be encoded is shown with '?'
+        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
     for path in args.files:
+        name = display_name(path)  # undecodable bytes in a file name shown as U+FFFD, never a traceback
         try:
             reading = recognizer.read_file(path)
         except (StrokeFileError, ImageFileError) as exc:
-            print(f"{exc}", file=sys.stderr)
+            print(f"{exc}", file=sys.stderr, flush=True)
             failed += 1
             continue
-        except (OSError, ValueError, MemoryError) as exc:  # anything else a hostile file can cause
-            print(f"{path}: cannot recognise it ({type(exc).__name__}: {exc})", file=sys.stderr)
+        except Exception as exc:  # anything else a hostile file can cause: one line, then the next file
+            reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+            print(f"{name}: cannot recognise it ({reason})", file=sys.stderr, flush=True)
             failed += 1
             continue
-        print(format_json(str(path), reading) if args.json else verdict.line(str(path), reading), flush=True)
+        print(format_json(name, reading) if args.json else verdict.line(name, reading), flush=True)
     return 1 if failed else 0
 
 

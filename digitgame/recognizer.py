@@ -162,8 +162,6 @@ def is_stroke_file(path: Path) -> bool:
     """Stroke files are told from images by suffix, or by a leading '{' for other names."""
     if path.suffix.lower() == ".json":
         return True
-    try:
-        with open(path, "rb") as f:
-            return f.read(64).lstrip().startswith(b"{")
-    except OSError:
-        return False
+    from digitgame.userfile import read_head  # never blocks on a named pipe
+
+    return read_head(path, 64).lstrip().startswith(b"{")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pygame
 
-from digitgame.atomic import write_atomically
+from digitgame import saving
 from digitgame.drawing import Drawing
 from digitgame.ui import theme
 from digitgame.ui.actions import Action, Binding, Chord, action_for_key
@@ -228,18 +228,10 @@ class DrawScene(Scene):
         if self.drawing.is_empty:
             self.stage.notify("Nothing to save yet: draw a digit first.")
             return
-        folder = self.save_dir
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            stem = free_stem(folder, "digit-" + time.strftime("%Y%m%d-%H%M%S"))
-            self.drawing.save(folder / f"{stem}.json")
-            picture = self.sketchpad.clean_copy()
-            write_atomically(folder / f"{stem}.png", lambda tmp: pygame.image.save(picture, str(tmp)))
-        except (OSError, pygame.error) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            self.stage.notify(f"Could not save in {folder}: {reason}. Your drawing is still here.", is_error=True)
-            return
-        self.stage.notify(f"Saved {stem}.json and .png in {folder}")
+        picture = self.sketchpad.clean_copy()
+        writer = saving.picture_writer(*picture.get_size(), pygame.image.tobytes(picture, "RGB"))
+        result = saving.save_drawing(self.drawing, self.save_dir, writer)
+        self.stage.notify(result.message, is_error=not result.is_saved)
 
     # --- update ------------------------------------------------------------------------------------
     def update(self, now: float, dt: float) -> None:
@@ -326,14 +318,3 @@ class DrawScene(Scene):
         if self.sketchpad.contains(pos):
             return pygame.SYSTEM_CURSOR_CROSSHAIR
         return pygame.SYSTEM_CURSOR_ARROW
-
-
-def free_stem(folder: Path, stem: str) -> str:
-    """``stem``, or ``stem-2``, ``stem-3``... so that two saves in one second do not overwrite each other."""
-    taken = {p.name for p in folder.iterdir() if p.name.startswith(stem)}  # one look at the folder
-    candidate, n = stem, 1
-    while f"{candidate}.json" in taken or f"{candidate}.png" in taken:
-        n += 1
-        candidate = f"{stem}-{n}"
-    return candidate
-
