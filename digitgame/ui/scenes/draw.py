@@ -16,10 +16,11 @@ from digitgame.ui.actions import Action, Binding, Chord, action_for_key
 from digitgame.ui.answer import AnswerView
 from digitgame.ui.corrections import Corrections
 from digitgame.ui.layout import Layout
-from digitgame.ui.pointer import DRAW_BUTTON, MOUSE, Phase, PointerEvent
-from digitgame.ui.scene import FocusLost, KeyPress, Scene, SceneEvent, Stage
+from digitgame.ui.pointer import Phase, PointerEvent
+from digitgame.ui.scene import KeyPress, Stage
 from digitgame.ui.scenes.confirm import ConfirmScene
 from digitgame.ui.scenes.help import HelpScene
+from digitgame.ui.scenes.sketching import SketchingScene
 from digitgame.ui.session import RecognitionSession, Shown
 from digitgame.ui.sketchpad import Sketchpad
 from digitgame.ui.teaching import Teaching
@@ -67,7 +68,7 @@ DRAW_BINDINGS = (
 )
 
 
-class DrawScene(Scene):
+class DrawScene(SketchingScene):
     """A Sketchpad, a recognition session over its drawing, the results panel and a toolbar."""
 
     bindings = DRAW_BINDINGS
@@ -89,12 +90,12 @@ class DrawScene(Scene):
         self.session = RecognitionSession(worker, is_live=is_live)
         self.corrections = Corrections(Teaching(profile_dir), self.session, stage.notify)
         self.sketchpad = Sketchpad(drawing, self.session.changed, show_grid=show_grid)
-        self.toolbar = Toolbar(self.bindings)
+        self._toolbar = Toolbar(self.bindings)
         self.answer = AnswerView()
         self.backdrop = Backdrop()
         self.save_dir = save_dir
         self._started = self._now = time.perf_counter()
-        self._actions: dict[Action, Callable[[], None]] = {
+        self.actions: dict[Action, Callable[[], object]] = {
             Action.CLEAR: self.clear,
             Action.UNDO: self.undo,
             Action.TOGGLE_ERASER: self.toggle_eraser,
@@ -109,61 +110,34 @@ class DrawScene(Scene):
         }
 
     def place(self, layout: Layout) -> None:
-        self.sketchpad.place(layout)
-        self.toolbar.place(layout)
+        super().place(layout)
         self.answer.place(layout)
+
+    @property
+    def toolbar(self) -> Toolbar:
+        return self._toolbar
 
     @property
     def drawing(self) -> Drawing:
         return self.sketchpad.drawing
 
-    # --- input ------------------------------------------------------------------------------
-    def handle(self, event: SceneEvent) -> None:
-        if isinstance(event, KeyPress):
-            action = action_for_key(self.bindings, event.key, event.mod)
-            if action is Action.TEACH:
-                self.teach(DIGIT_KEYS[event.key])
-            elif action is not None:
-                self.toolbar.flash(action, time.perf_counter())
-                self.perform(action)
-        elif isinstance(event, FocusLost):
-            self.sketchpad.cancel()
-            self.toolbar.cancel()
+    # --- input: keys and the pointer go to the toolbar and the canvas (SketchingScene) -----------------
+    def key(self, event: KeyPress) -> None:
+        if action_for_key(self.bindings, event.key, event.mod) is Action.TEACH:
+            self.teach(DIGIT_KEYS[event.key])
         else:
-            self._pointer(event)
+            super().key(event)
 
-    def _pointer(self, event: PointerEvent) -> None:
-        if event.source == MOUSE:
-            self.toolbar.hover(event.pos if event.phase is not Phase.LEAVE else None)
-            self.sketchpad.pointer = event.pos if event.phase is not Phase.LEAVE else None
-        if not self.sketchpad.is_drawing and self.answer.pointer(event):
-            return  # a tap on one digit of the number: it is explained now
-        bar = self.answer.bar_at(event.pos) if event.phase is Phase.DOWN and not self.sketchpad.is_drawing else None
+    def take(self, event: PointerEvent) -> bool:
+        """Taps on the panel: a digit of a number (explain it), or a digit's bar (teach it)."""
+        if self.answer.pointer(event):
+            return True
+        bar = self.answer.bar_at(event.pos) if event.phase is Phase.DOWN else None
         if bar is not None:
-            self.teach(bar)  # a click on a digit's bar: "it is this one"
-            return
-        if event.phase is Phase.DOWN:
-            if self.sketchpad.is_drawing or self.toolbar.is_pressed:
-                return  # one pointer at a time: a second finger does not draw
-            if self.toolbar.at(event.pos) is not None:
-                if event.button == DRAW_BUTTON:
-                    self.toolbar.press(event.pos, event.source)
-            elif self.sketchpad.contains(event.pos):
-                self.sketchpad.down(event.source, event.pos, event.button)
-        elif event.phase is Phase.MOVE:
-            self.toolbar.drag(event.pos, event.source)
-            self.sketchpad.move(event.source, event.pos)
-        elif event.phase is Phase.UP:
-            action = self.toolbar.release(event.pos, event.source)
-            if action is not None:
-                self.perform(action)
-            self.sketchpad.up(event.source, event.pos)
+            self.teach(bar)  # "it is this one"
+        return bar is not None
 
     # --- actions: a key and its button both come here -------------------------------------------
-    def perform(self, action: Action) -> None:
-        log.info("action name=%s", action.value)
-        self._actions[action]()
-
     def clear(self) -> None:
         self.sketchpad.clear()
 
@@ -312,9 +286,3 @@ class DrawScene(Scene):
         self.session.close()
         self.corrections.teaching.close()
 
-    def cursor(self, pos: tuple[int, int]) -> int:
-        if self.toolbar.hovered is not None:
-            return pygame.SYSTEM_CURSOR_HAND
-        if self.sketchpad.contains(pos):
-            return pygame.SYSTEM_CURSOR_CROSSHAIR
-        return pygame.SYSTEM_CURSOR_ARROW
