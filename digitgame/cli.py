@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -58,6 +59,8 @@ def app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--open", type=Path, metavar="FILE.json", help="open a saved drawing")
     parser.add_argument("--save-dir", type=Path, metavar="DIR", help="where Ctrl+S saves drawings")
     parser.add_argument("--model", type=Path, metavar="FILE", help="model file (default: models/digit_cnn.tflite)")
+    parser.add_argument("--profile", type=Path, metavar="DIR", help="where taught examples and scores live")
+    parser.add_argument("--no-profile", action="store_true", help="start with nothing taught and keep nothing")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="render one frame to OUT.png and exit")
     parser.add_argument("--verbose", action="store_true", help="log predictions and layout to stderr (logfmt)")
     parser.add_argument(
@@ -117,6 +120,7 @@ def run_predict(argv: Sequence[str]) -> int:
     from digitgame.imagefile import ImageFileError
     from digitgame.predictor import ModelError, load_predictor
     from digitgame.recognizer import Recognizer
+    from digitgame.userfile import display_name
 
     try:
         recognizer = Recognizer(load_predictor(args.model))
@@ -128,18 +132,22 @@ def run_predict(argv: Sequence[str]) -> int:
 
         recognizer.personal = open_profile(args.profile, recognizer.predictor)
     failed = 0
+    with contextlib.suppress(AttributeError, ValueError):  # a name that cannot be encoded is shown with '?'
+        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
     for path in args.files:
+        name = display_name(path)  # undecodable bytes in a file name shown as U+FFFD, never a traceback
         try:
             reading = recognizer.read_file(path)
         except (StrokeFileError, ImageFileError) as exc:
-            print(f"{exc}", file=sys.stderr)
+            print(f"{exc}", file=sys.stderr, flush=True)
             failed += 1
             continue
-        except (OSError, ValueError, MemoryError) as exc:  # anything else a hostile file can cause
-            print(f"{path}: cannot recognise it ({type(exc).__name__}: {exc})", file=sys.stderr)
+        except Exception as exc:  # anything else a hostile file can cause: one line, then the next file
+            reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+            print(f"{name}: cannot recognise it ({reason})", file=sys.stderr, flush=True)
             failed += 1
             continue
-        print(format_json(str(path), reading) if args.json else verdict.line(str(path), reading), flush=True)
+        print(format_json(name, reading) if args.json else verdict.line(name, reading), flush=True)
     return 1 if failed else 0
 
 

@@ -58,11 +58,11 @@ def test_probabilities_stay_bit_for_bit_and_the_last_value_is_the_nearest_refere
 
 @pytest.mark.slow
 def test_the_tflite_export_keeps_the_probabilities_exactly(small_models, mnist):
-    import train_model
+    from training.export import convert_to_tflite
 
     model, combined = small_models
-    before = LiteRTPredictor(paths.model_path(), content=train_model.convert_to_tflite(model))
-    after = LiteRTPredictor(paths.model_path(), content=train_model.convert_to_tflite(combined))
+    before = LiteRTPredictor(paths.model_path(), content=convert_to_tflite(model))
+    after = LiteRTPredictor(paths.model_path(), content=convert_to_tflite(combined))
     x = mnist.x_test[:200] / 255.0
     assert (before.embedding_size, after.embedding_size) == (0, 9)
     np.testing.assert_array_equal(before.predict(x).probabilities, after.predict(x).probabilities)

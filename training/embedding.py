@@ -146,16 +146,18 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import keras
 
-    import train_model
     from digitgame.predictor import LiteRTPredictor
+    from training.data import load_mnist
+    from training.export import convert_to_tflite, write_model_files
+    from training.stop import StopRequest
 
     original = keras.models.load_model(args.model, compile=False, safe_mode=True)
     if len(original.outputs) != 1:
         print(f"training.embedding: {args.model} has {len(original.outputs)} outputs already", file=sys.stderr)
         return 2
-    data = train_model.load_mnist()
+    data = load_mnist()
     model = with_embedding(original, data.x_train)
-    tflite = train_model.convert_to_tflite(model)
+    tflite = convert_to_tflite(model)
     old_tflite = args.model.with_suffix(".tflite")
     before = LiteRTPredictor(old_tflite) if old_tflite.exists() else None
     after = LiteRTPredictor(Path("new.tflite"), content=tflite)
@@ -176,7 +178,10 @@ def main(argv: list[str] | None = None) -> int:
     if before is not None:
         embedding["probabilities"] = f"identical to the model without it on the {len(x)} MNIST test digits (LiteRT)"
     card |= {"embedding": embedding, "tflite_bytes": len(tflite), "tflite_sha256": hashlib.sha256(tflite).hexdigest()}
-    for path in train_model.export(model, tflite, card, args.out):
+    stop = StopRequest()
+    with stop.installed():
+        written = write_model_files(model, tflite, card, args.out, stop)
+    for path in written:
         print(f"wrote {path}")
     print(f"embedding: {card_entry(model)['size']} values; .tflite {len(tflite) / 1e6:.2f} MB")
     return 0
