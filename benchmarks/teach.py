@@ -13,7 +13,7 @@ Writers -- none of them real people except the last:
 * A, B, C: ``foreignstyles.py``, written by this project from issue 10's description of real
   writers' failures and in the pen proxy's manner (see there);
 * D: MNIST test digits as skeleton strokes with styles added by the stroke-style generator's
-  functions (``digitgame/strokestyle.py``): 1s with a flat flag (10-22 deg, longer than training
+  functions (``training/strokestyle.py``): 1s with a flat flag (10-22 deg, longer than training
   used), 7s crossed in one stroke (a bar joined to the stem's foot), 9s with a loop left open.
   D takes, per digit, the 60 test digits nearest to one of them (a stand-in for one person's
   hand) with the style's shape fixed; D' takes 60 at random, each styled its own way -- sixty
@@ -22,7 +22,7 @@ Writers -- none of them real people except the last:
   raw through the image path as ``predict`` reads an 8x8 file -- nobody on this team made them.
 
 Then "teaching does not hurt": with each writer's 50-example profile (k = 5), the accuracy on
-MNIST test digits drawn on a canvas (``digitgame/evaluation.py``'s placement, read back through
+MNIST test digits drawn on a canvas (``training/evaluation.py``'s placement, read back through
 the image path, in memory) beside the untaught accuracy.
 """
 
@@ -41,11 +41,12 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 import foreignstyles
 import pendigits
 
-import train_model
-from digitgame import evaluation, preprocess, strokestyle
+from digitgame import preprocess
 from digitgame.personal import PersonalModel
 from digitgame.predictor import Outputs, Predictor, load_predictor
 from digitgame.taught import Example, Profile
+from training import evaluation, strokestyle
+from training.data import load_mnist
 
 PER_DIGIT = 60
 KS = (1, 3, 5, 10)
@@ -108,7 +109,7 @@ def mnist_writer(seed: int, one_hand: bool) -> tuple[np.ndarray, np.ndarray]:
     for one person's hand, and the style's shape fixed for the writer (as one person repeats
     it); otherwise 60 digits at random, each with its own flag or bar: sixty people.
     """
-    data = train_model.load_mnist()
+    data = load_mnist()
     rng = np.random.default_rng(seed)
     inputs, digits = [], []
     for digit in range(10):
@@ -180,7 +181,7 @@ def teach_writer(predictor: Predictor, name: str, inputs: np.ndarray, digits: np
 
 def does_not_hurt(predictor: Predictor, writers: dict, n: int, seed: int) -> None:
     """MNIST drawn-canvas accuracy, untaught and with each writer's k = 5 profile."""
-    data = train_model.load_mnist()
+    data = load_mnist()
     x = np.stack(list(evaluation.canvas_inputs(data.x_test[:n].astype(np.float32) / 255.0, seed)))
     y = data.y_test[:n]
     out = predict_all(predictor, x)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digitgame import taught
+from digitgame import personal, taught
 from digitgame.drawing import Strokes
 from digitgame.taught import Example, Profile
 
@@ -59,7 +59,7 @@ class ProfileKeeper:
                 self._pending, self._forget, self._busy = None, False, True
             try:
                 if forget:
-                    taught.forget(self.folder)
+                    personal.forget(self.folder)  # the profile and the embeddings cached beside it
                 elif pending is not None:
                     taught.save(self.folder, pending)
                 self.problem = ""
