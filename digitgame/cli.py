@@ -128,7 +128,7 @@ def run_predict(argv: Sequence[str]) -> int:
         print(f"digitgame: {exc}", file=sys.stderr)
         return 2
     if not args.no_profile:
-        from digitgame.teaching import open_profile
+        from digitgame.teach_command import open_profile
 
         recognizer.personal = open_profile(args.profile, recognizer.predictor)
     failed = 0
@@ -156,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] == "predict":
         return run_predict(argv[1:])
     if argv and argv[0] == "teach":
-        from digitgame.teaching import run_teach
+        from digitgame.teach_command import run_teach
 
         return run_teach(argv[1:])
     args = app_parser().parse_args(argv)
