@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from digitgame.atomic import remove_stale_temporaries
 from digitgame.drawing import Strokes
 from digitgame.verdict import ModelStatus
 
@@ -139,6 +140,7 @@ class RecognitionWorker:
             self.profile = Profile()
             return
         try:
+            remove_stale_temporaries(self._folder)  # what a killed write left behind (the profile itself is whole)
             opened = personal.open_folder(self._folder, recognizer.predictor)
         except ValueError as exc:  # a model without an embedding output
             self.notice = f"Teaching is off: {exc}."
