@@ -56,8 +56,8 @@ def strategy_for_devices(virtual_cpus: int = 0) -> Any:
 # --- train --------------------------------------------------------------------
 
 
-def train(data: Mnist, args: argparse.Namespace, stop: StopRequest) -> tuple[Any, float, dict[str, Any]]:
-    """Build and train the model; returns it, the seconds spent and what weight averaging did."""
+def train(data: Mnist, args: argparse.Namespace, stop: StopRequest) -> tuple[Any, dict[str, float], dict[str, Any]]:
+    """Build and train the model; returns it, where the seconds went, and what weight averaging did."""
     import keras
     import tensorflow as tf
 
@@ -67,22 +67,29 @@ def train(data: Mnist, args: argparse.Namespace, stop: StopRequest) -> tuple[Any
     print(f"training on {strategy.num_replicas_in_sync} device(s) with {type(strategy).__name__}", flush=True)
     with strategy.scope():
         model = compile_model(build_model())
-    started = time.perf_counter()
+    started = clock = time.perf_counter()
     print(f"skeletonising {len(data.x_train)} digits into strokes ...", flush=True)
-    feed = augment.EpochData(data, augment.stroke_drawings(data.x_train), args.seed, args.epochs)
+    feed = augment.EpochData(data, augment.drawings(data.x_train), args.seed, args.epochs)
+    seconds = {"skeletons": time.perf_counter() - clock, "waiting_for_data": 0.0, "fitting": 0.0}
     average = averaging.WeightAverage()
     for epoch in range(args.epochs):
+        clock = time.perf_counter()
         x, y = feed.take(epoch)
+        seconds["waiting_for_data"] += time.perf_counter() - clock
         averaged = epoch >= args.epochs - averaging.averaged_epochs(args.epochs)
         rate = averaging.learning_rate(epoch, args.epochs)
         model.optimizer.learning_rate.assign(rate)
         note = ", weights averaged" if averaged else ""
         print(f"Epoch {epoch + 1}/{args.epochs} (learning rate {rate:.2e}{note})", flush=True)
         callbacks = [stop.callback(), average.callback] if averaged else [stop.callback()]
+        clock = time.perf_counter()
         model.fit(x, y, batch_size=args.batch_size, epochs=1, shuffle=False, verbose=1, callbacks=callbacks)
-    if not average.count:
-        return model, time.perf_counter() - started, {}
-    return model, time.perf_counter() - started, apply_average(model, average, data)
+        seconds["fitting"] += time.perf_counter() - clock
+    clock = time.perf_counter()
+    averaged = apply_average(model, average, data) if average.count else {}
+    seconds |= {"averaging": time.perf_counter() - clock, "total": time.perf_counter() - started}
+    seconds["making_data_alongside"] = sum(feed.seconds)
+    return model, {k: round(v, 1) for k, v in seconds.items()}, averaged
 
 
 def apply_average(model: Any, average: averaging.WeightAverage, data: Mnist) -> dict[str, Any]:
@@ -111,7 +118,12 @@ def apply_average(model: Any, average: averaging.WeightAverage, data: Mnist) -> 
 
 
 def model_card(
-    model: Any, tflite_bytes: bytes, data: Mnist, args: argparse.Namespace, seconds: float, averaged: dict[str, Any]
+    model: Any,
+    tflite_bytes: bytes,
+    data: Mnist,
+    args: argparse.Namespace,
+    seconds: dict[str, float],
+    averaged: dict[str, Any],
 ) -> dict[str, Any]:
     """What the model is, how it was made and how well it reads: the card written beside it."""
     return {
@@ -121,8 +133,10 @@ def model_card(
         "seed": args.seed,
         "batch_size": args.batch_size,
         "limit": args.limit,
-        "training_images_per_epoch": len(data.x_train) + int(len(data.x_train) * augment.STROKE_SHARE),
-        "training_seconds": round(seconds, 1),
+        "training_images_per_epoch": augment.epoch_size(len(data.x_train)),
+        "recipe": augment.recipe(),
+        "training_seconds": seconds["total"],
+        "training_seconds_by_step": seconds,
         "weight_averaging": {
             "epochs": averaging.averaged_epochs(args.epochs), "learning_rate": averaging.SWA_LEARNING_RATE, **averaged
         },
