@@ -189,8 +189,9 @@ class EpochData:
         def work() -> None:
             try:
                 started = time.perf_counter()
-                future.set_result(epoch_data(self._data, self._drawn, self._seed, epoch))
+                made = epoch_data(self._data, self._drawn, self._seed, epoch)
                 self.seconds.append(time.perf_counter() - started)
+                future.set_result(made)
             except BaseException as exc:  # handed to take(), in the training thread
                 future.set_exception(exc)
 
