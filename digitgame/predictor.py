@@ -8,7 +8,7 @@ line naming the path and the fix.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -25,53 +25,10 @@ BUNDLE_HINT = "download digitgame again, or pass --model FILE"
 def _fix() -> str:
     """What the person can do about a bad model file: train one, or (in the bundle) get it back."""
     return BUNDLE_HINT if paths.is_frozen() else TRAIN_HINT
-# A prediction is "confident" only when the top class has at least this probability and
-# leads the runner-up by at least this margin.  Chosen by benchmarks/confidence.py on 7,500
-# drawings the model never trained on (MNIST test digits as pen strokes anywhere on a canvas,
-# and the pen-digit proxy): of the answers that call no more than 1.5 % of drawings unsure,
-# this pair makes the confident ones most often right -- 98.6 % are called confident and 0.46 %
-# of those are wrong, while 42 % of the unsure ones are wrong.  (A margin of 0.6 already
-# implies a top probability of 0.6.)
-CONFIDENT_PROBABILITY = 0.6
-CONFIDENT_MARGIN = 0.6
 
 
 class ModelError(RuntimeError):
     """The model cannot be used; ``str()`` is one line with the path and the fix."""
-
-
-@dataclass(frozen=True)
-class Prediction:
-    """What the recogniser says about one drawing."""
-
-    digit: int | None  # None: nothing to recognise
-    probabilities: tuple[float, ...]  # ten values summing to 1; all zero when empty
-    runner_up: int | None
-    is_confident: bool
-    image: np.ndarray | None = field(default=None, compare=False, repr=False)  # (28, 28) the model saw
-    reason: str = ""  # why there is no digit
-
-    @property
-    def confidence(self) -> float:
-        """Probability of the predicted digit (0 when empty)."""
-        return self.probabilities[self.digit] if self.digit is not None else 0.0
-
-    @property
-    def is_empty(self) -> bool:
-        return self.digit is None
-
-    @classmethod
-    def empty(cls, reason: str = "nothing to recognise") -> Prediction:
-        return cls(None, (0.0,) * NUM_CLASSES, None, False, None, reason)
-
-    @classmethod
-    def from_probabilities(cls, probabilities: np.ndarray, image: np.ndarray | None = None) -> Prediction:
-        """Digit, runner-up and confidence from a (10,) probability vector."""
-        p = np.asarray(probabilities, dtype=np.float64).reshape(NUM_CLASSES)
-        order = np.argsort(p)[::-1]
-        top, second = int(order[0]), int(order[1])
-        is_confident = bool(p[top] >= CONFIDENT_PROBABILITY and p[top] - p[second] >= CONFIDENT_MARGIN)
-        return cls(top, tuple(float(v) for v in p), second, is_confident, image)
 
 
 @dataclass(frozen=True)

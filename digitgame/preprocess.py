@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from digitgame.model import INPUT_SIDE_PX
+from digitgame.reading import Nothing
 
 BOX_SIDE_PX = 20.0  # the longer side of the ink after fitting (MNIST)
 CENTRE_PX = 14.0  # where the centre of mass lands, row and column (measured on MNIST)
@@ -39,7 +40,11 @@ Stroke = Sequence[Sequence[float]]
 
 
 class NothingToRecognise(ValueError):
-    """The drawing or image holds no ink to recognise."""
+    """The drawing or image holds no ink to recognise; ``nothing`` says why."""
+
+    def __init__(self, nothing: Nothing) -> None:
+        super().__init__(nothing.value)
+        self.nothing = nothing
 
 
 def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
@@ -190,10 +195,10 @@ def segments_to_input(segments: Segments, canvas_side: float | None = None) -> n
     """A drawing as segments in canvas coordinates -> (28, 28) float32 model input."""
     points = segments.points()  # (P, 2) canvas px
     if len(points) == 0:
-        raise NothingToRecognise("the drawing is empty")
+        raise NothingToRecognise(Nothing.EMPTY)
     extent = float((points.max(axis=0) - points.min(axis=0)).max())  # canvas px
     if canvas_side and extent < MIN_EXTENT_FRACTION * canvas_side:
-        raise NothingToRecognise("the drawing is too small to be a digit")
+        raise NothingToRecognise(Nothing.TOO_SMALL)
     # Fit: the stroke centre-lines go into a box 2*radius+softness smaller than 20 px, so that
     # the ink including its soft edge is 20 px long, as MNIST's.
     inner = BOX_SIDE_PX - 2 * PEN_RADIUS_PX - EDGE_SOFTNESS_PX
@@ -220,7 +225,7 @@ def strokes_to_input(strokes: Sequence[Stroke], canvas_side: float | None = None
     """
     points, counts = _flatten(strokes)  # (P, 2) float64 canvas px, (K,) points per stroke
     if len(points) == 0:
-        raise NothingToRecognise("the drawing is empty")
+        raise NothingToRecognise(Nothing.EMPTY)
     return segments_to_input(Segments.from_points(points, counts), canvas_side)
 
 
@@ -236,14 +241,14 @@ def ink_from_grey(grey: np.ndarray) -> np.ndarray:
     """
     grey = np.asarray(grey, dtype=np.float32)  # (H, W) in [0, 1]
     if grey.ndim != 2 or grey.size == 0:
-        raise NothingToRecognise("the image has no pixels")
+        raise NothingToRecognise(Nothing.NO_PIXELS)
     border = np.concatenate((grey[0], grey[-1], grey[:, 0], grey[:, -1]))
     background = float(np.median(border))
     ink = grey if background <= 0.5 else 1.0 - grey
     background = min(background, 1.0 - background)
     contrast = float(ink.max()) - background
     if contrast < MIN_CONTRAST:
-        raise NothingToRecognise("the image is blank")
+        raise NothingToRecognise(Nothing.BLANK)
     ink = np.clip((ink - background) / contrast, 0.0, 1.0)
     ink[ink < NOISE_FLOOR] = 0.0
     return ink  # (H, W) float32 in [0, 1]
@@ -274,7 +279,7 @@ def fit_ink(ink: np.ndarray) -> np.ndarray:
     rows = np.flatnonzero(ink.max(axis=1) > 0)
     cols = np.flatnonzero(ink.max(axis=0) > 0)
     if len(rows) == 0:
-        raise NothingToRecognise("the image is blank")
+        raise NothingToRecognise(Nothing.BLANK)
     crop = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1].astype(np.float64)  # (h, w)
     scale = BOX_SIDE_PX / max(crop.shape)
     cy, cx = centre_of_mass(crop)  # the centre of mass survives resampling

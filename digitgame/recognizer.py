@@ -1,4 +1,9 @@
-"""The app's one entry point to recognition: a drawing or an image in, a ``Prediction`` out."""
+"""The one entry point to recognition: a drawing, an image or a file in, a ``Reading`` out.
+
+``read_*`` read everything the ink holds; the single-digit methods (``strokes``, ``grey_image``,
+``input``...) treat all the ink as one digit and return a ``Prediction`` -- training and the
+benchmarks measure the model through them.
+"""
 
 from __future__ import annotations
 
@@ -9,37 +14,80 @@ import numpy as np
 
 from digitgame import preprocess
 from digitgame.drawing import Drawing
-from digitgame.predictor import Prediction, Predictor
+from digitgame.predictor import Predictor
+from digitgame.reading import Box, DigitReading, Prediction, Reading
+
+Strokes = Sequence[Sequence[Sequence[float]]]
 
 
 class Recognizer:
-    """Preprocess like MNIST, then ask the predictor; the Prediction carries the 28x28 image used."""
+    """Preprocess like MNIST, then ask the predictor; each Prediction carries the 28x28 image used."""
 
     def __init__(self, predictor: Predictor) -> None:
         self.predictor = predictor
 
-    def strokes(self, strokes: Sequence[Sequence[Sequence[float]]], canvas_side: float | None = None) -> Prediction:
+    # --- whole drawings and images -> Reading ---------------------------------------
+    def read_strokes(self, strokes: Strokes, width: float, height: float) -> Reading:
+        """Read strokes drawn on a ``width`` x ``height`` canvas: the app and ``predict`` both come here."""
+        try:
+            image = preprocess.strokes_to_input(strokes, max(width, height))  # (28, 28) float32 in [0, 1]
+        except preprocess.NothingToRecognise as exc:
+            return Reading.empty(exc.nothing)
+        return self.read_inputs([image], [_strokes_box(strokes)])
+
+    def read_drawing(self, drawing: Drawing) -> Reading:
+        """Read a Drawing."""
+        return self.read_strokes(drawing.strokes, drawing.width, drawing.height)
+
+    def read_image(self, grey: np.ndarray) -> Reading:
+        """Read a greyscale image (H, W) in [0, 1], either polarity."""
+        try:
+            ink = preprocess.ink_from_grey(grey)  # (H, W) float32 in [0, 1]
+            image = preprocess.fit_ink(ink)  # (28, 28)
+        except preprocess.NothingToRecognise as exc:
+            return Reading.empty(exc.nothing)
+        return self.read_inputs([image], [_ink_box(ink)])
+
+    def read_inputs(self, images: Sequence[np.ndarray], boxes: Sequence[Box]) -> Reading:
+        """Read preprocessed digits, given in reading order with their boxes, in one model call."""
+        outputs = self.predictor.predict(np.stack(images))  # (N, 10) probabilities
+        digits = (
+            DigitReading(Prediction.from_probabilities(p, image), box)
+            for p, image, box in zip(outputs.probabilities, images, boxes, strict=True)
+        )
+        return Reading(tuple(digits))
+
+    def read_file(self, path: str | Path) -> Reading:
+        """Read a stroke file (.json, or any file starting with '{') or an image file.
+
+        Raises StrokeFileError or ImageFileError, whose text is one line naming the file.
+        """
+        content = load_file(path)
+        return self.read_drawing(content) if isinstance(content, Drawing) else self.read_image(content)
+
+    # --- all the ink as one digit -> Prediction ---------------------------------------
+    def strokes(self, strokes: Strokes, canvas_side: float | None = None) -> Prediction:
         """Recognise vector strokes in canvas pixels (``canvas_side`` lets a mere tap count as empty)."""
         try:
             image = preprocess.strokes_to_input(strokes, canvas_side)  # (28, 28) float32 in [0, 1]
         except preprocess.NothingToRecognise as exc:
-            return Prediction.empty(f"nothing to recognise: {exc}")
+            return Prediction.empty(exc.nothing)
         return self.input(image)
 
-    def on_canvas(self, strokes: Sequence[Sequence[Sequence[float]]], width: float, height: float) -> Prediction:
-        """Recognise strokes drawn on a ``width`` x ``height`` canvas: the app and ``predict`` both come here."""
+    def on_canvas(self, strokes: Strokes, width: float, height: float) -> Prediction:
+        """Recognise strokes drawn on a ``width`` x ``height`` canvas as one digit."""
         return self.strokes(strokes, max(width, height))
 
     def drawing(self, drawing: Drawing) -> Prediction:
-        """Recognise a Drawing."""
+        """Recognise a Drawing as one digit."""
         return self.on_canvas(drawing.strokes, drawing.width, drawing.height)
 
     def grey_image(self, grey: np.ndarray) -> Prediction:
-        """Recognise a greyscale image (H, W) in [0, 1], either polarity."""
+        """Recognise a greyscale image (H, W) in [0, 1], either polarity, as one digit."""
         try:
             image = preprocess.image_to_input(grey)
         except preprocess.NothingToRecognise as exc:
-            return Prediction.empty(f"nothing to recognise: {exc}")
+            return Prediction.empty(exc.nothing)
         return self.input(image)
 
     def input(self, image: np.ndarray) -> Prediction:
@@ -47,18 +95,39 @@ class Recognizer:
         return Prediction.from_probabilities(self.predictor.predict(image[None]).probabilities[0], image)
 
     def file(self, path: str | Path) -> Prediction:
-        """Recognise a stroke file (.json, or any file starting with '{') or an image file.
+        """Recognise a stroke file or an image file as one digit (errors as in ``read_file``)."""
+        content = load_file(path)
+        return self.drawing(content) if isinstance(content, Drawing) else self.grey_image(content)
 
-        Raises StrokeFileError or ImageFileError, whose text is one line naming the file.
-        """
-        from digitgame.drawing import load_drawing
 
-        path = Path(path)
-        if is_stroke_file(path):
-            return self.drawing(load_drawing(path))
-        from digitgame.imagefile import load_grey
+def load_file(path: str | Path) -> Drawing | np.ndarray:
+    """A stroke file as a Drawing, or an image file as (H, W) float32 grey; StrokeFileError / ImageFileError."""
+    from digitgame.drawing import load_drawing
 
-        return self.grey_image(load_grey(path))
+    path = Path(path)
+    if is_stroke_file(path):
+        return load_drawing(path)
+    from digitgame.imagefile import load_grey
+
+    return load_grey(path)
+
+
+def _strokes_box(strokes: Strokes) -> Box:
+    """The bounding box (x, y, w, h) of every point of ``strokes``."""
+    points = [p for s in strokes for p in s]
+    if not points:
+        return (0.0, 0.0, 0.0, 0.0)
+    xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
+    return (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def _ink_box(ink: np.ndarray) -> Box:
+    """The bounding box (x, y, w, h) of the non-zero pixels of ``ink`` (H, W)."""
+    rows = np.flatnonzero(ink.max(axis=1) > 0)
+    cols = np.flatnonzero(ink.max(axis=0) > 0)
+    if len(rows) == 0:
+        return (0.0, 0.0, 0.0, 0.0)
+    return (float(cols[0]), float(rows[0]), float(cols[-1] - cols[0] + 1), float(rows[-1] - rows[0] + 1))
 
 
 def is_stroke_file(path: Path) -> bool:

@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from digitgame import cli, paths
+from digitgame import paths
 from digitgame.drawing import Drawing
 
 
@@ -103,10 +103,11 @@ def test_help_explains_the_app_and_predict():
     assert "--json" in run("predict", "--help").stdout
 
 
-def test_format_line_spells_out_doubt():
-    from digitgame.predictor import Prediction
+def test_the_text_line_spells_out_doubt():
+    from digitgame import verdict
+    from digitgame.reading import Prediction, Reading
 
     p = np.full(10, 0.01)
     p[4], p[9] = 0.5, 0.42
     unsure = Prediction.from_probabilities(p / p.sum())
-    assert cli.format_line("f.png", unsure).endswith("not sure: 4 or 9?")
+    assert verdict.line("f.png", Reading.of(unsure)).endswith("not sure: 4 or 9?")

@@ -52,8 +52,8 @@ class Layout:
     header: pygame.Rect
     canvas: pygame.Rect  # the square drawing area
     panel: pygame.Rect
-    toolbar: pygame.Rect
-    buttons: tuple[pygame.Rect, ...]
+    toolbar: pygame.Rect  # the row of buttons; each scene's toolbar splits it (``button_row``)
+    button_gap: int
     inner: PanelLayout
     title_px: int
     text_px: int
@@ -70,8 +70,8 @@ def _px(value: float) -> int:
     return max(1, round(value))
 
 
-def compute_layout(width: int, height: int, button_count: int) -> Layout:
-    """The layout for a ``width`` x ``height`` window with ``button_count`` buttons."""
+def compute_layout(width: int, height: int) -> Layout:
+    """The layout for a ``width`` x ``height`` window."""
     width, height = max(1, int(width)), max(1, int(height))
     unit = min(width / REFERENCE_SIZE_PX[0], height / REFERENCE_SIZE_PX[1])
     text_unit = max(unit, TEXT_UNIT_FLOOR)
@@ -112,7 +112,7 @@ def compute_layout(width: int, height: int, button_count: int) -> Layout:
         canvas=canvas,
         panel=panel,
         toolbar=toolbar,
-        buttons=_button_row(toolbar, button_count, _px(BUTTON_GAP_UNITS * unit)),
+        button_gap=_px(BUTTON_GAP_UNITS * unit),
         inner=compute_panel_layout(panel, unit, text_unit),
         title_px=title_px,
         text_px=text_px,
@@ -121,7 +121,7 @@ def compute_layout(width: int, height: int, button_count: int) -> Layout:
     )
 
 
-def _button_row(row: pygame.Rect, count: int, gap: int) -> tuple[pygame.Rect, ...]:
+def button_row(row: pygame.Rect, count: int, gap: int) -> tuple[pygame.Rect, ...]:
     """``count`` equal buttons filling ``row`` with ``gap`` between them (the last takes the rounding)."""
     if count <= 0:
         return ()
