@@ -66,7 +66,8 @@ def train(data: Mnist, args: argparse.Namespace, stop: StopRequest) -> tuple[Any
     strategy = strategy_for_devices(args.virtual_cpus)
     print(f"training on {strategy.num_replicas_in_sync} device(s) with {type(strategy).__name__}", flush=True)
     with strategy.scope():
-        model = compile_model(build_model())
+        model = compile_model(build_model() if args.init is None else keras.models.load_model(args.init, compile=False))
+    from_trained = args.init is not None
     started = clock = time.perf_counter()
     print(f"skeletonising {len(data.x_train)} digits into strokes ...", flush=True)
     feed = augment.EpochData(data, augment.drawings(data.x_train), args.seed, args.epochs)
@@ -76,8 +77,8 @@ def train(data: Mnist, args: argparse.Namespace, stop: StopRequest) -> tuple[Any
         clock = time.perf_counter()
         x, y = feed.take(epoch)
         seconds["waiting_for_data"] += time.perf_counter() - clock
-        averaged = epoch >= args.epochs - averaging.averaged_epochs(args.epochs)
-        rate = averaging.learning_rate(epoch, args.epochs)
+        averaged = epoch >= args.epochs - averaging.averaged_epochs(args.epochs, from_trained)
+        rate = averaging.learning_rate(epoch, args.epochs, from_trained)
         model.optimizer.learning_rate.assign(rate)
         note = ", weights averaged" if averaged else ""
         print(f"Epoch {epoch + 1}/{args.epochs} (learning rate {rate:.2e}{note})", flush=True)
@@ -137,8 +138,11 @@ def model_card(
         "recipe": augment.recipe(),
         "training_seconds": seconds["total"],
         "training_seconds_by_step": seconds,
+        "started_from": started_from(args.init),
         "weight_averaging": {
-            "epochs": averaging.averaged_epochs(args.epochs), "learning_rate": averaging.SWA_LEARNING_RATE, **averaged
+            "epochs": averaging.averaged_epochs(args.epochs, args.init is not None),
+            "learning_rate": averaging.SWA_LEARNING_RATE,
+            **averaged,
         },
         "parameters": int(model.count_params()),
         "tflite_bytes": len(tflite_bytes),
@@ -147,6 +151,13 @@ def model_card(
         "library_versions": export.library_versions(),
         "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
+
+
+def started_from(init: Path | None) -> dict[str, str] | str:
+    """Random weights, or the trained model a run continued (its file's name and sha256)."""
+    if init is None:
+        return "random weights"
+    return {"model": init.name, "sha256": hashlib.sha256(init.read_bytes()).hexdigest()}
 
 
 # --- main ---------------------------------------------------------------------
@@ -161,12 +172,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2026, help="random seed; the same seed gives the same model")
     parser.add_argument("--batch-size", type=int, default=64, help="mini-batch size (default 64)")
     parser.add_argument(
+        "--init", type=Path, default=None, metavar="MODEL",
+        help="continue a trained .keras model instead of starting from random weights "
+        "(every epoch at the averaging rate, all averaged)",
+    )
+    parser.add_argument(
         "--virtual-cpus", type=int, default=0, metavar="N",
         help="split the CPU into N logical devices (exercises multi-device training)",
     )
     args = parser.parse_args(argv)
     if args.epochs < 1 or (args.limit is not None and args.limit < 1) or args.batch_size < 1:
         parser.error("--epochs, --limit and --batch-size must be positive")
+    if args.init is not None and not args.init.is_file():
+        parser.error(f"--init: no such model file: {args.init}")
     return args
 
 

@@ -131,7 +131,7 @@ def main() -> None:
     pair = choose(chosen_on)
     in_use = (reading.CONFIDENT_PROBABILITY, reading.CONFIDENT_MARGIN)
     if pair is None:
-        print(f"no pair keeps confident answers {CHOSEN_WRONG_LIMIT:.0%} right on every choosing set")
+        print(f"no pair keeps the confident answers wrong at most {CHOSEN_WRONG_LIMIT:.0%} of the time on every choosing set")
     else:
         table("chosen on", chosen_on, *pair)
         table("checked on", checked_on, *pair)

@@ -58,3 +58,12 @@ def test_a_seven_crossed_in_one_stroke_ends_with_its_bar():
     bar = path[-2:]
     assert len(path) == len(seven) + 3 and bar[1, 0] > bar[0, 0]
     assert 4 + 0.3 * 20 < bar[:, 1].mean() < 4 + 0.7 * 20  # across the middle of the stem
+
+
+def test_a_small_loop_shrinks_only_the_top_of_a_nine(mnist):
+    nine = penpath.pen_path(mnist.x_test[7] / 255.0)  # MNIST test digit 7 is a 9
+    assert mnist.y_test[7] == 9
+    small = penpath.small_loop(nine, np.random.default_rng(0))
+    lower = nine[:, 1] > nine[:, 1].min() + 0.55 * np.ptp(nine[:, 1])
+    np.testing.assert_array_equal(small[lower], nine[lower])  # the stem stays
+    assert np.ptp(small[~lower, 0]) < np.ptp(nine[~lower, 0])  # the loop narrows

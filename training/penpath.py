@@ -132,10 +132,24 @@ def crossed_in_one_stroke(path: np.ndarray, rng: np.random.Generator) -> np.ndar
     return np.vstack((path, loop, left, (left[0] + length, left[1] + rng.uniform(-0.08, 0.08) * length)))
 
 
+def small_loop(path: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A 9 with a small loop on a long stem: the upper part shrunk towards the stem's top."""
+    top, height = path[:, 1].min(), _height(path)
+    cut = top + height * rng.uniform(0.4, 0.55)
+    upper = path[:, 1] < cut
+    if upper.sum() < 3:
+        return path
+    anchor = np.array([path[upper, 0].max(), cut])  # where the loop meets the stem, on the right
+    shrunk = path.copy()
+    shrunk[upper] = anchor + (path[upper] - anchor) * rng.uniform(0.45, 0.85)
+    return shrunk
+
+
 PATH_STYLE_PROBABILITY = {  # how often each style is given to a one-stroke digit of that class
     "long_flag": 0.5,  # on 1s
     "foot": 0.25,  # on flagged 1s
     "crossed": 0.35,  # on 7s
+    "small_loop": 0.4,  # on 9s
 }
 
 
@@ -150,4 +164,6 @@ def restyle_path(path: np.ndarray, label: int, rng: np.random.Generator) -> np.n
             path = foot(path, rng)
     elif label == 7 and rng.random() < p["crossed"]:
         path = crossed_in_one_stroke(path, rng)
+    elif label == 9 and rng.random() < p["small_loop"]:
+        path = small_loop(path, rng)
     return path
