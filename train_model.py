@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import signal
 import sys
@@ -34,6 +35,7 @@ from training.data import MNIST_PACKAGE, Mnist, TrainingError, as_input, load_mn
 from training.stop import StopRequest
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "models"
+MEASURED_CHOICES = Path(__file__).resolve().parent / "training" / "measured_choices.json"  # copied into the card
 
 
 # --- devices ------------------------------------------------------------------
@@ -136,6 +138,7 @@ def model_card(
         "limit": args.limit,
         "training_images_per_epoch": augment.epoch_size(len(data.x_train)),
         "recipe": augment.recipe(),
+        "measured_choices": json.loads(MEASURED_CHOICES.read_text(encoding="utf-8")),
         "training_seconds": seconds["total"],
         "training_seconds_by_step": seconds,
         "started_from": started_from(args.init),
