@@ -41,6 +41,7 @@ class Settings:
     window_size: tuple[int, int] | None = None  # windowed size; None: the default window
     save_dir: Path = field(default_factory=paths.default_save_dir)
     model_path: Path | None = None  # None: the bundled model
+    profile_dir: Path | None = None  # the person's taught examples and practice scores; None: none kept
     screenshot: Path | None = None
     is_live: bool = True
     show_grid: bool = True
@@ -84,12 +85,13 @@ class App:
         source = predictor if predictor is not None else functools.partial(_load_default_predictor, settings.model_path)
         worker = RecognitionWorker(source)
         self.shell = Shell(window, worker, screenshot=settings.screenshot, launch_time=settings.launch_time)
-        side = self.shell.layout.canvas.width
+        canvas = self.shell.layout.canvas
         self.scene = DrawScene(
             self.shell,
             worker,
-            drawing if drawing is not None else Drawing(side, side),
+            drawing if drawing is not None else Drawing(canvas.width, canvas.height),
             save_dir=settings.save_dir,
+            profile_dir=settings.profile_dir,
             is_live=settings.is_live,
             show_grid=settings.show_grid,
         )

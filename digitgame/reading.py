@@ -76,6 +76,7 @@ class DigitReading:
     prediction: Prediction
     box: Box
     is_taught: bool = False  # the person's taught examples decided this digit
+    is_wide: bool = False  # wider than one digit can be: probably digits that touch, read as one (never confident)
 
 
 @dataclass(frozen=True)

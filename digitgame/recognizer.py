@@ -8,14 +8,15 @@ benchmarks measure the model through them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from digitgame import preprocess
+from digitgame import preprocess, segment
 from digitgame.drawing import Drawing
 from digitgame.predictor import Predictor
-from digitgame.reading import Box, DigitReading, Prediction, Reading
+from digitgame.reading import Box, DigitReading, Nothing, Prediction, Reading
 
 Strokes = Sequence[Sequence[Sequence[float]]]
 
@@ -28,25 +29,39 @@ class Recognizer:
 
     # --- whole drawings and images -> Reading ---------------------------------------
     def read_strokes(self, strokes: Strokes, width: float, height: float) -> Reading:
-        """Read strokes drawn on a ``width`` x ``height`` canvas: the app and ``predict`` both come here."""
-        try:
-            image = preprocess.strokes_to_input(strokes, max(width, height))  # (28, 28) float32 in [0, 1]
-        except preprocess.NothingToRecognise as exc:
-            return Reading.empty(exc.nothing)
-        return self.read_inputs([image], [_strokes_box(strokes)])
+        """Read strokes drawn on a ``width`` x ``height`` canvas: the app and ``predict`` both come here.
+
+        The strokes are split into digits (``segment``), each digit goes through MNIST's recipe,
+        and all of them through the model in one call.
+        """
+        canvas_side = max(width, height)  # a digit under 1 % of it is a tap, not a digit
+        images, groups, nothing = [], [], Nothing.EMPTY
+        for group in segment.group_strokes(strokes):
+            try:
+                images.append(preprocess.strokes_to_input([strokes[i] for i in group.members], canvas_side))
+            except preprocess.NothingToRecognise as exc:
+                nothing = exc.nothing
+                continue
+            groups.append(group)
+        if not images:
+            return Reading.empty(nothing)
+        return _doubt_wide(self.read_inputs(images, [g.box for g in groups]), groups)
 
     def read_drawing(self, drawing: Drawing) -> Reading:
         """Read a Drawing."""
         return self.read_strokes(drawing.strokes, drawing.width, drawing.height)
 
     def read_image(self, grey: np.ndarray) -> Reading:
-        """Read a greyscale image (H, W) in [0, 1], either polarity."""
+        """Read a greyscale image (H, W) in [0, 1], either polarity: its ink split into digits as strokes are."""
         try:
             ink = preprocess.ink_from_grey(grey)  # (H, W) float32 in [0, 1]
-            image = preprocess.fit_ink(ink)  # (28, 28)
         except preprocess.NothingToRecognise as exc:
             return Reading.empty(exc.nothing)
-        return self.read_inputs([image], [_ink_box(ink)])
+        groups, labels = segment.group_ink(ink)  # labels (H, W): each pixel's group, -1 for none
+        if not groups:
+            return Reading.empty(Nothing.BLANK)
+        images = [preprocess.fit_ink(_group_ink(ink, labels, n, g.box)) for n, g in enumerate(groups)]  # (28, 28) each
+        return _doubt_wide(self.read_inputs(images, [g.box for g in groups]), groups)
 
     def read_inputs(self, images: Sequence[np.ndarray], boxes: Sequence[Box]) -> Reading:
         """Read preprocessed digits, given in reading order with their boxes, in one model call."""
@@ -112,22 +127,19 @@ def load_file(path: str | Path) -> Drawing | np.ndarray:
     return load_grey(path)
 
 
-def _strokes_box(strokes: Strokes) -> Box:
-    """The bounding box (x, y, w, h) of every point of ``strokes``."""
-    points = [p for s in strokes for p in s]
-    if not points:
-        return (0.0, 0.0, 0.0, 0.0)
-    xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
-    return (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+def _group_ink(ink: np.ndarray, labels: np.ndarray, n: int, box: Box) -> np.ndarray:
+    """The ink of group ``n`` alone, cropped to its box: other groups' ink inside the box is blanked."""
+    x, y, w, h = (int(v) for v in box)
+    return np.where(labels[y : y + h, x : x + w] == n, ink[y : y + h, x : x + w], 0.0)
 
 
-def _ink_box(ink: np.ndarray) -> Box:
-    """The bounding box (x, y, w, h) of the non-zero pixels of ``ink`` (H, W)."""
-    rows = np.flatnonzero(ink.max(axis=1) > 0)
-    cols = np.flatnonzero(ink.max(axis=0) > 0)
-    if len(rows) == 0:
-        return (0.0, 0.0, 0.0, 0.0)
-    return (float(cols[0]), float(rows[0]), float(cols[-1] - cols[0] + 1), float(rows[-1] - rows[0] + 1))
+def _doubt_wide(reading: Reading, groups: Sequence[segment.Group]) -> Reading:
+    """A digit whose ink is wider than one digit can be (probably digits that touch) is never confident."""
+    digits = tuple(
+        replace(d, prediction=replace(d.prediction, is_confident=False), is_wide=True) if g.is_wide else d
+        for d, g in zip(reading.digits, groups, strict=True)
+    )
+    return Reading(digits, reading.nothing, reading.detail)
 
 
 def is_stroke_file(path: Path) -> bool:

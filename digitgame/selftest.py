@@ -1,6 +1,8 @@
 """``--self-test``: recognise the drawings shipped in assets/selftest/ and say whether every answer is right.
 
-Each drawing is a stroke file whose name starts with the digit it shows (``7-crossed.json``).
+Each drawing is a stroke file whose name starts with the digits it shows: ``7-crossed.json`` is
+one digit, ``2026-year.json`` a number.  A single digit must be read as exactly that one digit
+(not split), a number as exactly its digits.
 One line per drawing, then a summary; the exit status is 0 only when every answer is right,
 1 when some are wrong and 2 when the test cannot run (no model, a broken model, no drawings).
 It runs the same code as the app and ``predict``, so it checks a source tree and a frozen
@@ -15,13 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from digitgame import __version__, paths
+from digitgame import __version__, paths, verdict
 from digitgame.drawing import StrokeFileError
 from digitgame.predictor import ModelError, load_predictor
 from digitgame.recognizer import Recognizer
 
 SELFTEST_FOLDER = "selftest"  # under assets/
-NAME_PATTERN = re.compile(r"(?P<digit>[0-9])(?:[-_ ].*)?\.json", re.IGNORECASE)
+NAME_PATTERN = re.compile(r"(?P<number>[0-9]+)(?:[-_ ].*)?\.json", re.IGNORECASE)
 
 
 class SelfTestError(RuntimeError):
@@ -30,22 +32,24 @@ class SelfTestError(RuntimeError):
 
 @dataclass(frozen=True)
 class Case:
-    """One shipped drawing and the digit its file name promises."""
+    """One shipped drawing and the digits its file name promises."""
 
     path: Path
-    expected: int
+    expected: str  # "7", "2026"
 
 
 def find_cases(folder: Path) -> list[Case]:
-    """The stroke files in ``folder``, sorted, each with the digit its name starts with."""
+    """The stroke files in ``folder``, sorted, each with the digits its name starts with."""
     if not folder.is_dir():
         raise SelfTestError(f"no self-test drawings: {folder} is not a folder")
     cases = []
     for path in sorted(folder.glob("*.json")):
         match = NAME_PATTERN.fullmatch(path.name)
         if match is None:
-            raise SelfTestError(f"{path}: the name must start with the digit drawn, like 7-crossed.json")
-        cases.append(Case(path, int(match["digit"])))
+            raise SelfTestError(
+                f"{path}: the name must start with the digits drawn, like 7-crossed.json or 2026-year.json"
+            )
+        cases.append(Case(path, match["number"]))
     if not cases:
         raise SelfTestError(f"no self-test drawings (*.json) in {folder}")
     return cases
@@ -55,17 +59,19 @@ def check_cases(recognizer: Recognizer, cases: list[Case], out: TextIO) -> int:
     """Recognise each case, print one line for it; return how many were wrong or unreadable."""
     wrong = 0
     for case in cases:
+        name = case.path.name
         try:
-            prediction = recognizer.file(case.path)
+            reading = recognizer.read_file(case.path)
         except StrokeFileError as exc:
-            print(f"FAIL {case.path.name}: expected {case.expected}, cannot read it ({exc.problem})", file=out)
+            print(f"FAIL {name}: expected {case.expected}, cannot read it ({exc.problem})", file=out)
             wrong += 1
             continue
-        if prediction.digit == case.expected:
-            print(f"ok   {case.path.name}: {prediction.digit} ({prediction.confidence:.1%})", file=out)
+        answer = verdict.line(name, reading).removeprefix(f"{name}: ")  # "7 (98.1%)", "2026 (2 98 %, ...)"
+        if reading.number == case.expected:
+            print(f"ok   {name}: {answer}", file=out)
         else:
-            got = "nothing" if prediction.is_empty else f"{prediction.digit} ({prediction.confidence:.1%})"
-            print(f"FAIL {case.path.name}: expected {case.expected}, got {got}", file=out)
+            got = "nothing" if reading.is_empty else answer
+            print(f"FAIL {name}: expected {case.expected}, got {got}", file=out)
             wrong += 1
     return wrong
 
@@ -82,9 +88,9 @@ def run_self_test(model: Path | None = None, folder: Path | None = None, out: Te
         return 2
     wrong = check_cases(Recognizer(predictor), cases, out)
     frozen = " (bundle)" if getattr(sys, "frozen", False) else ""
-    verdict = "PASSED" if wrong == 0 else "FAILED"
+    outcome = "PASSED" if wrong == 0 else "FAILED"
     print(
-        f"self-test {verdict}: {len(cases) - wrong}/{len(cases)} right, digitgame {__version__}{frozen}, "
+        f"self-test {outcome}: {len(cases) - wrong}/{len(cases)} right, digitgame {__version__}{frozen}, "
         f"model {predictor.path} ({predictor.backend})",
         file=out,
         flush=True,

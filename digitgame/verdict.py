@@ -12,6 +12,7 @@ from enum import Enum
 from digitgame.reading import DigitReading, Nothing, Prediction, Reading
 
 UNSURE_MARK = "?"  # stands for an unsure digit inside a number: "20?6"
+TOUCHING = "digits that touch are read as one: leave a gap"  # for a digit wider than one can be
 
 
 class ModelStatus(Enum):
@@ -94,6 +95,8 @@ def _tell_digit(d: DigitReading, is_stale: bool) -> Verdict:
     figure = f"{p.confidence:.1%}"
     if is_stale:
         return Verdict(str(p.digit), figure, "press Enter to predict", Tone.STALE)
+    if d.is_wide:
+        return Verdict(str(p.digit), figure, TOUCHING, Tone.UNSURE)
     if d.is_taught:
         return Verdict(str(p.digit), figure, "taught", Tone.CONFIDENT)
     if p.is_confident:
@@ -111,9 +114,11 @@ def _tell_number(reading: Reading, is_stale: bool) -> Verdict:
 
 
 def number_doubt(reading: Reading) -> str:
-    """'not sure: 0 or 6?' for the unsure digits of a number ('' when every digit is sure)."""
-    unsure = [d.prediction for d in reading.digits if not d.prediction.is_confident]
-    return f"not sure: {', '.join(f'{p.digit} or {p.runner_up}' for p in unsure)}?" if unsure else ""
+    """'not sure: 0 or 6?' for the unsure digits of a number ('' when every digit is sure); a
+    digit that may be several touching digits says so instead."""
+    unsure = [d.prediction for d in reading.digits if not d.prediction.is_confident and not d.is_wide]
+    doubts = [f"not sure: {', '.join(f'{p.digit} or {p.runner_up}' for p in unsure)}?"] if unsure else []
+    return "; ".join(doubts + ([TOUCHING] if any(d.is_wide for d in reading.digits) else []))
 
 
 def line(file: str, reading: Reading) -> str:
@@ -126,7 +131,9 @@ def line(file: str, reading: Reading) -> str:
         return f"{file}: {reading.number} ({parts})" + (f" {doubt_text}" if doubt_text else "")
     d = reading.digits[0]
     text = f"{file}: {d.prediction.digit} ({d.prediction.confidence:.1%})"
-    if d.is_taught:
+    if d.is_wide:
+        text += f" {TOUCHING}"
+    elif d.is_taught:
         text += " taught"
     elif not d.prediction.is_confident:
         text += f" {doubt(d.prediction)}"

@@ -138,7 +138,7 @@ class Driver:
     @property
     def bars(self) -> tuple[list[float], list[float]]:
         """The ten bars' lengths now, and the lengths they are gliding to."""
-        return self.scene.bars.values, self.scene.bars.targets
+        return self.scene.answer.bars.values, self.scene.answer.bars.targets
 
     @property
     def model_message(self) -> str:
@@ -249,3 +249,18 @@ class Driver:
 
     def press_button(self, action: Action) -> None:
         self.click(self.button_pos(action))
+
+    def draw_drawing(self, drawing: Drawing, box: tuple[float, float, float, float] = (0.2, 0.15, 0.6, 0.7)) -> None:
+        """Draw ``drawing``'s strokes, fitted into ``box`` (fractions of the drawing area: x, y, w, h)."""
+        points = [p for s in drawing.strokes for p in s]
+        x0, y0 = min(p[0] for p in points), min(p[1] for p in points)
+        extent = max(max(p[0] for p in points) - x0, max(p[1] for p in points) - y0, 1e-9)
+        c = self.layout.canvas
+        scale = min(box[2] * c.width, box[3] * c.height) / extent
+        for stroke in drawing.strokes:
+            pts = [((box[0] * c.width + (x - x0) * scale) / c.width, (box[1] * c.height + (y - y0) * scale) / c.height) for x, y in stroke]
+            self.drag(pts if len(pts) > 1 else pts * 2)
+
+    def logged(self, prefix: str) -> list[str]:
+        """The log lines that start with ``prefix``, oldest first."""
+        return [ln for ln in self.log.lines if ln.startswith(prefix)]

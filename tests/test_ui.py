@@ -21,10 +21,11 @@ from digitgame.model import INPUT_SIDE_PX
 from digitgame.ui import theme
 from digitgame.ui.actions import Action, action_for_key, with_buttons
 from digitgame.ui.canvas import CanvasView, InkCanvas, clip_segment, stamp_segment
-from digitgame.ui.layout import button_row, compute_layout
+from digitgame.ui.layout import CANVAS_MAX_ASPECT, button_row, compute_layout
 from digitgame.ui.panel import preview_surface
 from digitgame.ui.pen import Edit, Pen
 from digitgame.ui.scenes.draw import DRAW_BINDINGS
+from digitgame.ui.scenes.practice import ROUND_BINDINGS, SUMMARY_BINDINGS
 from digitgame.ui.shell import SHELL_BINDINGS
 
 BINDINGS = (*DRAW_BINDINGS, *SHELL_BINDINGS)
@@ -53,7 +54,7 @@ def test_layout_fits_the_window_without_overlaps(size: tuple[int, int]) -> None:
     window = pygame.Rect(0, 0, *size)
     blocks = [layout.header, layout.canvas, layout.panel, *button_row(layout.toolbar, len(BUTTONS), layout.button_gap)]
     assert all(window.contains(r) for r in blocks)
-    assert layout.canvas.width == layout.canvas.height > 0
+    assert layout.canvas.height > 0 and layout.canvas.height <= layout.canvas.width <= CANVAS_MAX_ASPECT * layout.canvas.height
     for a, b in itertools.combinations(blocks, 2):
         assert not a.colliderect(b)
     inner = layout.inner
@@ -86,7 +87,7 @@ def test_tiny_windows_still_get_a_layout(w: int, h: int) -> None:
 def test_text_and_pen_scale_with_the_window() -> None:
     small, large = (compute_layout(*s) for s in ((800, 600), (3840, 2160)))
     assert large.text_px > small.text_px and large.pen_width_px > small.pen_width_px
-    assert large.pen_width_px / large.canvas.width == pytest.approx(small.pen_width_px / small.canvas.width)
+    assert large.pen_width_px / large.canvas.height == pytest.approx(small.pen_width_px / small.canvas.height)
 
 
 # --- coordinates and clipping ---------------------------------------------------------------
@@ -268,8 +269,10 @@ def test_every_key_maps_to_its_action_and_ctrl_matters() -> None:
                 assert action_for_key(BINDINGS, chord.key, pygame.KMOD_LMETA) is binding.action  # Cmd on macOS
     assert action_for_key(BINDINGS, pygame.K_c, pygame.KMOD_LCTRL) is None  # copying does not clear
     assert action_for_key(BINDINGS, pygame.K_z) is None and action_for_key(BINDINGS, pygame.K_s) is None
-    assert {b.action for b in BINDINGS} == set(Action)
-    assert len({c for b in BINDINGS for c in b.chords}) == sum(len(b.chords) for b in BINDINGS)
+    every_scene = (BINDINGS, (*ROUND_BINDINGS, *SHELL_BINDINGS), (*SUMMARY_BINDINGS, *SHELL_BINDINGS))
+    assert {b.action for bindings in every_scene for b in bindings} == set(Action)  # every action is reachable
+    for bindings in every_scene:  # and within a scene no key means two things
+        assert len({c for b in bindings for c in b.chords}) == sum(len(b.chords) for b in bindings)
 
 
 # --- text -------------------------------------------------------------------------------------------

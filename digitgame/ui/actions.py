@@ -27,6 +27,10 @@ class Action(Enum):
     TOGGLE_HELP = "help"
     TOGGLE_FULLSCREEN = "fullscreen"
     QUIT = "quit"
+    PRACTICE = "practice"  # start a practice round
+    DONE = "done"  # judge this drawing now (practice)
+    TEACH_ROUND = "teach-round"  # teach the round's drawings (practice)
+    LEAVE = "leave"  # leave the practice round
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections.abc import Sequence
@@ -12,9 +13,10 @@ import numpy as np
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
-from digitgame.reading import Prediction
+from digitgame.reading import Prediction, Reading
 from digitgame.ui import theme
 from digitgame.ui.layout import MIN_FONT_PX, Layout
+from digitgame.ui.number_row import draw_number
 from digitgame.ui.theme import Colour, Fonts
 from digitgame.verdict import Tone, Verdict
 
@@ -33,6 +35,8 @@ class PanelState:
     prediction: Prediction | None  # the digit whose bars and 28x28 input are shown (None: none)
     bars: tuple[float, ...]  # ten animated values in [0, 1]
     seconds: float  # clock for the spinner
+    reading: Reading | None = None  # a number's digits, drawn as tiles
+    selected: int = 0  # which of them ``prediction`` is
 
 
 class Bars:
@@ -77,6 +81,10 @@ class ResultsPanel:
             self._draw_loading(surface, layout, fonts, state)
         elif tone is Tone.QUIET:
             self._draw_quiet(surface, layout, fonts, state.verdict)
+        elif state.reading is not None and state.reading.is_number:
+            caption = (state.verdict.caption, CAPTION_COLOUR[tone])
+            glyph = functools.partial(self._glyph, fonts)
+            draw_number(surface, layout, fonts, glyph, state.reading, state.selected, caption, tone is Tone.STALE)
         else:
             self._draw_answer(surface, layout, fonts, state.verdict)
         if tone is not Tone.ERROR:

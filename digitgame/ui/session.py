@@ -58,6 +58,10 @@ class RecognitionSession:
     def toggle_live(self) -> None:
         self.is_live = not self.is_live
 
+    def close(self) -> None:
+        """This session is done: the worker forgets its pending work and unread answers."""
+        self.worker.forget(self)
+
     # --- state ---------------------------------------------------------------------
     @property
     def model(self) -> ModelStatus:

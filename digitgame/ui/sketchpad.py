@@ -7,7 +7,7 @@ pointer events; it tells them when the ink changed through ``on_change``.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
@@ -18,7 +18,11 @@ from digitgame.ui.canvas import CanvasView, InkCanvas
 from digitgame.ui.layout import Layout
 from digitgame.ui.pen import Edit, Pen
 from digitgame.ui.pointer import ERASE_BUTTON
-from digitgame.ui.theme import Fonts
+from digitgame.ui.theme import Colour, Fonts
+
+CanvasBox = tuple[tuple[float, float, float, float], Colour, str]  # in drawing units; colour; tag
+
+ASPECT_TOLERANCE = 0.02  # an empty drawing whose shape differs from the area's by more takes the area's
 
 
 class Sketchpad:
@@ -35,6 +39,7 @@ class Sketchpad:
         self.hint = "draw a digit here"
         self._on_change = on_change
         self._pen_width_px = 2.0
+        self._layout: Layout | None = None
 
     @property
     def is_drawing(self) -> bool:
@@ -42,12 +47,16 @@ class Sketchpad:
 
     def place(self, layout: Layout) -> None:
         """Fit the drawing into the layout's canvas rectangle (after a resize)."""
+        self._layout = layout
         c = layout.canvas
-        view = CanvasView((c.x, c.y, c.width, c.height), self.drawing.width, self.drawing.height)
+        d = self.drawing
+        if d.is_empty and not self.pen.is_down and abs(c.width / c.height - d.width / d.height) > ASPECT_TOLERANCE:
+            d.reshape(c.width, c.height)  # an empty drawing takes the area's new shape; ink keeps its own
+        view = CanvasView((c.x, c.y, c.width, c.height), d.width, d.height)
         if view != self.view:
             self.view = view
         self._pen_width_px = layout.pen_width_px
-        self.pen.eraser_radius = theme.ERASER_RADIUS_FRACTION * c.width / self.view.scale
+        self.pen.eraser_radius = theme.ERASER_RADIUS_FRACTION * c.height / self.view.scale
 
     # --- pointer ---------------------------------------------------------------------
     def contains(self, pos: tuple[int, int]) -> bool:
@@ -87,6 +96,8 @@ class Sketchpad:
         self.drawing = drawing
         self.pen = Pen(drawing)
         self.view = CanvasView(self.view.area, drawing.width, drawing.height)
+        if self._layout is not None:
+            self.place(self._layout)
         self._reshaped(True)
 
     def _edited(self, edit: Edit) -> None:
@@ -114,13 +125,32 @@ class Sketchpad:
         self.render()
         return self.ink.clean_copy()
 
-    def draw(self, surface: pygame.Surface, layout: Layout, fonts: Fonts) -> None:
-        """The paper and ink, a hint while it is empty, and the eraser's reach around the pointer."""
+    def draw(self, surface: pygame.Surface, layout: Layout, fonts: Fonts, boxes: Sequence[CanvasBox] = ()) -> None:
+        """The paper and ink, ``boxes`` around parts of the ink, a hint while it is empty, and the eraser's
+        reach around the pointer."""
         surface.blit(self.render(), layout.canvas)
+        if boxes:
+            self._draw_boxes(surface, layout, fonts, boxes)
         if self.drawing.is_empty and not self.pen.is_down and self.hint:
             hint = fonts.render(self.hint, layout.text_px, theme.TEXT_FAINT)
             surface.blit(hint, hint.get_rect(center=layout.canvas.center))
         erasing = self.is_erasing or (self.pen.gesture is not None and self.pen.gesture.is_erasing)
         if erasing and self.pointer is not None and layout.canvas.collidepoint(self.pointer):
-            radius = max(2.0, theme.ERASER_RADIUS_FRACTION * layout.canvas.width)
+            radius = max(2.0, theme.ERASER_RADIUS_FRACTION * layout.canvas.height)
             pygame.draw.aacircle(surface, theme.UNSURE, self.pointer, radius, max(1, round(1.5 * layout.unit)))
+
+    def _draw_boxes(self, surface: pygame.Surface, layout: Layout, fonts: Fonts, boxes: Sequence[CanvasBox]) -> None:
+        """Each box around its ink (clear of the pen's width), with its tag above its top-left corner."""
+        pad = self._pen_width_px / 2 + 4 * layout.unit
+        width = max(1, round(1.5 * layout.unit))
+        size = layout.small_px
+        clip = surface.get_clip()
+        surface.set_clip(layout.canvas)
+        for (x, y, w, h), colour, tag in boxes:
+            left, top = self.view.to_window((x, y))
+            s = self.view.scale
+            rect = pygame.Rect(round(left - pad), round(top - pad), round(w * s + 2 * pad), round(h * s + 2 * pad))
+            pygame.draw.rect(surface, colour, rect, width=width, border_radius=max(2, layout.radius // 2))
+            label = fonts.render(tag, size, colour)
+            surface.blit(label, label.get_rect(bottomleft=(rect.left + width, rect.top - width)))
+        surface.set_clip(clip)

@@ -51,6 +51,7 @@ class RecognitionWorker:
         self._pending: dict[Hashable, Job] = {}
         self._results: dict[Hashable, list[Result]] = {}
         self._working_for: Hashable | None = None
+        self._forgotten: set[Hashable] = set()  # owners whose job in progress is to be dropped
         self._is_stopping = False
         self.status = ModelStatus.LOADING  # written once by the thread, read by the frame loop
         self.message = ""  # why the model failed, one line with the fix
@@ -73,6 +74,14 @@ class RecognitionWorker:
         """``owner``'s results since it last asked, oldest first."""
         with self._cond:
             return self._results.pop(owner, [])
+
+    def forget(self, owner: Hashable) -> None:
+        """Drop ``owner``'s job not yet started and its unread results (the session closed)."""
+        with self._cond:
+            self._pending.pop(owner, None)
+            self._results.pop(owner, None)
+            if self._working_for == owner:
+                self._forgotten.add(owner)
 
     def stop(self, timeout: float = 1.0) -> None:
         """Ask the thread to finish and wait a little for it (it is a daemon, so it cannot hold up exit)."""
@@ -123,7 +132,10 @@ class RecognitionWorker:
             reading = read_safely(recognizer, job)
             ms = (time.perf_counter() - t0) * 1000
             with self._cond:
-                self._results.setdefault(job.owner, []).append(Result(job, reading, ms))
+                if job.owner in self._forgotten:
+                    self._forgotten.discard(job.owner)
+                else:
+                    self._results.setdefault(job.owner, []).append(Result(job, reading, ms))
                 self._working_for = None
 
 

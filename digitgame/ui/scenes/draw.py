@@ -13,11 +13,12 @@ from digitgame.atomic import write_atomically
 from digitgame.drawing import Drawing
 from digitgame.ui import theme
 from digitgame.ui.actions import Action, Binding, Chord, action_for_key
+from digitgame.ui.answer import AnswerView
 from digitgame.ui.layout import Layout
-from digitgame.ui.panel import Bars, PanelState, ResultsPanel
 from digitgame.ui.pointer import DRAW_BUTTON, MOUSE, Phase, PointerEvent
 from digitgame.ui.scene import FocusLost, KeyPress, Scene, SceneEvent, Stage
 from digitgame.ui.scenes.help import HelpScene
+from digitgame.ui.scenes.practice import PracticeScene
 from digitgame.ui.session import RecognitionSession, Shown
 from digitgame.ui.sketchpad import Sketchpad
 from digitgame.ui.toolbar import ButtonState, Toolbar
@@ -50,6 +51,7 @@ DRAW_BINDINGS = (
         "Enter",
     ),
     Binding(Action.SAVE, (Chord(K.K_s, ctrl=True),), "Ctrl+S", "Save", "save the drawing (.json) and a .png", "Ctrl+S"),
+    Binding(Action.PRACTICE, (Chord(K.K_p),), "P", "Practice", "a practice round: draw the digits it asks for", "P"),
     Binding(Action.TOGGLE_HELP, (Chord(K.K_h), Chord(K.K_F1)), "H / F1", "Help", "this help", "H"),
     Binding(Action.QUIT, (Chord(K.K_ESCAPE),), "Esc", help="quit (closes this help first)"),
 )
@@ -67,15 +69,17 @@ class DrawScene(Scene):
         drawing: Drawing,
         *,
         save_dir: Path,
+        profile_dir: Path | None = None,
         is_live: bool = True,
         show_grid: bool = True,
     ) -> None:
         self.stage = stage
+        self.worker = worker
+        self.profile_dir = profile_dir
         self.session = RecognitionSession(worker, is_live=is_live)
         self.sketchpad = Sketchpad(drawing, self.session.changed, show_grid=show_grid)
         self.toolbar = Toolbar(self.bindings)
-        self.panel = ResultsPanel()
-        self.bars = Bars()
+        self.answer = AnswerView()
         self.backdrop = Backdrop()
         self.save_dir = save_dir
         self._started = self._now = time.perf_counter()
@@ -88,12 +92,14 @@ class DrawScene(Scene):
             Action.PREDICT: self.predict,
             Action.SAVE: self.save,
             Action.TOGGLE_HELP: self.show_help,
+            Action.PRACTICE: self.practice,
             Action.QUIT: stage.quit,
         }
 
     def place(self, layout: Layout) -> None:
         self.sketchpad.place(layout)
         self.toolbar.place(layout)
+        self.answer.place(layout)
 
     @property
     def drawing(self) -> Drawing:
@@ -116,6 +122,8 @@ class DrawScene(Scene):
         if event.source == MOUSE:
             self.toolbar.hover(event.pos if event.phase is not Phase.LEAVE else None)
             self.sketchpad.pointer = event.pos if event.phase is not Phase.LEAVE else None
+        if not self.sketchpad.is_drawing and self.answer.pointer(event):
+            return  # a tap on one digit of the number: it is explained now
         if event.phase is Phase.DOWN:
             if self.sketchpad.is_drawing or self.toolbar.is_pressed:
                 return  # one pointer at a time: a second finger does not draw
@@ -167,6 +175,12 @@ class DrawScene(Scene):
     def show_help(self) -> None:
         self.stage.push(HelpScene(self.stage))
 
+    def practice(self) -> None:
+        """Start a practice round over this scene; the drawing here waits untouched."""
+        self.sketchpad.cancel()
+        canvas = (self.drawing.width, self.drawing.height)
+        self.stage.push(PracticeScene(self.stage, self.worker, canvas, folder=self.profile_dir, teach=None))
+
     def save(self) -> None:
         """Write the drawing (.json) and a picture of it (.png) into the save folder; say where or why not."""
         if self.drawing.is_empty:
@@ -190,10 +204,8 @@ class DrawScene(Scene):
         self._now = now
         for shown in self.session.update(self.drawing):
             self._log(shown)
-        shown_now = self.session.shown
-        single = shown_now.reading.single if shown_now is not None else None
-        self.bars.aim(single.probabilities if single is not None else (0.0,) * 10)
-        self.bars.step(dt)
+        self.answer.show(self.session.shown.reading if self.session.shown is not None else None)
+        self.answer.step(dt)
 
     def _log(self, shown: Shown) -> None:
         single = shown.reading.single
@@ -209,7 +221,7 @@ class DrawScene(Scene):
         return (
             not self.sketchpad.is_drawing
             and self.toolbar.is_idle(time.perf_counter())
-            and self.bars.is_still
+            and self.answer.is_still
             and self.session.is_idle()
         )
 
@@ -217,15 +229,16 @@ class DrawScene(Scene):
         return self.session.is_settled(self.drawing)
 
     def settle(self) -> None:
-        self.bars.settle()
+        self.answer.settle()
 
     # --- draw --------------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface, layout: Layout) -> None:
         fonts = self.stage.fonts
         self.backdrop.draw(surface, layout)
-        draw_header(surface, layout, fonts, "draw a digit from 0 to 9", self._chips())
-        self.sketchpad.draw(surface, layout, fonts)
-        self.panel.draw(surface, layout, fonts, self._panel_state())
+        draw_header(surface, layout, fonts, "draw a digit, or a whole number", self._chips())
+        is_current = self.session.shown is not None and self.session.shown.revision == self.session.revision
+        self.sketchpad.draw(surface, layout, fonts, self.answer.boxes(is_current))
+        self.answer.draw(surface, layout, fonts, self.verdict(), time.perf_counter() - self._started)
         self.toolbar.draw(surface, layout, fonts, self._button_state, time.perf_counter())
 
     def _chips(self) -> list[Chip]:
@@ -245,12 +258,6 @@ class DrawScene(Scene):
         reading = session.shown.reading if session.shown is not None else None
         return tell(reading, session.model, model_message=session.worker.message, is_stale=session.is_stale)
 
-    def _panel_state(self) -> PanelState:
-        told = self.verdict()
-        shown = self.session.shown
-        single = shown.reading.single if shown is not None and told.has_answer else None
-        return PanelState(told, single, tuple(self.bars.values), time.perf_counter() - self._started)
-
     def _button_state(self, action: Action) -> ButtonState:
         if action is Action.TOGGLE_LIVE:
             return ButtonState(is_on=self.session.is_live, is_toggle=True, on_colour=theme.LIVE)
@@ -263,6 +270,9 @@ class DrawScene(Scene):
         if action is Action.TOGGLE_HELP:
             return ButtonState(is_on=isinstance(self.stage.top, HelpScene))
         return ButtonState()
+
+    def close(self) -> None:
+        self.session.close()
 
     def cursor(self, pos: tuple[int, int]) -> int:
         if self.toolbar.hovered is not None:

@@ -1,0 +1,333 @@
+"""Numbers written side by side from digits the model never trained on: is the number read right?
+
+    python benchmarks/number_accuracy.py                  # 1,000 numbers per source and set (about 4 minutes)
+    python benchmarks/number_accuracy.py --numbers 200    # a quicker look
+
+Digits come from two sources, neither of which the model trained on:
+
+* MNIST test: the 10,000 TEST digits, thinned to skeletons and traced as pen strokes (each
+  connected piece of skeleton one stroke; needs scikit-image, from the ``train`` extra);
+* pen proxy: ``pendigits.py``'s hand-written templates (two-stroke 4s, 5s with a separate hat,
+  crossed 7s, 1s with a flag and a foot, ...), written by this team -- a proxy, not real people.
+
+Each number has 2-8 digits, heights varying +-15 % around a nominal height, baselines jittering
++-5 % of it, and gaps between the digits' boxes drawn from a range (a share of the height):
+
+* main: gaps 15-60 %  (targets: segmentation loss <= 1 %, merged into one confident digit: 0);
+* tight: gaps 0-15 % (no target);
+* overhang: 2-5 digits, one of them a 7 whose top bar reaches 10-40 % of the height over the
+  next digit, which is shorter and tucked under the bar without touching it (no target).
+
+Segmentation loss: numbers whose digits are each read right alone (the single-digit path, on the
+same canvas) but whose number is read wrong.  The last table reads every source digit alone
+through the number path: it must stay one digit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
+
+import pendigits
+
+from digitgame import preprocess, segment
+from digitgame.recognizer import Recognizer
+
+NOMINAL_HEIGHT_PX = 120.0  # a digit's height on the canvas; everything else is a share of it
+MARGIN_PX = 40.0
+SIZE_JITTER = 0.15
+BASELINE_JITTER = 0.05
+GAPS = {"main": (0.15, 0.60), "tight": (0.0, 0.15), "overhang": (0.15, 0.60)}
+DIGITS = {"main": (2, 8), "tight": (2, 8), "overhang": (2, 5)}
+OVERHANG = (0.1, 0.4)  # how far a 7's bar reaches over the next digit, a share of the height
+
+
+@dataclass(frozen=True)
+class Digit:
+    """One hand-written digit: its label and strokes (n_i, 2) in any units, y down."""
+
+    label: int
+    strokes: tuple[np.ndarray, ...]
+
+    @property
+    def lo(self) -> np.ndarray:
+        return np.concatenate(self.strokes).min(axis=0)
+
+    @property
+    def hi(self) -> np.ndarray:
+        return np.concatenate(self.strokes).max(axis=0)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A composed number: its digits' strokes in canvas pixels, the canvas size and the truth."""
+
+    digits: tuple[Digit, ...]
+    width: float
+    height: float
+
+    @property
+    def text(self) -> str:
+        return "".join(str(d.label) for d in self.digits)
+
+    @property
+    def strokes(self) -> list[list[list[float]]]:
+        return [s.tolist() for d in self.digits for s in d.strokes]
+
+
+# --- digit sources --------------------------------------------------------------
+
+
+def trace(seg: preprocess.Segments) -> tuple[np.ndarray, ...]:
+    """A skeleton's segments as pen strokes: one walk per connected piece, back-tracking where it
+    branches, so that every segment is drawn (re-rendered, it is the same ink)."""
+    ends = np.rint(np.concatenate((seg.starts, seg.starts + seg.deltas)) * 4).astype(np.int64)
+    keys, node = np.unique(ends, axis=0, return_inverse=True)
+    node = node.ravel()
+    a, b = node[: len(seg.starts)], node[len(seg.starts) :]
+    neighbours: list[list[int]] = [[] for _ in keys]
+    for u, v in zip(a.tolist(), b.tolist(), strict=True):
+        neighbours[u].append(v)
+        neighbours[v].append(u)
+    used: set[tuple[int, int]] = set()
+    seen = np.zeros(len(keys), dtype=bool)
+    strokes = []
+    for start in np.argsort(keys[:, 1], kind="stable").tolist():  # start each piece at its top
+        if seen[start]:
+            continue
+        path, stack = [start], [start]
+        seen[start] = True
+        while stack:
+            u = stack[-1]
+            nxt = next((v for v in neighbours[u] if (min(u, v), max(u, v)) not in used), None)
+            if nxt is None:
+                stack.pop()
+                if stack:
+                    path.append(stack[-1])
+                continue
+            used.add((min(u, nxt), max(u, nxt)))
+            seen[nxt] = True
+            path.append(nxt)
+            stack.append(nxt)
+        strokes.append(keys[path] / 4.0)
+    strokes += [d[None] for d in seg.dots]
+    return tuple(strokes)
+
+
+def mnist_digits(start: int = 0, split: str = "test") -> Iterator[Digit]:
+    """MNIST digits of ``split`` as traced skeleton strokes, in order from ``start`` (cycling)."""
+    import train_model
+    from digitgame import strokestyle
+
+    data = train_model.load_mnist()
+    x, y = (data.x_test, data.y_test) if split == "test" else (data.x_train, data.y_train)
+    for i in range(start, 10**9):
+        j = i % len(y)
+        seg = strokestyle.skeleton_segments(x[j] / 255.0)
+        if len(seg.points()):
+            yield Digit(int(y[j]), trace(seg))
+
+
+def pen_digits(seed: int) -> Iterator[Digit]:
+    """Pen-proxy digits, labels and styles at random."""
+    rng = np.random.default_rng(seed)
+    while True:
+        label = int(rng.integers(10))
+        _, strokes = pendigits.make_digit(label, rng)
+        yield Digit(label, tuple(strokes))
+
+
+SOURCES: dict[str, Callable[[int], Iterator[Digit]]] = {
+    "MNIST test": mnist_digits,
+    "pen proxy": pen_digits,
+    "MNIST train": lambda start: mnist_digits(start, "train"),  # for tuning the rules (--sources)
+}
+
+
+# --- composing numbers ----------------------------------------------------------
+
+
+def place(digit: Digit, height: float, left: float, bottom: float) -> Digit:
+    """``digit`` scaled to ``height`` with its box's left edge at ``left`` and bottom at ``bottom``."""
+    lo, hi = digit.lo, digit.hi
+    scale = height / max(float(hi[1] - lo[1]), 1e-9)
+    corner = np.array([lo[0], hi[1]])
+    return Digit(digit.label, tuple((s - corner) * scale + (left, bottom) for s in digit.strokes))
+
+
+def compose(digits: list[Digit], rng: np.random.Generator, gaps: tuple[float, float]) -> Number:
+    """Digits side by side: heights +-15 %, baselines +-5 %, gaps from ``gaps`` (shares of the height)."""
+    nominal = NOMINAL_HEIGHT_PX
+    bottom = MARGIN_PX + (1 + SIZE_JITTER + BASELINE_JITTER) * nominal
+    left, placed = MARGIN_PX, []
+    for d in digits:
+        height = nominal * rng.uniform(1 - SIZE_JITTER, 1 + SIZE_JITTER)
+        p = place(d, height, left, bottom + rng.uniform(-BASELINE_JITTER, BASELINE_JITTER) * nominal)
+        placed.append(p)
+        left = float(p.hi[0]) + rng.uniform(*gaps) * nominal
+    return framed(placed)
+
+
+def framed(digits: list[Digit]) -> Number:
+    """The digits on a canvas that holds them with a margin."""
+    hi = np.max([d.hi for d in digits], axis=0)
+    return Number(tuple(digits), float(hi[0]) + MARGIN_PX, float(hi[1]) + MARGIN_PX)
+
+
+def with_overhang(number: Number, at: int, rng: np.random.Generator) -> Number:
+    """Digit ``at`` (a 7) grows to 115-130 % of the height and its top bar reaches over the next
+    digit, which shrinks where needed to stay 10-25 % of the height below the bar."""
+    nominal = NOMINAL_HEIGHT_PX
+    digits = list(number.digits)
+    old = digits[at]
+    seven = place(old, nominal * rng.uniform(1.15, 1.3), float(old.lo[0]), float(old.hi[1]))
+    shift = float(seven.hi[0] - old.hi[0])  # keep the gaps as they were
+    digits[at + 1 :] = [Digit(d.label, tuple(s + np.array([shift, 0.0]) for s in d.strokes)) for d in digits[at + 1 :]]
+    points = np.concatenate(seven.strokes)
+    top = points[points[:, 1] <= seven.lo[1] + 0.2 * (seven.hi[1] - seven.lo[1])]
+    anchor = top[np.argmax(top[:, 0])]  # the right end of the top bar
+    end_y = anchor[1] + rng.uniform(-0.03, 0.03) * nominal
+    after = digits[at + 1]
+    room = float(after.hi[1]) - max(anchor[1], end_y) - rng.uniform(0.1, 0.25) * nominal
+    if after.hi[1] - after.lo[1] > room:
+        after = digits[at + 1] = place(after, room, float(after.lo[0]), float(after.hi[1]))
+    reach = float(after.lo[0]) + min(rng.uniform(*OVERHANG) * nominal, 0.9 * float(after.hi[0] - after.lo[0]))
+    digits[at] = Digit(7, (*seven.strokes, np.linspace(anchor, (reach, end_y), 12)))
+    return framed(digits)
+
+
+def numbers(source: Iterator[Digit], count: int, kind: str, seed: int) -> Iterator[Number]:
+    """``count`` numbers of the set ``kind`` from the digits of ``source``."""
+    rng = np.random.default_rng(seed)
+    sevens: list[Digit] = []
+    for _ in range(count):
+        n = int(rng.integers(DIGITS[kind][0], DIGITS[kind][1] + 1))
+        digits = [next(source) for _ in range(n)]
+        if kind != "overhang":
+            yield compose(digits, rng, GAPS[kind])
+            continue
+        while not sevens:
+            d = next(source)
+            if d.label == 7:
+                sevens.append(d)
+        at = int(rng.integers(n - 1))
+        digits[at] = sevens.pop()
+        yield with_overhang(compose(digits, rng, GAPS[kind]), at, rng)
+
+
+# --- measuring ------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """Counts over one set of numbers."""
+
+    numbers: int = 0
+    right: int = 0  # the number read right
+    alone_right: int = 0  # every digit read right alone
+    lost: int = 0  # every digit right alone, the number wrong: segmentation loss
+    merged_confident: int = 0  # read as one confident digit
+    too_few: int = 0  # fewer groups than digits
+    too_many: int = 0  # more groups than digits
+    digits: int = 0
+
+    def row(self) -> str:
+        loss = self.lost / max(self.alone_right, 1)
+        return (
+            f"{self.numbers:7d} {self.digits:7d} {self.right / self.numbers:8.2%} {self.alone_right / self.numbers:8.2%}"
+            f" {loss:8.2%} ({self.lost:3d}) {self.merged_confident:6d} {self.too_few:6d} {self.too_many:6d}"
+        )
+
+
+def alone(recognizer: Recognizer, number: Number) -> list[int | None]:
+    """Each digit read alone through the single-digit path, on the number's canvas: one model call."""
+    side = max(number.width, number.height)
+    images = [preprocess.strokes_to_input([s.tolist() for s in d.strokes], side) for d in number.digits]
+    probabilities = recognizer.predictor.predict(np.stack(images)).probabilities
+    return [int(p.argmax()) for p in probabilities]
+
+
+def measure(recognizer: Recognizer, sample: Iterator[Number], failures: Counter[str]) -> Tally:
+    tally = Tally()
+    for number in sample:
+        truth = number.text
+        reading = recognizer.read_strokes(number.strokes, number.width, number.height)
+        read_alone = "".join(str(d) for d in alone(recognizer, number))
+        tally.numbers += 1
+        tally.digits += len(truth)
+        tally.right += reading.number == truth
+        tally.alone_right += read_alone == truth
+        if read_alone == truth and reading.number != truth:
+            tally.lost += 1
+            failures[f"{truth}->{reading.number}"] += 1
+        tally.merged_confident += len(reading.digits) == 1 and reading.is_confident
+        tally.too_few += len(reading.digits) < len(truth)
+        tally.too_many += len(reading.digits) > len(truth)
+    return tally
+
+
+def single_digits(recognizer: Recognizer, source: Iterator[Digit], count: int) -> tuple[int, int, int]:
+    """Source digits alone on a canvas through the number path: (digits, split, read as a number)."""
+    split = wrong_count = 0
+    for _ in range(count):
+        d = place(next(source), NOMINAL_HEIGHT_PX, MARGIN_PX, MARGIN_PX + NOMINAL_HEIGHT_PX)
+        n = framed([d])
+        reading = recognizer.read_strokes(n.strokes, n.width, n.height)
+        split += len(reading.digits) > 1
+        wrong_count += len(reading.digits) != 1
+    return count, split, wrong_count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--numbers", type=int, default=1000, help="numbers per source and set (default 1,000)")
+    parser.add_argument("--singles", type=int, default=3000, help="single digits per source (default 3,000)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--sets", default="main,tight,overhang")
+    parser.add_argument("--sources", default="MNIST test,pen proxy")
+    parser.add_argument("--rules", default="", help="override segment.Rules, e.g. touch=0.06,stack=0.6")
+    args = parser.parse_args()
+    from digitgame.predictor import load_predictor
+
+    if args.rules:
+        rules = segment.Rules(**{k: float(v) for k, v in (kv.split("=") for kv in args.rules.split(","))})
+        segment.RULES = rules
+        segment.group_strokes.__defaults__ = (rules,)
+        segment.group_ink.__defaults__ = (rules,)
+        print(rules)
+    recognizer = Recognizer(load_predictor())
+    print(
+        f"{'set':9s} {'source':11s} {'numbers':>7s} {'digits':>7s} {'right':>8s} {'alone ok':>8s} "
+        f"{'seg loss':>8s} {'(n)':>5s} {'merged':>6s} {'fewer':>6s} {'more':>6s}  seconds"
+    )
+    offset = 0
+    for kind in args.sets.split(","):
+        for s, name in enumerate(args.sources.split(",")):
+            t = time.perf_counter()
+            failures: Counter[str] = Counter()
+            start = offset if name.startswith("MNIST") else args.seed * 1000 + s
+            tally = measure(recognizer, numbers(SOURCES[name](start), args.numbers, kind, args.seed + s), failures)
+            offset += tally.digits
+            print(f"{kind:9s} {name:11s} {tally.row()}  {time.perf_counter() - t:6.1f}", flush=True)
+            if failures:
+                print(f"          lost: {', '.join(f'{k} x{v}' for k, v in failures.most_common(6))}")
+    print(f"\n{'single digits through the number path':40s} {'digits':>7s} {'split':>6s} {'not one':>8s}")
+    for s, name in enumerate(args.sources.split(",")):
+        total, split, not_one = single_digits(
+            recognizer, SOURCES[name](0 if name.startswith("MNIST") else 99 + s), args.singles
+        )
+        print(f"{name:40s} {total:7d} {split:6d} {not_one:8d}")
+
+
+if __name__ == "__main__":
+    main()
