@@ -11,8 +11,10 @@ no model trained on:
 * deliberately ambiguous one-stroke digits: look-alike pairs (1/7, 7/2, 9/4, 5/6 ...) from
   ``pendigits.py`` morphed part of the way into each other, eight points each.
 
-The rule: the pair that calls the fewest of those ``load_digits`` answers unsure, among the pairs
-whose confident answers are wrong at most CHOSEN_WRONG_LIMIT of the time on every choosing set.
+The rule: among the pairs that call at most UNSURE_BUDGET of those ``load_digits`` answers unsure
+(a person told "not sure" every few digits stops believing it), the one whose confident answers
+are least often wrong, averaged over the choosing sets; of pairs that decide every choosing
+drawing alike, the one with the larger margin.
 It is then CHECKED on sets it was not chosen on: the second half of ``load_digits``, the pen
 proxy (dense and as eight-point single strokes), MNIST test digits as strokes, MNIST test.
 """
@@ -35,7 +37,7 @@ from digitgame.predictor import load_predictor
 from training import devset, evaluation, strokestyle
 from training.data import as_input, load_mnist
 
-CHOSEN_WRONG_LIMIT = 0.05  # the issue's target for confident answers that are wrong
+UNSURE_BUDGET = 0.10  # at most this share of the load_digits answers called unsure
 P_GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.98, 0.99)
 M_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.97)
 
@@ -96,16 +98,16 @@ def shares(probabilities: np.ndarray, labels: np.ndarray, p_min: float, margin: 
 
 
 def choose(probs: dict[str, Set]) -> tuple[float, float] | None:
-    """The (P, M) with the fewest unsure load_digits answers whose confident answers are rarely wrong on every set."""
+    """The (P, M) whose confident answers are least often wrong, within the unsure budget on load_digits."""
     best: tuple[float, float, float] | None = None
     for p_min in P_GRID:
         for margin in M_GRID:
             measured = {name: shares(p, y, p_min, margin) for name, (p, y) in probs.items()}
-            if any(wrong > CHOSEN_WRONG_LIMIT for _, _, wrong in measured.values()):
+            if any(unsure > UNSURE_BUDGET for name, (_, unsure, _) in measured.items() if name.startswith("load_")):
                 continue
-            unsure = float(np.mean([u for name, (_, u, _) in measured.items() if name.startswith("load_digits")]))
-            if best is None or unsure < best[2]:
-                best = (p_min, margin, unsure)
+            wrong = float(np.mean([w for _, _, w in measured.values()]))
+            if best is None or wrong <= best[2]:  # <=: on a tie, the later (larger) margin
+                best = (p_min, margin, wrong)
     return (best[0], best[1]) if best else None
 
 
@@ -131,7 +133,7 @@ def main() -> None:
     pair = choose(chosen_on)
     in_use = (reading.CONFIDENT_PROBABILITY, reading.CONFIDENT_MARGIN)
     if pair is None:
-        print(f"no pair keeps the confident answers wrong at most {CHOSEN_WRONG_LIMIT:.0%} of the time on every choosing set")
+        print(f"no pair calls at most {UNSURE_BUDGET:.0%} of the load_digits answers unsure")
     else:
         table("chosen on", chosen_on, *pair)
         table("checked on", checked_on, *pair)
