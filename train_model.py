@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from digitgame.model import build_model, compile_model
-from training import augment, averaging, evaluation, export
+from training import augment, averaging, embedding, evaluation, export
 from training.data import MNIST_PACKAGE, Mnist, TrainingError, as_input, load_mnist
 from training.stop import StopRequest
 
@@ -68,7 +68,7 @@ def train(data: Mnist, args: argparse.Namespace, stop: StopRequest) -> tuple[Any
     strategy = strategy_for_devices(args.virtual_cpus)
     print(f"training on {strategy.num_replicas_in_sync} device(s) with {type(strategy).__name__}", flush=True)
     with strategy.scope():
-        model = compile_model(build_model() if args.init is None else keras.models.load_model(args.init, compile=False))
+        model = compile_model(build_model() if args.init is None else classifier_of(args.init))
     from_trained = args.init is not None
     started = clock = time.perf_counter()
     print(f"skeletonising {len(data.x_train)} digits into strokes ...", flush=True)
@@ -93,6 +93,14 @@ def train(data: Mnist, args: argparse.Namespace, stop: StopRequest) -> tuple[Any
     seconds |= {"averaging": time.perf_counter() - clock, "total": time.perf_counter() - started}
     seconds["making_data_alongside"] = sum(feed.seconds)
     return model, {k: round(v, 1) for k, v in seconds.items()}, averaged
+
+
+def classifier_of(path: Path) -> Any:
+    """The trained model at ``path`` without an embedding output it may carry: images -> probabilities."""
+    import keras
+
+    model = keras.models.load_model(path, compile=False, safe_mode=True)
+    return model if len(model.outputs) == 1 else keras.Model(model.inputs, model.outputs[0], name=model.name)
 
 
 def apply_average(model: Any, average: averaging.WeightAverage, data: Mnist) -> dict[str, Any]:
@@ -148,6 +156,7 @@ def model_card(
             **averaged,
         },
         "parameters": int(model.count_params()),
+        "embedding": embedding.card_entry(model),
         "tflite_bytes": len(tflite_bytes),
         "tflite_sha256": hashlib.sha256(tflite_bytes).hexdigest(),
         "data": {"package": MNIST_PACKAGE, "file": "mnist/data/mnist.pkl.gz", "sha256": data.sha256},
@@ -204,6 +213,7 @@ def run(args: argparse.Namespace, stop: StopRequest) -> int:
         data = load_mnist(args.limit)
         print(f"MNIST: {len(data.x_train)} training and {len(data.x_test)} test images", flush=True)
         model, seconds, averaged = train(data, args, stop)
+        model = embedding.with_embedding(model, data.x_train)  # the second output, for the personal model
         tflite_bytes = export.convert_to_tflite(model)
         card = model_card(model, tflite_bytes, data, args, seconds, averaged)
         for path in export.write_model_files(model, tflite_bytes, card, args.out, stop):
