@@ -62,7 +62,8 @@ class Corrections:
         self.session.profile = self.teaching.profile
         self.session.retaught(_corrected(reading, index, digit))
         kept = "" if self.teaching.folder is not None else " (for this session only: --no-profile)"
-        self._notify(f"Taught: that is a {digit} ({count} taught). Ctrl+Z takes it back.{kept}")
+        examples = "1 example" if count == 1 else f"{count} examples"
+        self._notify(f"Taught: that is a {digit} ({examples} of your {digit}s). Ctrl+Z takes it back.{kept}")
         return True
 
     def teach_many(self, drawings: Sequence[Teachable]) -> str:
