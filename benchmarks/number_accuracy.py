@@ -126,10 +126,10 @@ def trace(seg: preprocess.Segments) -> tuple[np.ndarray, ...]:
 
 def mnist_digits(start: int = 0, split: str = "test") -> Iterator[Digit]:
     """MNIST digits of ``split`` as traced skeleton strokes, in order from ``start`` (cycling)."""
-    import train_model
-    from digitgame import strokestyle
+    from training import strokestyle
+    from training.data import load_mnist
 
-    data = train_model.load_mnist()
+    data = load_mnist()
     x, y = (data.x_test, data.y_test) if split == "test" else (data.x_train, data.y_train)
     for i in range(start, 10**9):
         j = i % len(y)
