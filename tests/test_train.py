@@ -136,15 +136,6 @@ def test_a_failed_export_leaves_the_previous_model(tmp_path, monkeypatch, quick_
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OLD)
 
 
-@pytest.fixture()
-def ctrl_c_as_at_a_terminal():
-    """Python's own Ctrl+C handler for the test: a shell's background job (CI may be one) starts
-    with SIGINT ignored, and ``StopRequest`` rightly keeps ignoring it then."""
-    old = signal.signal(signal.SIGINT, signal.default_int_handler)
-    yield
-    signal.signal(signal.SIGINT, old)
-
-
 @pytest.mark.usefixtures("ctrl_c_as_at_a_terminal")
 def test_ctrl_c_swallowed_inside_tensorflow_still_stops_training(tmp_path, monkeypatch, capsys):
     """CI once sent Ctrl+C while fit() set up its data: TensorFlow's C++ code turned the
