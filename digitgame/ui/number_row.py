@@ -19,7 +19,7 @@ from digitgame.verdict import UNSURE_MARK
 
 GLYPH_SHARE = 0.62  # of a tile's height: the digit; the rest holds its confidence and the caption below
 MAX_TILE_ASPECT = 0.9  # a tile is at most this wide for its glyph height (few digits do not sprawl)
-GLYPH_WIDTH_SHARE = 0.8  # of a tile's width: the digit (a digit's glyph is about 0.62 of its height wide)
+GLYPH_WIDTH_SHARE = 0.7  # of a tile's width: the digit (a digit's glyph is about 0.62 of its height wide)
 
 Glyph = Callable[[str, int, Colour], tuple[pygame.Surface, pygame.Rect]]  # text, size, colour -> surface, ink
 
