@@ -36,7 +36,7 @@ from digitgame.reading import Box
 
 MAX_GRID_CELLS = 4096  # along the longer side of the ink: bounds the work for any drawing
 MAX_SAMPLES = 50_000  # points sampled along the strokes, at most
-MAX_PIECES = 200  # more digit-sized pieces than this is not a number: read it all as one
+MAX_PIECES = 1000  # more pieces than this is not a number: no rule 2, and all of it read as one
 
 
 @dataclass(frozen=True)
@@ -182,9 +182,8 @@ def _group(
     pieces = [np.flatnonzero(label == v) for v in np.unique(label)]
     boxes = np.array([np.concatenate((lo[p].min(axis=0), hi[p].max(axis=0))) for p in pieces])  # (P, 4)
     is_speck = (boxes[:, 2:] - boxes[:, :2]).max(axis=1) < rules.speck * height  # rule 3
-    if is_speck.all():  # nothing but specks (a tap, a few dots): keep them all, as one
-        pieces, boxes = [np.arange(k)], np.concatenate((lo.min(axis=0), hi.max(axis=0)))[None]
-        is_speck = np.zeros(1, dtype=bool)
+    if is_speck.all():  # nothing but specks (taps, dots): each stands alone, for the recogniser to judge
+        is_speck[:] = False
     big = np.flatnonzero(~is_speck)
     # rules 4 and 5, over indices into big (so many pieces are no number: all of it as one)
     digits = [np.arange(len(big))] if len(big) > MAX_PIECES else _stack_and_accents(boxes[big], height, rules)
