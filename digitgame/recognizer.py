@@ -34,18 +34,18 @@ class Recognizer:
         The strokes are split into digits (``segment``), each digit goes through MNIST's recipe,
         and all of them through the model in one call.
         """
-        canvas_side = max(width, height)  # a digit under 1 % of it is a tap, not a digit
-        images, groups, nothing = [], [], Nothing.EMPTY
-        for group in segment.group_strokes(strokes):
-            try:
-                images.append(preprocess.strokes_to_input([strokes[i] for i in group.members], canvas_side))
-            except preprocess.NothingToRecognise as exc:
-                nothing = exc.nothing
-                continue
-            groups.append(group)
-        if not images:
-            return Reading.empty(nothing)
-        return _doubt_wide(self.read_inputs(images, [g.box for g in groups]), groups)
+        points, counts = segment.flatten(strokes)  # (P, 2) canvas px, (K,) points per stroke
+        groups = segment.group_points(points, counts)
+        if not groups:
+            return Reading.empty(Nothing.EMPTY)
+        first = np.cumsum(counts) - counts  # (K,) each stroke's first point
+        drawings = [_segments_of(points, first, counts, np.array(g.members)) for g in groups]
+        # A digit under 1 % of the canvas's longer side is a tap, not a digit (None).
+        inputs = preprocess.segments_to_inputs(drawings, max(width, height))  # (28, 28) float32 each
+        kept = [(image, g) for image, g in zip(inputs, groups, strict=True) if image is not None]
+        if not kept:
+            return Reading.empty(Nothing.TOO_SMALL)
+        return _doubt_wide(self.read_inputs([k[0] for k in kept], [k[1].box for k in kept]), [k[1] for k in kept])
 
     def read_drawing(self, drawing: Drawing) -> Reading:
         """Read a Drawing."""
@@ -125,6 +125,13 @@ def load_file(path: str | Path) -> Drawing | np.ndarray:
     from digitgame.imagefile import load_grey
 
     return load_grey(path)
+
+
+def _segments_of(points: np.ndarray, first: np.ndarray, counts: np.ndarray, members: np.ndarray) -> preprocess.Segments:
+    """The strokes ``members`` (indices into ``counts``) of points stored back to back, as Segments."""
+    n = counts[members]  # (G,) points per stroke of the group
+    index = np.repeat(first[members] - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))  # (Q,) their points
+    return preprocess.Segments.from_points(points[index], n)
 
 
 def _group_ink(ink: np.ndarray, labels: np.ndarray, n: int, box: Box) -> np.ndarray:

@@ -20,9 +20,9 @@ ink's box, so the rules do not care how big the person wrote (``Rules`` holds th
               ``is_wide``: probably digits that touch, which are not split.
 
 Contact is found on a grid of cells ``contact`` wide (ink in the same or neighbouring cells
-touches), so that it costs the same for ten strokes or ten thousand.  The values were chosen
-with ``benchmarks/number_accuracy.py --sources "MNIST train,pen proxy"``, never on MNIST test.
-Pure numpy: no pygame, no model.
+touches), so that it costs the same for ten strokes or ten thousand; the other rules work on the
+pieces' boxes.  The values were chosen with ``benchmarks/number_accuracy.py --sources "MNIST
+train,pen proxy"``, never on MNIST test.  Pure numpy: no pygame, no model.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from digitgame.reading import Box
 
 MAX_GRID_CELLS = 4096  # along the longer side of the ink: bounds the work for any drawing
 MAX_SAMPLES = 50_000  # points sampled along the strokes, at most
-MAX_PIECES = 1000  # more pieces than this is not a number: no rule 2, and all of it read as one
+MAX_PIECES = 1000  # more pieces than this is not a number: all of it is read as one
 
 
 @dataclass(frozen=True)
@@ -71,45 +71,50 @@ class Group:
 # --- strokes --------------------------------------------------------------------
 
 
+def flatten(strokes: Sequence[Stroke]) -> tuple[np.ndarray, np.ndarray]:
+    """All points of ``strokes`` back to back (P, 2) float64, and each stroke's count (K,), 0 for empty.
+
+    Raises ValueError unless every point is a pair of finite numbers.
+    """
+    try:
+        counts = np.array([len(s) for s in strokes], dtype=np.int64)
+        points = np.array([p for s in strokes for p in s], dtype=np.float64).reshape(-1, 2)
+    except (ValueError, TypeError):
+        raise ValueError("every point must be a pair [x, y] of numbers") from None
+    if len(points) != counts.sum() or not np.isfinite(points).all():
+        raise ValueError("every point must be a pair [x, y] of finite numbers")
+    return points, counts
+
+
 def group_strokes(strokes: Sequence[Stroke], rules: Rules = RULES) -> list[Group]:
     """Strokes in canvas pixels (x right, y down) -> digit groups in reading order.
 
     ``members`` index ``strokes``; empty strokes and ignored specks belong to no group.
     """
-    counts = np.array([len(s) for s in strokes], dtype=np.int64)
-    index = np.flatnonzero(counts)  # (K,) the non-empty strokes
+    return group_points(*flatten(strokes), rules)
+
+
+def group_points(points: np.ndarray, counts: np.ndarray, rules: Rules = RULES) -> list[Group]:
+    """``group_strokes`` on strokes already flattened: points (P, 2) back to back, counts (K,)."""
+    index = np.flatnonzero(counts)  # (K',) the non-empty strokes
     if not len(index):
         return []
-    try:  # one conversion for the whole drawing, as preprocess does
-        points = np.array([p for s in strokes for p in s], dtype=np.float64).reshape(-1, 2)  # (P, 2)
-    except (ValueError, TypeError):
-        raise ValueError("every point must be a pair [x, y] of numbers") from None
-    if len(points) != counts.sum() or not np.isfinite(points).all():
-        raise ValueError("every point must be a pair [x, y] of finite numbers")
-    first = np.cumsum(counts[index]) - counts[index]  # (K,) each stroke's first point
-    lo = np.minimum.reduceat(points, first, axis=0)  # (K, 2)
-    hi = np.maximum.reduceat(points, first, axis=0)
-    owner = np.repeat(np.arange(len(index)), counts[index])  # (P,) stroke of each point
+    n = counts[index]
+    first = np.cumsum(n) - n  # (K',) each stroke's first point
+    lo, hi = np.minimum.reduceat(points, first, axis=0), np.maximum.reduceat(points, first, axis=0)  # (K', 2)
+    owner = np.repeat(np.arange(len(n)), n)  # (P,) stroke of each point
     height, cell = _scale(lo, hi, rules)
-    length = float(np.hypot(*np.diff(points, axis=0)[owner[1:] == owner[:-1]].T).sum())
-    cell = max(cell, length / MAX_SAMPLES)  # a scribble of 200,000 points costs no more than this
-    samples, sample_owner = _densify(points, owner, cell)
-    cells = np.floor(samples / cell).astype(np.int64)  # (M, 2)
-    groups = _group(lo, hi, cells, sample_owner, height, cell, rules)
-    return [Group(tuple(int(index[m]) for m in g.members), g.box, g.is_wide) for g in groups]
-
-
-def _densify(points: np.ndarray, owner: np.ndarray, spacing: float) -> tuple[np.ndarray, np.ndarray]:
-    """The points (P, 2) and more along each stroke's segments, at most ``spacing`` apart, with
-    their stroke: ((M, 2), (M,)).  ``owner`` (P,) is each point's stroke; strokes are back to back."""
     within = owner[1:] == owner[:-1]  # (P-1,) segment i joins points i and i+1 of one stroke
     start, delta = points[:-1][within], np.diff(points, axis=0)[within]  # (S, 2)
-    steps = np.ceil(np.hypot(delta[:, 0], delta[:, 1]) / spacing).astype(np.int64) - 1  # inner points
-    steps = np.maximum(steps, 0)
-    seg = np.repeat(np.arange(len(steps)), steps)  # (N,) segment of each inner point
+    length = np.hypot(delta[:, 0], delta[:, 1])  # (S,)
+    cell = max(cell, float(length.sum()) / MAX_SAMPLES)  # a scribble of 200,000 points costs no more
+    steps = np.maximum(np.ceil(length / cell).astype(np.int64) - 1, 0)  # (S,) points to add inside each
+    seg = np.repeat(np.arange(len(steps)), steps)  # (N,)
     t = (np.arange(len(seg)) - np.repeat(np.cumsum(steps) - steps, steps) + 1) / (steps[seg] + 1)  # in (0, 1)
-    inner = start[seg] + t[:, None] * delta[seg]
-    return np.concatenate((points, inner)), np.concatenate((owner, owner[:-1][within][seg]))
+    samples = np.concatenate((points, start[seg] + t[:, None] * delta[seg]))  # (P+N, 2) at most a cell apart
+    sample_owner = np.concatenate((owner, owner[:-1][within][seg]))
+    groups = _group(lo, hi, np.floor(samples / cell).astype(np.int64), sample_owner, height, cell, rules)
+    return [Group(tuple(int(index[m]) for m in g.members), g.box, g.is_wide) for g in groups]
 
 
 # --- images ---------------------------------------------------------------------
@@ -130,27 +135,21 @@ def group_ink(ink: np.ndarray, rules: Rules = RULES) -> tuple[list[Group], np.nd
     hi_ink = np.array([[cols[-1] + 1, rows[-1] + 1]], dtype=np.float64)
     height, cell = _scale(lo_ink, hi_ink, rules)
     step = max(int(cell), 1)  # whole pixels per cell
-    coarse = _block_any(mask, step)  # (h, w) bool: cells holding ink
+    h, w = mask.shape
+    padded = np.zeros((-(-h // step) * step, -(-w // step) * step), dtype=bool)
+    padded[:h, :w] = mask
+    coarse = padded.reshape(padded.shape[0] // step, step, padded.shape[1] // step, step).any(axis=(1, 3))
     cells = np.argwhere(coarse)[:, ::-1].astype(np.int64)  # (M, 2) as (x, y); each cell is a part
     lo = np.clip(cells * float(step), lo_ink, hi_ink)  # (M, 2) the cell's box in pixels, within the ink's
     hi = np.clip(lo + step, lo_ink, hi_ink)
     groups = _group(lo, hi, cells, np.arange(len(cells)), height, float(step), rules)
     cell_group = np.full(coarse.shape, -1, dtype=np.int32)
-    for n, g in enumerate(groups):
+    for number, g in enumerate(groups):
         members = np.array(g.members)
-        cell_group[cells[members, 1], cells[members, 0]] = n
-    labels = np.repeat(np.repeat(cell_group, step, axis=0), step, axis=1)[: mask.shape[0], : mask.shape[1]]
+        cell_group[cells[members, 1], cells[members, 0]] = number
+    labels = np.repeat(np.repeat(cell_group, step, axis=0), step, axis=1)[:h, :w]
     labels = np.where(mask, labels, -1).astype(np.int32)  # (H, W)
-    return [_exact_box(g, labels == n) for n, g in enumerate(groups)], labels
-
-
-def _block_any(mask: np.ndarray, step: int) -> np.ndarray:
-    """(H, W) bool -> (ceil(H/step), ceil(W/step)): True where a block holds any True."""
-    h, w = mask.shape
-    padded = np.zeros((-(-h // step) * step, -(-w // step) * step), dtype=bool)
-    padded[:h, :w] = mask
-    blocks = padded.reshape(padded.shape[0] // step, step, padded.shape[1] // step, step)
-    return np.asarray(blocks.any(axis=(1, 3)))
+    return [_exact_box(g, labels == number) for number, g in enumerate(groups)], labels
 
 
 def _exact_box(group: Group, pixels: np.ndarray) -> Group:
@@ -161,7 +160,7 @@ def _exact_box(group: Group, pixels: np.ndarray) -> Group:
     return Group(group.members, box, group.is_wide)
 
 
-# --- the rules, on parts with boxes and grid cells -------------------------------
+# --- the rules ------------------------------------------------------------------
 
 
 def _scale(lo: np.ndarray, hi: np.ndarray, rules: Rules) -> tuple[float, float]:
@@ -174,40 +173,40 @@ def _scale(lo: np.ndarray, hi: np.ndarray, rules: Rules) -> tuple[float, float]:
 def _group(
     lo: np.ndarray, hi: np.ndarray, cells: np.ndarray, owners: np.ndarray, height: float, cell: float, rules: Rules
 ) -> list[Group]:
-    """Apply the rules to K parts: boxes ``lo``/``hi`` (K, 2), grid ``cells`` (M, 2) owned by ``owners`` (M,)."""
-    k = len(lo)
+    """The rules on K parts: boxes ``lo``/``hi`` (K, 2), grid ``cells`` (M, 2) owned by ``owners`` (M,)."""
     cells = cells - cells.min(axis=0)
-    label = _contact(k, cells, owners)  # rule 1
-    label = _near(label, lo, hi, cells, owners, height, cell, rules)  # rule 2
-    pieces = [np.flatnonzero(label == v) for v in np.unique(label)]
-    boxes = np.array([np.concatenate((lo[p].min(axis=0), hi[p].max(axis=0))) for p in pieces])  # (P, 4)
-    is_speck = (boxes[:, 2:] - boxes[:, :2]).max(axis=1) < rules.speck * height  # rule 3
-    if is_speck.all():  # nothing but specks (taps, dots): each stands alone, for the recogniser to judge
-        is_speck[:] = False
-    big = np.flatnonzero(~is_speck)
-    # rules 4 and 5, over indices into big (so many pieces are no number: all of it as one)
-    digits = [np.arange(len(big))] if len(big) > MAX_PIECES else _stack_and_accents(boxes[big], height, rules)
-    members = [np.concatenate([pieces[big[i]] for i in d]) for d in digits]
-    digit_boxes = [_union_box(boxes[big[d]]) for d in digits]
-    specks = [pieces[i] for i in np.flatnonzero(is_speck)]
-    _add_specks(members, digit_boxes, specks, boxes[is_speck], rules.touch * height)  # rule 6
-    order = np.argsort([b[0] + b[2] / 2 for b in digit_boxes], kind="stable")  # rule 7
-    return [
-        Group(tuple(int(m) for m in np.sort(members[i])), digit_boxes[i], digit_boxes[i][2] > rules.wide * height)
-        for i in order
-    ]
-
-
-def _cell_keys(cells: np.ndarray, margin: int) -> tuple[np.ndarray, int]:
-    """One integer per cell (M,), and the row length used, leaving ``margin`` free columns."""
-    width = int(cells[:, 0].max()) + 2 * margin + 2
-    return (cells[:, 1] + margin) * width + cells[:, 0] + margin, width
+    root = _contact(len(lo), cells, owners)  # rule 1: (K,) the first part of each part's piece
+    is_root = root == np.arange(len(root))
+    piece_of = (np.cumsum(is_root) - 1)[root]  # (K,) pieces numbered 0, 1, ... (np.unique is slow on small arrays)
+    count = int(is_root.sum())
+    order = np.argsort(piece_of, kind="stable")
+    parts = np.split(order, np.cumsum(np.bincount(piece_of, minlength=count))[:-1])  # part indices of each piece
+    boxes = np.full((count, 4), np.inf)
+    boxes[:, 2:] = -np.inf
+    np.minimum.at(boxes[:, :2], piece_of, lo)
+    np.maximum.at(boxes[:, 2:], piece_of, hi)
+    pieces = _Pieces(boxes.tolist(), height)
+    if count > MAX_PIECES:
+        pieces.join_all()
+    else:
+        _near(pieces, cells, piece_of[owners], cell, rules)  # rule 2
+    digits, specks = pieces.split_specks(rules.speck)  # rule 3
+    pieces.stack(digits, rules.stack)  # rule 4
+    pieces.attach_accents(digits, rules.accent, rules.reach)  # rule 5
+    pieces.attach_specks(specks, rules.touch)  # rule 6
+    groups = []
+    for r, x0, y0, x1, y1 in pieces.groups():  # rule 7: in reading order
+        members = np.sort(np.concatenate([parts[p] for p in pieces.members(r)]))
+        groups.append(Group(tuple(members.tolist()), (x0, y0, x1 - x0, y1 - y0), x1 - x0 > rules.wide * height))
+    return groups
 
 
 def _contact(k: int, cells: np.ndarray, owners: np.ndarray) -> np.ndarray:
-    """Rule 1: a label per part (K,), equal for parts in the same or neighbouring cells."""
-    keys, width = _cell_keys(cells, 1)
-    pairs = np.unique(keys * k + owners)  # (U,) sorted by cell, then owner
+    """Rule 1: a label per part (K,), equal for parts in the same or neighbouring grid cells."""
+    width = int(cells[:, 0].max()) + 3
+    keys = (cells[:, 1] + 1) * width + cells[:, 0] + 1  # (M,) one integer per cell, a free column each side
+    pairs = np.sort(keys * k + owners)  # (M,) by cell, then part
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # (U,) each (cell, part) once
     cell_of, part_of = pairs // k, pairs % k
     same = cell_of[1:] == cell_of[:-1]
     a, b = [part_of[:-1][same]], [part_of[1:][same]]  # parts sharing a cell
@@ -219,71 +218,9 @@ def _contact(k: int, cells: np.ndarray, owners: np.ndarray) -> np.ndarray:
         hit = occupied[where] == target
         a.append(owner[hit])
         b.append(owner[where[hit]])
-    return _components(k, np.concatenate(a), np.concatenate(b))
-
-
-def _near(
-    label: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    cells: np.ndarray,
-    owners: np.ndarray,
-    height: float,
-    cell: float,
-    rules: Rules,
-) -> np.ndarray:
-    """Rule 2: join pieces (parts with equal ``label``) whose ink comes within the touch distance,
-    unless they stand side by side as two digits do."""
-    values, piece_of = np.unique(label, return_inverse=True)
-    piece_of = piece_of.ravel()
-    n = len(values)
-    if n < 2 or n > MAX_PIECES:
-        return label
-    boxes = _boxes(lo, hi, piece_of, n)  # (n, 4) as x0, y0, x1, y1
-    touch = rules.touch * height
-    width = boxes[:, 2] - boxes[:, 0]
-    overlap = _overlap(boxes)  # (n, n)
-    y_gap = np.maximum(boxes[:, None, 1] - boxes[None, :, 3], boxes[None, :, 1] - boxes[:, None, 3])
-    is_tall = boxes[:, 3] - boxes[:, 1] >= rules.tall * height
-    side_by_side = (
-        is_tall[:, None]
-        & is_tall[None, :]
-        & (np.abs(boxes[:, None, 3] - boxes[None, :, 3]) <= rules.baseline * height)
-        & (overlap < rules.beside * np.minimum(width[:, None], width[None, :]))
-    )
-    close = (overlap >= -touch) & (y_gap <= touch) & ~side_by_side
-    candidates = np.argwhere(np.triu(close, k=1))  # (E, 2)
-    if not len(candidates):
-        return label
-    owner_piece = piece_of[owners]  # (M,) the piece of each cell sample
-    piece_cells = {int(p): _unique_rows(cells[owner_piece == p]) for p in np.unique(candidates)}
-    edges = [(i, j) for i, j in candidates.tolist() if _nearest(piece_cells[i], piece_cells[j]) <= touch / cell]
-    if not edges:
-        return label
-    a, b = np.array(edges).T
-    return values[_components(n, a, b)[piece_of]]
-
-
-def _unique_rows(cells: np.ndarray) -> np.ndarray:
-    """The distinct rows of non-negative integer cells (M, 2)."""
-    width = int(cells[:, 0].max()) + 1
-    keys = np.unique(cells[:, 1] * width + cells[:, 0])
-    return np.column_stack((keys % width, keys // width))
-
-
-def _nearest(a: np.ndarray, b: np.ndarray) -> float:
-    """The smallest distance between two sets of grid cells (A, 2) and (B, 2), in cells."""
-    d2 = ((a[:, None, :] - b[None, :, :]) ** 2).sum(axis=2)  # (A, B)
-    return float(np.sqrt(d2.min()))
-
-
-def _boxes(lo: np.ndarray, hi: np.ndarray, label: np.ndarray, n: int) -> np.ndarray:
-    """The box (x0, y0, x1, y1) of each of ``n`` labels 0..n-1 over parts' boxes: (n, 4)."""
-    out = np.empty((n, 4))
-    out[:, :2], out[:, 2:] = np.inf, -np.inf
-    np.minimum.at(out[:, :2], label, lo)
-    np.maximum.at(out[:, 2:], label, hi)
-    return out
+    a_all, b_all = np.concatenate(a), np.concatenate(b)
+    apart = a_all != b_all  # most neighbouring cells belong to one stroke
+    return _components(k, a_all[apart], b_all[apart])
 
 
 def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -304,49 +241,130 @@ def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return label
 
 
-def _overlap(boxes: np.ndarray) -> np.ndarray:
-    """Horizontal overlap of every pair of boxes (G, 4) as x0, y0, x1, y1: (G, G), negative for a gap."""
-    return np.minimum(boxes[:, None, 2], boxes[None, :, 2]) - np.maximum(boxes[:, None, 0], boxes[None, :, 0])
-
-
-def _union_box(boxes: np.ndarray) -> Box:
-    """(x0, y0, x1, y1) rows (N, 4) -> one (x, y, w, h) box around them all."""
-    x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
-    x1, y1 = boxes[:, 2].max(), boxes[:, 3].max()
-    return (float(x0), float(y0), float(x1 - x0), float(y1 - y0))
-
-
-def _stack_and_accents(boxes: np.ndarray, height: float, rules: Rules) -> list[np.ndarray]:
-    """Rules 4 and 5 over pieces with boxes (P, 4) as x0, y0, x1, y1: lists of piece indices."""
-    n = len(boxes)
-    label = np.arange(n)
-    while True:  # rule 4, until no two stacks overlap enough (a join widens a box)
-        groups, dense = np.unique(label, return_inverse=True)
-        merged = _boxes(boxes[:, :2], boxes[:, 2:], dense.ravel(), len(groups))
-        width = merged[:, 2] - merged[:, 0]
-        wider = np.maximum(width[:, None], width[None, :])
-        a, b = np.nonzero(np.triu(_overlap(merged) >= rules.stack * np.maximum(wider, 1e-12), k=1))
-        if not len(a):
-            break
-        label = _components(n, groups[a], groups[b])[label]
-    tall = (merged[:, 3] - merged[:, 1]) >= rules.accent * height
-    if tall.any() and not tall.all():  # rule 5: each accent joins the tall digit it overlaps most, or the nearest
-        overlap = _overlap(merged)[:, tall]  # (G, T), negative: the gap
-        best = overlap.argmax(axis=1)
-        joins = ~tall & (overlap[np.arange(len(groups)), best] > -rules.reach * height)
-        target = groups[np.flatnonzero(tall)[best]]
-        remap = dict(zip(groups[joins].tolist(), target[joins].tolist(), strict=True))
-        label = np.array([remap.get(v, v) for v in label.tolist()])
-    return [np.flatnonzero(label == v) for v in np.unique(label)]
-
-
-def _add_specks(
-    members: list[np.ndarray], boxes: list[Box], specks: list[np.ndarray], speck_boxes: np.ndarray, margin: float
-) -> None:
-    """Rule 6: each speck whose centre lies in a digit's box, grown by ``margin``, joins it."""
-    for speck, (x0, y0, x1, y1) in zip(specks, speck_boxes, strict=True):
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        for i, (x, y, w, h) in enumerate(boxes):
-            if x - margin <= cx <= x + w + margin and y - margin <= cy <= y + h + margin:
-                members[i] = np.concatenate((members[i], speck))
+def _near(pieces: _Pieces, cells: np.ndarray, cell_piece: np.ndarray, cell: float, rules: Rules) -> None:
+    """Rule 2 over the pieces as rule 1 left them; ``cell_piece`` (M,) is the piece of each cell."""
+    h = pieces.height
+    touch = rules.touch * h
+    boxes = list(pieces.boxes)  # as rule 1 left them: rule 2 looks at the pieces, not at what it joins
+    by_left = sorted(range(len(boxes)), key=lambda i: boxes[i][0])
+    ink: dict[int, np.ndarray] = {}
+    for n, i in enumerate(by_left):
+        ax0, ay0, ax1, ay1 = boxes[i]
+        for j in by_left[n + 1 :]:
+            bx0, by0, bx1, by1 = boxes[j]
+            if bx0 > ax1 + touch:
                 break
+            if by0 > ay1 + touch or ay0 > by1 + touch:
+                continue
+            overlap = min(ax1, bx1) - max(ax0, bx0)
+            side_by_side = (
+                min(ay1 - ay0, by1 - by0) >= rules.tall * h
+                and abs(ay1 - by1) <= rules.baseline * h
+                and overlap < rules.beside * min(ax1 - ax0, bx1 - bx0)
+            )
+            if side_by_side:
+                continue
+            for p in (i, j):
+                if p not in ink:
+                    ink[p] = cells[cell_piece == p]
+            d = ink[i][:, None, :] - ink[j][None, :, :]  # (A, B, 2) in cells
+            if float(np.min(d[..., 0] ** 2 + d[..., 1] ** 2)) <= (touch / cell) ** 2:
+                pieces.join(i, j)
+
+
+class _Pieces:
+    """Pieces being joined into digits: a union-find over piece indices, each root with its box."""
+
+    def __init__(self, boxes: list[list[float]], height: float) -> None:
+        self.boxes = boxes  # [x0, y0, x1, y1] per piece; a root's box covers its whole group
+        self.parent = list(range(len(boxes)))
+        self.height = height
+        self.dropped: set[int] = set()  # ignored specks: in no group
+
+    def root(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> int:
+        a, b = sorted((self.root(i), self.root(j)))
+        if a != b:
+            self.parent[b] = a
+            p, q = self.boxes[a], self.boxes[b]
+            self.boxes[a] = [min(p[0], q[0]), min(p[1], q[1]), max(p[2], q[2]), max(p[3], q[3])]
+        return a
+
+    def join_all(self) -> None:
+        for i in range(1, len(self.parent)):
+            self.join(0, i)
+
+    def roots(self) -> list[int]:
+        return [i for i in range(len(self.parent)) if self.parent[i] == i and i not in self.dropped]
+
+    def members(self, root: int) -> list[int]:
+        return [i for i in range(len(self.parent)) if self.root(i) == root]
+
+    def split_specks(self, speck: float) -> tuple[list[int], list[int]]:
+        """Rule 3: the roots of digit-sized groups, and of specks (none when all would be)."""
+        roots = self.roots()
+        specks = [
+            r
+            for r in roots
+            if max(self.boxes[r][2] - self.boxes[r][0], self.boxes[r][3] - self.boxes[r][1]) < speck * self.height
+        ]
+        if len(specks) == len(roots):  # nothing but specks (taps, dots): each stands alone, for the recogniser
+            return roots, []
+        return [r for r in roots if r not in specks], specks
+
+    def stack(self, digits: list[int], stack: float) -> None:
+        """Rule 4: join groups overlapping horizontally by ``stack`` of the wider one, until none do."""
+        joined = True
+        while joined:
+            joined = False
+            for n, i in enumerate(digits):
+                for j in digits[n + 1 :]:
+                    p, q = self.boxes[i], self.boxes[j]
+                    if min(p[2], q[2]) - max(p[0], q[0]) >= stack * max(p[2] - p[0], q[2] - q[0], 1e-12):
+                        keep = self.join(i, j)
+                        digits[:] = [r for r in digits if r not in (i, j)] + [keep]
+                        joined = True
+                        break
+                if joined:
+                    break
+
+    def attach_accents(self, digits: list[int], accent: float, reach: float) -> None:
+        """Rule 5: a group lower than ``accent`` joins the tall one it overlaps most, or else the nearest within
+        ``reach``."""
+        tall = [r for r in digits if self.boxes[r][3] - self.boxes[r][1] >= accent * self.height]
+        moves = []
+        for r in digits:
+            if r in tall or not tall:
+                continue
+            p = self.boxes[r]
+            overlap, best = max((min(p[2], self.boxes[t][2]) - max(p[0], self.boxes[t][0]), t) for t in tall)
+            if overlap > -reach * self.height:
+                moves.append((r, best))
+        for r, t in moves:
+            self.join(r, t)
+
+    def attach_specks(self, specks: list[int], touch: float) -> None:
+        """Rule 6: a speck whose centre lies in a group's box, grown by ``touch``, joins it; others are dropped."""
+        margin = touch * self.height
+        digits = [r for r in self.roots() if r not in specks]
+        for s in specks:
+            x, y = (self.boxes[s][0] + self.boxes[s][2]) / 2, (self.boxes[s][1] + self.boxes[s][3]) / 2
+            home = next((d for d in digits if _inside(x, y, self.boxes[d], margin)), None)
+            if home is None:
+                self.dropped.add(s)
+            else:
+                self.join(s, home)
+
+    def groups(self) -> list[tuple[int, float, float, float, float]]:
+        """(root, x0, y0, x1, y1) of each group left, sorted by the centre of its box."""
+        found = [(r, b[0], b[1], b[2], b[3]) for r in self.roots() for b in [self.boxes[r]]]
+        return sorted(found, key=lambda g: (g[1] + g[3]) / 2)
+
+
+def _inside(x: float, y: float, box: list[float], margin: float) -> bool:
+    return box[0] - margin <= x <= box[2] + margin and box[1] - margin <= y <= box[3] + margin
