@@ -38,8 +38,7 @@ class Recognizer:
         groups = segment.group_points(points, counts)
         if not groups:
             return Reading.empty(Nothing.EMPTY)
-        first = np.cumsum(counts) - counts  # (K,) each stroke's first point
-        drawings = [_segments_of(points, first, counts, np.array(g.members)) for g in groups]
+        drawings = _segments_of(points, counts, groups)
         # A digit under 1 % of the canvas's longer side is a tap, not a digit (None).
         inputs = preprocess.segments_to_inputs(drawings, max(width, height))  # (28, 28) float32 each
         kept = [(image, g) for image, g in zip(inputs, groups, strict=True) if image is not None]
@@ -127,11 +126,22 @@ def load_file(path: str | Path) -> Drawing | np.ndarray:
     return load_grey(path)
 
 
-def _segments_of(points: np.ndarray, first: np.ndarray, counts: np.ndarray, members: np.ndarray) -> preprocess.Segments:
-    """The strokes ``members`` (indices into ``counts``) of points stored back to back, as Segments."""
-    n = counts[members]  # (G,) points per stroke of the group
-    index = np.repeat(first[members] - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))  # (Q,) their points
-    return preprocess.Segments.from_points(points[index], n)
+def _segments_of(points: np.ndarray, counts: np.ndarray, groups: Sequence[segment.Group]) -> list[preprocess.Segments]:
+    """Each group's strokes as Segments: the same ones ``Segments.from_points`` makes of them alone."""
+    index = np.flatnonzero(counts)  # (K',) the non-empty strokes
+    n = counts[index]
+    whole = preprocess.Segments.from_points(points, n)  # the whole drawing, stroke after stroke
+    group_of = np.full(len(counts), -1)
+    for number, g in enumerate(groups):
+        group_of[list(g.members)] = number
+    segment_group = group_of[np.repeat(index, n - 1)]  # (S,) the group of each segment
+    dot_group = group_of[index[n == 1]]  # (D,) the group of each one-point stroke
+    return [
+        preprocess.Segments(
+            whole.starts[segment_group == g], whole.deltas[segment_group == g], whole.dots[dot_group == g]
+        )
+        for g in range(len(groups))
+    ]
 
 
 def _group_ink(ink: np.ndarray, labels: np.ndarray, n: int, box: Box) -> np.ndarray:

@@ -69,7 +69,7 @@ def test_two_tall_digits_side_by_side_stay_apart_even_when_close():  # "11", 5 %
 
 
 def test_two_digits_that_touch_are_one_group():  # not split: the documented limit
-    (group,) = segment.group_strokes([loop(30, 50, 30, 50), stick(60)])
+    (group,) = segment.group_strokes([loop(30, 50, 30, 50), stick(58)])
     assert group.members == (0, 1)
 
 
