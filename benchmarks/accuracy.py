@@ -29,10 +29,10 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 import pendigits
 
-import train_model
-from digitgame import evaluation
 from digitgame.predictor import load_predictor
 from digitgame.recognizer import Recognizer
+from training import evaluation
+from training.data import load_mnist
 
 
 def native(recognizer: Recognizer, x: np.ndarray, y: np.ndarray) -> float:
@@ -56,7 +56,7 @@ def drawn_canvas(recognizer: Recognizer, x: np.ndarray, y: np.ndarray, seed: int
 
 
 def strokes(recognizer: Recognizer, x: np.ndarray, y: np.ndarray, seed: int) -> float:
-    from digitgame import strokestyle
+    from training import strokestyle
 
     rng = np.random.default_rng(seed)
     correct = 0
@@ -85,7 +85,7 @@ def main() -> None:
     parser.add_argument("--pen", type=int, default=300, help="pen-proxy drawings per digit (default 300)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    data = train_model.load_mnist()
+    data = load_mnist()
     x, y = data.x_test[: args.n], data.y_test[: args.n]
     recognizer = Recognizer(load_predictor())
     rows = []

@@ -3,7 +3,7 @@
     python benchmarks/confidence.py
 
 A prediction is confident when its top probability is at least P and leads the runner-up by at
-least M (``digitgame/predictor.py``).  On drawings the model did not train on -- MNIST test
+least M (``digitgame/reading.py``).  On drawings the model did not train on -- MNIST test
 digits as pen strokes at random sizes and places, and the pen-digit proxy -- this prints, for a
 grid of (P, M), how many answers would be called confident and how often those are wrong, and
 picks the pair whose confident answers are most often right while calling at most 1.5 % of all
@@ -22,16 +22,17 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 import pendigits
 
-import train_model
-from digitgame import evaluation, predictor, reading, strokestyle
+from digitgame import predictor, reading
 from digitgame.recognizer import Recognizer
+from training import evaluation, strokestyle
+from training.data import load_mnist
 
 UNSURE_BUDGET = 0.015
 
 
 def collect(recognizer: Recognizer, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """(probabilities (N, 10), labels (N,)) over strokes from MNIST test digits and the pen proxy."""
-    data = train_model.load_mnist()
+    data = load_mnist()
     rng = np.random.default_rng(seed)
     probs, labels = [], []
     for img, label in zip(data.x_test[:n], data.y_test[:n], strict=True):

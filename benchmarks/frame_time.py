@@ -4,7 +4,7 @@
     python benchmarks/frame_time.py --xvfb          # a real X window on Xvfb (started here if DISPLAY is unset)
     python benchmarks/frame_time.py --size 3840x2160 --heavy 3000
 
-One frame = handle input + update + draw + display.flip(), timed around ``App.step``; one
+One frame = handle input + update + draw + display.flip(), timed around the shell's ``step``; one
 pointer movement per frame, as a 60 Hz mouse would give.  ``--heavy N`` first loads a
 pathological drawing of N strokes, so every live recognition is slow: the frame time must
 not care, because recognition runs on the worker thread.  Target: p99 <= 16.7 ms.
@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 FRAME_BUDGET_MS = 1000 / 60
 STROKE_FRAMES = 240  # a 4-second stroke at 60 Hz
@@ -95,46 +96,43 @@ def main() -> None:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     import pygame
+    from driver import Driver  # tests/driver.py: the app as a person uses it
 
-    from digitgame.app import App, Settings
-    from digitgame.ui.worker import Result
+    from digitgame.app import Settings
 
     try:
-        app = App(Settings(is_fullscreen=False, window_size=size, save_dir=Path("/tmp")))  # type: ignore[arg-type]
+        side = None
+        drawing = None
         if args.heavy:
-            app.drawing = heavy_drawing(args.heavy, app.layout.canvas.width)
-            app.pen.drawing = app.drawing
-            app.revision += 1
+            from digitgame.ui.layout import compute_layout
+
+            side = compute_layout(*size).canvas.width  # type: ignore[misc]
+            drawing = heavy_drawing(args.heavy, side)
+        app = Driver(Settings(is_fullscreen=False, window_size=size, save_dir=Path("/tmp")), drawing=drawing)  # type: ignore[arg-type]
         app.wait_for_model(60)
-        app.wait_for_prediction(120)
+        app.wait_for_reading(120)
         driver = pygame.display.get_driver()
-        c = app.layout.canvas
-        pos = [(int(c.x + fx * c.width), int(c.y + fy * c.height)) for fx, fy in scripted_stroke(args.frames)]
-        recognitions: list[float] = []
+        pos = [app.at(fx, fy) for fx, fy in scripted_stroke(args.frames)]
         shown_while_down = 0
-        original_poll = app.worker.poll
-
-        def counting_poll():  # type: ignore[no-untyped-def]
-            messages = original_poll()
-            recognitions.extend(m.ms for m in messages if isinstance(m, Result))
-            return messages
-
-        app.worker.poll = counting_poll  # type: ignore[method-assign]
-        frame_ms: list[float] = []
+        seen = len(app.log.lines)
         events = [pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos[0], button=1, touch=False)]
         events += [
             pygame.event.Event(pygame.MOUSEMOTION, pos=p, rel=(0, 0), buttons=(1, 0, 0), touch=False) for p in pos[1:]
         ]
+        frame_ms: list[float] = []
         clock = pygame.time.Clock()
         for event in events:
             before = app.shown
             t0 = time.perf_counter()
             app.step([event])
             frame_ms.append((time.perf_counter() - t0) * 1000)
-            if app.shown is not before and app.pen.is_down:
+            if app.shown is not before and app.is_drawing:
                 shown_while_down += 1
             clock.tick(60)
         app.step([pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos[-1], button=1, touch=False)])
+        recognitions = [
+            float(ln.split(" ms=")[1].split()[0]) for ln in list(app.log.lines)[seen:] if ln.startswith("prediction ")
+        ]
         app.close()
     finally:
         if xvfb is not None:

@@ -5,7 +5,7 @@ templates (control points in a unit box, y down, one list per stroke) in the sty
 actually use -- including continental 1s with a long flag, crossed 7s and loosely closed 9s --
 smoothed into curves, wobbled, slanted, sized and placed anywhere on a canvas, and sampled
 like a mouse or pen (uneven point spacing).  Nothing here is derived from MNIST or from
-``digitgame/strokestyle.py``, so it is an honest check of generalisation, if a small one.
+``training/strokestyle.py``, so it is an honest check of generalisation, if a small one.
 """
 
 from __future__ import annotations

@@ -150,6 +150,13 @@ class Drawing:
             self._replace(pieces)
         return changed
 
+    def reshape(self, width: float, height: float) -> None:
+        """Take a canvas of another size while empty (the window changed shape); strokes kept for undo are
+        scaled to fit it."""
+        scale = min(width / self.width, height / self.height)
+        self._history = [tuple(tuple((x * scale, y * scale) for x, y in s) for s in state) for state in self._history]
+        self.width, self.height = float(width), float(height)
+
     def undo(self) -> bool:
         """Return to the state before the last stroke, erase or clear; False if there is none."""
         if not self._history:

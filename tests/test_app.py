@@ -1,4 +1,4 @@
-"""The desktop app, headless: events in, drawing / prediction / pixels out, with the committed model."""
+"""The desktop app, headless: events in, drawing / answer / pixels out, with the committed model."""
 
 from __future__ import annotations
 
@@ -8,26 +8,27 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # headless, before pygame sta
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 import json
-import logging
 import re
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 import pygame
 import pytest
+from driver import Driver, line, mouse
 
-from digitgame.app import App, Settings
+from digitgame.app import Settings
 from digitgame.drawing import Drawing, load_drawing
 from digitgame.predictor import Outputs, load_predictor
 from digitgame.ui import theme
-from digitgame.ui.actions import BUTTON_BINDINGS, Action
+from digitgame.ui.actions import Action, with_buttons
 from digitgame.ui.layout import compute_layout
-from digitgame.ui.widgets import ModelStatus
+from digitgame.ui.scenes.draw import DRAW_BINDINGS
+from digitgame.verdict import ModelStatus, Tone
 
 ROOT = Path(__file__).resolve().parent.parent
 WINDOW = (1024, 768)
@@ -38,15 +39,15 @@ PREDICTION_LINE = re.compile(
 
 @pytest.fixture
 def make_app(tmp_path: Path, predictor) -> Iterator:  # type: ignore[no-untyped-def]
-    """Build Apps on a fixed-size window with the committed model; closes them afterwards."""
-    apps: list[App] = []
+    """Build apps on a fixed-size window with the committed model; closes them afterwards."""
+    apps: list[Driver] = []
 
-    def make(**settings: object) -> App:
+    def make(**settings: object) -> Driver:
         source = settings.pop("predictor", predictor)
         drawing = settings.pop("drawing", None)
         base: dict[str, object] = {"is_fullscreen": False, "window_size": WINDOW, "save_dir": tmp_path / "saves"}
         base.update(settings)
-        app = App(Settings(**base), source, drawing)  # type: ignore[arg-type]
+        app = Driver(Settings(**base), source, drawing)  # type: ignore[arg-type]
         apps.append(app)
         return app
 
@@ -56,119 +57,63 @@ def make_app(tmp_path: Path, predictor) -> Iterator:  # type: ignore[no-untyped-
 
 
 @pytest.fixture
-def app(make_app) -> App:  # type: ignore[no-untyped-def]
+def app(make_app) -> Driver:  # type: ignore[no-untyped-def]
     """A ready app with the model loaded."""
-    a: App = make_app()
+    a: Driver = make_app()
     assert a.wait_for_model()
     return a
-
-
-def at(app: App, fx: float, fy: float) -> tuple[int, int]:
-    """Window pixel at a fraction of the drawing area."""
-    c = app.layout.canvas
-    return int(c.x + fx * c.width), int(c.y + fy * c.height)
-
-
-def mouse(
-    kind: int, pos: tuple[int, int], button: int = 1, held: bool = True, touch: bool = False
-) -> pygame.event.Event:
-    if kind == pygame.MOUSEMOTION:
-        buttons = (1 if held and button == 1 else 0, 0, 1 if held and button == 3 else 0)
-        return pygame.event.Event(kind, pos=pos, rel=(0, 0), buttons=buttons, touch=touch)
-    return pygame.event.Event(kind, pos=pos, button=button, touch=touch)
-
-
-def line(a: tuple[float, float], b: tuple[float, float], n: int = 24) -> list[tuple[float, float]]:
-    return [(a[0] + (b[0] - a[0]) * i / n, a[1] + (b[1] - a[1]) * i / n) for i in range(n + 1)]
-
-
-def drag(app: App, fractions: Sequence[tuple[float, float]], button: int = 1, release: bool = True) -> None:
-    """Press at the first point, move through the rest one frame each, and release."""
-    points = [at(app, *f) for f in fractions]
-    app.step([mouse(pygame.MOUSEBUTTONDOWN, points[0], button)])
-    for p in points[1:]:
-        app.step([mouse(pygame.MOUSEMOTION, p, button)])
-    if release:
-        app.step([mouse(pygame.MOUSEBUTTONUP, points[-1], button)])
-
-
-def key(app: App, k: int, mod: int = 0) -> None:
-    app.step([pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode="", scancode=0)])
-
-
-def click(app: App, pos: tuple[int, int]) -> None:
-    app.step([mouse(pygame.MOUSEMOTION, pos, held=False), mouse(pygame.MOUSEBUTTONDOWN, pos)])
-    app.step([mouse(pygame.MOUSEBUTTONUP, pos)])
-
-
-def ink_pixels(app: App) -> int:
-    """How many pixels of the drawing area are ink-coloured on screen."""
-    area = pygame.surfarray.pixels3d(app.screen)[
-        app.layout.canvas.left : app.layout.canvas.right, app.layout.canvas.top : app.layout.canvas.bottom
-    ]
-    return int(np.count_nonzero(np.abs(area.astype(int) - np.array(theme.INK)).sum(axis=2) < 30))
-
-
-def button_pos(app: App, action: Action) -> tuple[int, int]:
-    index = [b.action for b in BUTTON_BINDINGS].index(action)
-    return app.layout.buttons[index].center
 
 
 # --- live recognition -------------------------------------------------------------
 
 
-def test_vertical_stroke_is_recognised_as_1_while_the_button_is_held(app: App, caplog) -> None:  # type: ignore[no-untyped-def]
-    caplog.set_level(logging.INFO, logger="digitgame")
-    drag(app, line((0.5, 0.2), (0.5, 0.8)), release=False)
-    assert app.wait_for_prediction()
-    assert app.pen.is_down
-    assert app.shown is not None and app.shown.prediction.digit == 1
-    assert any(
-        r.getMessage().startswith("prediction digit=1 ") and r.getMessage().endswith("button_down=1")
-        for r in caplog.records
-    )
+def test_vertical_stroke_is_recognised_as_1_while_the_button_is_held(app: Driver) -> None:
+    app.drag(line((0.5, 0.2), (0.5, 0.8)), release=False)
+    assert app.wait_for_reading()
+    assert app.is_drawing
+    assert app.prediction is not None and app.prediction.digit == 1
+    assert any(ln.startswith("prediction digit=1 ") and ln.endswith("button_down=1") for ln in app.log.lines)
 
 
-def test_what_the_model_gets_is_the_drawing_on_screen(app: App, recognizer) -> None:  # type: ignore[no-untyped-def]
-    drag(app, line((0.3, 0.25), (0.7, 0.25)) + line((0.7, 0.25), (0.45, 0.8)))
-    assert app.wait_for_prediction()
+def test_what_the_model_gets_is_the_drawing_on_screen(app: Driver, recognizer) -> None:  # type: ignore[no-untyped-def]
+    app.drag(line((0.3, 0.25), (0.7, 0.25)) + line((0.7, 0.25), (0.45, 0.8)))
+    assert app.wait_for_reading()
     expected = recognizer.drawing(app.drawing)
     assert app.shown is not None
-    assert app.shown.prediction.probabilities == pytest.approx(expected.probabilities, abs=1e-6)
-    assert np.array_equal(app.shown.prediction.image, expected.image)
+    assert app.prediction.probabilities == pytest.approx(expected.probabilities, abs=1e-6)
+    assert np.array_equal(app.prediction.image, expected.image)
 
 
-def test_ink_appears_under_the_pointer(app: App) -> None:
-    assert ink_pixels(app) == 0
-    drag(app, line((0.5, 0.2), (0.5, 0.8)))
-    x, y = at(app, 0.5, 0.5)
+def test_ink_appears_under_the_pointer(app: Driver) -> None:
+    assert app.ink_pixels() == 0
+    app.drag(line((0.5, 0.2), (0.5, 0.8)))
+    x, y = app.at(0.5, 0.5)
     assert app.screen.get_at((x, y))[:3] == theme.INK
-    assert app.screen.get_at(at(app, 0.2, 0.5))[:3] != theme.INK
-    assert ink_pixels(app) > 0
+    assert app.screen.get_at(app.at(0.2, 0.5))[:3] != theme.INK
+    assert app.ink_pixels() > 0
 
 
-def test_the_28x28_view_shows_the_models_input(app: App) -> None:
-    drag(app, line((0.5, 0.2), (0.5, 0.8)))
-    assert app.wait_for_prediction()
+def test_the_28x28_view_shows_the_models_input(app: Driver) -> None:
+    app.drag(line((0.5, 0.2), (0.5, 0.8)))
+    assert app.wait_for_reading()
     app.run_frames(2)
     box = app.layout.inner.preview
     scale = box.width // 28
     shown = pygame.surfarray.pixels3d(app.screen)[box.left : box.right : scale, box.top : box.bottom : scale, 0]
-    image = app.shown.prediction.image  # type: ignore[union-attr]
+    image = app.prediction.image  # type: ignore[union-attr]
     assert np.abs(shown.T.astype(int) - np.round(image * 255).astype(int)).max() <= 1
 
 
-def test_empty_canvas_shows_no_guess(app: App, caplog) -> None:  # type: ignore[no-untyped-def]
-    caplog.set_level(logging.INFO, logger="digitgame")
+def test_empty_canvas_shows_no_guess(app: Driver) -> None:
     app.run_frames(3)
-    assert app.shown is not None and app.shown.prediction.is_empty
-    assert app.bar_targets == [0.0] * 10
-    drag(app, line((0.5, 0.2), (0.5, 0.8)))
-    assert app.wait_for_prediction()
-    key(app, pygame.K_c)
+    assert app.prediction is not None and app.prediction.is_empty
+    assert app.bars[1] == [0.0] * 10
+    app.drag(line((0.5, 0.2), (0.5, 0.8)))
+    assert app.wait_for_reading()
+    app.key(pygame.K_c)
     app.run_frames(2)
-    assert app.shown is not None and app.shown.prediction.digit is None
-    assert any(r.getMessage().startswith("prediction digit=none confidence=0.000") for r in caplog.records)
+    assert app.prediction is not None and app.prediction.digit is None
+    assert any(ln.startswith("prediction digit=none confidence=0.000") for ln in app.log.lines)
 
 
 class SlowPredictor:
@@ -188,33 +133,34 @@ def test_a_slow_recognition_never_stalls_the_frame_loop(make_app) -> None:  # ty
     release = threading.Event()
     app = make_app(predictor=SlowPredictor(lambda: release.wait(10)))
     assert app.wait_for_model()
-    drag(app, line((0.5, 0.2), (0.5, 0.8), n=6), release=False)
+    app.drag(line((0.5, 0.2), (0.5, 0.8), n=6), release=False)
     started = time.perf_counter()
     app.run_frames(20)
-    assert app.worker.is_busy  # still thinking...
+    assert app.is_busy  # still thinking...
     assert time.perf_counter() - started < 5  # ...yet 20 frames went by
     release.set()
-    assert app.wait_for_prediction()
+    assert app.wait_for_reading()
 
 
-def test_bars_animate_towards_the_new_values(app: App) -> None:
-    drag(app, line((0.5, 0.2), (0.5, 0.8)))
-    assert app.run_until(lambda: app.shown is not None and not app.shown.prediction.is_empty)
+def test_bars_animate_towards_the_new_values(app: Driver) -> None:
+    app.drag(line((0.5, 0.2), (0.5, 0.8)))
+    assert app.run_until(lambda: app.shown is not None and not app.prediction.is_empty)
     app.step()
-    top = app.shown.prediction.digit  # type: ignore[union-attr]
-    assert 0 < app.bars[top] < app.bar_targets[top]
-    assert app.run_until(lambda: abs(app.bars[top] - app.bar_targets[top]) < 1e-3, timeout=5)
+    top = app.prediction.digit  # type: ignore[union-attr]
+    values, targets = app.bars
+    assert 0 < values[top] < targets[top]
+    assert app.run_until(lambda: abs(app.bars[0][top] - app.bars[1][top]) < 1e-3, timeout=5)
 
 
-def test_live_mode_off_predicts_only_on_demand(app: App) -> None:
-    key(app, pygame.K_l)
+def test_live_mode_off_predicts_only_on_demand(app: Driver) -> None:
+    app.key(pygame.K_l)
     assert not app.is_live
-    drag(app, line((0.5, 0.2), (0.5, 0.8)))
+    app.drag(line((0.5, 0.2), (0.5, 0.8)))
     app.run_frames(10)
-    assert app.shown is not None and app.shown.prediction.is_empty  # still the empty canvas's answer
-    key(app, pygame.K_RETURN)
-    assert app.wait_for_prediction()
-    assert app.shown is not None and app.shown.prediction.digit is not None
+    assert app.prediction is not None and app.prediction.is_empty  # still the empty canvas's answer
+    app.key(pygame.K_RETURN)
+    assert app.wait_for_reading()
+    assert app.prediction is not None and app.prediction.digit is not None
 
 
 def test_model_loads_behind_the_first_frame(make_app) -> None:  # type: ignore[no-untyped-def]
@@ -226,72 +172,72 @@ def test_model_loads_behind_the_first_frame(make_app) -> None:  # type: ignore[n
 
     app = make_app(predictor=slow_factory)
     app.run_frames(3)
-    assert app.frames == 3 and app.model_status is ModelStatus.LOADING
-    assert app._panel_state().model is ModelStatus.LOADING
-    drag(app, line((0.5, 0.2), (0.5, 0.8)))  # drawing works while loading
+    assert app.shell.frames == 3 and app.model is ModelStatus.LOADING
+    assert app.verdict.tone is Tone.LOADING
+    app.drag(line((0.5, 0.2), (0.5, 0.8)))  # drawing works while loading
     gate.set()
-    assert app.wait_for_prediction()
-    assert app.shown is not None and app.shown.prediction.digit is not None
+    assert app.wait_for_reading()
+    assert app.prediction is not None and app.prediction.digit is not None
 
 
 def test_missing_model_keeps_the_app_up_with_the_message(make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     app = make_app(predictor=None, model_path=tmp_path / "missing.tflite")
     assert app.wait_for_model()
-    assert app.model_status is ModelStatus.FAILED
+    assert app.model is ModelStatus.FAILED
     assert "missing.tflite" in app.model_message and "train_model.py" in app.model_message
-    drag(app, line((0.5, 0.2), (0.5, 0.8)))
+    app.drag(line((0.5, 0.2), (0.5, 0.8)))
     app.run_frames(5)
-    assert app.running and len(app.drawing.strokes) == 1 and ink_pixels(app) > 0
-    assert app._panel_state().model_message == app.model_message
+    assert app.running and len(app.drawing.strokes) == 1 and app.ink_pixels() > 0
+    assert app.verdict.tone is Tone.ERROR and app.verdict.caption == app.model_message
 
 
 # --- editing ------------------------------------------------------------------------
 
 
-def test_clear_empties_everything(app: App) -> None:
-    drag(app, line((0.5, 0.2), (0.5, 0.8)))
-    assert app.wait_for_prediction()
-    key(app, pygame.K_c)
-    assert app.wait_for_prediction()
-    assert app.drawing.is_empty and ink_pixels(app) == 0
-    assert app.shown is not None and app.shown.prediction.is_empty
-    assert app.run_until(lambda: max(app.bars) < 0.01, timeout=5)  # the bars ease down to nothing
+def test_clear_empties_everything(app: Driver) -> None:
+    app.drag(line((0.5, 0.2), (0.5, 0.8)))
+    assert app.wait_for_reading()
+    app.key(pygame.K_c)
+    assert app.wait_for_reading()
+    assert app.drawing.is_empty and app.ink_pixels() == 0
+    assert app.prediction is not None and app.prediction.is_empty
+    assert app.run_until(lambda: max(app.bars[0]) < 0.01, timeout=5)  # the bars ease down to nothing
 
 
-def test_undo_removes_exactly_the_last_stroke(app: App) -> None:
-    drag(app, line((0.3, 0.3), (0.7, 0.3)))
-    first, first_ink = app.drawing.snapshot(), ink_pixels(app)
-    drag(app, line((0.5, 0.3), (0.5, 0.8)))
-    assert len(app.drawing.strokes) == 2 and ink_pixels(app) > first_ink
-    key(app, pygame.K_z, pygame.KMOD_LCTRL)
-    assert app.drawing.snapshot() == first and ink_pixels(app) == first_ink
+def test_undo_removes_exactly_the_last_stroke(app: Driver) -> None:
+    app.drag(line((0.3, 0.3), (0.7, 0.3)))
+    first, first_ink = app.drawing.snapshot(), app.ink_pixels()
+    app.drag(line((0.5, 0.3), (0.5, 0.8)))
+    assert len(app.drawing.strokes) == 2 and app.ink_pixels() > first_ink
+    app.key(pygame.K_z, pygame.KMOD_LCTRL)
+    assert app.drawing.snapshot() == first and app.ink_pixels() == first_ink
 
 
-@pytest.mark.parametrize("binding", BUTTON_BINDINGS, ids=lambda b: b.action.value)
-def test_key_and_button_give_the_same_action(app: App, binding) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("binding", with_buttons(DRAW_BINDINGS), ids=lambda b: b.action.value)
+def test_key_and_button_give_the_same_action(app: Driver, binding) -> None:  # type: ignore[no-untyped-def]
     chord = binding.chords[0]
-    key(app, chord.key, pygame.KMOD_LCTRL if chord.ctrl else 0)
-    by_key = app.performed[-1]
-    if app.show_help:
-        key(app, pygame.K_ESCAPE)  # close it so the button can be clicked
-    click(app, button_pos(app, binding.action))
-    assert app.performed[-1] is by_key is binding.action
+    app.key(chord.key, pygame.KMOD_LCTRL if chord.ctrl else 0)
+    by_key = app.actions[-1]
+    if app.is_help_shown:
+        app.key(pygame.K_ESCAPE)  # close it so the button can be clicked
+    app.click(app.button_pos(binding.action))
+    assert app.actions[-1] == by_key == binding.action.value
 
 
-def test_clear_by_key_and_by_button_leave_the_same_state(app: App) -> None:
+def test_clear_by_key_and_by_button_leave_the_same_state(app: Driver) -> None:
     states = []
     for use_key in (True, False):
-        drag(app, line((0.5, 0.2), (0.5, 0.8)))
+        app.drag(line((0.5, 0.2), (0.5, 0.8)))
         if use_key:
-            key(app, pygame.K_BACKSPACE)
+            app.key(pygame.K_BACKSPACE)
         else:
-            click(app, button_pos(app, Action.CLEAR))
-        states.append((app.drawing.snapshot(), ink_pixels(app)))
+            app.click(app.button_pos(Action.CLEAR))
+        states.append((app.drawing.snapshot(), app.ink_pixels()))
     assert states[0] == states[1] == ((), 0)
 
 
-def test_buttons_show_hover_and_press(app: App) -> None:
-    rect = app.layout.buttons[[b.action for b in BUTTON_BINDINGS].index(Action.UNDO)]
+def test_buttons_show_hover_and_press(app: Driver) -> None:
+    rect = app.button_rect(Action.UNDO)
     pos = (rect.left + rect.width // 12, rect.top + rect.height // 3)  # plain button face, no text
     before = app.screen.get_at(pos)
     app.step([mouse(pygame.MOUSEMOTION, pos, held=False)])
@@ -301,32 +247,32 @@ def test_buttons_show_hover_and_press(app: App) -> None:
     assert len({tuple(before), tuple(hovered), tuple(pressed)}) == 3
 
 
-def test_stroke_leaving_the_area_stops_at_the_edge_and_resumes(app: App) -> None:
-    drag(app, line((0.5, 0.5), (1.4, 0.5), n=10) + line((1.4, 0.5), (0.5, 0.7), n=10))
+def test_stroke_leaving_the_area_stops_at_the_edge_and_resumes(app: Driver) -> None:
+    app.drag(line((0.5, 0.5), (1.4, 0.5), n=10) + line((1.4, 0.5), (0.5, 0.7), n=10))
     strokes = app.drawing.strokes
     assert len(strokes) == 2
     assert all(0 <= x <= app.drawing.width and 0 <= y <= app.drawing.height for s in strokes for x, y in s)
     assert strokes[0][-1][0] == pytest.approx(app.drawing.width)
     assert strokes[1][0][0] == pytest.approx(app.drawing.width)
-    key(app, pygame.K_z, pygame.KMOD_LCTRL)
+    app.key(pygame.K_z, pygame.KMOD_LCTRL)
     assert app.drawing.is_empty  # one drag, one undo step
 
 
-def test_eraser_by_key_and_right_button(app: App) -> None:
-    drag(app, line((0.2, 0.5), (0.8, 0.5)))
+def test_eraser_by_key_and_right_button(app: Driver) -> None:
+    app.drag(line((0.2, 0.5), (0.8, 0.5)))
     drawn = app.drawing.snapshot()
-    drag(app, line((0.5, 0.3), (0.5, 0.7)), button=3)
+    app.drag(line((0.5, 0.3), (0.5, 0.7)), button=3)
     assert len(app.drawing.strokes) == 2  # cut in two
-    key(app, pygame.K_z, pygame.KMOD_LCTRL)
+    app.key(pygame.K_z, pygame.KMOD_LCTRL)
     assert app.drawing.snapshot() == drawn
-    key(app, pygame.K_e)
-    drag(app, line((0.15, 0.5), (0.85, 0.5)))
-    assert app.drawing.is_empty and ink_pixels(app) == 0
+    app.key(pygame.K_e)
+    app.drag(line((0.15, 0.5), (0.85, 0.5)))
+    assert app.drawing.is_empty and app.ink_pixels() == 0
 
 
-def test_finger_draws_and_touch_copies_of_mouse_events_are_ignored(app: App) -> None:
+def test_finger_draws_and_touch_copies_of_mouse_events_are_ignored(app: Driver) -> None:
     w, h = app.screen.get_size()
-    points = [at(app, 0.5, 0.2 + 0.6 * i / 20) for i in range(21)]
+    points = [app.at(0.5, 0.2 + 0.6 * i / 20) for i in range(21)]
 
     def finger(kind: int, p: tuple[int, int]) -> pygame.event.Event:
         return pygame.event.Event(kind, x=(p[0] + 0.5) / w, y=(p[1] + 0.5) / h, dx=0, dy=0, finger_id=7, touch_id=1)
@@ -336,55 +282,54 @@ def test_finger_draws_and_touch_copies_of_mouse_events_are_ignored(app: App) -> 
         app.step([finger(pygame.FINGERMOTION, p), mouse(pygame.MOUSEMOTION, (p[0] + 3, p[1]), touch=True)])
     app.step([finger(pygame.FINGERUP, points[-1]), mouse(pygame.MOUSEBUTTONUP, points[-1], touch=True)])
     assert len(app.drawing.strokes) == 1
-    assert [app.view.to_window(q) for q in app.drawing.strokes[0]] == [
+    assert [app.to_window(q) for q in app.drawing.strokes[0]] == [
         pytest.approx((x + 0.5, y + 0.5)) for x, y in points
     ]
-    assert app.wait_for_prediction() and app.shown.prediction.digit == 1  # type: ignore[union-attr]
+    assert app.wait_for_reading() and app.prediction.digit == 1  # type: ignore[union-attr]
 
 
-def test_a_finger_presses_buttons(app: App) -> None:
+def test_a_finger_presses_buttons(app: Driver) -> None:
     w, h = app.screen.get_size()
-    x, y = button_pos(app, Action.TOGGLE_GRID)
+    x, y = app.button_pos(Action.TOGGLE_GRID)
     for kind in (pygame.FINGERDOWN, pygame.FINGERUP):
         app.step([pygame.event.Event(kind, x=x / w, y=y / h, dx=0, dy=0, finger_id=1, touch_id=1)])
     assert not app.show_grid
 
 
-def test_resize_mid_stroke(app: App, caplog) -> None:  # type: ignore[no-untyped-def]
-    caplog.set_level(logging.INFO, logger="digitgame")
-    drag(app, line((0.3, 0.3), (0.5, 0.5)), release=False)
+def test_resize_mid_stroke(app: Driver) -> None:
+    app.drag(line((0.3, 0.3), (0.5, 0.5)), release=False)
     app.step([pygame.event.Event(pygame.VIDEORESIZE, size=(800, 600), w=800, h=600)])
     assert app.screen.get_size() == (800, 600) and app.layout.size == (800, 600)
-    app.step([mouse(pygame.MOUSEMOTION, at(app, 0.6, 0.8))])
-    app.step([mouse(pygame.MOUSEBUTTONUP, at(app, 0.6, 0.8))])
-    assert len(app.drawing.strokes) == 1 and not app.pen.is_down
-    assert app.drawing.strokes[0][-1] == pytest.approx(app.view.to_canvas(at(app, 0.6, 0.8)))
+    app.step([mouse(pygame.MOUSEMOTION, app.at(0.6, 0.8))])
+    app.step([mouse(pygame.MOUSEBUTTONUP, app.at(0.6, 0.8))])
+    assert len(app.drawing.strokes) == 1 and not app.is_drawing
+    assert app.drawing.strokes[0][-1] == pytest.approx(app.to_canvas(app.at(0.6, 0.8)))
     c = app.layout.canvas
-    assert f"drawing_area x={c.x} y={c.y} w={c.width} h={c.height}" in caplog.messages
-    assert ink_pixels(app) > 0
+    assert f"drawing_area x={c.x} y={c.y} w={c.width} h={c.height}" in app.log.lines
+    assert app.ink_pixels() > 0
 
 
 def test_f11_toggles_full_screen(make_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app(window_size=(900, 700))
-    key(app, pygame.K_F11)
+    app.key(pygame.K_F11)
     assert app.is_fullscreen and app.screen.get_size() == pygame.display.get_desktop_sizes()[0]
-    key(app, pygame.K_F11)
+    app.key(pygame.K_F11)
     assert not app.is_fullscreen and app.screen.get_size() == (900, 700)
 
 
-def test_help_overlay_and_escape(app: App) -> None:
-    key(app, pygame.K_F1)
-    assert app.show_help
-    key(app, pygame.K_ESCAPE)
-    assert not app.show_help and app.running  # Esc closed the help first
-    key(app, pygame.K_h)
-    click(app, at(app, 0.5, 0.5))
-    assert not app.show_help and app.drawing.is_empty  # the click closed the help, it did not draw
-    key(app, pygame.K_ESCAPE)
+def test_help_overlay_and_escape(app: Driver) -> None:
+    app.key(pygame.K_F1)
+    assert app.is_help_shown
+    app.key(pygame.K_ESCAPE)
+    assert not app.is_help_shown and app.running  # Esc closed the help first
+    app.key(pygame.K_h)
+    app.click(app.at(0.5, 0.5))
+    assert not app.is_help_shown and app.drawing.is_empty  # the click closed the help, it did not draw
+    app.key(pygame.K_ESCAPE)
     assert not app.running
 
 
-def test_closing_the_window_quits(app: App) -> None:
+def test_closing_the_window_quits(app: Driver) -> None:
     app.step([pygame.event.Event(pygame.QUIT)])
     assert not app.running
 
@@ -392,15 +337,15 @@ def test_closing_the_window_quits(app: App) -> None:
 # --- save and open --------------------------------------------------------------------
 
 
-def test_save_writes_the_drawing_and_a_picture_and_predict_agrees(app: App, tmp_path: Path) -> None:
-    drag(app, line((0.3, 0.25), (0.7, 0.25)) + line((0.7, 0.25), (0.45, 0.8)))
-    assert app.wait_for_prediction()
-    key(app, pygame.K_s, pygame.KMOD_LCTRL)
+def test_save_writes_the_drawing_and_a_picture_and_predict_agrees(app: Driver, tmp_path: Path) -> None:
+    app.drag(line((0.3, 0.25), (0.7, 0.25)) + line((0.7, 0.25), (0.45, 0.8)))
+    assert app.wait_for_reading()
+    app.key(pygame.K_s, pygame.KMOD_LCTRL)
     saved = sorted((tmp_path / "saves").iterdir())
     assert [p.suffix for p in saved] == [".json", ".png"] and re.fullmatch(r"digit-\d{8}-\d{6}", saved[0].stem)
     assert load_drawing(saved[0]).strokes == app.drawing.strokes
     assert pygame.image.load(saved[1]).get_size() == app.layout.canvas.size
-    assert app.toast is not None and not app.toast.is_error and str(tmp_path / "saves") in app.toast.text
+    assert app.toast is not None and not app.toast[1] and str(tmp_path / "saves") in app.toast[0]
     out = subprocess.run(
         [sys.executable, "-m", "digitgame", "predict", "--json", str(saved[0])],
         cwd=ROOT,
@@ -411,14 +356,14 @@ def test_save_writes_the_drawing_and_a_picture_and_predict_agrees(app: App, tmp_
     )
     record = json.loads(out.stdout)
     assert app.shown is not None
-    assert record["digit"] == app.shown.prediction.digit
-    assert record["confidence"] == pytest.approx(app.shown.prediction.confidence, abs=1e-5)
+    assert record["digit"] == app.prediction.digit
+    assert record["confidence"] == pytest.approx(app.prediction.confidence, abs=1e-5)
 
 
-def test_two_saves_in_one_second_do_not_overwrite(app: App, tmp_path: Path) -> None:
-    drag(app, line((0.5, 0.2), (0.5, 0.8)))
+def test_two_saves_in_one_second_do_not_overwrite(app: Driver, tmp_path: Path) -> None:
+    app.drag(line((0.5, 0.2), (0.5, 0.8)))
     for _ in range(2):
-        key(app, pygame.K_s, pygame.KMOD_LCTRL)
+        app.key(pygame.K_s, pygame.KMOD_LCTRL)
     assert len(list((tmp_path / "saves").glob("*.json"))) == 2
 
 
@@ -426,22 +371,22 @@ def test_unwritable_save_folder_keeps_the_drawing_and_says_why(make_app, tmp_pat
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     app = make_app(save_dir=blocker / "drawings")
-    drag(app, line((0.5, 0.2), (0.5, 0.8)))
+    app.drag(line((0.5, 0.2), (0.5, 0.8)))
     drawn = app.drawing.snapshot()
-    key(app, pygame.K_s, pygame.KMOD_LCTRL)
-    assert app.toast is not None and app.toast.is_error
-    assert str(blocker / "drawings") in app.toast.text and "Not a directory" in app.toast.text
-    assert app.drawing.snapshot() == drawn and ink_pixels(app) > 0
+    app.key(pygame.K_s, pygame.KMOD_LCTRL)
+    assert app.toast is not None and app.toast[1]
+    assert str(blocker / "drawings") in app.toast[0] and "Not a directory" in app.toast[0]
+    assert app.drawing.snapshot() == drawn and app.ink_pixels() > 0
 
 
 def test_open_shows_a_saved_drawing_at_its_own_canvas_size(make_app, recognizer) -> None:  # type: ignore[no-untyped-def]
     drawing = Drawing(300, 200, [[(150.0, 20.0), (150.0, 180.0)]])
     app = make_app(drawing=drawing)
-    assert app.wait_for_prediction()
+    assert app.wait_for_reading()
     assert app.drawing is drawing and (app.drawing.width, app.drawing.height) == (300, 200)
     assert app.shown is not None
-    assert app.shown.prediction.probabilities == pytest.approx(recognizer.drawing(drawing).probabilities, abs=1e-6)
-    x, y = app.view.to_window((150.0, 100.0))
+    assert app.prediction.probabilities == pytest.approx(recognizer.drawing(drawing).probabilities, abs=1e-6)
+    x, y = app.to_window((150.0, 100.0))
     assert app.screen.get_at((int(x), int(y)))[:3] == theme.INK
 
 
@@ -478,7 +423,7 @@ def test_screenshot_with_open_shows_the_answer_and_logs_logfmt(tmp_path: Path) -
     lines = result.stderr.splitlines()
     predictions = PREDICTION_LINE.findall(result.stderr)
     assert predictions and predictions[-1] != "none"
-    layout = compute_layout(800, 600, len(BUTTON_BINDINGS))
+    layout = compute_layout(800, 600)
     c = layout.canvas
     assert f"drawing_area x={c.x} y={c.y} w={c.width} h={c.height}" in lines
     assert any(re.fullmatch(r"first_frame ms=\d+\.\d", ln) for ln in lines)
@@ -506,11 +451,11 @@ def test_without_a_display_the_app_says_so_in_one_line() -> None:
     assert result.stderr.startswith("digitgame: no display available") and result.stderr.count("\n") == 1
 
 
-def test_run_sleeps_while_idle_and_quits_on_close(app: App) -> None:
-    assert app.wait_for_prediction() and app.run_until(app.is_idle, timeout=5)
-    app.step([mouse(pygame.MOUSEBUTTONDOWN, at(app, 0.5, 0.5))])
+def test_run_sleeps_while_idle_and_quits_on_close(app: Driver) -> None:
+    assert app.wait_for_reading() and app.run_until(app.is_idle, timeout=5)
+    app.step([mouse(pygame.MOUSEBUTTONDOWN, app.at(0.5, 0.5))])
     assert not app.is_idle()  # the pen is down: every frame counts
-    app.step([mouse(pygame.MOUSEBUTTONUP, at(app, 0.5, 0.5))])
+    app.step([mouse(pygame.MOUSEBUTTONUP, app.at(0.5, 0.5))])
     pygame.event.post(pygame.event.Event(pygame.QUIT))
     assert app.run() == 0 and not app.running
 
@@ -518,21 +463,21 @@ def test_run_sleeps_while_idle_and_quits_on_close(app: App) -> None:
 def test_live_mode_rests_between_slow_recognitions(make_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app(predictor=SlowPredictor(lambda: time.sleep(0.4)))
     assert app.wait_for_model()
-    drag(app, line((0.5, 0.2), (0.5, 0.5), n=3), release=False)
-    assert app.run_until(lambda: app.shown is not None and not app.shown.prediction.is_empty)
+    app.drag(line((0.5, 0.2), (0.5, 0.5), n=3), release=False)
+    assert app.run_until(lambda: app.shown is not None and not app.prediction.is_empty)
     assert app.shown.ms >= 400  # type: ignore[union-attr]
-    app.step([mouse(pygame.MOUSEMOTION, at(app, 0.5, 0.8))])
-    assert not app.worker.is_busy and app.submitted_revision != app.revision  # resting, not recognising
-    assert app.run_until(lambda: app.worker.is_busy, timeout=2)  # then the next one starts
+    app.step([mouse(pygame.MOUSEMOTION, app.at(0.5, 0.8))])
+    assert not app.is_busy and app.is_behind  # resting, not recognising
+    assert app.run_until(lambda: app.is_busy, timeout=2)  # then the next one starts
 
 
-def test_the_big_digit_is_drawn_in_the_colour_of_its_certainty(app: App) -> None:
-    drag(app, line((0.5, 0.2), (0.5, 0.8)))
-    assert app.wait_for_prediction()
+def test_the_big_digit_is_drawn_in_the_colour_of_its_certainty(app: Driver) -> None:
+    app.drag(line((0.5, 0.2), (0.5, 0.8)))
+    assert app.wait_for_reading()
     app.step()
     box = app.layout.inner.digit
     pixels = pygame.surfarray.pixels3d(app.screen)[box.left : box.right, box.top : box.bottom].reshape(-1, 3)
-    colour = theme.ACCENT if app.shown.prediction.is_confident else theme.UNSURE  # type: ignore[union-attr]
+    colour = theme.ACCENT if app.prediction.is_confident else theme.UNSURE  # type: ignore[union-attr]
     assert (pixels == colour).all(axis=1).sum() > 0.05 * len(pixels)
 
 
@@ -553,3 +498,37 @@ def test_settings_from_the_command_line(argv: list[str], fullscreen: bool, size:
 
     settings = Settings.from_args(app_parser().parse_args(argv))
     assert settings.is_fullscreen is fullscreen and settings.window_size == size and settings.is_live
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+def test_a_wide_window_gives_a_wide_drawing_area_and_an_empty_drawing_follows_its_shape(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(window_size=(1600, 1000))
+    c = app.layout.canvas
+    assert c.width > 1.2 * c.height and (app.drawing.width, app.drawing.height) == (c.width, c.height)
+    app.step([pygame.event.Event(pygame.VIDEORESIZE, size=(900, 700), w=900, h=700)])
+    c = app.layout.canvas
+    assert c.width == c.height and app.drawing.width == app.drawing.height  # empty: it took the new shape
+    app.drag(line((0.5, 0.2), (0.5, 0.8)))
+    drawn = (app.drawing.width, app.drawing.height, app.drawing.snapshot())
+    app.step([pygame.event.Event(pygame.VIDEORESIZE, size=(1600, 1000), w=1600, h=1000)])
+    assert (app.drawing.width, app.drawing.height, app.drawing.snapshot()) == drawn  # ink keeps its canvas
+
+
+def test_a_number_is_shown_digit_by_digit_and_hovering_a_digit_explains_it(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(window_size=(1600, 1000))
+    assert app.wait_for_model()
+    app.draw_drawing(load_drawing(ROOT / "assets" / "selftest" / "2026-year.json"), box=(0.05, 0.2, 0.9, 0.5))
+    assert app.wait_for_reading()
+    reading = app.reading
+    assert reading is not None and reading.number == "2026" and app.prediction is None  # never one digit
+    assert app.verdict.headline == "2026"
+    app.run_frames(2)
+    assert app.bars[1] == pytest.approx(list(reading.digits[-1].prediction.probabilities))  # the last one written
+    from digitgame.ui.number_row import tile_rects
+
+    first = tile_rects(app.layout, 4)[0].center
+    app.step([mouse(pygame.MOUSEMOTION, first, held=False)])
+    assert app.bars[1] == pytest.approx(list(reading.digits[0].prediction.probabilities))
+    assert any(ln.startswith("prediction number=2026 confidence=") for ln in app.log.lines)

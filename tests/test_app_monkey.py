@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pygame
 import pytest
+from driver import Driver
 
-from digitgame.app import App, Settings
-from digitgame.ui.actions import BINDINGS
+from digitgame.app import Settings
+from digitgame.ui.scenes.draw import DRAW_BINDINGS
+from digitgame.ui.shell import SHELL_BINDINGS
 
 EVENTS = 100_000
 SEED = 20261127
@@ -41,7 +43,7 @@ def random_event(rng: random.Random, size: tuple[int, int]) -> pygame.event.Even
         x, y = rng.uniform(-0.1, 1.1), rng.uniform(-0.1, 1.1)
         return pygame.event.Event(kind, x=x, y=y, dx=0.0, dy=0.0, finger_id=rng.randint(0, 2), touch_id=1)
     if roll < 0.97:
-        binding = rng.choice(BINDINGS)
+        binding = rng.choice((*DRAW_BINDINGS, *SHELL_BINDINGS))
         chord = rng.choice(binding.chords)
         key = chord.key if rng.random() < 0.8 else rng.choice(OTHER_KEYS)
         mod = rng.choice((0, 0, pygame.KMOD_LSHIFT, pygame.KMOD_LALT)) | (pygame.KMOD_LCTRL if chord.ctrl else 0)
@@ -54,7 +56,7 @@ def random_event(rng: random.Random, size: tuple[int, int]) -> pygame.event.Even
     return pygame.event.Event(pygame.QUIT)
 
 
-def check_invariants(app: App) -> None:
+def check_invariants(app: Driver) -> None:
     assert app.layout.size == app.screen.get_size()
     d = app.drawing
     assert all(0 <= x <= d.width and 0 <= y <= d.height for s in d.strokes for x, y in s)
@@ -65,7 +67,7 @@ def check_invariants(app: App) -> None:
 def test_monkey_events_never_crash_and_memory_stays_flat(tmp_path: Path, predictor) -> None:  # type: ignore[no-untyped-def]
     rng = random.Random(SEED)
     settings = Settings(is_fullscreen=False, window_size=(1024, 700), save_dir=tmp_path / "saves")
-    app = App(settings, predictor)
+    app = Driver(settings, predictor)
     restarts = sent = 0
     tracemalloc.start()
     try:
@@ -77,7 +79,7 @@ def test_monkey_events_never_crash_and_memory_stays_flat(tmp_path: Path, predict
             check_invariants(app)
             if not app.running:  # Esc or a close request: start again, as a person would
                 app.close()
-                app = App(settings, predictor)
+                app = Driver(settings, predictor)
                 restarts += 1
             if halfway is None and sent >= EVENTS // 2:
                 halfway = tracemalloc.get_traced_memory()[0]

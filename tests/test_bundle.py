@@ -164,3 +164,17 @@ def test_the_recogniser_runs_without_scipy():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["1", "1"]
+
+
+def test_the_app_package_never_imports_training_code():
+    """digitgame/ is what ships: training/, SciPy, scikit-image and scikit-learn stay out of every import in it."""
+    import ast
+
+    offline = {"training", "train_model", "scipy", "skimage", "sklearn"}
+    found = []
+    for path in sorted((ROOT / "digitgame").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+            found += [f"{path.name}: {n}" for n in names if n.split(".")[0] in offline]
+    assert found == []

@@ -19,11 +19,17 @@ from hypothesis import strategies as st
 from digitgame.drawing import Drawing
 from digitgame.model import INPUT_SIDE_PX
 from digitgame.ui import theme
-from digitgame.ui.actions import BINDINGS, BUTTON_BINDINGS, Action, action_for_key
+from digitgame.ui.actions import Action, action_for_key, with_buttons
 from digitgame.ui.canvas import CanvasView, InkCanvas, clip_segment, stamp_segment
-from digitgame.ui.layout import compute_layout
+from digitgame.ui.layout import CANVAS_MAX_ASPECT, button_row, compute_layout
+from digitgame.ui.panel import preview_surface
 from digitgame.ui.pen import Edit, Pen
-from digitgame.ui.widgets import preview_surface
+from digitgame.ui.scenes.draw import DRAW_BINDINGS
+from digitgame.ui.scenes.practice import ROUND_BINDINGS, SUMMARY_BINDINGS
+from digitgame.ui.shell import SHELL_BINDINGS
+
+BINDINGS = (*DRAW_BINDINGS, *SHELL_BINDINGS)
+BUTTONS = with_buttons(DRAW_BINDINGS)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -44,11 +50,11 @@ sizes = st.tuples(st.integers(320, 4096), st.integers(240, 2400))
 @given(sizes)
 @settings(max_examples=300, deadline=None)
 def test_layout_fits_the_window_without_overlaps(size: tuple[int, int]) -> None:
-    layout = compute_layout(*size, len(BUTTON_BINDINGS))
+    layout = compute_layout(*size)
     window = pygame.Rect(0, 0, *size)
-    blocks = [layout.header, layout.canvas, layout.panel, *layout.buttons]
+    blocks = [layout.header, layout.canvas, layout.panel, *button_row(layout.toolbar, len(BUTTONS), layout.button_gap)]
     assert all(window.contains(r) for r in blocks)
-    assert layout.canvas.width == layout.canvas.height > 0
+    assert layout.canvas.height > 0 and layout.canvas.height <= layout.canvas.width <= CANVAS_MAX_ASPECT * layout.canvas.height
     for a, b in itertools.combinations(blocks, 2):
         assert not a.colliderect(b)
     inner = layout.inner
@@ -60,27 +66,28 @@ def test_layout_fits_the_window_without_overlaps(size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize("size", [(800, 600), (1600, 1000), (3840, 2160)])
 def test_the_drawing_area_gets_most_of_a_landscape_window(size: tuple[int, int]) -> None:
-    layout = compute_layout(*size, len(BUTTON_BINDINGS))
+    layout = compute_layout(*size)
     assert layout.canvas.width >= 0.7 * size[1]
     assert layout.canvas.right < layout.panel.left and layout.panel.width >= 0.5 * layout.canvas.width
 
 
 def test_portrait_windows_stack_the_panel_below() -> None:
-    layout = compute_layout(600, 1000, len(BUTTON_BINDINGS))
+    layout = compute_layout(600, 1000)
     assert layout.panel.top > layout.canvas.bottom and layout.panel.left == layout.canvas.left
 
 
 @given(st.integers(1, 300), st.integers(1, 300))
 @settings(max_examples=100, deadline=None)
 def test_tiny_windows_still_get_a_layout(w: int, h: int) -> None:
-    layout = compute_layout(w, h, len(BUTTON_BINDINGS))
-    assert layout.canvas.width >= 1 and len(layout.buttons) == len(BUTTON_BINDINGS)
+    layout = compute_layout(w, h)
+    buttons = button_row(layout.toolbar, len(BUTTONS), layout.button_gap)
+    assert layout.canvas.width >= 1 and len(buttons) == len(BUTTONS) and all(b.width >= 1 for b in buttons)
 
 
 def test_text_and_pen_scale_with_the_window() -> None:
-    small, large = (compute_layout(*s, len(BUTTON_BINDINGS)) for s in ((800, 600), (3840, 2160)))
+    small, large = (compute_layout(*s) for s in ((800, 600), (3840, 2160)))
     assert large.text_px > small.text_px and large.pen_width_px > small.pen_width_px
-    assert large.pen_width_px / large.canvas.width == pytest.approx(small.pen_width_px / small.canvas.width)
+    assert large.pen_width_px / large.canvas.height == pytest.approx(small.pen_width_px / small.canvas.height)
 
 
 # --- coordinates and clipping ---------------------------------------------------------------
@@ -257,13 +264,15 @@ def test_every_key_maps_to_its_action_and_ctrl_matters() -> None:
     for binding in BINDINGS:
         for chord in binding.chords:
             mod = pygame.KMOD_LCTRL if chord.ctrl else pygame.KMOD_LSHIFT
-            assert action_for_key(chord.key, mod) is binding.action
+            assert action_for_key(BINDINGS, chord.key, mod) is binding.action
             if chord.ctrl:
-                assert action_for_key(chord.key, pygame.KMOD_LMETA) is binding.action  # Cmd on macOS
-    assert action_for_key(pygame.K_c, pygame.KMOD_LCTRL) is None  # copying does not clear
-    assert action_for_key(pygame.K_z) is None and action_for_key(pygame.K_s) is None
-    assert {b.action for b in BINDINGS} == set(Action)
-    assert len({c for b in BINDINGS for c in b.chords}) == sum(len(b.chords) for b in BINDINGS)
+                assert action_for_key(BINDINGS, chord.key, pygame.KMOD_LMETA) is binding.action  # Cmd on macOS
+    assert action_for_key(BINDINGS, pygame.K_c, pygame.KMOD_LCTRL) is None  # copying does not clear
+    assert action_for_key(BINDINGS, pygame.K_z) is None and action_for_key(BINDINGS, pygame.K_s) is None
+    every_scene = (BINDINGS, (*ROUND_BINDINGS, *SHELL_BINDINGS), (*SUMMARY_BINDINGS, *SHELL_BINDINGS))
+    assert {b.action for bindings in every_scene for b in bindings} == set(Action)  # every action is reachable
+    for bindings in every_scene:  # and within a scene no key means two things
+        assert len({c for b in bindings for c in b.chords}) == sum(len(b.chords) for b in bindings)
 
 
 # --- text -------------------------------------------------------------------------------------------

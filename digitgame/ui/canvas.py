@@ -28,24 +28,24 @@ EDGE_RAMP_PX = 1.0  # width of the anti-aliased edge
 
 @dataclass(frozen=True)
 class CanvasView:
-    """Where a drawing of ``width`` x ``height`` canvas units sits in the square ``area`` (window px):
-    scaled to fit, centred.  Window pixel (i, j) covers [i, i+1) x [j, j+1)."""
+    """Where a drawing of ``width`` x ``height`` canvas units sits in ``area`` (window px): scaled to
+    fit, centred.  Window pixel (i, j) covers [i, i+1) x [j, j+1)."""
 
-    area: tuple[int, int, int, int]  # x, y, side, side
+    area: tuple[int, int, int, int]  # x, y, w, h
     width: float
     height: float
 
     @property
     def scale(self) -> float:
         """Window pixels per canvas unit."""
-        return self.area[2] / max(self.width, self.height, 1e-9)
+        return min(self.area[2] / max(self.width, 1e-9), self.area[3] / max(self.height, 1e-9))
 
     @property
     def origin(self) -> tuple[float, float]:
         """Window position of the canvas point (0, 0)."""
-        x, y, side, _ = self.area
+        x, y, w, h = self.area
         s = self.scale
-        return x + (side - self.width * s) / 2, y + (side - self.height * s) / 2
+        return x + (w - self.width * s) / 2, y + (h - self.height * s) / 2
 
     def to_canvas(self, pos: tuple[float, float]) -> Point:
         """The canvas point under window pixel ``pos`` (its centre)."""
@@ -147,13 +147,14 @@ class InkCanvas:
         key = (view, round(pen_radius_px, 3), show_grid)
         if key == self._key:
             return
-        side = max(1, view.area[2])
-        if self.surface.get_size() != (side, side):
-            self.surface = pygame.Surface((side, side))
-            self._ink = pygame.Surface((side, side), pygame.SRCALPHA)
-            self._paper = pygame.Surface((side, side))
+        size = (max(1, view.area[2]), max(1, view.area[3]))
+        if self.surface.get_size() != size:
+            self.surface = pygame.Surface(size)
+            self._ink = pygame.Surface(size, pygame.SRCALPHA)
+            self._paper = pygame.Surface(size)
         self._key, self._view, self._radius = key, view, pen_radius_px
-        self._paper.fill(theme.PAPER)
+        self._paper.fill(theme.BACKGROUND)  # around a drawing of another shape than the area
+        self._paper.fill(theme.PAPER, view.canvas_rect().move(-view.area[0], -view.area[1]))
         if show_grid:
             draw_grid(self._paper, view)
         self.invalidate()
@@ -245,19 +246,24 @@ class InkCanvas:
 
 
 def draw_grid(surface: pygame.Surface, view: CanvasView) -> None:
-    """A quiet grid of GRID_CELLS squares, a stronger centre cross, and corner marks of the digit box."""
+    """A quiet grid of square cells (GRID_CELLS down), a stronger centre cross, and corner marks of a
+    digit's box: MNIST's 20-of-28 share of the height, as a centred square."""
     rect = view.canvas_rect().move(-view.area[0], -view.area[1])
+    cell = rect.height / theme.GRID_CELLS
+    columns = max(1, round(rect.width / cell))
+    for i in range(1, columns):
+        colour = theme.GRID_STRONG if 2 * i == columns else theme.GRID
+        x = rect.left + round(rect.width * i / columns)
+        pygame.draw.line(surface, colour, (x, rect.top), (x, rect.bottom - 1))
     for i in range(1, theme.GRID_CELLS):
         colour = theme.GRID_STRONG if 2 * i == theme.GRID_CELLS else theme.GRID
-        x = rect.left + round(rect.width * i / theme.GRID_CELLS)
         y = rect.top + round(rect.height * i / theme.GRID_CELLS)
-        pygame.draw.line(surface, colour, (x, rect.top), (x, rect.bottom - 1))
         pygame.draw.line(surface, colour, (rect.left, y), (rect.right - 1, y))
-    box = rect.inflate(
-        -round(rect.width * (1 - theme.DIGIT_BOX_FRACTION)), -round(rect.height * (1 - theme.DIGIT_BOX_FRACTION))
-    )
+    box_side = round(rect.height * theme.DIGIT_BOX_FRACTION)
+    box = pygame.Rect(0, 0, box_side, box_side)
+    box.center = rect.center
     arm = max(4, box.width // 10)
-    thickness = max(1, rect.width // 300)
+    thickness = max(1, rect.height // 300)
     for corner, (sx, sy) in (
         (box.topleft, (1, 1)),
         (box.topright, (-1, 1)),

@@ -21,8 +21,12 @@ MARGIN_UNITS = 24  # outer margin and gap between blocks
 HEADER_UNITS = 58
 TOOLBAR_UNITS = 54
 BUTTON_GAP_UNITS = 10
-CANVAS_WIDTH_SHARE = 0.58  # at most this share of the content width goes to the drawing area
-PANEL_MAX_ASPECT = 0.92  # the panel is at most this wide relative to the drawing area side
+CANVAS_WIDTH_SHARE = 0.58  # at most this share of the content width goes to the drawing area's height
+PANEL_MAX_ASPECT = 0.92  # the panel is at most this wide relative to the drawing area's height
+# Width the window has beyond a square drawing area and a panel of PANEL_PREFERRED_ASPECT goes to
+# the drawing area, up to CANVAS_MAX_ASPECT: room for a number of four digits or more.
+PANEL_PREFERRED_ASPECT = 0.8
+CANVAS_MAX_ASPECT = 1.4
 PORTRAIT_BELOW_ASPECT = 1.05  # windows narrower than this (width / height) stack vertically
 MIN_FONT_PX = 15  # text never shrinks below this, however small the window
 TEXT_UNIT_FLOOR = 0.82  # text (and the rows holding it) shrinks with the window only down to this unit
@@ -50,10 +54,10 @@ class Layout:
     size: tuple[int, int]
     unit: float
     header: pygame.Rect
-    canvas: pygame.Rect  # the square drawing area
+    canvas: pygame.Rect  # the drawing area: square, or wider than tall in wide windows
     panel: pygame.Rect
-    toolbar: pygame.Rect
-    buttons: tuple[pygame.Rect, ...]
+    toolbar: pygame.Rect  # the row of buttons; each scene's toolbar splits it (``button_row``)
+    button_gap: int
     inner: PanelLayout
     title_px: int
     text_px: int
@@ -62,16 +66,16 @@ class Layout:
 
     @property
     def pen_width_px(self) -> float:
-        """Width of the ink on screen."""
-        return max(2.0, PEN_WIDTH_FRACTION * self.canvas.width)
+        """Width of the ink on screen (a share of the drawing area's height, the size of a digit)."""
+        return max(2.0, PEN_WIDTH_FRACTION * self.canvas.height)
 
 
 def _px(value: float) -> int:
     return max(1, round(value))
 
 
-def compute_layout(width: int, height: int, button_count: int) -> Layout:
-    """The layout for a ``width`` x ``height`` window with ``button_count`` buttons."""
+def compute_layout(width: int, height: int) -> Layout:
+    """The layout for a ``width`` x ``height`` window."""
     width, height = max(1, int(width)), max(1, int(height))
     unit = min(width / REFERENCE_SIZE_PX[0], height / REFERENCE_SIZE_PX[1])
     text_unit = max(unit, TEXT_UNIT_FLOOR)
@@ -87,12 +91,14 @@ def compute_layout(width: int, height: int, button_count: int) -> Layout:
     free_w = max(1, width - 2 * margin)
     if width / height >= PORTRAIT_BELOW_ASPECT:
         side = max(1, min(free_h, int((free_w - margin) * CANVAS_WIDTH_SHARE)))
-        panel_w = max(1, min(free_w - margin - side, int(side * PANEL_MAX_ASPECT)))
-        block_w = side + margin + panel_w
+        spare = free_w - margin - int(side * PANEL_PREFERRED_ASPECT)
+        canvas_w = max(side, min(int(side * CANVAS_MAX_ASPECT), spare))
+        panel_w = max(1, min(free_w - margin - canvas_w, int(side * PANEL_MAX_ASPECT)))
+        block_w = canvas_w + margin + panel_w
         block_h = side
         left = (width - block_w) // 2
         top = (height - (header_h + margin + block_h + margin + toolbar_h)) // 2 + header_h + margin
-        canvas = pygame.Rect(left, top, side, side)
+        canvas = pygame.Rect(left, top, canvas_w, side)
         panel = pygame.Rect(canvas.right + margin, top, panel_w, side)
     else:
         side = max(1, min(free_w, int(free_h * 0.62)))
@@ -112,7 +118,7 @@ def compute_layout(width: int, height: int, button_count: int) -> Layout:
         canvas=canvas,
         panel=panel,
         toolbar=toolbar,
-        buttons=_button_row(toolbar, button_count, _px(BUTTON_GAP_UNITS * unit)),
+        button_gap=_px(BUTTON_GAP_UNITS * unit),
         inner=compute_panel_layout(panel, unit, text_unit),
         title_px=title_px,
         text_px=text_px,
@@ -121,7 +127,7 @@ def compute_layout(width: int, height: int, button_count: int) -> Layout:
     )
 
 
-def _button_row(row: pygame.Rect, count: int, gap: int) -> tuple[pygame.Rect, ...]:
+def button_row(row: pygame.Rect, count: int, gap: int) -> tuple[pygame.Rect, ...]:
     """``count`` equal buttons filling ``row`` with ``gap`` between them (the last takes the rounding)."""
     if count <= 0:
         return ()

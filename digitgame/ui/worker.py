@@ -1,29 +1,33 @@
-"""The recognition thread: loads the model, then recognises the latest drawing handed to it.
+"""The recognition thread: loads the model, then reads the latest drawing handed to it.
 
 One thread, latest snapshot wins: while it works on one drawing, newer submissions replace
-each other, so the frame loop never waits and never queues up stale work.  The thread
-imports the recogniser itself (NumPy, SciPy, LiteRT), so the window appears before that cost.
+each other, so the frame loop never waits and never queues up stale work.  Each session has
+its own slot and its own results, so a scene underneath never receives another scene's answer.
+The thread imports the recogniser itself (NumPy, LiteRT), so the window appears before that cost.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from digitgame.drawing import Strokes
+from digitgame.verdict import ModelStatus
 
 if TYPE_CHECKING:
     from digitgame.predictor import Predictor
-    from digitgame.reading import Prediction
+    from digitgame.reading import Reading
+    from digitgame.recognizer import Recognizer
 
 
 @dataclass(frozen=True)
 class Job:
-    """A drawing to recognise: an immutable snapshot of its strokes and its canvas size."""
+    """A drawing to read: an immutable snapshot of its strokes and its canvas size."""
 
+    owner: Hashable  # the session that asked; its results go back to it alone
     revision: int
     strokes: Strokes
     width: float
@@ -32,56 +36,52 @@ class Job:
 
 
 @dataclass(frozen=True)
-class ModelReady:
-    backend: str
-    seconds: float
-
-
-@dataclass(frozen=True)
-class ModelFailed:
-    message: str  # one line, with the fix
-
-
-@dataclass(frozen=True)
 class Result:
     job: Job
-    prediction: Prediction
+    reading: Reading
     ms: float  # preprocess + predict
 
 
-Message = ModelReady | ModelFailed | Result
-
-
 class RecognitionWorker:
-    """Owns one daemon thread; ``submit`` and ``poll`` never block the caller for long."""
+    """Owns one daemon thread; ``submit`` and ``results`` never block the caller for long."""
 
     def __init__(self, predictor: Predictor | Callable[[], Predictor]) -> None:
         self._source = predictor
         self._cond = threading.Condition()
-        self._pending: Job | None = None
-        self._outbox: list[Message] = []
-        self._is_working = False
+        self._pending: dict[Hashable, Job] = {}
+        self._results: dict[Hashable, list[Result]] = {}
+        self._working_for: Hashable | None = None
+        self._forgotten: set[Hashable] = set()  # owners whose job in progress is to be dropped
         self._is_stopping = False
+        self.status = ModelStatus.LOADING  # written once by the thread, read by the frame loop
+        self.message = ""  # why the model failed, one line with the fix
+        self.backend = ""
         self._thread = threading.Thread(target=self._run, name="digitgame-recognizer", daemon=True)
         self._thread.start()
 
-    @property
-    def is_busy(self) -> bool:
-        """True while a job is waiting or being recognised."""
+    def is_busy(self, owner: Hashable) -> bool:
+        """True while ``owner`` has a job waiting or being read."""
         with self._cond:
-            return self._pending is not None or self._is_working
+            return owner in self._pending or self._working_for == owner
 
     def submit(self, job: Job) -> None:
-        """Recognise ``job`` next, replacing any job not yet started."""
+        """Read ``job`` next, replacing any job of the same owner not yet started."""
         with self._cond:
-            self._pending = job
+            self._pending[job.owner] = job
             self._cond.notify()
 
-    def poll(self) -> list[Message]:
-        """Messages since the last poll, oldest first."""
+    def results(self, owner: Hashable) -> list[Result]:
+        """``owner``'s results since it last asked, oldest first."""
         with self._cond:
-            messages, self._outbox = self._outbox, []
-        return messages
+            return self._results.pop(owner, [])
+
+    def forget(self, owner: Hashable) -> None:
+        """Drop ``owner``'s job not yet started and its unread results (the session closed)."""
+        with self._cond:
+            self._pending.pop(owner, None)
+            self._results.pop(owner, None)
+            if self._working_for == owner:
+                self._forgotten.add(owner)
 
     def stop(self, timeout: float = 1.0) -> None:
         """Ask the thread to finish and wait a little for it (it is a daemon, so it cannot hold up exit)."""
@@ -91,44 +91,59 @@ class RecognitionWorker:
         if self._thread is not threading.current_thread():
             self._thread.join(timeout)
 
-    def _post(self, message: Message) -> None:
-        with self._cond:
-            self._outbox.append(message)
+    def _fail(self, message: str) -> None:
+        self.message = message
+        self.status = ModelStatus.FAILED
 
-    def _run(self) -> None:
-        started = time.perf_counter()
+    def _load(self) -> Recognizer | None:
         try:
             from digitgame.predictor import ModelError
-            from digitgame.reading import Nothing, Prediction
             from digitgame.recognizer import Recognizer
         except Exception as exc:  # a broken installation: say so, keep the app open
-            self._post(ModelFailed(f"cannot load the recogniser ({type(exc).__name__}: {exc})"))
-            return
+            self._fail(f"cannot load the recogniser ({type(exc).__name__}: {exc})")
+            return None
         try:
             predictor = self._source() if callable(self._source) else self._source
-            recognizer = Recognizer(predictor)
+            return Recognizer(predictor)
         except ModelError as exc:
-            self._post(ModelFailed(str(exc)))
-            return
+            self._fail(str(exc))
         except Exception as exc:  # any other failure must not take the app down
-            self._post(ModelFailed(f"could not load the model ({type(exc).__name__}: {exc})"))
+            self._fail(f"could not load the model ({type(exc).__name__}: {exc})")
+        return None
+
+    def _next_job(self) -> Job | None:
+        with self._cond:
+            while not self._pending and not self._is_stopping:
+                self._cond.wait()
+            if self._is_stopping:
+                return None
+            owner = next(iter(self._pending))
+            self._working_for = owner
+            return self._pending.pop(owner)
+
+    def _run(self) -> None:
+        recognizer = self._load()
+        if recognizer is None:
             return
-        self._post(ModelReady(getattr(predictor, "backend", "?"), time.perf_counter() - started))
-        while True:
-            with self._cond:
-                while self._pending is None and not self._is_stopping:
-                    self._cond.wait()
-                if self._is_stopping:
-                    return
-                job, self._pending = self._pending, None
-                self._is_working = True
-            assert job is not None
+        self.backend = getattr(recognizer.predictor, "backend", "?")
+        self.status = ModelStatus.READY
+        while (job := self._next_job()) is not None:
             t0 = time.perf_counter()
-            try:
-                prediction = recognizer.on_canvas(job.strokes, job.width, job.height)
-            except Exception as exc:  # a hostile drawing gets an explanation, not a dead thread
-                prediction = Prediction.empty(Nothing.FAILED, f"{type(exc).__name__}: {exc}")
+            reading = read_safely(recognizer, job)
             ms = (time.perf_counter() - t0) * 1000
             with self._cond:
-                self._outbox.append(Result(job, prediction, ms))
-                self._is_working = False
+                if job.owner in self._forgotten:
+                    self._forgotten.discard(job.owner)
+                else:
+                    self._results.setdefault(job.owner, []).append(Result(job, reading, ms))
+                self._working_for = None
+
+
+def read_safely(recognizer: Recognizer, job: Job) -> Reading:
+    """The reading of ``job``; a hostile drawing gets an explanation, not a dead thread."""
+    from digitgame.reading import Nothing, Reading
+
+    try:
+        return recognizer.read_strokes(job.strokes, job.width, job.height)
+    except Exception as exc:
+        return Reading.empty(Nothing.FAILED, f"{type(exc).__name__}: {exc}")

@@ -1,4 +1,4 @@
-"""MNIST digits as pen strokes, and the handwriting styles MNIST lacks (training and benchmarks only).
+"""MNIST digits as pen strokes, and the handwriting styles MNIST lacks.
 
 A digit image is thinned to its skeleton (scikit-image, from the ``train`` extra) and the
 skeleton becomes a drawing of short straight segments: re-rendered through

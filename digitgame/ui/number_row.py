@@ -1,0 +1,94 @@
+"""A number in the results panel: one tile per digit -- the digit (or '?' when unsure) and its confidence.
+
+The tile under the pointer (or tapped) is the selected digit: the panel's bars and 28x28 view show it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+import pygame
+
+from digitgame.reading import DigitReading, Reading
+from digitgame.ui import theme
+from digitgame.ui.layout import MIN_FONT_PX, Layout
+from digitgame.ui.theme import Colour, Fonts
+from digitgame.verdict import UNSURE_MARK
+
+GLYPH_SHARE = 0.62  # of a tile's height: the digit; the rest holds its confidence and the caption below
+MAX_TILE_ASPECT = 0.9  # a tile is at most this wide for its glyph height (few digits do not sprawl)
+GLYPH_WIDTH_SHARE = 0.8  # of a tile's width: the digit (a digit's glyph is about 0.62 of its height wide)
+
+Glyph = Callable[[str, int, Colour], tuple[pygame.Surface, pygame.Rect]]  # text, size, colour -> surface, ink
+
+
+def number_box(layout: Layout) -> pygame.Rect:
+    """Where a number goes in the panel: the big digit's box and the words beside it, together."""
+    inner = layout.inner
+    return pygame.Rect(inner.digit.left, inner.digit.top, inner.info.right - inner.digit.left, inner.digit.height)
+
+
+def tile_rects(layout: Layout, count: int) -> list[pygame.Rect]:
+    """``count`` tiles side by side from the left of the number's box."""
+    box = number_box(layout)
+    if count <= 0:
+        return []
+    glyph_h = box.height * GLYPH_SHARE
+    width = max(1, min(box.width // count, round(glyph_h * MAX_TILE_ASPECT)))
+    return [pygame.Rect(box.left + i * width, box.top, width, round(box.height * 0.84)) for i in range(count)]
+
+
+def tile_at(layout: Layout, count: int, pos: tuple[int, int]) -> int | None:
+    """The index of the tile under ``pos``."""
+    return next((i for i, r in enumerate(tile_rects(layout, count)) if r.collidepoint(pos)), None)
+
+
+def default_selection(reading: Reading) -> int:
+    """The digit to explain when the person has not picked one: the first unsure one, else the last written."""
+    unsure = [i for i, d in enumerate(reading.digits) if not d.prediction.is_confident]
+    return unsure[0] if unsure else len(reading.digits) - 1
+
+
+def _tile_texts(d: DigitReading) -> tuple[str, str, Colour]:
+    """Glyph, the line under it and their colour."""
+    p = d.prediction
+    if d.is_taught:
+        return str(p.digit), "taught", theme.ACCENT
+    if p.is_confident:
+        return str(p.digit), f"{round(100 * p.confidence)}%", theme.ACCENT
+    return UNSURE_MARK, f"{p.digit} or {p.runner_up}", theme.UNSURE
+
+
+def draw_number(
+    surface: pygame.Surface,
+    layout: Layout,
+    fonts: Fonts,
+    glyph: Glyph,
+    reading: Reading,
+    selected: int,
+    caption: tuple[str, Colour],
+    is_stale: bool,
+) -> None:
+    """Tiles for each digit of ``reading``, the selected one highlighted, and ``caption`` under them."""
+    small = max(MIN_FONT_PX, layout.inner.small_px)
+    for i, (rect, d) in enumerate(zip(tile_rects(layout, len(reading.digits)), reading.digits, strict=True)):
+        text, note, colour = _tile_texts(d)
+        if is_stale:
+            colour = theme.TEXT_FAINT
+        if i == selected:
+            outline = theme.mix(theme.CARD, theme.ACCENT, 0.4)
+            width = max(1, round(layout.unit * 1.5))
+            pygame.draw.rect(surface, outline, rect.inflate(-2, 0), width=width, border_radius=layout.radius)
+        size = fonts.size_for_digit_height(min(rect.height * GLYPH_SHARE / 0.84, rect.width * GLYPH_WIDTH_SHARE / 0.62))
+        face, ink = glyph(text, size, colour)
+        top = rect.top + max(0, round(rect.height * 0.06))
+        surface.blit(face, (rect.centerx - ink.width // 2, top), area=ink)
+        note_colour = theme.TEXT_MUTED if colour is theme.ACCENT else colour
+        label = fonts.render(fonts.fit(note, small, rect.width - 4), small, note_colour)
+        surface.blit(label, label.get_rect(midbottom=(rect.centerx, rect.bottom - 2)))
+    box = number_box(layout)
+    words, tone = caption
+    line = fonts.render(fonts.fit(words, small, box.width), small, tone)
+    surface.blit(line, line.get_rect(bottomleft=(box.left, box.bottom)))

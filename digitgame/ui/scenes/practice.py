@@ -1,0 +1,297 @@
+"""The practice round scene: the app asks for each digit once, judges each drawing at once, then shows the score.
+
+A drawing is judged when the pen has been up for SETTLE_S with the answer for the current ink on
+screen (so a 4 in two strokes is not judged after its first), or at once with Enter.  Each
+judgement shows for a moment, then the next prompt starts on a clean canvas.  At the end one key
+teaches the round's drawings, labelled by what was asked.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pygame
+
+from digitgame.drawing import Drawing
+from digitgame.ui import theme
+from digitgame.ui.actions import Action, Binding, Chord, action_for_key
+from digitgame.ui.layout import Layout
+from digitgame.ui.pointer import DRAW_BUTTON, MOUSE, Phase, PointerEvent
+from digitgame.ui.practice import Attempt, Best, PracticeRound, load_best, save_best
+from digitgame.ui.practice_view import draw_attempts, draw_prompt, draw_summary
+from digitgame.ui.scene import FocusLost, KeyPress, Scene, SceneEvent, Stage
+from digitgame.ui.scenes.help import HelpScene
+from digitgame.ui.session import RecognitionSession
+from digitgame.ui.sketchpad import Sketchpad
+from digitgame.ui.toolbar import ButtonState, Toolbar
+from digitgame.ui.widgets import Backdrop, draw_header
+from digitgame.ui.worker import RecognitionWorker
+
+log = logging.getLogger("digitgame.app")
+K = pygame
+
+SETTLE_S = 0.8  # the pen up this long, with the answer current: the drawing is finished
+RIGHT_FEEDBACK_S = 0.7  # how long "read as 3" stays before the next prompt
+WRONG_FEEDBACK_S = 1.5  # a miss stays longer, so it can be seen
+
+HELP = Binding(Action.TOGGLE_HELP, (Chord(K.K_h), Chord(K.K_F1)), "H / F1", "Help", "this help", "H")
+LEAVE = Binding(Action.LEAVE, (Chord(K.K_ESCAPE),), "Esc", "Back", "back to drawing", "Esc")
+ROUND_BINDINGS = (
+    Binding(
+        Action.DONE,
+        (Chord(K.K_RETURN), Chord(K.K_KP_ENTER), Chord(K.K_SPACE)),
+        "Enter / Space",
+        "Done",
+        "judge this drawing now",
+        "Enter",
+    ),
+    Binding(Action.CLEAR, (Chord(K.K_c), Chord(K.K_BACKSPACE)), "C / Backspace", "Clear", "start this one again", "C"),
+    Binding(Action.UNDO, (Chord(K.K_z, ctrl=True),), "Ctrl+Z", "Undo", "undo the last stroke", "Ctrl+Z"),
+    HELP,
+    LEAVE,
+)
+SUMMARY_BINDINGS = (
+    Binding(Action.TEACH_ROUND, (Chord(K.K_t),), "T", "Teach", "teach it this round's drawings", "T"),
+    Binding(Action.PRACTICE, (Chord(K.K_p),), "P", "Again", "play another round", "P"),
+    HELP,
+    LEAVE,
+)
+
+TeachRound = Callable[[Sequence[Attempt]], str]  # teaches the drawings; returns what to tell the person
+
+
+class PracticeScene(Scene):
+    """One practice round after another, until the person goes back to drawing."""
+
+    def __init__(
+        self,
+        stage: Stage,
+        worker: RecognitionWorker,
+        canvas: tuple[float, float],
+        *,
+        folder: Path | None,
+        teach: TeachRound | None,
+        start: PracticeRound | None = None,
+    ) -> None:
+        self.stage = stage
+        self.canvas = canvas
+        self.folder = folder
+        self._teach = teach
+        self.session = RecognitionSession(worker)
+        self.sketchpad = Sketchpad(Drawing(*canvas), self._changed, show_grid=True)
+        self.backdrop = Backdrop()
+        self._toolbars = {False: Toolbar(ROUND_BINDINGS), True: Toolbar(SUMMARY_BINDINGS)}
+        self._layout: Layout | None = None
+        self._actions: dict[Action, Callable[[], object]] = {
+            Action.DONE: self.done,
+            Action.CLEAR: self.sketchpad.clear,
+            Action.UNDO: self.sketchpad.undo,
+            Action.TEACH_ROUND: self.teach,
+            Action.PRACTICE: self.again,
+            Action.TOGGLE_HELP: lambda: stage.push(HelpScene(stage)),
+            Action.LEAVE: lambda: stage.remove(self),
+        }
+        self._begin(start or PracticeRound())
+
+    # --- the round ----------------------------------------------------------------------------
+    def _begin(self, practice: PracticeRound) -> None:
+        self.round = practice
+        self.best, problem = load_best(self.folder)
+        if problem:
+            self.stage.notify(problem, is_error=True)
+        self.is_new_best = self.is_taught = False
+        self.feedback: Attempt | None = None
+        self._feedback_until = 0.0
+        self._judge_now = False
+        self._next_prompt()
+
+    def _next_prompt(self) -> None:
+        self.feedback = None
+        if self._layout is not None:
+            self.canvas = (self._layout.canvas.width, self._layout.canvas.height)
+        self.sketchpad.replace(Drawing(*self.canvas))
+        self._last_edit = time.perf_counter()
+        if self.round.prompt is not None:
+            log.info("practice prompt=%d round=%d of=%d", self.round.prompt, self.round.number, len(self.round.prompts))
+
+    def _changed(self) -> None:
+        self.session.changed()
+        self._last_edit = time.perf_counter()
+
+    def _ready_to_judge(self, now: float) -> bool:
+        shown = self.session.shown
+        return (
+            self.feedback is None
+            and not self.round.is_over
+            and not self.sketchpad.is_drawing
+            and not self.sketchpad.drawing.is_empty
+            and shown is not None
+            and shown.revision == self.session.revision
+            and (self._judge_now or now - self._last_edit >= SETTLE_S)
+        )
+
+    def _judge(self, now: float) -> None:
+        shown = self.session.shown
+        assert shown is not None
+        drawing = self.sketchpad.drawing
+        attempt = self.round.judge(shown.reading, drawing.snapshot(), (drawing.width, drawing.height))
+        self._judge_now = False
+        self.feedback = attempt
+        self._feedback_until = now + (RIGHT_FEEDBACK_S if attempt.is_correct else WRONG_FEEDBACK_S)
+        read = attempt.read if attempt.read is not None else "none"
+        log.info(
+            "practice result prompt=%d read=%s correct=%d ms=%d", attempt.prompt, read, attempt.is_correct, attempt.ms
+        )
+        if self.round.is_over:
+            self.sketchpad.replace(Drawing(*self.canvas))  # the drawings are shown small, all together
+            self._finish()
+
+    def _finish(self) -> None:
+        score, seconds = self.round.score, self.round.seconds
+        if self.folder is not None and (self.best is None or self.best.beaten_by(score, seconds)):
+            self.is_new_best = True
+            self.best = Best(score, seconds)
+            try:
+                save_best(self.folder, self.best)
+            except OSError as exc:
+                self.stage.notify(f"Could not keep the personal best: {exc.strerror or exc}", is_error=True)
+        best = self.best.score if self.best is not None else score
+        log.info("practice done score=%d of=%d seconds=%.1f best=%d", score, len(self.round.prompts), seconds, best)
+
+    # --- actions ------------------------------------------------------------------------------
+    @property
+    def bindings(self) -> tuple[Binding, ...]:  # type: ignore[override]
+        return SUMMARY_BINDINGS if self.round.is_over else ROUND_BINDINGS
+
+    @property
+    def toolbar(self) -> Toolbar:
+        return self._toolbars[self.round.is_over]
+
+    def perform(self, action: Action) -> None:
+        log.info("action name=%s", action.value)
+        self._actions[action]()
+
+    def done(self) -> None:
+        """Judge the drawing as soon as its answer is current (or, after a judgement, go on at once)."""
+        if self.feedback is not None and not self.round.is_over:
+            self._next_prompt()
+            return
+        if self.sketchpad.drawing.is_empty:
+            self.stage.notify(f"Draw a {self.round.prompt} first.")
+            return
+        self._judge_now = True
+        self.session.request()
+
+    def teach(self) -> None:
+        if self.is_taught or self._teach is None:
+            self.stage.notify("Already taught." if self.is_taught else "No profile: start without --no-profile.")
+            return
+        self.stage.notify(self._teach(self.round.to_teach()))
+        self.is_taught = True
+
+    def again(self) -> None:
+        self._begin(PracticeRound())
+
+    # --- input ---------------------------------------------------------------------------------
+    def place(self, layout: Layout) -> None:
+        self._layout = layout
+        self.sketchpad.place(layout)
+        for toolbar in self._toolbars.values():
+            toolbar.place(layout)
+
+    def handle(self, event: SceneEvent) -> None:
+        if isinstance(event, KeyPress):
+            action = action_for_key(self.bindings, event.key, event.mod)
+            if action is not None:
+                self.toolbar.flash(action, time.perf_counter())
+                self.perform(action)
+        elif isinstance(event, FocusLost):
+            self.sketchpad.cancel()
+            self.toolbar.cancel()
+        else:
+            self._pointer(event)
+
+    def _pointer(self, event: PointerEvent) -> None:
+        if event.source == MOUSE:
+            self.toolbar.hover(event.pos if event.phase is not Phase.LEAVE else None)
+        if event.phase is Phase.DOWN:
+            if self.toolbar.at(event.pos) is not None:
+                if event.button == DRAW_BUTTON and not self.sketchpad.is_drawing:
+                    self.toolbar.press(event.pos, event.source)
+            elif self.feedback is None and not self.round.is_over and self.sketchpad.contains(event.pos):
+                self.sketchpad.down(event.source, event.pos, DRAW_BUTTON)
+        elif event.phase is Phase.MOVE:
+            self.toolbar.drag(event.pos, event.source)
+            self.sketchpad.move(event.source, event.pos)
+        elif event.phase is Phase.UP:
+            action = self.toolbar.release(event.pos, event.source)
+            if action is not None:
+                self.perform(action)
+            self.sketchpad.up(event.source, event.pos)
+
+    # --- frames ----------------------------------------------------------------------------------
+    def update(self, now: float, dt: float) -> None:
+        self.session.update(self.sketchpad.drawing)
+        if self._ready_to_judge(now):
+            self._judge(now)
+        elif self.feedback is not None and not self.round.is_over and now >= self._feedback_until:
+            self._next_prompt()
+
+    def is_idle(self) -> bool:
+        waiting = not self.sketchpad.drawing.is_empty and self.feedback is None and not self.round.is_over
+        showing = self.feedback is not None and not self.round.is_over
+        return (
+            not waiting
+            and not showing
+            and not self.sketchpad.is_drawing
+            and self.toolbar.is_idle(time.perf_counter())
+            and self.session.is_idle()
+        )
+
+    def draw(self, surface: pygame.Surface, layout: Layout) -> None:
+        fonts = self.stage.fonts
+        self.backdrop.draw(surface, layout)
+        chips = [("PRACTICE", theme.LIVE)]
+        draw_header(surface, layout, fonts, "draw each digit when asked", chips)
+        self.sketchpad.hint = "" if self.round.is_over else f"draw a {self.round.prompt} here"
+        self.sketchpad.draw(surface, layout, fonts)
+        practice = self.round
+        if practice.is_over:
+            draw_attempts(surface, layout, fonts, practice.attempts)
+            draw_summary(
+                surface,
+                layout,
+                fonts,
+                score=practice.score,
+                total=len(practice.prompts),
+                seconds=practice.seconds,
+                best=self.best,
+                is_new_best=self.is_new_best,
+                taught=self.is_taught,
+            )
+        else:
+            prompt = practice.prompt
+            assert prompt is not None
+            draw_prompt(
+                surface,
+                layout,
+                fonts,
+                prompt=prompt if self.feedback is None else self.feedback.prompt,
+                number=practice.number if self.feedback is None else len(practice.attempts),
+                total=len(practice.prompts),
+                attempts=practice.attempts,
+                seconds=time.perf_counter() - practice.started,
+                feedback=self.feedback,
+            )
+        self.toolbar.draw(surface, layout, fonts, lambda action: ButtonState(), time.perf_counter())
+
+    def close(self) -> None:
+        self.session.close()
+
+    def cursor(self, pos: tuple[int, int]) -> int:
+        if self.toolbar.hovered is not None:
+            return pygame.SYSTEM_CURSOR_HAND
+        return pygame.SYSTEM_CURSOR_CROSSHAIR if self.sketchpad.contains(pos) else pygame.SYSTEM_CURSOR_ARROW

@@ -1,0 +1,126 @@
+"""The one window: opening the display, full screen or a resizable window, and following resizes."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+import pygame
+
+from digitgame import paths
+
+DEFAULT_WINDOW_PX = (1280, 800)
+DESKTOP_SHARE = 0.92  # a default window never exceeds this share of the desktop
+CAPTION = "digitgame — draw a digit"
+NO_DISPLAY = (
+    "digitgame: no display available (set DISPLAY, or use `{command} predict FILE` "
+    "to recognise a saved drawing or an image)"
+)
+
+
+class NoDisplayError(RuntimeError):
+    """There is no screen to open a window on."""
+
+
+def display_available() -> bool:
+    """False on X11/Wayland systems with neither DISPLAY nor WAYLAND_DISPLAY (and no SDL_VIDEODRIVER chosen)."""
+    if os.environ.get("SDL_VIDEODRIVER"):
+        return True
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def _no_display(detail: object = None) -> NoDisplayError:
+    text = NO_DISPLAY.format(command=paths.command())
+    return NoDisplayError(f"{text} [{detail}]" if detail else text)
+
+
+class Window:
+    """The display surface and whether it fills the screen; ``surface`` is always the current one."""
+
+    def __init__(self, *, is_fullscreen: bool, size: tuple[int, int] | None) -> None:
+        self.is_fullscreen = is_fullscreen
+        self._size = size  # the windowed size asked for; None: DEFAULT_WINDOW_PX
+        self._open_display()
+        try:
+            self.surface = self._set_mode(is_fullscreen)
+        except pygame.error as exc:
+            raise _no_display(exc) from None
+
+    def _open_display(self) -> None:
+        if not display_available():
+            raise _no_display()
+        try:
+            pygame.display.init()
+            pygame.font.init()
+        except pygame.error as exc:
+            raise _no_display(exc) from None
+        driver = pygame.display.get_driver()
+        if driver in ("offscreen", "dummy") and os.environ.get("SDL_VIDEODRIVER") != driver:
+            pygame.display.quit()
+            raise _no_display()
+        if driver == "x11":
+            # SDL would present frames through OpenGL; without a GPU (Mesa llvmpipe: VMs, Xvfb, remote
+            # desktops) that costs ~10 ms per flip, while X11's shared-memory images cost well under 1 ms.
+            os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
+        pygame.display.set_caption(CAPTION)
+        pygame.key.set_repeat(0)
+
+    def _windowed_size(self) -> tuple[int, int]:
+        if self._size is not None:
+            return self._size
+        try:
+            desk_w, desk_h = pygame.display.get_desktop_sizes()[0]
+        except (pygame.error, IndexError):
+            return DEFAULT_WINDOW_PX
+        return (
+            min(DEFAULT_WINDOW_PX[0], int(desk_w * DESKTOP_SHARE)),
+            min(DEFAULT_WINDOW_PX[1], int(desk_h * DESKTOP_SHARE)),
+        )
+
+    def _set_mode(self, fullscreen: bool) -> pygame.Surface:
+        if fullscreen:
+            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        return pygame.display.set_mode(self._windowed_size(), pygame.RESIZABLE)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.surface.get_size()
+
+    def sync(self) -> pygame.Surface:
+        """Follow the display surface (SDL may replace it on a resize); returns it."""
+        surface = pygame.display.get_surface()
+        if surface is not None:
+            self.surface = surface
+        return self.surface
+
+    def resized(self, size: tuple[int, int]) -> None:
+        """A resize event: the display surface normally follows by itself; make it when it did not."""
+        if self.is_fullscreen:
+            return
+        surface = pygame.display.get_surface()
+        if surface is not None and surface.get_size() != size and size[0] > 0 and size[1] > 0:
+            self.surface = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self.sync()
+
+    def toggle_fullscreen(self) -> str | None:
+        """Switch between full screen and a window; the reason when it could not."""
+        try:
+            self.surface = self._set_mode(not self.is_fullscreen)
+        except pygame.error as exc:
+            return str(exc)
+        self.is_fullscreen = not self.is_fullscreen
+        self.sync()
+        return None
+
+    @staticmethod
+    def set_cursor(cursor: int) -> None:
+        with contextlib.suppress(pygame.error):  # no system cursors when headless
+            pygame.mouse.set_cursor(cursor)
+
+    @staticmethod
+    def close() -> None:
+        pygame.display.quit()

@@ -1,0 +1,68 @@
+"""The trained model as files: the .keras model, the .tflite flatbuffer and the model card, written atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import platform
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from training.stop import StopRequest
+
+MODEL_NAME = "digit_cnn"
+
+
+def convert_to_tflite(model: Any) -> bytes:
+    """The Keras model as a float32 TFLite flatbuffer."""
+    import tensorflow as tf
+
+    return bytes(tf.lite.TFLiteConverter.from_keras_model(model).convert())
+
+
+def write_model_files(
+    model: Any, tflite_bytes: bytes, card: dict[str, Any], out: Path, stop: StopRequest
+) -> list[Path]:
+    """Write model, .tflite and card into ``out`` atomically: all to a temporary folder, then renamed.
+
+    A stop requested before the renames leaves the previous files untouched; once they start,
+    ``stop`` only notes a request, so the three files are all old or all new.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    targets = [out / f"{MODEL_NAME}.keras", out / f"{MODEL_NAME}.tflite", out / "model_card.json"]
+    with tempfile.TemporaryDirectory(prefix=".training-", dir=out) as tmp:
+        staged = [Path(tmp) / t.name for t in targets]
+        model.save(staged[0])
+        staged[1].write_bytes(tflite_bytes)
+        staged[2].write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+        for path in staged:
+            with open(path, "rb") as f:
+                os.fsync(f.fileno())
+        stop.check()
+        stop.hold()  # the new model goes into place and stays
+        for src, dst in zip(staged, targets, strict=True):
+            os.replace(src, dst)
+    return targets
+
+
+def library_versions() -> dict[str, str]:
+    """Versions that shaped the model, for the card."""
+    import keras
+    import scipy
+    import tensorflow as tf
+
+    versions = {"python": platform.python_version(), "tensorflow": tf.__version__, "keras": keras.__version__}
+    versions |= {"numpy": np.__version__, "scipy": scipy.__version__}
+    with contextlib.suppress(Exception):
+        import skimage
+
+        versions["scikit-image"] = str(getattr(skimage, "__version__", ""))
+    with contextlib.suppress(Exception):
+        from importlib.metadata import version
+
+        versions["ai-edge-litert"] = version("ai-edge-litert")
+    return versions
