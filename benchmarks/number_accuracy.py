@@ -127,10 +127,10 @@ def trace(seg: preprocess.Segments) -> tuple[np.ndarray, ...]:
 
 def mnist_digits(start: int = 0, split: str = "test") -> Iterator[Digit]:
     """MNIST digits of ``split`` as traced skeleton strokes, in order from ``start`` (cycling)."""
-    import train_model
-    from digitgame import strokestyle
+    from training import strokestyle
+    from training.data import load_mnist
 
-    data = train_model.load_mnist()
+    data = load_mnist()
     x, y = (data.x_test, data.y_test) if split == "test" else (data.x_train, data.y_train)
     for i in range(start, 10**9):
         j = i % len(y)
@@ -287,9 +287,9 @@ def image_numbers(count: int, kind: str, start: int, seed: int) -> Iterator[tupl
     """
     from scipy import ndimage
 
-    import train_model
+    from training.data import load_mnist
 
-    data = train_model.load_mnist()
+    data = load_mnist()
     rng = np.random.default_rng(seed)
     nominal, i = 60.0, start
     for _ in range(count):
