@@ -241,9 +241,19 @@ class Tally:
     too_few: int = 0  # fewer groups than digits
     too_many: int = 0  # more groups than digits
     digits: int = 0
+    merged_groups: int = 0  # digits read over the ink of two or more true digits (touching, overlapping)
+    merged_sure: int = 0  # ... of those, read confidently
 
-    def add(self, truth: str, reading: Reading, read_alone: str, failures: Counter[str]) -> None:
-        """Count one number: its truth, how it was read, and how its digits read alone."""
+    def add(self, truth: str, reading: Reading, read_alone: str, failures: Counter[str], centres: list[float]) -> None:
+        """Count one number: its truth, how it was read, how its digits read alone, and where each
+        true digit's centre is (x), to tell which read digits hold several."""
+        if reading.digits:  # each true digit belongs to the read digit whose box centre is nearest
+            read = np.array([d.box[0] + d.box[2] / 2 for d in reading.digits])
+            held = Counter(int(np.argmin(np.abs(read - c))) for c in centres)
+            for i, count in held.items():
+                if count > 1:
+                    self.merged_groups += 1
+                    self.merged_sure += reading.digits[i].prediction.is_confident
         self.numbers += 1
         self.digits += len(truth)
         self.right += reading.number == truth
@@ -260,6 +270,7 @@ class Tally:
         return (
             f"{self.numbers:7d} {self.digits:7d} {self.right / self.numbers:8.2%} {self.alone_right / self.numbers:8.2%}"
             f" {loss:8.2%} ({self.lost:3d}) {self.merged_confident:6d} {self.too_few:6d} {self.too_many:6d}"
+            f" {self.merged_groups:6d} {self.merged_sure:6d}"
         )
 
 
@@ -276,14 +287,18 @@ def measure(recognizer: Recognizer, sample: Iterator[Number], failures: Counter[
     for number in sample:
         reading = recognizer.read_strokes(number.strokes, number.width, number.height)
         read_alone = "".join(str(d) for d in alone(recognizer, number))
-        tally.add(number.text, reading, read_alone, failures)
+        tally.add(number.text, reading, read_alone, failures, [float(d.lo[0] + d.hi[0]) / 2 for d in number.digits])
     return tally
 
 
-def image_numbers(count: int, kind: str, start: int, seed: int) -> Iterator[tuple[np.ndarray, str, list[np.ndarray]]]:
+ImageNumber = tuple[np.ndarray, str, list[np.ndarray], list[float]]
+
+
+def image_numbers(count: int, kind: str, start: int, seed: int) -> Iterator[ImageNumber]:
     """Numbers as images: MNIST test digits scaled, side by side, dark ink on light paper.
 
-    Yields (the grey image (H, W) in [0, 1], the truth, each digit's own image for reading it alone).
+    Yields (the grey image (H, W) in [0, 1], the truth, each digit's own image for reading it
+    alone, the x of each digit's centre).
     """
     from scipy import ndimage
 
@@ -307,38 +322,38 @@ def image_numbers(count: int, kind: str, start: int, seed: int) -> Iterator[tupl
         gaps = [rng.uniform(*GAPS[kind]) * nominal for _ in crops]
         width = int(sum(c.shape[1] for c in crops) + sum(gaps) + 2 * MARGIN_PX)
         ink = np.zeros((height, width))
-        left = MARGIN_PX
+        left, centres = MARGIN_PX, []
         for crop, gap in zip(crops, gaps, strict=True):
+            centres.append(int(left) + crop.shape[1] / 2)
             bottom = int(height - MARGIN_PX + rng.uniform(-BASELINE_JITTER, BASELINE_JITTER) * nominal)
             x = int(left)
             ink[bottom - crop.shape[0] : bottom, x : x + crop.shape[1]] = np.maximum(
                 ink[bottom - crop.shape[0] : bottom, x : x + crop.shape[1]], crop
             )
             left += crop.shape[1] + gap
-        yield 1.0 - ink, "".join(map(str, labels)), [1.0 - np.pad(c, 10) for c in crops]
+        yield 1.0 - ink, "".join(map(str, labels)), [1.0 - np.pad(c, 10) for c in crops], centres
 
 
-def measure_images(
-    recognizer: Recognizer, sample: Iterator[tuple[np.ndarray, str, list[np.ndarray]]], failures: Counter[str]
-) -> Tally:
+def measure_images(recognizer: Recognizer, sample: Iterator[ImageNumber], failures: Counter[str]) -> Tally:
     tally = Tally()
-    for grey, truth, alone_images in sample:
+    for grey, truth, alone_images, centres in sample:
         reading = recognizer.read_image(grey)
         read_alone = "".join(str(recognizer.grey_image(image).digit) for image in alone_images)
-        tally.add(truth, reading, read_alone, failures)
+        tally.add(truth, reading, read_alone, failures, centres)
     return tally
 
 
-def single_digits(recognizer: Recognizer, source: Iterator[Digit], count: int) -> tuple[int, int, int]:
-    """Source digits alone on a canvas through the number path: (digits, split, read as a number)."""
-    split = wrong_count = 0
+def single_digits(recognizer: Recognizer, source: Iterator[Digit], count: int) -> tuple[int, int, int, int]:
+    """Source digits alone on a canvas through the number path: (digits, split, not one, flagged wide)."""
+    split = not_one = wide = 0
     for _ in range(count):
         d = place(next(source), NOMINAL_HEIGHT_PX, MARGIN_PX, MARGIN_PX + NOMINAL_HEIGHT_PX)
         n = framed([d])
         reading = recognizer.read_strokes(n.strokes, n.width, n.height)
         split += len(reading.digits) > 1
-        wrong_count += len(reading.digits) != 1
-    return count, split, wrong_count
+        not_one += len(reading.digits) != 1
+        wide += any(r.is_wide for r in reading.digits)
+    return count, split, not_one, wide
 
 
 def split_right(number: Number, rules: segment.Rules) -> str:
@@ -378,7 +393,7 @@ def main() -> None:
     recognizer = Recognizer(load_predictor())
     print(
         f"{'set':9s} {'source':18s} {'numbers':>7s} {'digits':>7s} {'right':>8s} {'alone ok':>8s} "
-        f"{'seg loss':>8s} {'(n)':>5s} {'merged':>6s} {'fewer':>6s} {'more':>6s}  seconds"
+        f"{'seg loss':>8s} {'(n)':>5s} {'merged':>6s} {'fewer':>6s} {'more':>6s} {'joined':>6s} {'sure':>6s}  seconds"
     )
     offset = 0  # MNIST test digits used so far: every number gets fresh ones (cycling after 10,000)
     for kind in args.sets.split(","):
@@ -396,12 +411,12 @@ def main() -> None:
             print(f"{kind:9s} {name:18s} {tally.row()}  {time.perf_counter() - t:6.1f}", flush=True)
             if failures:
                 print(f"          lost: {', '.join(f'{k} x{v}' for k, v in failures.most_common(6))}")
-    print(f"\n{'single digits through the number path':40s} {'digits':>7s} {'split':>6s} {'not one':>8s}")
+    print(f"\n{'single digits through the number path':40s} {'digits':>7s} {'split':>6s} {'not one':>8s} {'wide':>6s}")
     for s, name in enumerate(args.sources.split(",")):
         if name in SOURCES:
             start = 0 if name.startswith("MNIST") else 99 + s
-            total, split, not_one = single_digits(recognizer, SOURCES[name](start), args.singles)
-            print(f"{name:40s} {total:7d} {split:6d} {not_one:8d}")
+            total, split, not_one, wide = single_digits(recognizer, SOURCES[name](start), args.singles)
+            print(f"{name:40s} {total:7d} {split:6d} {not_one:8d} {wide:6d}")
 
 
 if __name__ == "__main__":

@@ -232,3 +232,17 @@ def test_components_match_scipys_connected_components(rng):
     _, reference = csgraph.connected_components(sparse.coo_matrix((np.ones(250), (a, b)), shape=(n, n)), directed=False)
     assert len(set(zip(label.tolist(), reference.tolist(), strict=True))) == len(set(reference.tolist()))
     assert len(set(label.tolist())) == len(set(reference.tolist()))
+
+
+def test_a_number_drawn_as_hundreds_of_tiny_strokes_splits_the_same():  # the grid path, beyond MAX_PAIRWISE
+    (number,) = pen_numbers(1, 5)
+    tiny, owner = [], []
+    for d, digit in enumerate(number.digits):
+        for s in digit.strokes:
+            pieces = [s[i : i + 2].tolist() for i in range(len(s) - 1)] or [s.tolist()]
+            tiny += pieces
+            owner += [d] * len(pieces)
+    assert len(tiny) > segment.MAX_PAIRWISE
+    owner_of = np.array(owner)
+    groups = segment.group_strokes(tiny)
+    assert [sorted(set(owner_of[list(g.members)])) for g in groups] == [[i] for i in range(len(number.digits))]
