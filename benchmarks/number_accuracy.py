@@ -375,6 +375,24 @@ def segment_only(args: argparse.Namespace) -> None:
             print(f"{kind:9s} {name:11s} " + " ".join(f"{k} {outcomes[k]:5d}" for k in ("ok", "merged", "split")))
 
 
+def single_images(recognizer: Recognizer, count: int, seed: int) -> tuple[int, int, int, int]:
+    """MNIST test digits as images (any size, place and polarity, as accuracy.py draws them) through
+    ``read_image``: (digits, split, not one, read otherwise than the single-digit path reads them)."""
+    from training import evaluation
+    from training.data import load_mnist
+
+    data = load_mnist()
+    rng = np.random.default_rng(seed)
+    split = not_one = differ = 0
+    for image in data.x_test[:count]:
+        grey = evaluation.place_on_canvas(image / 255.0, rng) / 255.0
+        reading = recognizer.read_image(grey)
+        split += len(reading.digits) > 1
+        not_one += len(reading.digits) != 1
+        differ += reading.number != str(recognizer.grey_image(grey).digit)
+    return count, split, not_one, differ
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--numbers", type=int, default=1000, help="numbers per source and set (default 1,000)")
@@ -396,7 +414,7 @@ def main() -> None:
         f"{'seg loss':>8s} {'(n)':>5s} {'merged':>6s} {'fewer':>6s} {'more':>6s} {'joined':>6s} {'sure':>6s}  seconds"
     )
     offset = 0  # MNIST test digits used so far: every number gets fresh ones (cycling after 10,000)
-    for kind in args.sets.split(","):
+    for kind in args.sets.split(",") if args.numbers else []:
         for s, name in enumerate(args.sources.split(",")):
             t = time.perf_counter()
             failures: Counter[str] = Counter()
@@ -417,6 +435,9 @@ def main() -> None:
             start = 0 if name.startswith("MNIST") else 99 + s
             total, split, not_one, wide = single_digits(recognizer, SOURCES[name](start), args.singles)
             print(f"{name:40s} {total:7d} {split:6d} {not_one:8d} {wide:6d}")
+        elif name == "MNIST test images":
+            total, split, not_one, differ = single_images(recognizer, args.singles, args.seed)
+            print(f"{name:40s} {total:7d} {split:6d} {not_one:8d}      -   ({differ} read otherwise than alone)")
 
 
 if __name__ == "__main__":
