@@ -82,40 +82,48 @@ def _near(pieces: _Pieces, within: Within, rules: Rules) -> None:
 
 def nearest(a: np.ndarray, b: np.ndarray) -> float:
     """The smallest distance between two sets of points (A, 2) and (B, 2)."""
-    d = a[:, None, :] - b[None, :, :]  # (A, B, 2)
-    return float(np.sqrt(np.min(d[..., 0] ** 2 + d[..., 1] ** 2)))
+    dx = a[:, 0, None] - b[None, :, 0]  # (A, B)
+    dy = a[:, 1, None] - b[None, :, 1]
+    return float(np.sqrt(np.min(dx * dx + dy * dy)))
 
 
 def segments_within(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray], distance: float) -> bool:
     """Whether two sets of segments, each (start (S, 2), end (S, 2)), come within ``distance``: exactly.
 
     Two segments are that close when they cross, or when an end of one is that close to the
-    other.  A dot is a segment from a point to itself.
+    other.  A dot is a segment from a point to itself.  (x and y are kept apart: numpy is slow
+    at reducing an axis of two.)
     """
-    (a0, a1), (b0, b1) = a, b
+    ax, ay, adx, ady = _parts_of(a)  # (Sa,) each
+    bx, by, bdx, bdy = _parts_of(b)
     reach = distance * distance
-    if _point_to_segments(np.concatenate((a0, a1)), b0, b1).min() <= reach:
+    if _point_to_segments(np.concatenate((ax, ax + adx)), np.concatenate((ay, ay + ady)), bx, by, bdx, bdy) <= reach:
         return True
-    if _point_to_segments(np.concatenate((b0, b1)), a0, a1).min() <= reach:
+    if _point_to_segments(np.concatenate((bx, bx + bdx)), np.concatenate((by, by + bdy)), ax, ay, adx, ady) <= reach:
         return True
-    da, db = (a1 - a0)[:, None, :], (b1 - b0)[None, :, :]  # (Sa, 1, 2), (1, Sb, 2)
-    rel = b0[None, :, :] - a0[:, None, :]  # (Sa, Sb, 2)
-    side_a0, side_a1 = _cross(db, -rel), _cross(db, da - rel)  # where a's ends lie against b's segment
-    side_b0, side_b1 = _cross(da, rel), _cross(da, rel + db)  # where b's ends lie against a's segment
+    rx, ry = bx[None, :] - ax[:, None], by[None, :] - ay[:, None]  # (Sa, Sb) from a's start to b's
+    adx, ady, bdx, bdy = adx[:, None], ady[:, None], bdx[None, :], bdy[None, :]
+    side_a0 = bdy * rx - bdx * ry  # where a's ends lie against b's segment (the sign of a cross product)
+    side_a1 = bdx * (ady - ry) - bdy * (adx - rx)
+    side_b0 = adx * ry - ady * rx  # where b's ends lie against a's segment
+    side_b1 = adx * (ry + bdy) - ady * (rx + bdx)
     return bool(((side_a0 * side_a1 < 0) & (side_b0 * side_b1 < 0)).any())
 
 
-def _point_to_segments(p: np.ndarray, s0: np.ndarray, s1: np.ndarray) -> np.ndarray:
-    """Squared distances from points (P, 2) to segments s0-s1 (S, 2): (P, S)."""
-    d = s1 - s0  # (S, 2)
-    rel = p[:, None, :] - s0[None, :, :]  # (P, S, 2)
-    t = np.clip((rel * d).sum(axis=2) / np.maximum((d * d).sum(axis=1), 1e-300), 0.0, 1.0)  # (P, S)
-    gap = rel - t[..., None] * d
-    return (gap * gap).sum(axis=2)
+def _parts_of(segments: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(start x, start y, dx, dy) of segments given as (start (S, 2), end (S, 2))."""
+    s0, s1 = segments
+    return s0[:, 0], s0[:, 1], s1[:, 0] - s0[:, 0], s1[:, 1] - s0[:, 1]
 
 
-def _cross(u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    return u[..., 0] * v[..., 1] - u[..., 1] * v[..., 0]
+def _point_to_segments(
+    px: np.ndarray, py: np.ndarray, x0: np.ndarray, y0: np.ndarray, dx: np.ndarray, dy: np.ndarray
+) -> float:
+    """The smallest squared distance from points (P,) to segments starting at (x0, y0) along (dx, dy) (S,)."""
+    rx, ry = px[:, None] - x0[None, :], py[:, None] - y0[None, :]  # (P, S)
+    t = np.clip((rx * dx + ry * dy) / np.maximum(dx * dx + dy * dy, 1e-300), 0.0, 1.0)
+    gx, gy = rx - t * dx, ry - t * dy
+    return float(np.min(gx * gx + gy * gy))
 
 
 class _Pieces:

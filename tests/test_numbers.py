@@ -99,3 +99,18 @@ def test_a_saved_number_reads_back_the_same(recognizer, tmp_path):
     assert before.number == after.number == "2026"
     assert [d.box for d in before.digits] == [d.box for d in after.digits]
     assert [d.prediction.probabilities for d in before.digits] == [d.prediction.probabilities for d in after.digits]
+
+
+def test_the_digits_of_a_number_are_preprocessed_together_exactly_as_alone(numbers):
+    from digitgame import preprocess
+
+    tap = preprocess.Segments(np.zeros((0, 2)), np.zeros((0, 2)), np.array([[5.0, 5.0]]))
+    for number in numbers:
+        drawings = [
+            preprocess.Segments.from_points(*preprocess._flatten([s.tolist() for s in d.strokes]))
+            for d in number.digits
+        ]
+        together = preprocess.segments_to_inputs([*drawings, tap], 1000.0)
+        assert together[-1] is None  # a tap on its own is too small, as segments_to_input says
+        for drawing, image in zip(drawings, together, strict=False):
+            np.testing.assert_array_equal(image, preprocess.segments_to_input(drawing, 1000.0))
