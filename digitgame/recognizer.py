@@ -131,6 +131,8 @@ def _segments_of(points: np.ndarray, counts: np.ndarray, groups: Sequence[segmen
     index = np.flatnonzero(counts)  # (K',) the non-empty strokes
     n = counts[index]
     whole = preprocess.Segments.from_points(points, n)  # the whole drawing, stroke after stroke
+    if len(groups) == 1 and len(groups[0].members) == len(index):
+        return [whole]
     group_of = np.full(len(counts), -1)
     for number, g in enumerate(groups):
         group_of[list(g.members)] = number

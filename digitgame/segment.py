@@ -89,6 +89,9 @@ def group_points(points: np.ndarray, counts: np.ndarray, rules: Rules = RULES) -
     first = np.cumsum(n) - n  # (K',) each stroke's first point
     lo, hi = np.minimum.reduceat(points, first, axis=0), np.maximum.reduceat(points, first, axis=0)  # (K', 2)
     height, spacing = _scale(lo, hi, rules)
+    if len(n) == 1:  # one stroke is one digit: nothing to split (the common case, kept cheap)
+        (x0, y0), (x1, y1) = lo[0].tolist(), hi[0].tolist()
+        return [Group((int(index[0]),), (x0, y0, x1 - x0, y1 - y0), x1 - x0 > rules.wide * height)]
     if len(n) > MAX_PAIRWISE:  # thousands of strokes: contact on a grid, then every piece as a cloud of cells
         return _group_many(points, n, lo, hi, height, spacing, rules, index)
     strokes = [_as_segments(s) for s in np.split(points, first[1:])]  # (start, end) per stroke
