@@ -177,30 +177,6 @@ def render(
     return _render_tiles([segments], side, radius, softness)[0]
 
 
-def _tiled_samples(drawings: Sequence[Segments]) -> tuple[np.ndarray, np.ndarray]:
-    """The points ``render`` stamps along each drawing, (N, 2), and the drawing of each (N,).
-
-    Drawings of ordinary length are sampled together, in one pass of ``Segments.resample``'s
-    arithmetic; the rest one by one, as ``render`` samples them alone.
-    """
-    lengths = [d.lengths() for d in drawings]
-    totals = [float(n.sum()) for n in lengths]
-    if len(drawings) > 1 and max(totals) / MAX_SAMPLES <= SAMPLE_SPACING_PX:
-        steps = np.maximum(np.ceil(np.concatenate(lengths) / SAMPLE_SPACING_PX), 1).astype(np.int64)  # (S,)
-        if int(steps.sum()) + len(steps) <= MAX_SAMPLES:
-            together = Segments(
-                np.concatenate([d.starts for d in drawings]),
-                np.concatenate([d.deltas for d in drawings]),
-                np.concatenate([d.dots for d in drawings]),
-            )
-            tile_of_segment = np.repeat(np.arange(len(drawings)), [len(n) for n in lengths])
-            tile_of_dot = np.repeat(np.arange(len(drawings)), [len(d.dots) for d in drawings])
-            samples = together.resample(SAMPLE_SPACING_PX)  # segments' samples first, then the dots
-            return samples, np.concatenate((np.repeat(tile_of_segment, steps + 1), tile_of_dot))
-    parts = [d.resample(max(SAMPLE_SPACING_PX, t / MAX_SAMPLES)) for d, t in zip(drawings, totals, strict=True)]
-    return np.concatenate(parts), np.repeat(np.arange(len(parts)), [len(p) for p in parts])
-
-
 def _render_tiles(
     drawings: Sequence[Segments], side: int, radius: float | None = None, softness: float | None = None
 ) -> np.ndarray:
@@ -212,47 +188,33 @@ def _render_tiles(
     radius = PEN_RADIUS_PX if radius is None else radius
     softness = EDGE_SOFTNESS_PX if softness is None else softness
     reach = radius + softness / 2
-    samples, tile = _tiled_samples(drawings)  # (N, 2), (N,)
+    parts = [d.resample(max(SAMPLE_SPACING_PX, float(d.lengths().sum()) / MAX_SAMPLES)) for d in drawings]
+    samples, tile = np.concatenate(parts), np.repeat(np.arange(len(parts)), [len(p) for p in parts])  # (N, 2), (N,)
     sx = samples[:, 0].astype(np.float32)
     sy = samples[:, 1].astype(np.float32)
     keep = (sx > -reach - 1) & (sx < side + reach) & (sy > -reach - 1) & (sy < side + reach)
     sx, sy, tile = sx[keep], sy[keep], tile[keep]
     oy, ox = _stamp_offsets(reach)  # (M,)
     image = np.zeros(len(drawings) * side * side, dtype=np.float32)
-    for lo in range(0, len(sx), _STAMP_CHUNK):
-        cut = slice(lo, lo + _STAMP_CHUNK)
-        _stamp(image, sx[cut], sy[cut], tile[cut] * (side * side), oy, ox, side, reach, softness)
+    for lo in range(0, len(sx), _STAMP_CHUNK):  # in chunks: small temporaries reuse freed memory (measured)
+        x, y, base = sx[lo : lo + _STAMP_CHUNK], sy[lo : lo + _STAMP_CHUNK], tile[lo : lo + _STAMP_CHUNK]
+        py = np.rint(y)[:, None] + oy[None, :]  # (N, M) pixel rows, float32
+        px = np.rint(x)[:, None] + ox[None, :]  # (N, M) pixel columns
+        dist = np.sqrt((py - y[:, None]) ** 2 + (px - x[:, None]) ** 2)  # (N, M)
+        ink = np.clip((reach - dist) * (1.0 / softness), 0.0, 1.0)  # (N, M) float32 in [0, 1]
+        inside = (ink > 0) & (py >= 0) & (py < side) & (px >= 0) & (px < side)
+        stamped = np.flatnonzero(inside)  # taking by index is about twice as fast as a boolean mask here
+        flat = (py * side + px).astype(np.int32) + (base * side * side).astype(np.int32)[:, None]  # into the tiles
+        np.maximum.at(image, np.take(flat, stamped), np.take(ink, stamped))
     return image.reshape(len(drawings), side, side)  # (D, side, side) float32 in [0, 1]
 
 
-_STAMP_CHUNK = 512  # samples stamped at once: keeps the temporaries small enough to reuse freed memory (measured)
-
-
-def _stamp(
-    image: np.ndarray,
-    sx: np.ndarray,
-    sy: np.ndarray,
-    base: np.ndarray,
-    oy: np.ndarray,
-    ox: np.ndarray,
-    side: int,
-    reach: float,
-    softness: float,
-) -> None:
-    """Stamp samples (N,) float32 into ``image`` (flat tiles of side x side), each at index ``base`` + its pixel."""
-    py = np.rint(sy)[:, None] + oy[None, :]  # (N, M) pixel rows, float32
-    px = np.rint(sx)[:, None] + ox[None, :]  # (N, M) pixel columns
-    dist = np.sqrt((py - sy[:, None]) ** 2 + (px - sx[:, None]) ** 2)  # (N, M)
-    ink = np.clip((reach - dist) * (1.0 / softness), 0.0, 1.0)  # (N, M) float32 in [0, 1]
-    inside = (ink > 0) & (py >= 0) & (py < side) & (px >= 0) & (px < side)
-    stamped = np.flatnonzero(inside)  # taking by index is about twice as fast as a boolean mask here
-    flat = (py * side + px).astype(np.int32) + base.astype(np.int32)[:, None]  # (N, M) index into the tiles
-    np.maximum.at(image, np.take(flat, stamped), np.take(ink, stamped))
+_STAMP_CHUNK = 512  # samples stamped at once
 
 
 def segments_to_input(segments: Segments, canvas_side: float | None = None) -> np.ndarray:
     """A drawing as segments in canvas coordinates -> (28, 28) float32 model input."""
-    return _centred(render(_fitted(segments, canvas_side), side=INPUT_SIDE_PX + 2 * _CENTRING_PAD_PX))
+    return _centred_tiles(render(_fitted(segments, canvas_side), side=INPUT_SIDE_PX + 2 * _CENTRING_PAD_PX)[None])[0]
 
 
 def segments_to_inputs(drawings: Sequence[Segments], canvas_side: float | None = None) -> list[np.ndarray | None]:
@@ -296,15 +258,8 @@ def _fitted(segments: Segments, canvas_side: float | None) -> Segments:
     return segments.transformed(scale, offset)
 
 
-def _centred(canvas: np.ndarray) -> np.ndarray:
-    """The 28x28 window of a padded (36, 36) canvas whose centre of mass is at (14, 14)."""
-    com = np.array(centre_of_mass(canvas))  # (row, col) padded px
-    top, left = np.clip(np.rint(com - CENTRE_PX).astype(int), 0, 2 * _CENTRING_PAD_PX)
-    return canvas[top : top + INPUT_SIDE_PX, left : left + INPUT_SIDE_PX].copy()  # (28, 28)
-
-
 def _centred_tiles(tiles: np.ndarray) -> list[np.ndarray]:
-    """``_centred`` for a stack of padded canvases (D, 36, 36) at once (the same sums, batched)."""
+    """The 28x28 window of each padded canvas (D, 36, 36) whose centre of mass is at (14, 14)."""
     index = np.arange(tiles.shape[1])
     total = tiles.reshape(len(tiles), -1).sum(axis=1).astype(np.float64)  # (D,)
     com = np.stack((tiles.sum(axis=2) @ index, tiles.sum(axis=1) @ index), axis=1) / total[:, None]  # (D, 2)

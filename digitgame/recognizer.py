@@ -56,7 +56,7 @@ class Recognizer:
             ink = preprocess.ink_from_grey(grey)  # (H, W) float32 in [0, 1]
         except preprocess.NothingToRecognise as exc:
             return Reading.empty(exc.nothing)
-        groups, labels = segment.group_ink(ink)  # labels (H, W): each pixel's group, -1 for none
+        groups, labels = segment.group_ink(ink)  # and which group each grid cell is in
         if not groups:
             return Reading.empty(Nothing.BLANK)
         images = [preprocess.fit_ink(_group_ink(ink, labels, n, g.box)) for n, g in enumerate(groups)]  # (28, 28) each
@@ -146,10 +146,10 @@ def _segments_of(points: np.ndarray, counts: np.ndarray, groups: Sequence[segmen
     ]
 
 
-def _group_ink(ink: np.ndarray, labels: np.ndarray, n: int, box: Box) -> np.ndarray:
+def _group_ink(ink: np.ndarray, labels: segment.CellLabels, n: int, box: Box) -> np.ndarray:
     """The ink of group ``n`` alone, cropped to its box: other groups' ink inside the box is blanked."""
     x, y, w, h = (int(v) for v in box)
-    return np.where(labels[y : y + h, x : x + w] == n, ink[y : y + h, x : x + w], 0.0)
+    return np.where(labels.crop(box) == n, ink[y : y + h, x : x + w], 0.0)
 
 
 def _doubt_wide(reading: Reading, groups: Sequence[segment.Group]) -> Reading:

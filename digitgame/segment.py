@@ -36,7 +36,7 @@ from digitgame import grouping
 from digitgame.grouping import RULES, Rules
 from digitgame.reading import Box
 
-__all__ = ["RULES", "Group", "Rules", "flatten", "group_ink", "group_points", "group_strokes"]
+__all__ = ["RULES", "CellLabels", "Group", "Rules", "flatten", "group_ink", "group_points", "group_strokes"]
 
 MAX_GRID_CELLS = 4096  # along the longer side of the ink: bounds the work for any drawing
 MAX_SAMPLES = 50_000  # points sampled along the strokes, at most
@@ -171,16 +171,28 @@ def _group_many(
 # --- images ---------------------------------------------------------------------
 
 
-def group_ink(ink: np.ndarray, rules: Rules = RULES) -> tuple[list[Group], np.ndarray]:
-    """Ink on a zero background (H, W) -> digit groups in reading order, and each pixel's group.
+@dataclass(frozen=True)
+class CellLabels:
+    """Which digit group each cell of an image's grid belongs to (-1: none); a cell is ``step`` pixels wide."""
 
-    The second result is (H, W) int32: the index of the pixel's group in the list, -1 for
-    background and ignored specks.  Boxes are in image pixels.
+    cells: np.ndarray  # (ceil(H / step), ceil(W / step)) int32
+    step: int
+
+    def crop(self, box: Box) -> np.ndarray:
+        """The group of each pixel of ``box`` (x, y, w, h): (h, w) int32, background pixels included."""
+        x, y, w, h = (int(v) for v in box)
+        return self.cells[np.ix_(np.arange(y, y + h) // self.step, np.arange(x, x + w) // self.step)]
+
+
+def group_ink(ink: np.ndarray, rules: Rules = RULES) -> tuple[list[Group], CellLabels]:
+    """Ink on a zero background (H, W) -> digit groups in reading order, and which group each cell is in.
+
+    Boxes are in image pixels, each exactly around its group's ink.
     """
     mask = ink > 0  # (H, W) bool
     rows = np.flatnonzero(mask.any(axis=1))
     if len(rows) == 0:
-        return [], np.full(mask.shape, -1, dtype=np.int32)
+        return [], CellLabels(np.full((1, 1), -1, dtype=np.int32), max(*mask.shape, 1))
     cols = np.flatnonzero(mask.any(axis=0))
     lo_ink = np.array([[cols[0], rows[0]]], dtype=np.float64)
     hi_ink = np.array([[cols[-1] + 1, rows[-1] + 1]], dtype=np.float64)
@@ -197,20 +209,28 @@ def group_ink(ink: np.ndarray, rules: Rules = RULES) -> tuple[list[Group], np.nd
     centres = (cells + 0.5) * step  # (M, 2) px
     within = _cloud_within(centres, piece_of, float(step))
     groups = _grouped(_parts(piece_of), lo, hi, within, height, rules, np.arange(len(cells)))
-    cell_group = np.full(coarse.shape, -1, dtype=np.int32)
+    labels = CellLabels(np.full(coarse.shape, -1, dtype=np.int32), step)
     for number, g in enumerate(groups):
         members = np.array(g.members)
-        cell_group[cells[members, 1], cells[members, 0]] = number
-    labels = np.repeat(np.repeat(cell_group, step, axis=0), step, axis=1)[:h, :w]
-    labels = np.where(mask, labels, -1).astype(np.int32)  # (H, W)
-    return [_exact_box(g, labels == number) for number, g in enumerate(groups)], labels
+        labels.cells[cells[members, 1], cells[members, 0]] = number
+    return [_exact_box(g, number, labels, mask) for number, g in enumerate(groups)], labels
 
 
-def _exact_box(group: Group, pixels: np.ndarray) -> Group:
-    """The group with its box measured on its own pixels (cells are coarser)."""
+def _exact_box(group: Group, number: int, labels: CellLabels, mask: np.ndarray) -> Group:
+    """The group with its box measured on its own pixels (its box from ``_grouped`` covers whole cells)."""
+    x, y, w, h = group.box
+    region = (int(x), int(y), int(np.ceil(x + w)) - int(x), int(np.ceil(y + h)) - int(y))
+    pixels = mask[region[1] : region[1] + region[3], region[0] : region[0] + region[2]] & (
+        labels.crop(region) == number
+    )
     rows = np.flatnonzero(pixels.any(axis=1))
     cols = np.flatnonzero(pixels.any(axis=0))
-    box = (float(cols[0]), float(rows[0]), float(cols[-1] - cols[0] + 1), float(rows[-1] - rows[0] + 1))
+    box = (
+        float(region[0] + cols[0]),
+        float(region[1] + rows[0]),
+        float(cols[-1] - cols[0] + 1),
+        float(rows[-1] - rows[0] + 1),
+    )
     return Group(group.members, box, group.is_wide)
 
 

@@ -202,7 +202,8 @@ def test_image_pieces_are_scipys_8_connected_components(rng):
     ndimage = pytest.importorskip("scipy.ndimage")
     mask = rng.random((40, 60)) < 0.1
     mask[0, 0] = mask[-1, 0] = True  # the ink spans the whole height: H = 40 px, one-pixel cells
-    groups, labels = segment.group_ink(mask.astype(np.float32), contact_only(40))
+    groups, cells = segment.group_ink(mask.astype(np.float32), contact_only(40))
+    labels = cells.crop((0, 0, mask.shape[1], mask.shape[0]))  # (H, W): one-pixel cells
     reference, count = ndimage.label(mask, structure=np.ones((3, 3)))
     assert len(groups) == count
     pairs = set(zip(labels[mask].tolist(), reference[mask].tolist(), strict=True))
@@ -214,7 +215,8 @@ def test_an_image_of_a_number_splits_into_its_digits(mnist):
     digits = [mnist.x_test[i] for i in range(8)]
     row = np.concatenate([np.pad(d, ((4, 4), (3, 3))) for d in digits], axis=1) / 255.0
     big = np.kron(row, np.ones((4, 4)))  # (144, 1088): digits about 80 px tall, 24 px apart
-    groups, labels = segment.group_ink(big.astype(np.float32))
+    groups, cells = segment.group_ink(big.astype(np.float32))
+    labels = np.where(big > 0, cells.crop((0, 0, big.shape[1], big.shape[0])), -1)  # (H, W) each ink pixel's group
     assert len(groups) == len(digits)
     for n, g in enumerate(groups):
         x, y, w, h = (int(v) for v in g.box)
