@@ -170,21 +170,26 @@ class _Pieces:
 
     def stack(self, digits: list[int], stack: float) -> None:
         """Rule 4: join groups overlapping horizontally by ``stack`` of the wider one, until none do."""
-        while True:
-            pair = next(
-                (
-                    (i, j)
-                    for n, i in enumerate(digits)
-                    for j in digits[n + 1 :]
-                    if _overlap(self.boxes[i], self.boxes[j])
-                    >= stack * max(_width(self.boxes[i]), _width(self.boxes[j]), 1e-12)
-                ),
-                None,
-            )
-            if pair is None:
-                return
-            keep = self.join(*pair)
-            digits[:] = [r for r in digits if r not in pair] + [keep]
+        joined = True
+        while joined:  # a join widens a box, which may then overlap another enough
+            joined = False
+            kept: list[int] = []
+            for r in sorted(digits, key=lambda r: self.boxes[r][0]):
+                p = self.boxes[r]
+                k = next(
+                    (
+                        i
+                        for i, q in enumerate(kept)
+                        if _overlap(p, self.boxes[q]) >= stack * max(_width(p), _width(self.boxes[q]), 1e-12)
+                    ),
+                    None,
+                )
+                if k is None:
+                    kept.append(r)
+                else:
+                    kept[k] = self.join(kept[k], r)
+                    joined = True
+            digits[:] = kept
 
     def attach_accents(self, digits: list[int], accent: float, reach: float) -> None:
         """Rule 5: a group lower than ``accent`` joins the tall one it overlaps most, or else the

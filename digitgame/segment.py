@@ -19,9 +19,10 @@ ink's box, so the rules do not care how big the person wrote (``Rules`` holds th
 7. order   -- digits are sorted by the centre of their box; one wider than ``wide`` is flagged
               ``is_wide``: probably digits that touch, which are not split.
 
-This module finds the pieces (rule 1); ``grouping`` applies the rest.  The values were chosen
-with ``benchmarks/number_accuracy.py --sources "MNIST train,pen proxy"``, never on MNIST test.
-Pure numpy: no pygame, no model.
+This module finds the pieces (rule 1: segment by segment for strokes, on a grid of cells
+``contact`` wide for an image or thousands of strokes); ``grouping`` applies the rest.  The
+values were chosen with ``benchmarks/number_accuracy.py --segment-only --sources "MNIST
+train,pen proxy"``, never on MNIST test.  Pure numpy: no pygame, no model.
 """
 
 from __future__ import annotations

@@ -248,3 +248,9 @@ def test_a_number_drawn_as_hundreds_of_tiny_strokes_splits_the_same():  # the gr
     owner_of = np.array(owner)
     groups = segment.group_strokes(tiny)
     assert [sorted(set(owner_of[list(g.members)])) for g in groups] == [[i] for i in range(len(number.digits))]
+
+
+def test_a_thousand_bars_close_together_are_one_digit_quickly():
+    bars = [line(0, 3.0 * i, 200 + (i % 7), 3.0 * i, 2) for i in range(1000)]  # wider than the pairwise limit
+    (group,) = segment.group_strokes(bars)
+    assert len(group.members) == 1000
