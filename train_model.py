@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import signal
 import sys
@@ -29,11 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from digitgame.model import build_model, compile_model
-from training import augment, averaging, evaluation, export
+from training import augment, averaging, embedding, evaluation, export
 from training.data import MNIST_PACKAGE, Mnist, TrainingError, as_input, load_mnist
 from training.stop import StopRequest
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "models"
+MEASURED_CHOICES = Path(__file__).resolve().parent / "training" / "measured_choices.json"  # copied into the card
 
 
 # --- devices ------------------------------------------------------------------
@@ -56,8 +58,8 @@ def strategy_for_devices(virtual_cpus: int = 0) -> Any:
 # --- train --------------------------------------------------------------------
 
 
-def train(data: Mnist, args: argparse.Namespace, stop: StopRequest) -> tuple[Any, float, dict[str, Any]]:
-    """Build and train the model; returns it, the seconds spent and what weight averaging did."""
+def train(data: Mnist, args: argparse.Namespace, stop: StopRequest) -> tuple[Any, dict[str, float], dict[str, Any]]:
+    """Build and train the model; returns it, where the seconds went, and what weight averaging did."""
     import keras
     import tensorflow as tf
 
@@ -66,23 +68,39 @@ def train(data: Mnist, args: argparse.Namespace, stop: StopRequest) -> tuple[Any
     strategy = strategy_for_devices(args.virtual_cpus)
     print(f"training on {strategy.num_replicas_in_sync} device(s) with {type(strategy).__name__}", flush=True)
     with strategy.scope():
-        model = compile_model(build_model())
-    started = time.perf_counter()
+        model = compile_model(build_model() if args.init is None else classifier_of(args.init))
+    from_trained = args.init is not None
+    started = clock = time.perf_counter()
     print(f"skeletonising {len(data.x_train)} digits into strokes ...", flush=True)
-    feed = augment.EpochData(data, augment.stroke_drawings(data.x_train), args.seed, args.epochs)
+    feed = augment.EpochData(data, augment.drawings(data.x_train), args.seed, args.epochs)
+    seconds = {"skeletons": time.perf_counter() - clock, "waiting_for_data": 0.0, "fitting": 0.0}
     average = averaging.WeightAverage()
     for epoch in range(args.epochs):
+        clock = time.perf_counter()
         x, y = feed.take(epoch)
-        averaged = epoch >= args.epochs - averaging.averaged_epochs(args.epochs)
-        rate = averaging.learning_rate(epoch, args.epochs)
+        seconds["waiting_for_data"] += time.perf_counter() - clock
+        averaged = epoch >= args.epochs - averaging.averaged_epochs(args.epochs, from_trained)
+        rate = averaging.learning_rate(epoch, args.epochs, from_trained)
         model.optimizer.learning_rate.assign(rate)
         note = ", weights averaged" if averaged else ""
         print(f"Epoch {epoch + 1}/{args.epochs} (learning rate {rate:.2e}{note})", flush=True)
         callbacks = [stop.callback(), average.callback] if averaged else [stop.callback()]
+        clock = time.perf_counter()
         model.fit(x, y, batch_size=args.batch_size, epochs=1, shuffle=False, verbose=1, callbacks=callbacks)
-    if not average.count:
-        return model, time.perf_counter() - started, {}
-    return model, time.perf_counter() - started, apply_average(model, average, data)
+        seconds["fitting"] += time.perf_counter() - clock
+    clock = time.perf_counter()
+    averaged = apply_average(model, average, data) if average.count else {}
+    seconds |= {"averaging": time.perf_counter() - clock, "total": time.perf_counter() - started}
+    seconds["making_data_alongside"] = sum(feed.seconds)
+    return model, {k: round(v, 1) for k, v in seconds.items()}, averaged
+
+
+def classifier_of(path: Path) -> Any:
+    """The trained model at ``path`` without an embedding output it may carry: images -> probabilities."""
+    import keras
+
+    model = keras.models.load_model(path, compile=False, safe_mode=True)
+    return model if len(model.outputs) == 1 else keras.Model(model.inputs, model.outputs[0], name=model.name)
 
 
 def apply_average(model: Any, average: averaging.WeightAverage, data: Mnist) -> dict[str, Any]:
@@ -111,7 +129,12 @@ def apply_average(model: Any, average: averaging.WeightAverage, data: Mnist) -> 
 
 
 def model_card(
-    model: Any, tflite_bytes: bytes, data: Mnist, args: argparse.Namespace, seconds: float, averaged: dict[str, Any]
+    model: Any,
+    tflite_bytes: bytes,
+    data: Mnist,
+    args: argparse.Namespace,
+    seconds: dict[str, float],
+    averaged: dict[str, Any],
 ) -> dict[str, Any]:
     """What the model is, how it was made and how well it reads: the card written beside it."""
     return {
@@ -121,18 +144,32 @@ def model_card(
         "seed": args.seed,
         "batch_size": args.batch_size,
         "limit": args.limit,
-        "training_images_per_epoch": len(data.x_train) + int(len(data.x_train) * augment.STROKE_SHARE),
-        "training_seconds": round(seconds, 1),
+        "training_images_per_epoch": augment.epoch_size(len(data.x_train)),
+        "recipe": augment.recipe(),
+        "measured_choices": json.loads(MEASURED_CHOICES.read_text(encoding="utf-8")),
+        "training_seconds": seconds["total"],
+        "training_seconds_by_step": seconds,
+        "started_from": started_from(args.init),
         "weight_averaging": {
-            "epochs": averaging.averaged_epochs(args.epochs), "learning_rate": averaging.SWA_LEARNING_RATE, **averaged
+            "epochs": averaging.averaged_epochs(args.epochs, args.init is not None),
+            "learning_rate": averaging.SWA_LEARNING_RATE,
+            **averaged,
         },
         "parameters": int(model.count_params()),
+        "embedding": embedding.card_entry(model),
         "tflite_bytes": len(tflite_bytes),
         "tflite_sha256": hashlib.sha256(tflite_bytes).hexdigest(),
         "data": {"package": MNIST_PACKAGE, "file": "mnist/data/mnist.pkl.gz", "sha256": data.sha256},
         "library_versions": export.library_versions(),
         "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
+
+
+def started_from(init: Path | None) -> dict[str, str] | str:
+    """Random weights, or the trained model a run continued (its file's name and sha256)."""
+    if init is None:
+        return "random weights"
+    return {"model": init.name, "sha256": hashlib.sha256(init.read_bytes()).hexdigest()}
 
 
 # --- main ---------------------------------------------------------------------
@@ -147,12 +184,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2026, help="random seed; the same seed gives the same model")
     parser.add_argument("--batch-size", type=int, default=64, help="mini-batch size (default 64)")
     parser.add_argument(
+        "--init", type=Path, default=None, metavar="MODEL",
+        help="continue a trained .keras model instead of starting from random weights "
+        "(every epoch at the averaging rate, all averaged)",
+    )
+    parser.add_argument(
         "--virtual-cpus", type=int, default=0, metavar="N",
         help="split the CPU into N logical devices (exercises multi-device training)",
     )
     args = parser.parse_args(argv)
     if args.epochs < 1 or (args.limit is not None and args.limit < 1) or args.batch_size < 1:
         parser.error("--epochs, --limit and --batch-size must be positive")
+    if args.init is not None and not args.init.is_file():
+        parser.error(f"--init: no such model file: {args.init}")
     return args
 
 
@@ -169,6 +213,7 @@ def run(args: argparse.Namespace, stop: StopRequest) -> int:
         data = load_mnist(args.limit)
         print(f"MNIST: {len(data.x_train)} training and {len(data.x_test)} test images", flush=True)
         model, seconds, averaged = train(data, args, stop)
+        model = embedding.with_embedding(model, data.x_train)  # the second output, for the personal model
         tflite_bytes = export.convert_to_tflite(model)
         card = model_card(model, tflite_bytes, data, args, seconds, averaged)
         for path in export.write_model_files(model, tflite_bytes, card, args.out, stop):

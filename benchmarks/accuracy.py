@@ -1,15 +1,20 @@
-"""Accuracy where it matters: native MNIST, drawn canvases via PNG files, strokes, and pen-drawn proxies.
+"""Accuracy where it matters: real writers not in MNIST, native MNIST, drawn canvases, strokes and pen proxies.
 
-    python benchmarks/accuracy.py            # all 10,000 test digits (about 3 minutes on 2 cores)
+    python benchmarks/accuracy.py            # everything (about 10 minutes on 2 cores, most of it PNG files)
     python benchmarks/accuracy.py --n 2000   # a quicker look
 
-* native: the 10,000 MNIST test images straight into the committed .tflite;
+Every set goes through the app's own paths (``Recognizer``), and each row also says which share
+of the answers called confident were wrong (``Prediction.is_confident``):
+
+* load_digits: scikit-learn's 1,797 digits by 13 writers (8x8, 17 grey levels), as raw 8x8
+  images and upscaled to 32x32 (bicubic) inside a margin, through the image path;
+* native: the MNIST test images straight into the committed .tflite;
 * drawn canvas: each test digit enlarged to 25-80 % of a 560 px canvas, at a random place and
   polarity, saved as a PNG, then read back through ``Recognizer.file`` (the `predict` path);
-* strokes: each test digit's skeleton as pen strokes at a random size and place, through the
-  stroke path (needs scikit-image, from the ``train`` extra);
-* pen proxy: ``pendigits.py``'s hand-written templates (flagged 1s, crossed 7s, loose 9s ...),
-  drawn anywhere on the canvas -- a stand-in for real people's pen digits.
+* strokes: each test digit's skeleton as pen strokes at a random size and place;
+* pen proxy: ``pendigits.py``'s hand-written templates drawn anywhere on the canvas, as they are
+  and as ONE stroke of 8 points (pen-ups joined); ambiguous: look-alike pairs morphed part way.
+  These are written by this team: proxies for real people's pen digits, not the real thing.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -30,83 +36,104 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 import pendigits
 
 from digitgame.predictor import load_predictor
+from digitgame.reading import Prediction
 from digitgame.recognizer import Recognizer
-from training import evaluation
+from training import devset, evaluation, strokestyle
 from training.data import load_mnist
+from training.lowres import upscaled
+
+Row = tuple[str, list[Prediction], np.ndarray, float]  # name, predictions, labels, seconds
 
 
-def native(recognizer: Recognizer, x: np.ndarray, y: np.ndarray) -> float:
-    return float(np.mean([recognizer.input(img / 255.0).digit == label for img, label in zip(x, y, strict=True)]))
+def load_digits_rows(recognizer: Recognizer) -> Iterable[Row]:
+    images, labels = devset.load_dev_digits()
+    for name, form in (("load_digits, raw 8x8", lambda g: g), ("load_digits, upscaled 32x32", upscaled)):
+        t = time.perf_counter()
+        yield name, [recognizer.grey_image(form(g)) for g in images], labels, time.perf_counter() - t
 
 
-def drawn_canvas(recognizer: Recognizer, x: np.ndarray, y: np.ndarray, seed: int) -> float:
+def drawn_canvas(recognizer: Recognizer, x: np.ndarray, seed: int) -> list[Prediction]:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
     rng = np.random.default_rng(seed)
-    correct = 0
+    out = []
     with tempfile.TemporaryDirectory() as tmp:
-        for i, (img, label) in enumerate(zip(x, y, strict=True)):
+        for i, img in enumerate(x):
             canvas = evaluation.place_on_canvas(img / 255.0, rng)  # (560, 560) uint8
             path = Path(tmp) / f"{i}.png"
             pygame.image.save(pygame.surfarray.make_surface(np.repeat(canvas.T[:, :, None], 3, axis=2)), str(path))
-            correct += recognizer.file(path).digit == label
+            out.append(recognizer.file(path))
             path.unlink()
-    return correct / len(y)
+    return out
 
 
-def strokes(recognizer: Recognizer, x: np.ndarray, y: np.ndarray, seed: int) -> float:
-    from training import strokestyle
-
+def mnist_rows(recognizer: Recognizer, n: int, seed: int) -> Iterable[Row]:
+    data = load_mnist()
+    x, y = data.x_test[:n], data.y_test[:n]
     rng = np.random.default_rng(seed)
-    correct = 0
-    for img, label in zip(x, y, strict=True):
-        seg = evaluation.place_strokes(strokestyle.skeleton_segments(img / 255.0), rng)
-        drawing = seg.as_strokes()
-        correct += recognizer.strokes(drawing, evaluation.CANVAS_SIDE_PX).digit == label
-    return correct / len(y)
+    sets = {
+        "MNIST test (native)": lambda: [recognizer.input(img / 255.0) for img in x],
+        "drawn canvas (PNG round trip)": lambda: drawn_canvas(recognizer, x, seed),
+        "strokes (skeletons, any size/place)": lambda: [
+            recognizer.strokes(
+                evaluation.place_strokes(strokestyle.skeleton_segments(img / 255.0), rng).as_strokes(),
+                evaluation.CANVAS_SIDE_PX,
+            )
+            for img in x
+        ],
+    }
+    for name, make in sets.items():
+        t = time.perf_counter()
+        yield name, make(), y, time.perf_counter() - t
 
 
-def pen_proxy(recognizer: Recognizer, n_per_class: int, seed: int) -> tuple[float, dict[str, float], Counter[str]]:
-    per_style: dict[str, list[bool]] = {}
-    confusions: Counter[str] = Counter()
-    for label, style, drawing in pendigits.dataset(n_per_class, seed):
-        digit = recognizer.strokes([s.tolist() for s in drawing], pendigits.CANVAS).digit
-        per_style.setdefault(f"{label} {style}", []).append(digit == label)
-        if digit != label:
-            confusions[f"{label}->{digit}"] += 1
-    overall = float(np.mean([ok for oks in per_style.values() for ok in oks]))
-    return overall, {k: float(np.mean(v)) for k, v in per_style.items()}, confusions
+def pen_rows(recognizer: Recognizer, n_per_class: int, seed: int) -> Iterable[Row]:
+    pen = pendigits.dataset(n_per_class, seed)
+    labels = np.array([label for label, _, _ in pen])
+    t = time.perf_counter()
+    dense = [recognizer.strokes([s.tolist() for s in drawing], pendigits.CANVAS) for _, _, drawing in pen]
+    yield f"pen proxy ({len(pen)}, anywhere)", dense, labels, time.perf_counter() - t
+    t = time.perf_counter()
+    sparse = [recognizer.strokes([pendigits.one_stroke(d, 8).tolist()], pendigits.CANVAS) for _, _, d in pen]
+    yield "pen proxy, one stroke of 8 points", sparse, labels, time.perf_counter() - t
+    ambiguous = pendigits.ambiguous(n_per_class // 3, seed + 1)
+    t = time.perf_counter()
+    morphs = [recognizer.strokes([s.tolist()], pendigits.CANVAS) for _, _, s in ambiguous]
+    yield "ambiguous 8-point strokes (look-alikes)", morphs, np.array([a[0] for a in ambiguous]), time.perf_counter() - t
+
+
+def scores(predictions: list[Prediction], labels: np.ndarray) -> tuple[float, float, float]:
+    """(accuracy, share called confident, share of the confident ones that are wrong)."""
+    right = np.array([p.digit == label for p, label in zip(predictions, labels, strict=True)])
+    sure = np.array([p.is_confident for p in predictions])
+    return float(right.mean()), float(sure.mean()), float((~right & sure).sum() / max(sure.sum(), 1))
+
+
+def confusions(predictions: list[Prediction], labels: np.ndarray) -> str:
+    counts = Counter(f"{label}->{p.digit}" for p, label in zip(predictions, labels, strict=True) if p.digit != label)
+    return ", ".join(f"{k} x{v}" for k, v in counts.most_common(6))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=10_000, help="test digits to use (default all 10,000)")
+    parser.add_argument("--n", type=int, default=10_000, help="MNIST test digits to use (default all 10,000)")
     parser.add_argument("--pen", type=int, default=300, help="pen-proxy drawings per digit (default 300)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--model", default=None, help="the .tflite to measure (default: the committed model)")
     args = parser.parse_args()
-    data = load_mnist()
-    x, y = data.x_test[: args.n], data.y_test[: args.n]
-    recognizer = Recognizer(load_predictor())
-    rows = []
-    t = time.perf_counter()
-    acc_native = native(recognizer, x, y)
-    rows.append(("native MNIST test", acc_native, time.perf_counter() - t))
-    t = time.perf_counter()
-    rows.append(("drawn canvas (PNG round trip)", drawn_canvas(recognizer, x, y, args.seed), time.perf_counter() - t))
-    try:
-        t = time.perf_counter()
-        rows.append(("strokes (skeletons, any size/place)", strokes(recognizer, x, y, args.seed), time.perf_counter() - t))
-    except ImportError as exc:
-        print(f"(strokes skipped: {exc})")
-    t = time.perf_counter()
-    pen, per_style, confusions = pen_proxy(recognizer, args.pen, args.seed)
-    rows.append((f"pen proxy ({10 * args.pen} drawings, anywhere)", pen, time.perf_counter() - t))
-    print(f"{'set':40s} {'accuracy':>9s} {'vs native':>10s} {'seconds':>8s}   ({len(y)} MNIST test digits)")
-    for name, acc, secs in rows:
-        print(f"{name:40s} {acc:9.2%} {100 * (acc - acc_native):+9.2f}pt {secs:8.1f}")
-    print("pen proxy by style: " + ", ".join(f"{k} {v:.0%}" for k, v in sorted(per_style.items())))
-    print("pen proxy confusions: " + ", ".join(f"{k} x{v}" for k, v in confusions.most_common(8)))
+    recognizer = Recognizer(load_predictor(args.model))
+    print(f"{'set':42s} {'n':>6s} {'accuracy':>9s} {'confident':>10s} {'of those wrong':>15s} {'seconds':>8s}")
+    rows = [
+        *load_digits_rows(recognizer),
+        *mnist_rows(recognizer, args.n, args.seed),
+        *pen_rows(recognizer, args.pen, args.seed),
+    ]
+    for name, predictions, labels, seconds in rows:
+        acc, sure, wrong = scores(predictions, labels)
+        print(f"{name:42s} {len(labels):6d} {acc:9.2%} {sure:10.1%} {wrong:15.2%} {seconds:8.1f}", flush=True)
+    for name, predictions, labels, _ in rows:
+        print(f"{name}: {confusions(predictions, labels) or 'no errors'}")
 
 
 if __name__ == "__main__":

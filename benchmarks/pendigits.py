@@ -121,3 +121,42 @@ def dataset(n_per_class: int, seed: int) -> list[tuple[int, str, list[np.ndarray
             name, strokes = make_digit(label, rng, style=i % len(TEMPLATES[label]))
             out.append((label, name, strokes))
     return out
+
+
+def one_stroke(strokes: list[np.ndarray], points: int) -> np.ndarray:
+    """The drawing as ONE stroke of ``points`` points evenly spaced along it, pen-ups joined: (points, 2).
+
+    The format of pen digits recorded by tools that resample a whole digit to a fixed number of
+    points (eight is common); loops become polygons and jumps become lines.
+    """
+    path = np.concatenate(strokes)
+    arc = np.concatenate(([0.0], np.cumsum(np.hypot(*np.diff(path, axis=0).T))))
+    s = np.linspace(0.0, arc[-1], points)
+    return np.column_stack((np.interp(s, arc, path[:, 0]), np.interp(s, arc, path[:, 1])))
+
+
+# Pairs of styles that real writers' digits drift between: (label, style index) -> (label, style index).
+LOOKALIKES = [((1, 2), (7, 0)), ((1, 1), (7, 3)), ((7, 1), (2, 0)), ((9, 2), (4, 1)), ((9, 0), (3, 0)),
+              ((5, 1), (6, 1)), ((4, 0), (9, 0)), ((3, 1), (5, 0)), ((0, 0), (6, 0)), ((8, 1), (3, 0))]
+
+
+def ambiguous(n_per_pair: int, seed: int, points: int = 8) -> list[tuple[int, float, np.ndarray]]:
+    """Deliberately ambiguous one-stroke digits: a look-alike pair morphed part of the way, (label, t, stroke).
+
+    Both drawings become one stroke of ``points`` points and are blended point by point with a
+    weight ``t`` in [0.25, 0.75] on the second; the label is the nearer of the two digits.  A
+    recogniser that calls these confident is wrong about half the time near t = 0.5, so they are
+    what a "not sure" threshold is chosen on.
+    """
+    rng = np.random.default_rng(seed)
+    out = []
+    for (la, sa), (lb, sb) in LOOKALIKES:
+        for _ in range(n_per_pair):
+            _, a = make_digit(la, rng, style=sa)
+            _, b = make_digit(lb, rng, style=sb)
+            pa, pb = (one_stroke(s, points) for s in (a, b))
+            pa, pb = (p - p.min(axis=0) for p in (pa, pb))
+            pb = pb * (np.ptp(pa[:, 1]) / max(np.ptp(pb[:, 1]), 1e-9))  # the same height
+            t = rng.uniform(0.25, 0.75)
+            out.append((la if t < 0.5 else lb, t, (1 - t) * pa + t * pb + CANVAS / 4))
+    return out

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-from digitgame import paths
+from digitgame import paths, saving
 from digitgame.drawing import Drawing, StrokeFileError, load_drawing
 from digitgame.ui.scenes.draw import DrawScene
 from digitgame.ui.shell import Shell
@@ -41,7 +41,7 @@ class Settings:
     window_size: tuple[int, int] | None = None  # windowed size; None: the default window
     save_dir: Path = field(default_factory=paths.default_save_dir)
     model_path: Path | None = None  # None: the bundled model
-    profile_dir: Path | None = None  # the person's taught examples and practice scores; None: none kept
+    profile_dir: Path | None = None  # the person's taught examples and practice scores; None: nothing kept
     screenshot: Path | None = None
     is_live: bool = True
     show_grid: bool = True
@@ -60,6 +60,7 @@ class Settings:
             window_size=args.size,
             save_dir=args.save_dir if args.save_dir is not None else paths.default_save_dir(),
             model_path=args.model,
+            profile_dir=None if args.no_profile else (args.profile or paths.default_profile_dir()),
             screenshot=args.screenshot,
             launch_time=launch_time,
         )
@@ -83,7 +84,8 @@ class App:
         self.settings = settings
         window = Window(is_fullscreen=settings.is_fullscreen, size=settings.window_size)
         source = predictor if predictor is not None else functools.partial(_load_default_predictor, settings.model_path)
-        worker = RecognitionWorker(source)
+        worker = RecognitionWorker(source, settings.profile_dir)
+        saving.recover(settings.save_dir)  # finish or remove what a killed save left behind
         self.shell = Shell(window, worker, screenshot=settings.screenshot, launch_time=settings.launch_time)
         canvas = self.shell.layout.canvas
         self.scene = DrawScene(

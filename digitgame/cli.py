@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ Draw a digit and watch a convolutional network trained on MNIST recognise it as 
 usage:
   {prog} [options]                 open the app (full screen; --windowed for a window)
   {prog} predict FILE... [--json]  recognise saved drawings (.json) and images (PNG, JPEG, ...)
+  {prog} teach --digit D FILE...   teach it your handwriting (also: teach --list, teach --forget)
 
 Keys in the app: draw with the mouse, pen or finger; C/Backspace clear, Enter/Space predict,
 L live mode, Ctrl+Z undo, E or right button eraser, G grid, Ctrl+S save, H/F1 help, F11 full
@@ -29,7 +31,9 @@ dark ink on light paper or light on dark) -- and print "FILE: 7 (98.1%)" per fil
 digit (null when there is nothing to recognise or several digits), confidence, probabilities,
 is_confident, number (the digits as a string, null when empty), digits (per digit: digit,
 confidence, is_confident, probabilities, box [x, y, w, h], taught) and taught.  A file that cannot
-be read gets one line on stderr; the others are still processed and the exit status is 1."""
+be read gets one line on stderr; the others are still processed and the exit status is 1.
+Drawings close to the examples taught with `teach` are read as taught ("taught": true); --profile
+DIR reads with another profile, --no-profile with none."""
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -55,6 +59,8 @@ def app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--open", type=Path, metavar="FILE.json", help="open a saved drawing")
     parser.add_argument("--save-dir", type=Path, metavar="DIR", help="where Ctrl+S saves drawings")
     parser.add_argument("--model", type=Path, metavar="FILE", help="model file (default: models/digit_cnn.tflite)")
+    parser.add_argument("--profile", type=Path, metavar="DIR", help="where taught examples and scores live")
+    parser.add_argument("--no-profile", action="store_true", help="start with nothing taught and keep nothing")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="render one frame to OUT.png and exit")
     parser.add_argument("--verbose", action="store_true", help="log predictions and layout to stderr (logfmt)")
     parser.add_argument(
@@ -72,6 +78,8 @@ def predict_parser() -> argparse.ArgumentParser:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="stroke files (.json) or images")
     parser.add_argument("--json", action="store_true", help="print one JSON object per line")
     parser.add_argument("--model", type=Path, metavar="FILE", help="model file (default: models/digit_cnn.tflite)")
+    parser.add_argument("--profile", type=Path, metavar="DIR", help="taught examples (default: your data folder)")
+    parser.add_argument("--no-profile", action="store_true", help="ignore the taught examples")
     return parser
 
 
@@ -112,25 +120,34 @@ def run_predict(argv: Sequence[str]) -> int:
     from digitgame.imagefile import ImageFileError
     from digitgame.predictor import ModelError, load_predictor
     from digitgame.recognizer import Recognizer
+    from digitgame.userfile import display_name
 
     try:
         recognizer = Recognizer(load_predictor(args.model))
     except ModelError as exc:
         print(f"digitgame: {exc}", file=sys.stderr)
         return 2
+    if not args.no_profile:
+        from digitgame.teach_command import open_profile
+
+        recognizer.personal = open_profile(args.profile, recognizer.predictor)
     failed = 0
+    with contextlib.suppress(AttributeError, ValueError):  # a name that cannot be encoded is shown with '?'
+        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
     for path in args.files:
+        name = display_name(path)  # undecodable bytes in a file name shown as U+FFFD, never a traceback
         try:
             reading = recognizer.read_file(path)
         except (StrokeFileError, ImageFileError) as exc:
-            print(f"{exc}", file=sys.stderr)
+            print(f"{exc}", file=sys.stderr, flush=True)
             failed += 1
             continue
-        except (OSError, ValueError, MemoryError) as exc:  # anything else a hostile file can cause
-            print(f"{path}: cannot recognise it ({type(exc).__name__}: {exc})", file=sys.stderr)
+        except Exception as exc:  # anything else a hostile file can cause: one line, then the next file
+            reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+            print(f"{name}: cannot recognise it ({reason})", file=sys.stderr, flush=True)
             failed += 1
             continue
-        print(format_json(str(path), reading) if args.json else verdict.line(str(path), reading), flush=True)
+        print(format_json(name, reading) if args.json else verdict.line(name, reading), flush=True)
     return 1 if failed else 0
 
 
@@ -138,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "predict":
         return run_predict(argv[1:])
+    if argv and argv[0] == "teach":
+        from digitgame.teach_command import run_teach
+
+        return run_teach(argv[1:])
     args = app_parser().parse_args(argv)
     if args.self_test:
         from digitgame.selftest import run_self_test

@@ -14,16 +14,22 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
 from digitgame.atomic import write_bytes_atomically
+from digitgame.userfile import UnreadableFile, display_name, read_regular
 
 FORMAT = "digitgame-strokes"
 VERSION = 1
-MAX_FILE_BYTES = 64 * 1024 * 1024  # a stroke file bigger than this is not a drawing
+# Limits, so that a file of a few megabytes cannot cost gigabytes: the largest drawing the limits
+# allow, indented JSON with full-precision floats, is about 14 MB, and JSON parsing of the worst file
+# under them (MAX_FILE_BYTES of "[]," would be 5.6 M lists) is cut off by counting brackets first.
+MAX_FILE_BYTES = 16 * 1024 * 1024  # a stroke file bigger than this is not a drawing
 MAX_POINTS = 200_000  # tens of thousands are fine; millions are not a drawing
+MAX_STROKES = 50_000  # an eraser can split a scribble into hundreds of pieces; not into millions
 MAX_CANVAS_PX = 100_000.0  # width/height beyond this are nonsense
 MAX_COORDINATE = 1e7  # points may leave the canvas a little, not by astronomical amounts
 UNDO_LIMIT = 500  # states kept for undo
@@ -37,7 +43,7 @@ class StrokeFileError(ValueError):
     """A stroke file that cannot be read; ``str()`` is one line naming the file and the problem."""
 
     def __init__(self, path: str | Path, problem: str) -> None:
-        super().__init__(f"{path}: {problem}")
+        super().__init__(f"{display_name(path)}: {problem}")
         self.path = str(path)
         self.problem = problem
 
@@ -64,6 +70,11 @@ class Drawing:
     @property
     def point_count(self) -> int:
         return sum(len(s) for s in self.strokes)
+
+    @property
+    def undo_depth(self) -> int:
+        """How many steps undo can take back now."""
+        return len(self._history)
 
     @property
     def is_stroke_open(self) -> bool:
@@ -184,10 +195,13 @@ class Drawing:
             "strokes": [[[x, y] for x, y in s] for s in self.strokes if s],
         }
 
+    def encode(self) -> bytes:
+        """The stroke file's bytes (compact UTF-8 JSON)."""
+        return json.dumps(self.to_json(), separators=(",", ":")).encode("utf-8")
+
     def save(self, path: str | Path) -> Path:
         """Write the stroke file atomically."""
-        data = json.dumps(self.to_json(), separators=(",", ":")).encode("utf-8")
-        return write_bytes_atomically(Path(path), data)
+        return write_bytes_atomically(Path(path), self.encode())
 
 
 def _point(p: Any) -> Point:
@@ -198,12 +212,26 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number")
 
 
+Fail = Callable[[str], StrokeFileError]
+
+
 def parse_drawing(obj: Any, source: str | Path = "<drawing>") -> Drawing:
     """Validate a decoded stroke file; raise StrokeFileError naming ``source`` and the problem."""
 
     def fail(problem: str) -> StrokeFileError:
         return StrokeFileError(source, problem)
 
+    width, height = _canvas_size(obj, fail)
+    strokes = obj.get("strokes")
+    if not isinstance(strokes, list):
+        raise fail('"strokes" must be a list of strokes')
+    if len(strokes) > MAX_STROKES:
+        raise fail(f"too many strokes (more than {MAX_STROKES})")
+    return Drawing(width, height, _parse_strokes(strokes, fail))
+
+
+def _canvas_size(obj: Any, fail: Fail) -> tuple[float, float]:
+    """The header: format and version checked, (width, height) returned."""
     if not isinstance(obj, dict):
         raise fail("not a digitgame stroke file (expected a JSON object)")
     if obj.get("format") != FORMAT:
@@ -219,9 +247,11 @@ def parse_drawing(obj: Any, source: str | Path = "<drawing>") -> Drawing:
         if not 0 < value <= MAX_CANVAS_PX:
             raise fail(f'"{key}" must be between 0 and {MAX_CANVAS_PX:g} pixels, got {raw!r}')
         size.append(value)
-    strokes = obj.get("strokes")
-    if not isinstance(strokes, list):
-        raise fail('"strokes" must be a list of strokes')
+    return size[0], size[1]
+
+
+def _parse_strokes(strokes: list[Any], fail: Fail) -> list[list[Point]]:
+    """Every stroke a list of points, at most MAX_POINTS in all; empty strokes dropped."""
     total = 0
     parsed: list[list[Point]] = []
     for i, stroke in enumerate(strokes):
@@ -230,19 +260,22 @@ def parse_drawing(obj: Any, source: str | Path = "<drawing>") -> Drawing:
         total += len(stroke)
         if total > MAX_POINTS:
             raise fail(f"too many points (more than {MAX_POINTS})")
-        points: list[Point] = []
-        for j, p in enumerate(stroke):
-            if not (isinstance(p, list) and len(p) == 2 and _is_number(p[0]) and _is_number(p[1])):
-                raise fail(f"point {j} of stroke {i} must be [x, y] with two numbers")
-            x, y = float(p[0]), float(p[1])
-            if not (math.isfinite(x) and math.isfinite(y)):
-                raise fail(f"point {j} of stroke {i} is not finite")
-            if abs(x) > MAX_COORDINATE or abs(y) > MAX_COORDINATE:
-                raise fail(f"point {j} of stroke {i} is far outside the canvas")
-            points.append((x, y))
+        points = [_parse_point(p, i, j, fail) for j, p in enumerate(stroke)]
         if points:
             parsed.append(points)
-    return Drawing(size[0], size[1], parsed)
+    return parsed
+
+
+def _parse_point(p: Any, i: int, j: int, fail: Fail) -> Point:
+    """Point ``j`` of stroke ``i``: two finite numbers, not astronomically far from the canvas."""
+    if not (isinstance(p, list) and len(p) == 2 and _is_number(p[0]) and _is_number(p[1])):
+        raise fail(f"point {j} of stroke {i} must be [x, y] with two numbers")
+    x, y = float(p[0]), float(p[1])
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise fail(f"point {j} of stroke {i} is not finite")
+    if abs(x) > MAX_COORDINATE or abs(y) > MAX_COORDINATE:
+        raise fail(f"point {j} of stroke {i} is far outside the canvas")
+    return (x, y)
 
 
 def _is_number(value: Any) -> TypeGuard[int | float]:
@@ -258,18 +291,14 @@ def _is_number(value: Any) -> TypeGuard[int | float]:
 def load_drawing(path: str | Path) -> Drawing:
     """Read a stroke file; raise StrokeFileError (one line, naming the file) on any problem."""
     try:
-        with open(path, "rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise StrokeFileError(path, "no such file") from None
-    except IsADirectoryError:
-        raise StrokeFileError(path, "is a folder, not a stroke file") from None
-    except OSError as exc:
-        raise StrokeFileError(path, f"cannot read it ({exc.strerror or exc})") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise StrokeFileError(path, f"too big for a stroke file (over {MAX_FILE_BYTES // 2**20} MB)")
+        raw = read_regular(path, MAX_FILE_BYTES, "a stroke file")
+    except UnreadableFile as exc:
+        raise StrokeFileError(path, exc.problem) from None
     if not raw.strip():
         raise StrokeFileError(path, "the file is empty")
+    # Every list and every value costs a Python object; count them before json builds them.
+    if raw.count(b"[") > MAX_POINTS + MAX_STROKES + 8 or raw.count(b",") > 2 * MAX_POINTS + MAX_STROKES + 64:
+        raise StrokeFileError(path, f"too many strokes or points for a drawing (the limit is {MAX_POINTS} points)")
     try:
         obj = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
     except UnicodeDecodeError:

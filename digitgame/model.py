@@ -70,7 +70,7 @@ def build_model(arch: Architecture | None = None) -> keras.Model:
     x = conv_bn_relu(x, arch.conv2_filters)  # (N, 14, 14, 64)
     x = layers.MaxPooling2D()(x)  # (N, 7, 7, 64)
     x = conv_bn_relu(x, arch.conv3_filters, padding="valid")  # (N, 5, 5, 192)
-    x = layers.Flatten()(x)  # (N, 4800)
+    x = layers.Flatten(name="flatten")(x)  # (N, 4800): named, as training/embedding.py reads it by name
     x = layers.Dropout(arch.dropout)(x)
     outputs = layers.Dense(NUM_CLASSES, activation="softmax", name="probabilities")(x)  # (N, 10)
     return keras.Model(inputs, outputs, name="digit_cnn")

@@ -51,3 +51,8 @@ def default_save_dir() -> Path:
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
     return base / "digitgame" / "drawings"
+
+
+def default_profile_dir() -> Path:
+    """Where the taught examples live: the per-user data folder, beside the saved drawings."""
+    return default_save_dir().parent / "profile"

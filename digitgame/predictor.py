@@ -1,12 +1,15 @@
 """Load the digit model once and predict: LiteRT on the .tflite, Keras only where LiteRT is missing.
 
 The normal path never imports TensorFlow: ``ai_edge_litert`` answers in about 0.1 ms.
-A missing, empty, truncated or foreign model file raises ``ModelError`` whose text is one
-line naming the path and the fix.
+A missing, unreadable, empty, truncated, damaged or foreign model file raises ``ModelError``
+whose text is one line naming the path and the fix.  A ``.tflite`` with a ``model_card.json``
+beside it must match the card's ``tflite_sha256``; one without a card (your own) loads unverified.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +20,14 @@ import numpy as np
 from digitgame import paths
 from digitgame.model import INPUT_SHAPE, NUM_CLASSES, check_input
 from digitgame.nativelog import native_stderr_filtered
+from digitgame.userfile import UnreadableFile, display_name, open_regular, read_regular
 
 TRAIN_HINT = "run `python train_model.py` to create it"
 BUNDLE_HINT = "download digitgame again, or pass --model FILE"
+CARD_NAME = "model_card.json"  # written beside the model by train_model.py
+CARD_CHECKSUM = "tflite_sha256"  # the card's key for the .tflite's SHA-256, in hex
+MAX_MODEL_BYTES = 256 * 2**20  # the digit model is 0.7 MB; a file this size is something else
+MAX_CARD_BYTES = 2**20
 
 
 def _fix() -> str:
@@ -58,19 +66,66 @@ def _split_outputs(values: list[np.ndarray]) -> Outputs:
     return Outputs(np.asarray(probs[0], dtype=np.float32), np.asarray(others[0], dtype=np.float32) if others else None)
 
 
-def _check_file(path: Path, magic: bytes | None) -> None:
-    if not path.exists():
-        raise ModelError(f"model file not found: {path} ({_fix()})")
-    if not path.is_file():
-        raise ModelError(f"model path is not a file: {path} ({_fix()})")
-    size = path.stat().st_size
-    if size == 0:
-        raise ModelError(f"model file is empty: {path} ({_fix()})")
-    if magic is not None:
-        with open(path, "rb") as f:
-            head = f.read(8)
-        if len(head) < 8 or head[4:8] != magic:
-            raise ModelError(f"not a TensorFlow Lite model: {path} ({_fix()})")
+def _open_problem(path: Path, problem: str) -> str:
+    """ModelError's text for a model file that could not be opened or read."""
+    shown = display_name(path)
+    if problem == "no such file":
+        return f"model file not found: {shown} ({_fix()})"
+    if problem.startswith("is a folder"):
+        return f"model path is a folder, not a file: {shown} ({_fix()})"
+    if problem.startswith("not a regular file"):
+        return f"model path is {problem.split(', so')[0]}: {shown} ({_fix()})"
+    if problem.startswith("permission denied"):
+        return f"cannot read the model file {shown}: permission denied (make it readable: chmod a+r FILE)"
+    if problem == "the file is empty":
+        return f"model file is empty: {shown} ({_fix()})"
+    return f"cannot read the model file {shown}: {problem} ({_fix()})"
+
+
+def _check_file(path: Path) -> None:
+    """A regular file we may read (for the Keras fallback, which opens it itself)."""
+    try:
+        with open_regular(path, MAX_MODEL_BYTES, "a model file") as f:
+            if not f.read(1):
+                raise UnreadableFile("the file is empty")
+    except UnreadableFile as exc:
+        raise ModelError(_open_problem(path, exc.problem)) from None
+
+
+def read_tflite(path: Path) -> bytes:
+    """The .tflite's bytes: a readable regular file, a TFLite flatbuffer, matching its model card if any."""
+    try:
+        content = read_regular(path, MAX_MODEL_BYTES, "a model file")
+    except UnreadableFile as exc:
+        raise ModelError(_open_problem(path, exc.problem)) from None
+    if len(content) < 8 or content[4:8] != b"TFL3":
+        raise ModelError(f"not a TensorFlow Lite model: {display_name(path)} ({_fix()})")
+    expected = _card_checksum(path.parent / CARD_NAME)
+    if expected is not None and hashlib.sha256(content).hexdigest() != expected:
+        raise ModelError(
+            f"model file does not match its {CARD_NAME} (SHA-256 differs; damaged or replaced): "
+            f"{display_name(path)} ({_fix()})"
+        )
+    return content
+
+
+def _card_checksum(card: Path) -> str | None:
+    """The card's tflite_sha256, or None when there is no card or it records no checksum."""
+    try:
+        raw = read_regular(card, MAX_CARD_BYTES, "a model card")
+    except UnreadableFile as exc:
+        if exc.problem == "no such file":
+            return None
+        raise ModelError(f"cannot read the model card {display_name(card)}: {exc.problem}") from None
+    try:
+        value = json.loads(raw.decode("utf-8")).get(CARD_CHECKSUM)
+    except (UnicodeDecodeError, ValueError, AttributeError):
+        raise ModelError(f"the model card is not valid JSON: {display_name(card)} ({_fix()})") from None
+    if value is None:
+        return None
+    if not (isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)):
+        raise ModelError(f"the model card's {CARD_CHECKSUM} is not a SHA-256 in hex: {display_name(card)}")
+    return value
 
 
 class LiteRTPredictor:
@@ -82,8 +137,7 @@ class LiteRTPredictor:
         """Open the model file at ``path``, or (``content``) a model held in memory, named ``path``."""
         self.path = Path(path)
         if content is None:
-            _check_file(self.path, b"TFL3")
-        source = {"model_path": str(self.path)} if content is None else {"model_content": content}
+            content = read_tflite(self.path)  # read once: what is verified is what is loaded
         try:
             from ai_edge_litert.interpreter import Interpreter
         except ImportError as exc:
@@ -91,10 +145,10 @@ class LiteRTPredictor:
         try:
             # The interpreter verifies the flatbuffer, so a truncated file is refused here.
             with native_stderr_filtered(b"INFO: "):
-                self._interpreter = Interpreter(**source, num_threads=num_threads)
+                self._interpreter = Interpreter(model_content=content, num_threads=num_threads)
                 self._interpreter.allocate_tensors()
         except Exception as exc:
-            raise ModelError(f"model file is corrupt or truncated: {self.path} ({_fix()})") from exc
+            raise ModelError(f"model file is corrupt or truncated: {display_name(self.path)} ({_fix()})") from exc
         inputs = self._interpreter.get_input_details()
         outputs = self._interpreter.get_output_details()
         shapes = [tuple(o["shape"]) for o in outputs]
@@ -106,7 +160,7 @@ class LiteRTPredictor:
             or sum(shape == (1, NUM_CLASSES) for shape in shapes) != 1
             or any(len(shape) != 2 for shape in shapes)
         ):
-            raise ModelError(f"not a digit model (wrong input or output shape): {self.path} ({_fix()})")
+            raise ModelError(f"not a digit model (wrong input or output shape): {display_name(self.path)} ({_fix()})")
         self._input = inputs[0]["index"]
         self._outputs = [o["index"] for o in outputs]
         # A batch dimension of -1 in the signature lets one invoke() read every digit of a number.
@@ -143,7 +197,7 @@ class KerasPredictor:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        _check_file(self.path, None)
+        _check_file(self.path)
         try:
             os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
             import keras
@@ -159,10 +213,10 @@ class KerasPredictor:
                 problem = "model file carries Python code, which safe mode refuses to run"
             else:
                 problem = "model file is corrupt or not a Keras model"
-            raise ModelError(f"{problem}: {self.path} ({_fix()})") from exc
+            raise ModelError(f"{problem}: {display_name(self.path)} ({_fix()})") from exc
         shapes = [tuple(shape[1:]) for shape in _output_shapes(model)]
         if tuple(model.input_shape[1:]) != INPUT_SHAPE or shapes.count((NUM_CLASSES,)) != 1 or len(shapes) > 2:
-            raise ModelError(f"not a digit model (wrong input or output shape): {self.path} ({_fix()})")
+            raise ModelError(f"not a digit model (wrong input or output shape): {display_name(self.path)} ({_fix()})")
         self.embedding_size = next((shape[0] for shape in shapes if shape != (NUM_CLASSES,)), 0)
         spec = tf.TensorSpec((None, *INPUT_SHAPE), tf.float32)
         self._call: Any = tf.function(lambda x: model(x, training=False), input_signature=[spec])
@@ -195,7 +249,9 @@ def litert_available() -> bool:
 def load_predictor(path: str | Path | None = None, backend: str = "auto") -> Predictor:
     """Open the model: LiteRT on the .tflite, or Keras on the .keras when LiteRT cannot be imported.
 
-    ``path`` may name either file; the sibling with the other suffix is used by the other backend.
+    A ``.keras`` path needs the Keras backend: with LiteRT available it is refused with the way out
+    rather than swapped for another file.  Without LiteRT, a ``.tflite`` path falls back to the
+    ``.keras`` that train_model.py writes beside it.
     """
     if backend not in ("auto", "litert", "keras"):
         raise ValueError(f"unknown backend {backend!r}")
@@ -203,5 +259,20 @@ def load_predictor(path: str | Path | None = None, backend: str = "auto") -> Pre
     if backend == "auto":
         backend = "litert" if litert_available() else "keras"
     if backend == "litert":
-        return LiteRTPredictor(path if path.suffix != ".keras" else path.with_suffix(".tflite"))
-    return KerasPredictor(path if path.suffix == ".keras" else path.with_suffix(".keras"))
+        if path.suffix == ".keras":
+            tflite = path.with_suffix(".tflite")
+            way_out = f"pass --model {display_name(tflite)}" if tflite.is_file() else "pass a .tflite model"
+            raise ModelError(
+                f"{display_name(path)} is a Keras model and this program runs TensorFlow Lite models: {way_out} "
+                "(train_model.py writes both)"
+            )
+        return LiteRTPredictor(path)
+    if path.suffix != ".keras":
+        keras_path = path.with_suffix(".keras")
+        if not keras_path.exists():
+            raise ModelError(
+                f"LiteRT is not installed, so {display_name(path)} cannot be run, and the Keras fallback finds no "
+                f"{display_name(keras_path)}; run `pip install ai-edge-litert`"
+            )
+        path = keras_path
+    return KerasPredictor(path)

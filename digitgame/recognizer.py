@@ -1,8 +1,9 @@
 """The one entry point to recognition: a drawing, an image or a file in, a ``Reading`` out.
 
-``read_*`` read everything the ink holds; the single-digit methods (``strokes``, ``grey_image``,
-``input``...) treat all the ink as one digit and return a ``Prediction`` -- training and the
-benchmarks measure the model through them.
+``read_*`` read everything the ink holds, with the person's taught examples when there are any;
+the single-digit methods (``strokes``, ``grey_image``, ``input``...) treat all the ink as one
+digit and return the CNN's own ``Prediction`` -- training and the benchmarks measure the model
+through them.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import numpy as np
 
 from digitgame import preprocess, segment
 from digitgame.drawing import Drawing
+from digitgame.personal import PersonalModel
 from digitgame.predictor import Predictor
 from digitgame.reading import Box, DigitReading, Nothing, Prediction, Reading
+from digitgame.taught import Profile
 
 Strokes = Sequence[Sequence[Sequence[float]]]
 
@@ -24,8 +27,16 @@ Strokes = Sequence[Sequence[Sequence[float]]]
 class Recognizer:
     """Preprocess like MNIST, then ask the predictor; each Prediction carries the 28x28 image used."""
 
-    def __init__(self, predictor: Predictor) -> None:
+    def __init__(self, predictor: Predictor, personal: PersonalModel | None = None) -> None:
         self.predictor = predictor
+        self.personal = personal  # the taught examples; replaced, never changed, when the person teaches
+
+    def use_profile(self, profile: Profile) -> None:
+        """Read with ``profile``'s taught examples from now on, embedding only those not seen before.
+
+        Call it on the thread that reads (the predictor is not shared between threads).
+        """
+        self.personal = PersonalModel.build(profile, self.predictor, self.personal.bank if self.personal else None)
 
     # --- whole drawings and images -> Reading ---------------------------------------
     def read_strokes(self, strokes: Strokes, width: float, height: float) -> Reading:
@@ -64,10 +75,15 @@ class Recognizer:
 
     def read_inputs(self, images: Sequence[np.ndarray], boxes: Sequence[Box]) -> Reading:
         """Read preprocessed digits, given in reading order with their boxes, in one model call."""
-        outputs = self.predictor.predict(np.stack(images))  # (N, 10) probabilities
+        outputs = self.predictor.predict(np.stack(images))  # (N, 10) probabilities, (N, E + 1) embeddings
+        probabilities, is_taught = outputs.probabilities, np.zeros(len(images), dtype=bool)
+        personal = self.personal  # one snapshot for the whole reading
+        if personal is not None:
+            adjusted = personal.adjust(outputs.probabilities, outputs.embeddings)
+            probabilities, is_taught = adjusted.probabilities, adjusted.is_taught
         digits = (
-            DigitReading(Prediction.from_probabilities(p, image), box)
-            for p, image, box in zip(outputs.probabilities, images, boxes, strict=True)
+            DigitReading(Prediction.from_probabilities(p, image), box, bool(taught))
+            for p, image, box, taught in zip(probabilities, images, boxes, is_taught, strict=True)
         )
         return Reading(tuple(digits))
 
@@ -165,8 +181,6 @@ def is_stroke_file(path: Path) -> bool:
     """Stroke files are told from images by suffix, or by a leading '{' for other names."""
     if path.suffix.lower() == ".json":
         return True
-    try:
-        with open(path, "rb") as f:
-            return f.read(64).lstrip().startswith(b"{")
-    except OSError:
-        return False
+    from digitgame.userfile import read_head  # never blocks on a named pipe
+
+    return read_head(path, 64).lstrip().startswith(b"{")

@@ -9,6 +9,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+import signal
 import sys
 from pathlib import Path
 
@@ -41,6 +42,15 @@ def mnist():
     from training.data import load_mnist
 
     return load_mnist()
+
+
+@pytest.fixture()
+def ctrl_c_as_at_a_terminal():
+    """Python's own Ctrl+C handler for the test: a shell's background job (CI may be one) starts
+    with SIGINT ignored, and ``StopRequest`` rightly keeps ignoring it then."""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, old)
 
 
 @pytest.fixture()

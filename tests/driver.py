@@ -149,6 +149,11 @@ class Driver:
         return self.shell.window.is_fullscreen
 
     @property
+    def taught_count(self) -> int:
+        """How many drawings the person has taught (as the header's TAUGHT chip says)."""
+        return self.scene.corrections.teaching.count
+
+    @property
     def is_live(self) -> bool:
         return self.scene.session.is_live
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import math
+import os
 from pathlib import Path
 
 import pytest
@@ -95,11 +97,11 @@ def test_save_is_atomic_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch
     path = d.save(tmp_path / "x.json")
     old = path.read_bytes()
 
-    def broken(data, *args, **kwargs):
-        raise OSError("disk full")
+    def broken(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(D.json, "dumps", lambda *a, **k: "{" + "x" * 100)  # a different payload ...
-    monkeypatch.setattr(Path, "write_bytes", broken)  # ... that never gets written
+    monkeypatch.setattr(os, "fsync", broken)  # ... that never reaches the disk
     with pytest.raises(OSError):
         d.save(path)
     assert path.read_bytes() == old

@@ -13,9 +13,9 @@ from digitgame import paths
 from digitgame.predictor import LiteRTPredictor, ModelError, load_predictor
 from digitgame.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY, Prediction
 
-# The recogniser issue's target.  The committed model makes exactly 40 errors (99.60 %), so this
-# has no slack: a retrained model that loses one more digit fails here, and it should.
-MNIST_TARGET = 0.996
+# The model budget of the real-writers issue: MNIST test may give up at most 0.05 points of the
+# 99.60 % of a net trained for MNIST alone, in exchange for the styles of writers MNIST lacks.
+MNIST_TARGET = 0.9955
 
 
 def batch_predict(predictor, images: np.ndarray) -> np.ndarray:

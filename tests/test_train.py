@@ -70,6 +70,8 @@ def test_quick_run_writes_model_tflite_and_card(quick_run):
     assert card["epochs"] == 1 and card["seed"] == 7 and card["limit"] == 600
     assert np.array(card["confusion_matrix"]).sum() == 600
     assert card["library_versions"]["tensorflow"] and len(card["data"]["sha256"]) == 64
+    assert set(card["load_digits_accuracy"]) == {"raw_8x8", "upscaled_32x32"} and card["recipe"]["stroke_style"] > 0
+    assert card["started_from"] == "random weights" and card["measured_choices"]
     tflite = (quick_run / "digit_cnn.tflite").read_bytes()
     assert len(tflite) <= 2_000_000 and card["tflite_sha256"] == hashlib.sha256(tflite).hexdigest()
     assert not staging_left(quick_run)
@@ -95,6 +97,14 @@ def test_same_seed_same_model(quick_run, tmp_path):
     second = keras.models.load_model(tmp_path / "digit_cnn.keras", compile=False).get_weights()
     for a, b in zip(first, second, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_a_run_can_continue_a_trained_model(quick_run, tmp_path):
+    start = quick_run / "digit_cnn.keras"
+    assert T.main(["--init", str(start), "--limit", "200", "--epochs", "1", "--out", str(tmp_path)]) == 0
+    card = json.loads((tmp_path / "model_card.json").read_text())
+    assert card["started_from"] == {"model": "digit_cnn.keras", "sha256": hashlib.sha256(start.read_bytes()).hexdigest()}
+    assert card["weight_averaging"]["epochs"] == 1 and card["weight_averaging"]["snapshots"] >= 1
 
 
 def test_two_devices_train_with_mirrored_strategy_and_average_the_weights(tmp_path):
@@ -124,15 +134,6 @@ def test_a_failed_export_leaves_the_previous_model(tmp_path, monkeypatch, quick_
         write_model_files(model, b"new tflite", {"new": True}, tmp_path, StopRequest())
     assert old_model_intact(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OLD)
-
-
-@pytest.fixture()
-def ctrl_c_as_at_a_terminal():
-    """Python's own Ctrl+C handler for the test: a shell's background job (CI may be one) starts
-    with SIGINT ignored, and ``StopRequest`` rightly keeps ignoring it then."""
-    old = signal.signal(signal.SIGINT, signal.default_int_handler)
-    yield
-    signal.signal(signal.SIGINT, old)
 
 
 @pytest.mark.usefixtures("ctrl_c_as_at_a_terminal")

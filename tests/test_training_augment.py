@@ -13,15 +13,15 @@ from training.data import Mnist
 
 def test_augmented_epochs_are_deterministic_and_differ(mnist):
     small = Mnist(mnist.x_train[:50], mnist.y_train[:50], mnist.x_test[:1], mnist.y_test[:1], "")
-    drawings = A.stroke_drawings(small.x_train)
-    a0, y0 = A.epoch_data(small, drawings, seed=3, epoch=0)
-    b0, _ = A.epoch_data(small, drawings, seed=3, epoch=0)
-    a1, _ = A.epoch_data(small, drawings, seed=3, epoch=1)
+    drawn = A.drawings(small.x_train)
+    a0, y0 = A.epoch_data(small, drawn, seed=3, epoch=0)
+    b0, _ = A.epoch_data(small, drawn, seed=3, epoch=0)
+    a1, _ = A.epoch_data(small, drawn, seed=3, epoch=1)
     np.testing.assert_array_equal(a0, b0)
     assert not np.array_equal(a0, a1)
-    assert a0.shape == (50 + int(50 * A.STROKE_SHARE), 28, 28, 1)  # all 50 MNIST digits, and some again as strokes
+    assert a0.shape == (A.epoch_size(50), 28, 28, 1) and A.epoch_size(50) > 50  # all 50 MNIST digits, and more
     counts, base = np.bincount(y0, minlength=10), np.bincount(small.y_train, minlength=10)
-    assert (counts >= base).all() and (counts <= 2 * base).all()
+    assert (counts >= base).all() and counts.sum() == A.epoch_size(50)
     assert a0.dtype == np.float32 and a0.min() >= 0 and a0.max() <= 1
 
 
@@ -30,7 +30,7 @@ def test_epoch_data_comes_from_a_daemon_thread_and_equals_the_direct_call(mnist,
     import threading
 
     small = Mnist(mnist.x_train[:50], mnist.y_train[:50], mnist.x_test[:1], mnist.y_test[:1], "")
-    drawings = A.stroke_drawings(small.x_train)
+    drawn = A.drawings(small.x_train)
     made_in, epoch_data = [], A.epoch_data
 
     def recording(*args):  # type: ignore[no-untyped-def]
@@ -38,10 +38,10 @@ def test_epoch_data_comes_from_a_daemon_thread_and_equals_the_direct_call(mnist,
         return epoch_data(*args)
 
     monkeypatch.setattr(A, "epoch_data", recording)
-    feed = A.EpochData(small, drawings, seed=3, epochs=2)
+    feed = A.EpochData(small, drawn, seed=3, epochs=2)
     for epoch in range(2):
         x, y = feed.take(epoch)
-        direct_x, direct_y = epoch_data(small, drawings, 3, epoch)
+        direct_x, direct_y = epoch_data(small, drawn, 3, epoch)
         np.testing.assert_array_equal(x, direct_x)
         np.testing.assert_array_equal(y, direct_y)
-    assert len(made_in) == 2 and all(t.daemon and t is not threading.current_thread() for t in made_in)
+    assert len(made_in) == 2 and len(feed.seconds) == 2 and all(t.daemon and t is not threading.current_thread() for t in made_in)

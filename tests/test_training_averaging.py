@@ -50,3 +50,8 @@ def test_weight_average_is_the_mean_and_remeasures_batch_norm():
     batches = np.asarray(conv_out, dtype=np.float64).reshape(4, -1, conv_out.shape[-1])
     np.testing.assert_allclose(np.asarray(first.moving_mean), batches.mean(axis=(0, 1)), rtol=1e-4, atol=1e-6)
     np.testing.assert_allclose(np.asarray(first.moving_variance), batches.var(axis=1).mean(axis=0), rtol=1e-3, atol=1e-6)
+
+
+def test_a_run_that_continues_a_trained_net_averages_every_epoch_at_the_constant_rate():
+    assert averaging.averaged_epochs(3, from_trained=True) == 3
+    assert [averaging.learning_rate(e, 3, from_trained=True) for e in range(3)] == [averaging.SWA_LEARNING_RATE] * 3

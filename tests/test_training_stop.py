@@ -11,15 +11,6 @@ import pytest
 from training.stop import StopRequest
 
 
-@pytest.fixture()
-def ctrl_c_as_at_a_terminal():
-    """Python's own Ctrl+C handler for the test: a shell's background job (CI may be one) starts
-    with SIGINT ignored, and ``StopRequest`` rightly keeps ignoring it then."""
-    old = signal.signal(signal.SIGINT, signal.default_int_handler)
-    yield
-    signal.signal(signal.SIGINT, old)
-
-
 @pytest.mark.usefixtures("ctrl_c_as_at_a_terminal")
 def test_a_stop_request_once_files_move_is_noted_not_acted_on():
     stop = StopRequest()

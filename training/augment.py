@@ -8,16 +8,21 @@ data do not depend on which thread made them or when.
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import Future
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import ndimage
 
 from digitgame import preprocess
-from training import strokestyle
+from training import lowres, penpath, strokestyle
 from training.data import Mnist
 
 STROKE_SHARE = 0.3  # stroke-style digits per epoch, as a share of the MNIST training set
+SPARSE_SHARE = 0.2  # one-stroke digits of a handful of points (pen-ups joined), same unit
+SPARSE_EIGHT_SHARE = 0.5  # of those, the share with exactly eight points
+LOWRES_SHARE = 0.1  # any of the above re-made as an 8x8, 17-level scan, same unit
 UNTOUCHED_SHARE = 0.3  # MNIST digits left as they are, keeping the native test set in view
 CANVAS_SHARE = 0.3  # MNIST digits transformed, then enlarged and read back through the app's image path
 # The remaining 0.4 of MNIST is transformed only.  This mix is the best of those measured (README, "Training").
@@ -49,8 +54,12 @@ def random_thickness(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def through_canvas(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Enlarge as if drawn on a big canvas and read back through the app's image path."""
-    big = ndimage.zoom(image, rng.uniform(3, 10), order=1, grid_mode=True, mode="grid-constant")
+    """Enlarge as if drawn on a big canvas and read back through the app's image path.
+
+    Three to five times: the result differs from a ten-times enlargement by 0.001-0.003 per pixel
+    on average (a tenth of what the round trip itself changes) at a fraction of the cost.
+    """
+    big = ndimage.zoom(image, rng.uniform(3, 5), order=1, grid_mode=True, mode="grid-constant")
     try:
         return preprocess.image_to_input(np.clip(big, 0, 1))
     except preprocess.NothingToRecognise:
@@ -73,9 +82,22 @@ def augmented_images(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return out
 
 
-def stroke_drawings(x: np.ndarray) -> list[preprocess.Segments]:
-    """Every training digit's skeleton as segments (the costly part: done once per run)."""
-    return [strokestyle.skeleton_segments(raw.astype(np.float32) / 255.0) for raw in x]
+@dataclass(frozen=True)
+class Drawings:
+    """Every training digit's skeleton as segments and as one pen path in writing order (made once per run)."""
+
+    segments: list[preprocess.Segments]
+    paths: list[np.ndarray]  # (P, 2) each
+
+
+def drawings(x: np.ndarray) -> Drawings:
+    """Skeletonise every uint8 (28, 28) digit once: the costliest step of a run's data, so it is not repeated."""
+    segments, paths = [], []
+    for raw in x:
+        skeleton = strokestyle.skeleton_pixels(raw.astype(np.float32) / 255.0)
+        segments.append(strokestyle.segments_of(skeleton))
+        paths.append(penpath.path_of(skeleton))
+    return Drawings(segments, paths)
 
 
 def augmented_strokes(drawings: list[preprocess.Segments], y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -89,15 +111,61 @@ def augmented_strokes(drawings: list[preprocess.Segments], y: np.ndarray, rng: n
     return out
 
 
-def epoch_data(
-    data: Mnist, drawings: list[preprocess.Segments], seed: int, epoch: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """One epoch's shuffled images (N + N·STROKE_SHARE, 28, 28, 1) float32 and labels: MNIST plus its strokes."""
+def sparse_points(rng: np.random.Generator) -> int:
+    """How many points a one-stroke digit keeps: often eight (a common tablet format), else five to sixteen."""
+    return 8 if rng.random() < SPARSE_EIGHT_SHARE else int(rng.integers(5, 17))
+
+
+def augmented_paths(paths: list[np.ndarray], y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """One epoch of one-stroke digits of a handful of points, through the app's stroke path: (N, 28, 28) float32."""
+    out = np.zeros((len(paths), 28, 28), dtype=np.float32)
+    for i, (path, label) in enumerate(zip(paths, y, strict=True)):
+        if len(path) < 2:
+            continue
+        points = penpath.resample(penpath.restyle_path(path, int(label), rng), sparse_points(rng))
+        seg = preprocess.Segments.from_points(points, np.array([len(points)]))
+        seg = strokestyle.warp(strokestyle.affine(seg, rng, rotate_deg=15.0, shear=0.3, stretch=0.2), rng, 0.5)
+        try:
+            out[i] = preprocess.segments_to_input(seg)
+        except preprocess.NothingToRecognise:
+            continue
+    return out
+
+
+def epoch_size(n: int) -> int:
+    """How many images an epoch holds for ``n`` MNIST training digits."""
+    return n + int(n * STROKE_SHARE) + int(n * SPARSE_SHARE) + int(n * LOWRES_SHARE)
+
+
+def recipe() -> dict[str, float]:
+    """The epoch's mix, for the model card."""
+    return {
+        "untouched_mnist": UNTOUCHED_SHARE,
+        "mnist_through_image_path": CANVAS_SHARE,
+        "stroke_style": STROKE_SHARE,
+        "one_stroke_few_points": SPARSE_SHARE,
+        "one_stroke_eight_points_of_those": SPARSE_EIGHT_SHARE,
+        "low_resolution_scans": LOWRES_SHARE,
+    }
+
+
+def epoch_data(data: Mnist, drawn: Drawings, seed: int, epoch: int) -> tuple[np.ndarray, np.ndarray]:
+    """One epoch's shuffled images (M, 28, 28, 1) float32 and labels (M,): MNIST, its strokes and scans.
+
+    M = N (1 + STROKE_SHARE + SPARSE_SHARE + LOWRES_SHARE) for N training digits.
+    """
     rng = np.random.default_rng([seed, epoch])
-    chosen = rng.permutation(len(drawings))[: int(len(drawings) * STROKE_SHARE)]  # a fresh choice each epoch
-    strokes = augmented_strokes([drawings[i] for i in chosen], data.y_train[chosen], rng)
-    x = np.concatenate((augmented_images(data.x_train, rng), strokes))
-    y = np.concatenate((data.y_train, data.y_train[chosen]))
+    n = len(data.y_train)
+    chosen = rng.permutation(n)[: int(n * STROKE_SHARE)]  # a fresh choice each epoch
+    strokes = augmented_strokes([drawn.segments[i] for i in chosen], data.y_train[chosen], rng)
+    images = augmented_images(data.x_train, rng)
+    sparse = rng.permutation(n)[: int(n * SPARSE_SHARE)]
+    paths = augmented_paths([drawn.paths[i] for i in sparse], data.y_train[sparse], rng)
+    x = np.concatenate((images, strokes, paths))
+    y = np.concatenate((data.y_train, data.y_train[chosen], data.y_train[sparse]))
+    scanned = rng.permutation(len(y))[: int(n * LOWRES_SHARE)]  # any of the above, re-made as a coarse scan
+    low = np.stack([lowres.low_resolution(x[i], rng) for i in scanned]) if len(scanned) else x[:0]
+    x, y = np.concatenate((x, low)), np.concatenate((y, y[scanned]))
     order = rng.permutation(len(y))
     return x[order, :, :, None], y[order]
 
@@ -109,9 +177,10 @@ class EpochData:
     never use.
     """
 
-    def __init__(self, data: Mnist, drawings: list[preprocess.Segments], seed: int, epochs: int) -> None:
-        self._data, self._drawings, self._seed = data, drawings, seed
+    def __init__(self, data: Mnist, drawn: Drawings, seed: int, epochs: int) -> None:
+        self._data, self._drawn, self._seed = data, drawn, seed
         self._epochs = epochs
+        self.seconds: list[float] = []  # how long each epoch's data took to make, alongside training
         self._next = self._start(0)
 
     def _start(self, epoch: int) -> Future[tuple[np.ndarray, np.ndarray]]:
@@ -119,7 +188,10 @@ class EpochData:
 
         def work() -> None:
             try:
-                future.set_result(epoch_data(self._data, self._drawings, self._seed, epoch))
+                started = time.perf_counter()
+                made = epoch_data(self._data, self._drawn, self._seed, epoch)
+                self.seconds.append(time.perf_counter() - started)
+                future.set_result(made)
             except BaseException as exc:  # handed to take(), in the training thread
                 future.set_exception(exc)
 

@@ -15,6 +15,7 @@ from scipy import ndimage
 
 from digitgame import preprocess
 from digitgame.model import NUM_CLASSES
+from training import devset
 from training.data import Mnist, as_input
 
 Predict = Callable[[np.ndarray], np.ndarray]  # (N, 28, 28, 1) float32 -> (N, 10) probabilities
@@ -80,16 +81,21 @@ def keras_accuracy(model: Any, x: np.ndarray, y: np.ndarray, batch_size: int = 1
 
 
 def evaluate(predict: Predict, data: Mnist, seed: int) -> dict[str, Any]:
-    """Test accuracy, per-class accuracy, confusion matrix and drawn-canvas accuracy, for the model card."""
+    """MNIST test (overall, per class, confusion), drawn-canvas and load_digits accuracy, for the model card."""
     predicted = predict(as_input(data.x_test)).argmax(axis=1)
     confusion = np.zeros((NUM_CLASSES, NUM_CLASSES), dtype=np.int64)
     np.add.at(confusion, (data.y_test, predicted), 1)
     per_class = confusion.diagonal() / np.maximum(confusion.sum(axis=1), 1)
     canvas = accuracy(predict, canvas_inputs(data.x_test.astype(np.float32) / 255.0, seed), data.y_test)
+    images, labels = devset.load_dev_digits()
     return {
         "test_accuracy": float((predicted == data.y_test).mean()),
         "test_images": len(data.y_test),
         "per_class_accuracy": {str(d): round(float(a), 5) for d, a in enumerate(per_class)},
         "confusion_matrix": confusion.tolist(),
         "drawn_canvas_accuracy": canvas,
+        "load_digits_accuracy": {
+            "raw_8x8": accuracy(predict, iter(devset.raw_inputs(images)), labels),
+            "upscaled_32x32": accuracy(predict, iter(devset.upscaled_inputs(images)), labels),
+        },
     }

@@ -22,12 +22,21 @@ UPSAMPLE = 2  # thin at twice the resolution for smoother skeletons
 INK_THRESHOLD = 0.45
 
 
-def skeleton_segments(image: np.ndarray) -> Segments:
-    """(28, 28) ink in [0, 1] -> its skeleton as segments between 8-connected skeleton pixels."""
+def skeleton_pixels(image: np.ndarray) -> np.ndarray:
+    """(28, 28) ink in [0, 1] -> its one-pixel-wide skeleton at UPSAMPLE times the resolution: (56, 56) bool."""
     from skimage.morphology import skeletonize
 
     up = ndimage.zoom(np.asarray(image, dtype=np.float32), UPSAMPLE, order=1)  # (56, 56)
-    skeleton = skeletonize(up > INK_THRESHOLD)  # type: ignore[no-untyped-call]
+    return np.asarray(skeletonize(up > INK_THRESHOLD))  # type: ignore[no-untyped-call]
+
+
+def skeleton_segments(image: np.ndarray) -> Segments:
+    """(28, 28) ink in [0, 1] -> its skeleton as segments between 8-connected skeleton pixels."""
+    return segments_of(skeleton_pixels(image))
+
+
+def segments_of(skeleton: np.ndarray) -> Segments:
+    """A (56, 56) skeleton -> segments between its 8-connected pixels, in 28x28 units."""
     h, w = skeleton.shape
     padded = np.pad(skeleton, 1)
     starts, deltas = [], []

@@ -31,6 +31,8 @@ class Action(Enum):
     DONE = "done"  # judge this drawing now (practice)
     TEACH_ROUND = "teach-round"  # teach the round's drawings (practice)
     LEAVE = "leave"  # leave the practice round
+    TEACH = "teach"  # the digit on screen is this one (a digit key, or a click on its bar)
+    FORGET = "forget"  # forget everything taught
 
 
 @dataclass(frozen=True)

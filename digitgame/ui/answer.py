@@ -76,6 +76,17 @@ class AnswerView:
             return True
         return False
 
+    def bar_at(self, pos: tuple[int, int]) -> int | None:
+        """The digit whose bar row is under ``pos``, while there is an answer to correct."""
+        layout = self._layout
+        if layout is None or self.selected_prediction() is None:
+            return None
+        bars = layout.inner.bars
+        if not bars.collidepoint(pos) or layout.inner.row_height <= 0:
+            return None
+        row = (pos[1] - bars.top) // layout.inner.row_height
+        return int(row) if 0 <= row < NUM_DIGITS else None
+
     # --- the canvas side: how the ink was split ------------------------------------------------------
     def boxes(self, is_current: bool) -> list[CanvasBox]:
         """Faint boxes around each digit's ink, when how the ink was split is worth seeing."""

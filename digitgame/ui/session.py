@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from digitgame.drawing import Drawing
 from digitgame.reading import Reading
+from digitgame.taught import Profile
 from digitgame.ui.worker import Job, RecognitionWorker
 from digitgame.verdict import ModelStatus
 
@@ -43,6 +44,7 @@ class RecognitionSession:
         self.submitted: int | None = None  # the revision last handed to the worker
         self.is_requested = False  # the person asked for a reading (Enter)
         self.shown: Shown | None = None
+        self.profile: Profile | None = None  # the taught examples readings use (None: the worker's own)
         self._clock = clock
         self._rest_until = 0.0
 
@@ -53,6 +55,13 @@ class RecognitionSession:
 
     def request(self) -> None:
         """Read the drawing now, live mode or not."""
+        self.is_requested = True
+
+    def retaught(self, provisional: Reading | None = None) -> None:
+        """The taught examples changed: read the same ink again, showing ``provisional`` until the answer comes."""
+        if provisional is not None and self.shown is not None:
+            self.shown = Shown(provisional, self.shown.revision, 0.0, self.shown.is_live)
+        self.submitted = None
         self.is_requested = True
 
     def toggle_live(self) -> None:
@@ -82,7 +91,8 @@ class RecognitionSession:
             return False
         if self.model is ModelStatus.FAILED and not drawing.is_empty:
             return True  # no answer will come
-        return self.shown is not None and self.shown.revision == self.revision and not self.is_busy
+        is_asked = self.is_requested or (self.is_live and self.submitted != self.revision)
+        return self.shown is not None and self.shown.revision == self.revision and not self.is_busy and not is_asked
 
     def is_idle(self) -> bool:
         """True when nothing will change without new input."""
@@ -126,7 +136,7 @@ class RecognitionSession:
             return None
         if not self.is_requested and self._clock() < self._rest_until:
             return None  # a slow (huge) drawing: let the frame loop breathe between readings
-        job = Job(self, self.revision, drawing.snapshot(), drawing.width, drawing.height, self.is_live)
+        job = Job(self, self.revision, drawing.snapshot(), drawing.width, drawing.height, self.is_live, self.profile)
         self.worker.submit(job)
         self.submitted, self.is_requested = self.revision, False
         return None

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pygame
 
-from digitgame.atomic import write_atomically
+from digitgame import saving
 from digitgame.ui import theme
 from digitgame.ui.actions import Action, Binding, Chord, action_for_key
 from digitgame.ui.layout import Layout, compute_layout
@@ -250,11 +250,10 @@ class Shell:
         self._capture = False
         self.running = False
         frame = self.window.surface.copy()
-        try:
-            write_atomically(path, lambda tmp: pygame.image.save(frame, str(tmp)))
-        except (OSError, pygame.error) as exc:
-            reason = getattr(exc, "strerror", None) or exc
-            print(f"digitgame: cannot write the screenshot {path}: {reason}", file=sys.stderr)
+        writer = saving.picture_writer(*frame.get_size(), pygame.image.tobytes(frame, "RGB"), path.suffix)
+        result = saving.save_picture(path, writer)
+        if not result.is_saved:
+            print(f"digitgame: cannot write the screenshot {path}: {result.problem}", file=sys.stderr)
             self.exit_code = 1
             return
         log.info("screenshot path=%s", logfmt_quote(str(path)))

@@ -12,8 +12,10 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from digitgame.atomic import remove_stale_temporaries
 from digitgame.drawing import Strokes
 from digitgame.verdict import ModelStatus
 
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from digitgame.predictor import Predictor
     from digitgame.reading import Reading
     from digitgame.recognizer import Recognizer
+    from digitgame.taught import Profile
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Job:
     width: float
     height: float
     is_live: bool
+    profile: Profile | None = None  # the taught examples to read with (None: the ones the worker has)
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,11 @@ class Result:
 class RecognitionWorker:
     """Owns one daemon thread; ``submit`` and ``results`` never block the caller for long."""
 
-    def __init__(self, predictor: Predictor | Callable[[], Predictor]) -> None:
+    def __init__(self, predictor: Predictor | Callable[[], Predictor], profile_folder: Path | None = None) -> None:
         self._source = predictor
+        self._folder = profile_folder
+        self.profile: Profile | None = None  # what was taught before, loaded with the model (None: nothing kept)
+        self.notice = ""  # one line for the person about the profile (set aside, cannot be taught ...)
         self._cond = threading.Condition()
         self._pending: dict[Hashable, Job] = {}
         self._results: dict[Hashable, list[Result]] = {}
@@ -60,9 +67,9 @@ class RecognitionWorker:
         self._thread.start()
 
     def is_busy(self, owner: Hashable) -> bool:
-        """True while ``owner`` has a job waiting or being read."""
+        """True while ``owner`` has a job waiting or being read, or an answer it has not taken yet."""
         with self._cond:
-            return owner in self._pending or self._working_for == owner
+            return owner in self._pending or self._working_for == owner or bool(self._results.get(owner))
 
     def submit(self, job: Job) -> None:
         """Read ``job`` next, replacing any job of the same owner not yet started."""
@@ -121,14 +128,42 @@ class RecognitionWorker:
             self._working_for = owner
             return self._pending.pop(owner)
 
+    def _open_profile(self, recognizer: Recognizer) -> None:
+        """Load what the person taught before, with the embeddings kept beside it (or made now)."""
+        from digitgame import personal
+        from digitgame.taught import Profile
+
+        if recognizer.predictor.embedding_size <= 0:
+            self.notice = f"Teaching is off: the model {recognizer.predictor.path.name} has no embedding output."
+            return
+        if self._folder is None:  # --no-profile: teaching works, for this session only
+            self.profile = Profile()
+            return
+        try:
+            remove_stale_temporaries(self._folder)  # what a killed write left behind (the profile itself is whole)
+            opened = personal.open_folder(self._folder, recognizer.predictor)
+        except ValueError as exc:  # a model without an embedding output
+            self.notice = f"Teaching is off: {exc}."
+            return
+        except OSError as exc:
+            self.notice = f"Teaching is off: cannot open {self._folder} ({exc.strerror or exc})."
+            return
+        recognizer.personal = opened.model
+        self.profile = opened.model.profile
+        self.notice = opened.message
+
     def _run(self) -> None:
         recognizer = self._load()
         if recognizer is None:
             return
+        self._open_profile(recognizer)
         self.backend = getattr(recognizer.predictor, "backend", "?")
         self.status = ModelStatus.READY
         while (job := self._next_job()) is not None:
             t0 = time.perf_counter()
+            if job.profile is not None and job.profile is not self.profile:
+                recognizer.use_profile(job.profile)  # embeds only the examples it has not seen (ms each)
+                self.profile = job.profile
             reading = read_safely(recognizer, job)
             ms = (time.perf_counter() - t0) * 1000
             with self._cond:

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pygame
 
-from digitgame.atomic import write_atomically
+from digitgame import saving
 from digitgame.drawing import Drawing
 from digitgame.ui import theme
 from digitgame.ui.actions import Action, Binding, Chord, action_for_key
 from digitgame.ui.answer import AnswerView
+from digitgame.ui.corrections import Corrections
 from digitgame.ui.layout import Layout
-from digitgame.ui.pointer import DRAW_BUTTON, MOUSE, Phase, PointerEvent
-from digitgame.ui.scene import FocusLost, KeyPress, Scene, SceneEvent, Stage
+from digitgame.ui.pointer import Phase, PointerEvent
+from digitgame.ui.scene import KeyPress, Stage
+from digitgame.ui.scenes.confirm import ConfirmScene
 from digitgame.ui.scenes.help import HelpScene
+from digitgame.ui.scenes.sketching import SketchingScene
 from digitgame.ui.session import RecognitionSession, Shown
 from digitgame.ui.sketchpad import Sketchpad
+from digitgame.ui.teaching import Teaching
 from digitgame.ui.toolbar import ButtonState, Toolbar
 from digitgame.ui.widgets import Backdrop, Chip, draw_header
 from digitgame.ui.worker import RecognitionWorker
@@ -27,6 +31,7 @@ from digitgame.verdict import ModelStatus, Verdict, tell
 
 log = logging.getLogger("digitgame.app")
 K = pygame
+DIGIT_KEYS = {getattr(K, f"K_{d}"): d for d in range(10)} | {getattr(K, f"K_KP{d}"): d for d in range(10)}
 
 DRAW_BINDINGS = (
     Binding(Action.CLEAR, (Chord(K.K_c), Chord(K.K_BACKSPACE)), "C / Backspace", "Clear", "clear the drawing", "C"),
@@ -51,12 +56,19 @@ DRAW_BINDINGS = (
     ),
     Binding(Action.SAVE, (Chord(K.K_s, ctrl=True),), "Ctrl+S", "Save", "save the drawing (.json) and a .png", "Ctrl+S"),
     Binding(Action.PRACTICE, (Chord(K.K_p),), "P", "Practice", "a practice round: draw the digits it asks for", "P"),
+    Binding(
+        Action.TEACH,
+        tuple(Chord(k) for k in DIGIT_KEYS),
+        "0 – 9",
+        help="teach it: the digit on screen is this one (or click its bar)",
+    ),
+    Binding(Action.FORGET, (Chord(K.K_f),), "F", help="forget everything taught (asks first)"),
     Binding(Action.TOGGLE_HELP, (Chord(K.K_h), Chord(K.K_F1)), "H / F1", "Help", "this help", "H"),
     Binding(Action.QUIT, (Chord(K.K_ESCAPE),), "Esc", help="quit (closes this help first)"),
 )
 
 
-class DrawScene(Scene):
+class DrawScene(SketchingScene):
     """A Sketchpad, a recognition session over its drawing, the results panel and a toolbar."""
 
     bindings = DRAW_BINDINGS
@@ -76,13 +88,14 @@ class DrawScene(Scene):
         self.worker = worker
         self.profile_dir = profile_dir
         self.session = RecognitionSession(worker, is_live=is_live)
+        self.corrections = Corrections(Teaching(profile_dir), self.session, stage.notify)
         self.sketchpad = Sketchpad(drawing, self.session.changed, show_grid=show_grid)
-        self.toolbar = Toolbar(self.bindings)
+        self._toolbar = Toolbar(self.bindings)
         self.answer = AnswerView()
         self.backdrop = Backdrop()
         self.save_dir = save_dir
         self._started = self._now = time.perf_counter()
-        self._actions: dict[Action, Callable[[], None]] = {
+        self.actions: dict[Action, Callable[[], object]] = {
             Action.CLEAR: self.clear,
             Action.UNDO: self.undo,
             Action.TOGGLE_ERASER: self.toggle_eraser,
@@ -92,65 +105,61 @@ class DrawScene(Scene):
             Action.SAVE: self.save,
             Action.TOGGLE_HELP: self.show_help,
             Action.PRACTICE: self.practice,
+            Action.FORGET: self.forget,
             Action.QUIT: stage.quit,
         }
 
     def place(self, layout: Layout) -> None:
-        self.sketchpad.place(layout)
-        self.toolbar.place(layout)
+        super().place(layout)
         self.answer.place(layout)
+
+    @property
+    def toolbar(self) -> Toolbar:
+        return self._toolbar
 
     @property
     def drawing(self) -> Drawing:
         return self.sketchpad.drawing
 
-    # --- input ------------------------------------------------------------------------------
-    def handle(self, event: SceneEvent) -> None:
-        if isinstance(event, KeyPress):
-            action = action_for_key(self.bindings, event.key, event.mod)
-            if action is not None:
-                self.toolbar.flash(action, time.perf_counter())
-                self.perform(action)
-        elif isinstance(event, FocusLost):
-            self.sketchpad.cancel()
-            self.toolbar.cancel()
+    # --- input: keys and the pointer go to the toolbar and the canvas (SketchingScene) -----------------
+    def key(self, event: KeyPress) -> None:
+        if action_for_key(self.bindings, event.key, event.mod) is Action.TEACH:
+            self.teach(DIGIT_KEYS[event.key])
         else:
-            self._pointer(event)
+            super().key(event)
 
-    def _pointer(self, event: PointerEvent) -> None:
-        if event.source == MOUSE:
-            self.toolbar.hover(event.pos if event.phase is not Phase.LEAVE else None)
-            self.sketchpad.pointer = event.pos if event.phase is not Phase.LEAVE else None
-        if not self.sketchpad.is_drawing and self.answer.pointer(event):
-            return  # a tap on one digit of the number: it is explained now
-        if event.phase is Phase.DOWN:
-            if self.sketchpad.is_drawing or self.toolbar.is_pressed:
-                return  # one pointer at a time: a second finger does not draw
-            if self.toolbar.at(event.pos) is not None:
-                if event.button == DRAW_BUTTON:
-                    self.toolbar.press(event.pos, event.source)
-            elif self.sketchpad.contains(event.pos):
-                self.sketchpad.down(event.source, event.pos, event.button)
-        elif event.phase is Phase.MOVE:
-            self.toolbar.drag(event.pos, event.source)
-            self.sketchpad.move(event.source, event.pos)
-        elif event.phase is Phase.UP:
-            action = self.toolbar.release(event.pos, event.source)
-            if action is not None:
-                self.perform(action)
-            self.sketchpad.up(event.source, event.pos)
+    def take(self, event: PointerEvent) -> bool:
+        """Taps on the panel: a digit of a number (explain it), or a digit's bar (teach it)."""
+        if self.answer.pointer(event):
+            return True
+        bar = self.answer.bar_at(event.pos) if event.phase is Phase.DOWN else None
+        if bar is not None:
+            self.teach(bar)  # "it is this one"
+        return bar is not None
 
     # --- actions: a key and its button both come here -------------------------------------------
-    def perform(self, action: Action) -> None:
-        log.info("action name=%s", action.value)
-        self._actions[action]()
-
     def clear(self) -> None:
         self.sketchpad.clear()
 
     def undo(self) -> None:
-        if not self.sketchpad.undo():
+        if self.corrections.can_undo(self.drawing):
+            self.corrections.undo()
+        elif not self.sketchpad.undo():
             self.stage.notify("Nothing to undo.")
+
+    def teach(self, digit: int) -> None:
+        """The digit on screen (the chosen one of a number) is ``digit``: keep it as a taught example."""
+        log.info("action name=teach digit=%d", digit)
+        self.corrections.teach(digit, self.answer.selected(), self.drawing)
+
+    def forget(self) -> None:
+        count = self.corrections.teaching.count
+        if count == 0:
+            self.stage.notify("Nothing is taught yet: press a digit key while a drawing is shown to teach it.")
+            return
+        question = f"Forget all {count} taught drawings?"
+        detail = "The taught drawings are removed; the app reads as the network alone again. This cannot be undone."
+        self.stage.push(ConfirmScene(self.stage, question, detail, self.corrections.forget))
 
     def toggle_eraser(self) -> None:
         self.sketchpad.is_erasing = not self.sketchpad.is_erasing
@@ -176,33 +185,32 @@ class DrawScene(Scene):
 
     def practice(self) -> None:
         """Start a practice round over this scene; the drawing here waits untouched."""
+        from digitgame.ui.practice import Attempt
         from digitgame.ui.scenes.practice import PracticeScene  # its code loads when first asked for, not at start
 
         self.sketchpad.cancel()
         canvas = (self.drawing.width, self.drawing.height)
-        self.stage.push(PracticeScene(self.stage, self.worker, canvas, folder=self.profile_dir, teach=None))
+
+        def teach(attempts: Sequence[Attempt]) -> str:
+            drawn = [(a.image, a.prompt, a.strokes, a.canvas) for a in attempts if a.image is not None]
+            return self.corrections.teach_many(drawn)
+
+        self.stage.push(PracticeScene(self.stage, self.worker, canvas, folder=self.profile_dir, teach=teach))
 
     def save(self) -> None:
         """Write the drawing (.json) and a picture of it (.png) into the save folder; say where or why not."""
         if self.drawing.is_empty:
             self.stage.notify("Nothing to save yet: draw a digit first.")
             return
-        folder = self.save_dir
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            stem = free_stem(folder, "digit-" + time.strftime("%Y%m%d-%H%M%S"))
-            self.drawing.save(folder / f"{stem}.json")
-            picture = self.sketchpad.clean_copy()
-            write_atomically(folder / f"{stem}.png", lambda tmp: pygame.image.save(picture, str(tmp)))
-        except (OSError, pygame.error) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            self.stage.notify(f"Could not save in {folder}: {reason}. Your drawing is still here.", is_error=True)
-            return
-        self.stage.notify(f"Saved {stem}.json and .png in {folder}")
+        picture = self.sketchpad.clean_copy()
+        writer = saving.picture_writer(*picture.get_size(), pygame.image.tobytes(picture, "RGB"))
+        result = saving.save_drawing(self.drawing, self.save_dir, writer)
+        self.stage.notify(result.message, is_error=not result.is_saved)
 
     # --- update ------------------------------------------------------------------------------------
     def update(self, now: float, dt: float) -> None:
         self._now = now
+        self.corrections.sync(self.worker)
         for shown in self.session.update(self.drawing):
             self._log(shown)
         self.answer.show(self.session.shown.reading if self.session.shown is not None else None)
@@ -251,6 +259,8 @@ class DrawScene(Scene):
             chips.append(("LOADING MODEL", theme.TEXT_MUTED))
         elif self.session.model is ModelStatus.FAILED:
             chips.append(("NO MODEL", theme.ERROR))
+        if self.corrections.teaching.count:
+            chips.append((f"TAUGHT {self.corrections.teaching.count}", theme.ACCENT))
         return chips
 
     def verdict(self) -> Verdict:
@@ -274,21 +284,5 @@ class DrawScene(Scene):
 
     def close(self) -> None:
         self.session.close()
-
-    def cursor(self, pos: tuple[int, int]) -> int:
-        if self.toolbar.hovered is not None:
-            return pygame.SYSTEM_CURSOR_HAND
-        if self.sketchpad.contains(pos):
-            return pygame.SYSTEM_CURSOR_CROSSHAIR
-        return pygame.SYSTEM_CURSOR_ARROW
-
-
-def free_stem(folder: Path, stem: str) -> str:
-    """``stem``, or ``stem-2``, ``stem-3``... so that two saves in one second do not overwrite each other."""
-    taken = {p.name for p in folder.iterdir() if p.name.startswith(stem)}  # one look at the folder
-    candidate, n = stem, 1
-    while f"{candidate}.json" in taken or f"{candidate}.png" in taken:
-        n += 1
-        candidate = f"{stem}-{n}"
-    return candidate
+        self.corrections.teaching.close()
 

@@ -17,13 +17,13 @@ import pygame
 
 from digitgame.drawing import Drawing
 from digitgame.ui import theme
-from digitgame.ui.actions import Action, Binding, Chord, action_for_key
+from digitgame.ui.actions import Action, Binding, Chord
 from digitgame.ui.layout import Layout
-from digitgame.ui.pointer import DRAW_BUTTON, MOUSE, Phase, PointerEvent
 from digitgame.ui.practice import Attempt, Best, PracticeRound, load_best, save_best
 from digitgame.ui.practice_view import draw_attempts, draw_prompt, draw_summary
-from digitgame.ui.scene import FocusLost, KeyPress, Scene, SceneEvent, Stage
+from digitgame.ui.scene import Stage
 from digitgame.ui.scenes.help import HelpScene
+from digitgame.ui.scenes.sketching import SketchingScene
 from digitgame.ui.session import RecognitionSession
 from digitgame.ui.sketchpad import Sketchpad
 from digitgame.ui.toolbar import ButtonState, Toolbar
@@ -63,7 +63,7 @@ SUMMARY_BINDINGS = (
 TeachRound = Callable[[Sequence[Attempt]], str]  # teaches the drawings; returns what to tell the person
 
 
-class PracticeScene(Scene):
+class PracticeScene(SketchingScene):
     """One practice round after another, until the person goes back to drawing."""
 
     def __init__(
@@ -85,7 +85,7 @@ class PracticeScene(Scene):
         self.backdrop = Backdrop()
         self._toolbars = {False: Toolbar(ROUND_BINDINGS), True: Toolbar(SUMMARY_BINDINGS)}
         self._layout: Layout | None = None
-        self._actions: dict[Action, Callable[[], object]] = {
+        self.actions: dict[Action, Callable[[], object]] = {
             Action.DONE: self.done,
             Action.CLEAR: self.sketchpad.clear,
             Action.UNDO: self.sketchpad.undo,
@@ -170,10 +170,6 @@ class PracticeScene(Scene):
     def toolbar(self) -> Toolbar:
         return self._toolbars[self.round.is_over]
 
-    def perform(self, action: Action) -> None:
-        log.info("action name=%s", action.value)
-        self._actions[action]()
-
     def done(self) -> None:
         """Judge the drawing as soon as its answer is current (or, after a judgement, go on at once)."""
         if self.feedback is not None and not self.round.is_over:
@@ -195,42 +191,15 @@ class PracticeScene(Scene):
     def again(self) -> None:
         self._begin(PracticeRound())
 
-    # --- input ---------------------------------------------------------------------------------
+    # --- input: keys and the pointer go to the toolbar and the canvas (SketchingScene) -----------------
     def place(self, layout: Layout) -> None:
         self._layout = layout
         self.sketchpad.place(layout)
         for toolbar in self._toolbars.values():
             toolbar.place(layout)
 
-    def handle(self, event: SceneEvent) -> None:
-        if isinstance(event, KeyPress):
-            action = action_for_key(self.bindings, event.key, event.mod)
-            if action is not None:
-                self.toolbar.flash(action, time.perf_counter())
-                self.perform(action)
-        elif isinstance(event, FocusLost):
-            self.sketchpad.cancel()
-            self.toolbar.cancel()
-        else:
-            self._pointer(event)
-
-    def _pointer(self, event: PointerEvent) -> None:
-        if event.source == MOUSE:
-            self.toolbar.hover(event.pos if event.phase is not Phase.LEAVE else None)
-        if event.phase is Phase.DOWN:
-            if self.toolbar.at(event.pos) is not None:
-                if event.button == DRAW_BUTTON and not self.sketchpad.is_drawing:
-                    self.toolbar.press(event.pos, event.source)
-            elif self.feedback is None and not self.round.is_over and self.sketchpad.contains(event.pos):
-                self.sketchpad.down(event.source, event.pos, DRAW_BUTTON)
-        elif event.phase is Phase.MOVE:
-            self.toolbar.drag(event.pos, event.source)
-            self.sketchpad.move(event.source, event.pos)
-        elif event.phase is Phase.UP:
-            action = self.toolbar.release(event.pos, event.source)
-            if action is not None:
-                self.perform(action)
-            self.sketchpad.up(event.source, event.pos)
+    def may_draw(self) -> bool:
+        return self.feedback is None and not self.round.is_over
 
     # --- frames ----------------------------------------------------------------------------------
     def update(self, now: float, dt: float) -> None:
@@ -290,8 +259,3 @@ class PracticeScene(Scene):
 
     def close(self) -> None:
         self.session.close()
-
-    def cursor(self, pos: tuple[int, int]) -> int:
-        if self.toolbar.hovered is not None:
-            return pygame.SYSTEM_CURSOR_HAND
-        return pygame.SYSTEM_CURSOR_CROSSHAIR if self.sketchpad.contains(pos) else pygame.SYSTEM_CURSOR_ARROW

@@ -1,0 +1,138 @@
+"""The person's taught examples as the frame loop sees them: teach, undo, forget -- and kept on disk behind it.
+
+The profile is an immutable value: each change makes a new one, handed to the recognition
+worker with the next drawing (it rebuilds the personal model from it) and to a keeper thread
+that writes the newest one atomically, so no frame waits for the disk.  No pygame here.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from digitgame import personal, taught
+from digitgame.drawing import Strokes
+from digitgame.taught import Example, Profile
+
+log = logging.getLogger("digitgame.app")
+Teachable = tuple[np.ndarray, int, Strokes | None, tuple[float, float]]  # model input, digit, strokes, canvas size
+
+
+class ProfileKeeper:
+    """One daemon thread that writes the newest profile handed to it (older ones not yet written are skipped)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.problem = ""  # why the last write failed (one line), "" when it worked
+        self._cond = threading.Condition()
+        self._pending: Profile | None = None
+        self._forget = False
+        self._busy = False
+        self._thread = threading.Thread(target=self._run, name="digitgame-profile", daemon=True)
+        self._thread.start()
+
+    def keep(self, profile: Profile) -> None:
+        with self._cond:
+            self._pending, self._forget = profile, False
+            self._cond.notify()
+
+    def forget(self) -> None:
+        """Remove the profile's file (after any write in progress)."""
+        with self._cond:
+            self._pending, self._forget = None, True
+            self._cond.notify()
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until everything handed over is on disk; False if that took longer than ``timeout``."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._pending is None and not self._forget and not self._busy, timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._pending is not None or self._forget)
+                pending, forget = self._pending, self._forget
+                self._pending, self._forget, self._busy = None, False, True
+            try:
+                if forget:
+                    personal.forget(self.folder)  # the profile and the embeddings cached beside it
+                elif pending is not None:
+                    taught.save(self.folder, pending)
+                self.problem = ""
+            except OSError as exc:
+                self.problem = f"could not keep what was taught in {self.folder}: {exc.strerror or exc}"
+            with self._cond:
+                self._busy = False
+                self._cond.notify_all()
+
+
+class Teaching:
+    """Teach, undo and forget on the frame loop's side; ``profile`` is what the worker should use now."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.profile: Profile | None = None  # None until the worker has loaded it (or when there is no folder)
+        self._keeper = ProfileKeeper(folder) if folder is not None else None
+
+    @property
+    def is_ready(self) -> bool:
+        return self.profile is not None
+
+    @property
+    def count(self) -> int:
+        return len(self.profile) if self.profile is not None else 0
+
+    @property
+    def problem(self) -> str:
+        return self._keeper.problem if self._keeper is not None else ""
+
+    def adopt(self, loaded: Profile) -> None:
+        """The profile the worker loaded from the folder at start."""
+        if self.profile is None:
+            self.profile = loaded
+
+    def teach(self, image: np.ndarray, digit: int, strokes: Strokes | None, canvas: tuple[float, float]) -> int:
+        """Keep the drawing whose model input is ``image`` as an example of ``digit``; returns that digit's count."""
+        return self.teach_many([(image, digit, strokes, canvas)])[digit]
+
+    def teach_many(self, drawings: Sequence[Teachable]) -> tuple[int, ...]:
+        """Keep several drawings at once (a practice round's); returns every digit's count."""
+        profile = self.profile if self.profile is not None else Profile()
+        for image, digit, strokes, canvas in drawings:
+            profile = profile.add(Example.from_input(image, digit, strokes=strokes, canvas=canvas))
+        self._change(profile)
+        counts = profile.counts()
+        for digit in sorted({d for _, d, _, _ in drawings}):
+            log.info("taught digit=%d examples=%d", digit, counts[digit])
+        return counts
+
+    def undo(self) -> bool:
+        """Take back the last example taught; False when there is none."""
+        if self.profile is None or self.profile.is_empty:
+            return False
+        self._change(self.profile.remove_last())
+        log.info("untaught examples=%d", len(self.profile))
+        return True
+
+    def forget(self) -> int:
+        """Forget every taught example (and remove the file); returns how many there were."""
+        count = self.count
+        self.profile = Profile()
+        if self._keeper is not None:
+            self._keeper.forget()
+        log.info("forgot examples=%d", count)
+        return count
+
+    def close(self) -> None:
+        """Let the last write finish (a kill meanwhile still leaves the old file or the new one)."""
+        if self._keeper is not None:
+            self._keeper.flush()
+
+    def _change(self, profile: Profile) -> None:
+        self.profile = profile
+        if self._keeper is not None:
+            self._keeper.keep(profile)
