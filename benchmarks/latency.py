@@ -1,11 +1,14 @@
 """Latency of recognising one drawing: preprocess + LiteRT predict, beside the seed's Keras model.predict.
 
-    python benchmarks/latency.py [--drawings 300] [--repeats 5]
+    python benchmarks/latency.py [--drawings 300] [--repeats 5] [--numbers 100]
 
-Times, per drawing, the whole path the app and `predict` take (strokes -> 28x28 -> LiteRT ->
-Prediction) on pen-like drawings from ``pendigits.py``, then Keras ``model.predict`` on the
+Times, per drawing, the path from strokes to a Prediction (strokes -> 28x28 -> LiteRT ->
+Prediction) on pen-like drawings from ``pendigits.py``, and the app's and `predict`'s path,
+which first splits the ink into digits (``Recognizer.read_strokes``), then Keras ``model.predict`` on the
 same model and the same inputs (the seed's way), in the same run, and prints p50/p99 and
-the ratio.  Run it on an otherwise idle machine; repeat and quote medians.
+the ratio.  Then a 4-digit number (pen-proxy digits side by side, gaps 15-60 % of the height):
+``Recognizer.read_strokes`` -- segment, preprocess every digit, one model call for all four.
+Run it on an otherwise idle machine; repeat and quote medians.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
+import number_accuracy
 import pendigits
 
-from digitgame import paths, preprocess
+from digitgame import paths, preprocess, segment
 from digitgame.predictor import load_predictor
 from digitgame.recognizer import Recognizer
 
@@ -47,6 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--drawings", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--numbers", type=int, default=100, help="4-digit numbers to time (0: none)")
     parser.add_argument("--no-keras", action="store_true", help="skip the Keras comparison (no TensorFlow)")
     args = parser.parse_args()
     drawings = [[s.tolist() for s in d] for _, _, d in pendigits.dataset(max(args.drawings // 10, 1), seed=1)]
@@ -55,13 +60,21 @@ def main() -> None:
     for d in drawings[:20]:  # warm up caches and the interpreter
         recognizer.strokes(d, canvas)
     full = timed(lambda d: recognizer.strokes(d, canvas), drawings, args.repeats)
+    app = timed(lambda d: recognizer.read_strokes(d, canvas, canvas), drawings, args.repeats)
     prep = timed(lambda d: preprocess.strokes_to_input(d, canvas), drawings, args.repeats)
     inputs = [preprocess.strokes_to_input(d, canvas) for d in drawings]
     lite = timed(recognizer.predictor.probabilities, inputs, args.repeats)
     points = [sum(len(s) for s in d) for d in drawings]
-    print(f"{len(drawings)} drawings ({np.median(points):.0f} points median, {max(points)} max) x {args.repeats} repeats")
+    print(
+        f"{len(drawings)} drawings ({np.median(points):.0f} points median, {max(points)} max) x {args.repeats} repeats"
+    )
     print(f"{'step':44s} {'p50 ms':>8s} {'p99 ms':>8s}")
-    rows = [("preprocess + LiteRT predict (the app's path)", full), ("  preprocess only", prep), ("  LiteRT predict only", lite)]
+    rows = [
+        ("preprocess + LiteRT predict, as one digit", full),
+        ("  preprocess only", prep),
+        ("  LiteRT predict only", lite),
+        ("read_strokes (the app's path: + segment)", app),
+    ]
     if not args.no_keras:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         import keras
@@ -78,6 +91,47 @@ def main() -> None:
     if not args.no_keras:
         ratio = percentiles(slow)[0] / percentiles(full)[0]
         print(f"ratio p50: Keras model.predict alone is {ratio:.0f}x slower than our whole path")
+    if args.numbers:
+        time_numbers(recognizer, args.numbers, args.repeats, percentiles(app)[0])
+
+
+def time_numbers(recognizer: Recognizer, count: int, repeats: int, single_p50: float) -> None:
+    """The 4-digit number case: the whole path, and its steps, on the same numbers."""
+    rng = np.random.default_rng(4)
+    digits = number_accuracy.pen_digits(4)
+    numbers = [number_accuracy.compose([next(digits) for _ in range(4)], rng, (0.15, 0.6)) for _ in range(count)]
+    cases = [(n.strokes, n.width, n.height) for n in numbers]
+    for strokes, w, h in cases[:10]:
+        recognizer.read_strokes(strokes, w, h)
+    full = timed(lambda c: recognizer.read_strokes(*c), cases, repeats)
+    groups = timed(lambda c: segment.group_strokes(c[0]), cases, repeats)
+    inputs = [
+        np.stack(
+            [preprocess.strokes_to_input([s.tolist() for s in d.strokes], max(n.width, n.height)) for d in n.digits]
+        )
+        for n in numbers
+    ]
+    batch = timed(recognizer.predictor.predict, inputs, repeats)
+    print(
+        f"\n{count} numbers of 4 pen-proxy digits ({np.median([len(c[0]) for c in cases]):.0f} strokes, "
+        f"{np.median([sum(len(s) for s in c[0]) for c in cases]):.0f} points median) x {repeats} repeats"
+    )
+    print(f"{'step':44s} {'p50 ms':>8s} {'p99 ms':>8s}")
+    for name, times in (
+        ("read_strokes: segment + preprocess + predict", full),
+        ("  segment only", groups),
+        ("  LiteRT predict of the 4 only", batch),
+    ):
+        p50, p99 = percentiles(times)
+        print(f"{name:44s} {p50:8.3f} {p99:8.3f}")
+    best = np.array(full).reshape(repeats, len(cases)).min(axis=0) * 1e3  # each number's fastest read
+    print(
+        f"{'read_strokes, each number at its best':44s} {np.median(best):8.3f}   (median over numbers of the "
+        f"fastest of {repeats}: the machine's load mostly left out)"
+    )
+    print(
+        f"ratio p50: a 4-digit number takes {percentiles(full)[0] / single_p50:.1f}x one digit's read_strokes, in this run"
+    )
 
 
 if __name__ == "__main__":

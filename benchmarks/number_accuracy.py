@@ -41,6 +41,7 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 import pendigits
 
 from digitgame import preprocess, segment
+from digitgame.reading import Reading
 from digitgame.recognizer import Recognizer
 
 NOMINAL_HEIGHT_PX = 120.0  # a digit's height on the canvas; everything else is a share of it
@@ -240,12 +241,36 @@ class Tally:
     too_few: int = 0  # fewer groups than digits
     too_many: int = 0  # more groups than digits
     digits: int = 0
+    merged_groups: int = 0  # digits read over the ink of two or more true digits (touching, overlapping)
+    merged_sure: int = 0  # ... of those, read confidently
+
+    def add(self, truth: str, reading: Reading, read_alone: str, failures: Counter[str], centres: list[float]) -> None:
+        """Count one number: its truth, how it was read, how its digits read alone, and where each
+        true digit's centre is (x), to tell which read digits hold several."""
+        if reading.digits:  # each true digit belongs to the read digit whose box centre is nearest
+            read = np.array([d.box[0] + d.box[2] / 2 for d in reading.digits])
+            held = Counter(int(np.argmin(np.abs(read - c))) for c in centres)
+            for i, count in held.items():
+                if count > 1:
+                    self.merged_groups += 1
+                    self.merged_sure += reading.digits[i].prediction.is_confident
+        self.numbers += 1
+        self.digits += len(truth)
+        self.right += reading.number == truth
+        self.alone_right += read_alone == truth
+        if read_alone == truth and reading.number != truth:
+            self.lost += 1
+            failures[f"{truth}->{reading.number}"] += 1
+        self.merged_confident += len(reading.digits) == 1 and reading.is_confident
+        self.too_few += len(reading.digits) < len(truth)
+        self.too_many += len(reading.digits) > len(truth)
 
     def row(self) -> str:
         loss = self.lost / max(self.alone_right, 1)
         return (
             f"{self.numbers:7d} {self.digits:7d} {self.right / self.numbers:8.2%} {self.alone_right / self.numbers:8.2%}"
             f" {loss:8.2%} ({self.lost:3d}) {self.merged_confident:6d} {self.too_few:6d} {self.too_many:6d}"
+            f" {self.merged_groups:6d} {self.merged_sure:6d}"
         )
 
 
@@ -260,32 +285,112 @@ def alone(recognizer: Recognizer, number: Number) -> list[int | None]:
 def measure(recognizer: Recognizer, sample: Iterator[Number], failures: Counter[str]) -> Tally:
     tally = Tally()
     for number in sample:
-        truth = number.text
         reading = recognizer.read_strokes(number.strokes, number.width, number.height)
         read_alone = "".join(str(d) for d in alone(recognizer, number))
-        tally.numbers += 1
-        tally.digits += len(truth)
-        tally.right += reading.number == truth
-        tally.alone_right += read_alone == truth
-        if read_alone == truth and reading.number != truth:
-            tally.lost += 1
-            failures[f"{truth}->{reading.number}"] += 1
-        tally.merged_confident += len(reading.digits) == 1 and reading.is_confident
-        tally.too_few += len(reading.digits) < len(truth)
-        tally.too_many += len(reading.digits) > len(truth)
+        tally.add(number.text, reading, read_alone, failures, [float(d.lo[0] + d.hi[0]) / 2 for d in number.digits])
     return tally
 
 
-def single_digits(recognizer: Recognizer, source: Iterator[Digit], count: int) -> tuple[int, int, int]:
-    """Source digits alone on a canvas through the number path: (digits, split, read as a number)."""
-    split = wrong_count = 0
+ImageNumber = tuple[np.ndarray, str, list[np.ndarray], list[float]]
+
+
+def image_numbers(count: int, kind: str, start: int, seed: int) -> Iterator[ImageNumber]:
+    """Numbers as images: MNIST test digits scaled, side by side, dark ink on light paper.
+
+    Yields (the grey image (H, W) in [0, 1], the truth, each digit's own image for reading it
+    alone, the x of each digit's centre).
+    """
+    from scipy import ndimage
+
+    from training.data import load_mnist
+
+    data = load_mnist()
+    rng = np.random.default_rng(seed)
+    nominal, i = 60.0, start
+    for _ in range(count):
+        n = int(rng.integers(DIGITS[kind][0], DIGITS[kind][1] + 1))
+        crops, labels = [], []
+        for _ in range(n):
+            image, label = data.x_test[i % 10_000] / 255.0, int(data.y_test[i % 10_000])
+            i += 1
+            rows, cols = np.flatnonzero(image.max(axis=1) > 0), np.flatnonzero(image.max(axis=0) > 0)
+            crop = image[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+            zoom = nominal * rng.uniform(1 - SIZE_JITTER, 1 + SIZE_JITTER) / crop.shape[0]
+            crops.append(np.clip(ndimage.zoom(crop, zoom, order=1), 0.0, 1.0))
+            labels.append(label)
+        height = int(nominal * (1 + SIZE_JITTER + BASELINE_JITTER)) + 2 * int(MARGIN_PX)
+        gaps = [rng.uniform(*GAPS[kind]) * nominal for _ in crops]
+        width = int(sum(c.shape[1] for c in crops) + sum(gaps) + 2 * MARGIN_PX)
+        ink = np.zeros((height, width))
+        left, centres = MARGIN_PX, []
+        for crop, gap in zip(crops, gaps, strict=True):
+            centres.append(int(left) + crop.shape[1] / 2)
+            bottom = int(height - MARGIN_PX + rng.uniform(-BASELINE_JITTER, BASELINE_JITTER) * nominal)
+            x = int(left)
+            ink[bottom - crop.shape[0] : bottom, x : x + crop.shape[1]] = np.maximum(
+                ink[bottom - crop.shape[0] : bottom, x : x + crop.shape[1]], crop
+            )
+            left += crop.shape[1] + gap
+        yield 1.0 - ink, "".join(map(str, labels)), [1.0 - np.pad(c, 10) for c in crops], centres
+
+
+def measure_images(recognizer: Recognizer, sample: Iterator[ImageNumber], failures: Counter[str]) -> Tally:
+    tally = Tally()
+    for grey, truth, alone_images, centres in sample:
+        reading = recognizer.read_image(grey)
+        read_alone = "".join(str(recognizer.grey_image(image).digit) for image in alone_images)
+        tally.add(truth, reading, read_alone, failures, centres)
+    return tally
+
+
+def single_digits(recognizer: Recognizer, source: Iterator[Digit], count: int) -> tuple[int, int, int, int]:
+    """Source digits alone on a canvas through the number path: (digits, split, not one, flagged wide)."""
+    split = not_one = wide = 0
     for _ in range(count):
         d = place(next(source), NOMINAL_HEIGHT_PX, MARGIN_PX, MARGIN_PX + NOMINAL_HEIGHT_PX)
         n = framed([d])
         reading = recognizer.read_strokes(n.strokes, n.width, n.height)
         split += len(reading.digits) > 1
-        wrong_count += len(reading.digits) != 1
-    return count, split, wrong_count
+        not_one += len(reading.digits) != 1
+        wide += any(r.is_wide for r in reading.digits)
+    return count, split, not_one, wide
+
+
+def split_right(number: Number, rules: segment.Rules) -> str:
+    """How ``segment`` splits a number, without the model: 'ok', 'merged' or 'split'."""
+    owner = np.repeat(np.arange(len(number.digits)), [len(d.strokes) for d in number.digits])
+    found = [set(owner[list(g.members)].tolist()) for g in segment.group_strokes(number.strokes, rules)]
+    if any(len(f) > 1 for f in found):
+        return "merged"
+    return "ok" if sorted(f.pop() for f in found) == list(range(len(number.digits))) else "split"
+
+
+def segment_only(args: argparse.Namespace) -> None:
+    """--segment-only: how often each set is split exactly into its digits under ``--rules`` (no model)."""
+    rules = segment.Rules(**{k: float(v) for k, v in (kv.split("=") for kv in args.rules.split(",") if kv)})
+    print(rules)
+    for kind in args.sets.split(","):
+        for s, name in enumerate(args.sources.split(",")):
+            outcomes = Counter(split_right(n, rules) for n in numbers(SOURCES[name](s * 7919), args.numbers, kind, s))
+            print(f"{kind:9s} {name:11s} " + " ".join(f"{k} {outcomes[k]:5d}" for k in ("ok", "merged", "split")))
+
+
+def single_images(recognizer: Recognizer, count: int, seed: int) -> tuple[int, int, int, int]:
+    """MNIST test digits as images (any size, place and polarity, as accuracy.py draws them) through
+    ``read_image``: (digits, split, not one, read otherwise than the single-digit path reads them)."""
+    from training import evaluation
+    from training.data import load_mnist
+
+    data = load_mnist()
+    rng = np.random.default_rng(seed)
+    split = not_one = differ = 0
+    for image in data.x_test[:count]:
+        grey = evaluation.place_on_canvas(image / 255.0, rng) / 255.0
+        reading = recognizer.read_image(grey)
+        split += len(reading.digits) > 1
+        not_one += len(reading.digits) != 1
+        differ += reading.number != str(recognizer.grey_image(grey).digit)
+    return count, split, not_one, differ
 
 
 def main() -> None:
@@ -294,39 +399,45 @@ def main() -> None:
     parser.add_argument("--singles", type=int, default=3000, help="single digits per source (default 3,000)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--sets", default="main,tight,overhang")
-    parser.add_argument("--sources", default="MNIST test,pen proxy")
-    parser.add_argument("--rules", default="", help="override segment.Rules, e.g. touch=0.06,stack=0.6")
+    parser.add_argument("--sources", default="MNIST test,pen proxy,MNIST test images")
+    parser.add_argument("--segment-only", action="store_true", help="only count exact splits (no model), under --rules")
+    parser.add_argument("--rules", default="", help="with --segment-only: segment.Rules to try, e.g. touch=0.06")
     args = parser.parse_args()
+    if args.segment_only:
+        segment_only(args)
+        return
     from digitgame.predictor import load_predictor
 
-    if args.rules:
-        rules = segment.Rules(**{k: float(v) for k, v in (kv.split("=") for kv in args.rules.split(","))})
-        segment.RULES = rules
-        segment.group_strokes.__defaults__ = (rules,)
-        segment.group_ink.__defaults__ = (rules,)
-        print(rules)
     recognizer = Recognizer(load_predictor())
     print(
-        f"{'set':9s} {'source':11s} {'numbers':>7s} {'digits':>7s} {'right':>8s} {'alone ok':>8s} "
-        f"{'seg loss':>8s} {'(n)':>5s} {'merged':>6s} {'fewer':>6s} {'more':>6s}  seconds"
+        f"{'set':9s} {'source':18s} {'numbers':>7s} {'digits':>7s} {'right':>8s} {'alone ok':>8s} "
+        f"{'seg loss':>8s} {'(n)':>5s} {'merged':>6s} {'fewer':>6s} {'more':>6s} {'joined':>6s} {'sure':>6s}  seconds"
     )
-    offset = 0
-    for kind in args.sets.split(","):
+    offset = 0  # MNIST test digits used so far: every number gets fresh ones (cycling after 10,000)
+    for kind in args.sets.split(",") if args.numbers else []:
         for s, name in enumerate(args.sources.split(",")):
             t = time.perf_counter()
             failures: Counter[str] = Counter()
-            start = offset if name.startswith("MNIST") else args.seed * 1000 + s
-            tally = measure(recognizer, numbers(SOURCES[name](start), args.numbers, kind, args.seed + s), failures)
-            offset += tally.digits
-            print(f"{kind:9s} {name:11s} {tally.row()}  {time.perf_counter() - t:6.1f}", flush=True)
+            if name == "MNIST test images":
+                if kind == "overhang":
+                    continue
+                tally = measure_images(recognizer, image_numbers(args.numbers, kind, offset, args.seed + s), failures)
+            else:
+                start = offset if name.startswith("MNIST") else args.seed * 1000 + s
+                tally = measure(recognizer, numbers(SOURCES[name](start), args.numbers, kind, args.seed + s), failures)
+            offset += tally.digits if name.startswith("MNIST") else 0
+            print(f"{kind:9s} {name:18s} {tally.row()}  {time.perf_counter() - t:6.1f}", flush=True)
             if failures:
                 print(f"          lost: {', '.join(f'{k} x{v}' for k, v in failures.most_common(6))}")
-    print(f"\n{'single digits through the number path':40s} {'digits':>7s} {'split':>6s} {'not one':>8s}")
+    print(f"\n{'single digits through the number path':40s} {'digits':>7s} {'split':>6s} {'not one':>8s} {'wide':>6s}")
     for s, name in enumerate(args.sources.split(",")):
-        total, split, not_one = single_digits(
-            recognizer, SOURCES[name](0 if name.startswith("MNIST") else 99 + s), args.singles
-        )
-        print(f"{name:40s} {total:7d} {split:6d} {not_one:8d}")
+        if name in SOURCES:
+            start = 0 if name.startswith("MNIST") else 99 + s
+            total, split, not_one, wide = single_digits(recognizer, SOURCES[name](start), args.singles)
+            print(f"{name:40s} {total:7d} {split:6d} {not_one:8d} {wide:6d}")
+        elif name == "MNIST test images":
+            total, split, not_one, differ = single_images(recognizer, args.singles, args.seed)
+            print(f"{name:40s} {total:7d} {split:6d} {not_one:8d}      -   ({differ} read otherwise than alone)")
 
 
 if __name__ == "__main__":

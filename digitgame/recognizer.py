@@ -45,18 +45,17 @@ class Recognizer:
         The strokes are split into digits (``segment``), each digit goes through MNIST's recipe,
         and all of them through the model in one call.
         """
-        canvas_side = max(width, height)  # a digit under 1 % of it is a tap, not a digit
-        images, groups, nothing = [], [], Nothing.EMPTY
-        for group in segment.group_strokes(strokes):
-            try:
-                images.append(preprocess.strokes_to_input([strokes[i] for i in group.members], canvas_side))
-            except preprocess.NothingToRecognise as exc:
-                nothing = exc.nothing
-                continue
-            groups.append(group)
-        if not images:
-            return Reading.empty(nothing)
-        return _doubt_wide(self.read_inputs(images, [g.box for g in groups]), groups)
+        points, counts = segment.flatten(strokes)  # (P, 2) canvas px, (K,) points per stroke
+        groups = segment.group_points(points, counts)
+        if not groups:
+            return Reading.empty(Nothing.EMPTY)
+        drawings = _segments_of(points, counts, groups)
+        # A digit under 1 % of the canvas's longer side is a tap, not a digit (None).
+        inputs = preprocess.segments_to_inputs(drawings, max(width, height))  # (28, 28) float32 each
+        kept = [(image, g) for image, g in zip(inputs, groups, strict=True) if image is not None]
+        if not kept:
+            return Reading.empty(Nothing.TOO_SMALL)
+        return _doubt_wide(self.read_inputs([k[0] for k in kept], [k[1].box for k in kept]), [k[1] for k in kept])
 
     def read_drawing(self, drawing: Drawing) -> Reading:
         """Read a Drawing."""
@@ -68,7 +67,7 @@ class Recognizer:
             ink = preprocess.ink_from_grey(grey)  # (H, W) float32 in [0, 1]
         except preprocess.NothingToRecognise as exc:
             return Reading.empty(exc.nothing)
-        groups, labels = segment.group_ink(ink)  # labels (H, W): each pixel's group, -1 for none
+        groups, labels = segment.group_ink(ink)  # and which group each grid cell is in
         if not groups:
             return Reading.empty(Nothing.BLANK)
         images = [preprocess.fit_ink(_group_ink(ink, labels, n, g.box)) for n, g in enumerate(groups)]  # (28, 28) each
@@ -143,10 +142,30 @@ def load_file(path: str | Path) -> Drawing | np.ndarray:
     return load_grey(path)
 
 
-def _group_ink(ink: np.ndarray, labels: np.ndarray, n: int, box: Box) -> np.ndarray:
+def _segments_of(points: np.ndarray, counts: np.ndarray, groups: Sequence[segment.Group]) -> list[preprocess.Segments]:
+    """Each group's strokes as Segments: the same ones ``Segments.from_points`` makes of them alone."""
+    index = np.flatnonzero(counts)  # (K',) the non-empty strokes
+    n = counts[index]
+    whole = preprocess.Segments.from_points(points, n)  # the whole drawing, stroke after stroke
+    if len(groups) == 1 and len(groups[0].members) == len(index):
+        return [whole]
+    group_of = np.full(len(counts), -1)
+    for number, g in enumerate(groups):
+        group_of[list(g.members)] = number
+    segment_group = group_of[np.repeat(index, n - 1)]  # (S,) the group of each segment
+    dot_group = group_of[index[n == 1]]  # (D,) the group of each one-point stroke
+    return [
+        preprocess.Segments(
+            whole.starts[segment_group == g], whole.deltas[segment_group == g], whole.dots[dot_group == g]
+        )
+        for g in range(len(groups))
+    ]
+
+
+def _group_ink(ink: np.ndarray, labels: segment.CellLabels, n: int, box: Box) -> np.ndarray:
     """The ink of group ``n`` alone, cropped to its box: other groups' ink inside the box is blanked."""
     x, y, w, h = (int(v) for v in box)
-    return np.where(labels[y : y + h, x : x + w] == n, ink[y : y + h, x : x + w], 0.0)
+    return np.where(labels.crop(box) == n, ink[y : y + h, x : x + w], 0.0)
 
 
 def _doubt_wide(reading: Reading, groups: Sequence[segment.Group]) -> Reading:

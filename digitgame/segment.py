@@ -3,7 +3,7 @@
 The ink is read as one line, left to right.  Every length is a share of H, the height of the
 ink's box, so the rules do not care how big the person wrote (``Rules`` holds the numbers):
 
-1. contact -- ink that crosses or touches other ink is one piece;
+1. contact -- ink that crosses or touches other ink (within ``contact``) is one piece;
 2. near    -- pieces whose ink comes within ``touch`` of each other are one piece (a 9's stem
               beside its loop, a 4's stem beside its corner, a 5's hat) -- unless they stand side
               by side as two digits do: both taller than ``tall``, their bottoms within
@@ -19,43 +19,30 @@ ink's box, so the rules do not care how big the person wrote (``Rules`` holds th
 7. order   -- digits are sorted by the centre of their box; one wider than ``wide`` is flagged
               ``is_wide``: probably digits that touch, which are not split.
 
-Contact is found on a grid of cells ``contact`` wide (ink in the same or neighbouring cells
-touches), so that it costs the same for ten strokes or ten thousand.  The values were chosen
-with ``benchmarks/number_accuracy.py --sources "MNIST train,pen proxy"``, never on MNIST test.
-Pure numpy: no pygame, no model.
+This module finds the pieces (rule 1: segment by segment for strokes, on a grid of cells
+``contact`` wide for an image or thousands of strokes); ``grouping`` applies the rest.  The
+values were chosen with ``benchmarks/number_accuracy.py --segment-only --sources "MNIST
+train,pen proxy"``, never on MNIST test.  Pure numpy: no pygame, no model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
+from digitgame import grouping
+from digitgame.grouping import RULES, Rules
 from digitgame.reading import Box
+
+__all__ = ["RULES", "CellLabels", "Group", "Rules", "flatten", "group_ink", "group_points", "group_strokes"]
 
 MAX_GRID_CELLS = 4096  # along the longer side of the ink: bounds the work for any drawing
 MAX_SAMPLES = 50_000  # points sampled along the strokes, at most
-MAX_PIECES = 200  # more digit-sized pieces than this is not a number: read it all as one
+MAX_PAIRWISE = 300  # up to this many strokes, contact is measured stroke by stroke; beyond, on a grid
 
-
-@dataclass(frozen=True)
-class Rules:
-    """The lengths the rules use, as shares of H, the height of the ink's box."""
-
-    contact: float = 0.01  # the grid cell: ink in neighbouring cells touches (rule 1)
-    touch: float = 0.08  # pieces this close are one (rule 2) ...
-    tall: float = 0.6  # ... unless both are taller than this,
-    baseline: float = 0.15  # stand on one line (bottoms this close)
-    beside: float = 0.5  # and overlap horizontally by less than this share of the narrower one
-    speck: float = 0.2  # a piece whose longer side is under this is a speck (rule 3)
-    stack: float = 0.5  # pieces overlapping horizontally by this share of the wider one are one digit (rule 4)
-    accent: float = 0.45  # a piece lower than this joins the digit it overlaps (rule 5),
-    reach: float = 0.25  # or else the nearest one this close
-    wide: float = 1.5  # a digit wider than this is flagged (rule 7)
-
-
-RULES = Rules()
 Stroke = Sequence[Sequence[float]]
 
 
@@ -71,144 +58,236 @@ class Group:
 # --- strokes --------------------------------------------------------------------
 
 
+def flatten(strokes: Sequence[Stroke]) -> tuple[np.ndarray, np.ndarray]:
+    """All points of ``strokes`` back to back (P, 2) float64, and each stroke's count (K,), 0 for empty.
+
+    Raises ValueError unless every point is a pair of finite numbers.
+    """
+    try:
+        counts = np.array([len(s) for s in strokes], dtype=np.int64)
+        numbers = np.fromiter(chain.from_iterable(chain.from_iterable(strokes)), dtype=np.float64)
+    except (ValueError, TypeError):
+        raise ValueError("every point must be a pair [x, y] of numbers") from None
+    if len(numbers) != 2 * counts.sum() or not np.isfinite(numbers).all():
+        raise ValueError("every point must be a pair [x, y] of finite numbers")
+    return numbers.reshape(-1, 2), counts
+
+
 def group_strokes(strokes: Sequence[Stroke], rules: Rules = RULES) -> list[Group]:
     """Strokes in canvas pixels (x right, y down) -> digit groups in reading order.
 
     ``members`` index ``strokes``; empty strokes and ignored specks belong to no group.
     """
-    counts = np.array([len(s) for s in strokes], dtype=np.int64)
-    index = np.flatnonzero(counts)  # (K,) the non-empty strokes
+    return group_points(*flatten(strokes), rules)
+
+
+def group_points(points: np.ndarray, counts: np.ndarray, rules: Rules = RULES) -> list[Group]:
+    """``group_strokes`` on strokes already flattened: points (P, 2) back to back, counts (K,)."""
+    index = np.flatnonzero(counts)  # (K',) the non-empty strokes
     if not len(index):
         return []
-    try:  # one conversion for the whole drawing, as preprocess does
-        points = np.array([p for s in strokes for p in s], dtype=np.float64).reshape(-1, 2)  # (P, 2)
-    except (ValueError, TypeError):
-        raise ValueError("every point must be a pair [x, y] of numbers") from None
-    if len(points) != counts.sum() or not np.isfinite(points).all():
-        raise ValueError("every point must be a pair [x, y] of finite numbers")
-    first = np.cumsum(counts[index]) - counts[index]  # (K,) each stroke's first point
-    lo = np.minimum.reduceat(points, first, axis=0)  # (K, 2)
-    hi = np.maximum.reduceat(points, first, axis=0)
-    owner = np.repeat(np.arange(len(index)), counts[index])  # (P,) stroke of each point
-    height, cell = _scale(lo, hi, rules)
-    length = float(np.hypot(*np.diff(points, axis=0)[owner[1:] == owner[:-1]].T).sum())
-    cell = max(cell, length / MAX_SAMPLES)  # a scribble of 200,000 points costs no more than this
-    samples, sample_owner = _densify(points, owner, cell)
-    cells = np.floor(samples / cell).astype(np.int64)  # (M, 2)
-    groups = _group(lo, hi, cells, sample_owner, height, cell, rules)
-    return [Group(tuple(int(index[m]) for m in g.members), g.box, g.is_wide) for g in groups]
+    n = counts[index]
+    first = np.cumsum(n) - n  # (K',) each stroke's first point
+    lo, hi = np.minimum.reduceat(points, first, axis=0), np.maximum.reduceat(points, first, axis=0)  # (K', 2)
+    height, spacing = _scale(lo, hi, rules)
+    if len(n) == 1:  # one stroke is one digit: nothing to split (the common case, kept cheap)
+        (x0, y0), (x1, y1) = lo[0].tolist(), hi[0].tolist()
+        return [Group((int(index[0]),), (x0, y0, x1 - x0, y1 - y0), x1 - x0 > rules.wide * height)]
+    if len(n) > MAX_PAIRWISE:  # thousands of strokes: contact on a grid, then every piece as a cloud of cells
+        return _group_many(points, n, lo, hi, height, spacing, rules, index)
+    strokes = [_as_segments(s) for s in np.split(points, first[1:])]  # (start, end) per stroke
+    piece_of = _contact_pairwise(lo, hi, strokes, rules.contact * height)  # rule 1
+    parts = _parts(piece_of)
+    ink = [(np.concatenate([strokes[i][0] for i in p]), np.concatenate([strokes[i][1] for i in p])) for p in parts]
+
+    def within(i: int, j: int, distance: float) -> bool:
+        return grouping.segments_within(ink[i], ink[j], distance)
+
+    return _grouped(parts, lo, hi, within, height, rules, index)
 
 
-def _densify(points: np.ndarray, owner: np.ndarray, spacing: float) -> tuple[np.ndarray, np.ndarray]:
-    """The points (P, 2) and more along each stroke's segments, at most ``spacing`` apart, with
-    their stroke: ((M, 2), (M,)).  ``owner`` (P,) is each point's stroke; strokes are back to back."""
-    within = owner[1:] == owner[:-1]  # (P-1,) segment i joins points i and i+1 of one stroke
-    start, delta = points[:-1][within], np.diff(points, axis=0)[within]  # (S, 2)
-    steps = np.ceil(np.hypot(delta[:, 0], delta[:, 1]) / spacing).astype(np.int64) - 1  # inner points
-    steps = np.maximum(steps, 0)
-    seg = np.repeat(np.arange(len(steps)), steps)  # (N,) segment of each inner point
+def _as_segments(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A stroke (n, 2) as its segments' starts and ends; a one-point stroke is a segment of length 0."""
+    return (points[:-1], points[1:]) if len(points) > 1 else (points, points)
+
+
+def _contact_pairwise(
+    lo: np.ndarray, hi: np.ndarray, strokes: list[tuple[np.ndarray, np.ndarray]], contact: float
+) -> np.ndarray:
+    """Rule 1 for up to a few hundred strokes: the piece of each (K,), strokes within ``contact`` joined."""
+    k = len(lo)
+    close = (
+        (lo[:, None, 0] <= hi[None, :, 0] + contact)
+        & (lo[None, :, 0] <= hi[:, None, 0] + contact)
+        & (lo[:, None, 1] <= hi[None, :, 1] + contact)
+        & (lo[None, :, 1] <= hi[:, None, 1] + contact)
+    )  # (K, K) boxes within reach
+    edges = []
+    for i, j in zip(*np.nonzero(np.triu(close, k=1)), strict=True):
+        region = (np.maximum(lo[i], lo[j]) - contact, np.minimum(hi[i], hi[j]) + contact)  # only there can they touch
+        a, b = _clipped(strokes[i], *region), _clipped(strokes[j], *region)
+        if len(a[0]) and len(b[0]) and grouping.segments_within(a, b, contact):
+            edges.append((i, j))
+    if not edges:
+        return np.arange(k)
+    ea, eb = np.array(edges).T
+    return _numbered(_components(k, ea, eb))
+
+
+def _clipped(segments: tuple[np.ndarray, np.ndarray], lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The segments whose box meets the box ``lo``-``hi``."""
+    s0, s1 = segments
+    keep = (np.minimum(s0, s1) <= hi).all(axis=1) & (np.maximum(s0, s1) >= lo).all(axis=1)
+    return s0[keep], s1[keep]
+
+
+def _group_many(
+    points: np.ndarray,
+    n: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    height: float,
+    spacing: float,
+    rules: Rules,
+    index: np.ndarray,
+) -> list[Group]:
+    """``group_points`` for thousands of strokes: rule 1 on a grid of cells ``spacing`` wide."""
+    owner = np.repeat(np.arange(len(n)), n)  # (P,) stroke of each point
+    within_stroke = owner[1:] == owner[:-1]  # (P-1,) segment i joins points i and i+1 of one stroke
+    start, delta = points[:-1][within_stroke], np.diff(points, axis=0)[within_stroke]  # (S, 2)
+    length = np.hypot(delta[:, 0], delta[:, 1])
+    spacing = max(spacing, float(length.sum()) / MAX_SAMPLES)  # a scribble of 200,000 points costs no more
+    steps = np.maximum(np.ceil(length / spacing).astype(np.int64) - 1, 0)  # (S,) points to add inside each
+    seg = np.repeat(np.arange(len(steps)), steps)
     t = (np.arange(len(seg)) - np.repeat(np.cumsum(steps) - steps, steps) + 1) / (steps[seg] + 1)  # in (0, 1)
-    inner = start[seg] + t[:, None] * delta[seg]
-    return np.concatenate((points, inner)), np.concatenate((owner, owner[:-1][within][seg]))
+    samples = np.concatenate((points, start[seg] + t[:, None] * delta[seg]))  # (M, 2) at most a cell apart
+    sample_owner = np.concatenate((owner, owner[:-1][within_stroke][seg]))
+    cells = np.floor(samples / spacing).astype(np.int64)
+    piece_of = _contact_grid(len(n), cells - cells.min(axis=0), sample_owner)
+    return _grouped(
+        _parts(piece_of), lo, hi, _cloud_within(samples, piece_of[sample_owner], spacing), height, rules, index
+    )
 
 
 # --- images ---------------------------------------------------------------------
 
 
-def group_ink(ink: np.ndarray, rules: Rules = RULES) -> tuple[list[Group], np.ndarray]:
-    """Ink on a zero background (H, W) -> digit groups in reading order, and each pixel's group.
+@dataclass(frozen=True)
+class CellLabels:
+    """Which digit group each cell of an image's grid belongs to (-1: none); a cell is ``step`` pixels wide."""
 
-    The second result is (H, W) int32: the index of the pixel's group in the list, -1 for
-    background and ignored specks.  Boxes are in image pixels.
+    cells: np.ndarray  # (ceil(H / step), ceil(W / step)) int32
+    step: int
+
+    def crop(self, box: Box) -> np.ndarray:
+        """The group of each pixel of ``box`` (x, y, w, h): (h, w) int32, background pixels included."""
+        x, y, w, h = (int(v) for v in box)
+        return self.cells[np.ix_(np.arange(y, y + h) // self.step, np.arange(x, x + w) // self.step)]
+
+
+def group_ink(ink: np.ndarray, rules: Rules = RULES) -> tuple[list[Group], CellLabels]:
+    """Ink on a zero background (H, W) -> digit groups in reading order, and which group each cell is in.
+
+    Boxes are in image pixels, each exactly around its group's ink.
     """
     mask = ink > 0  # (H, W) bool
     rows = np.flatnonzero(mask.any(axis=1))
     if len(rows) == 0:
-        return [], np.full(mask.shape, -1, dtype=np.int32)
+        return [], CellLabels(np.full((1, 1), -1, dtype=np.int32), max(*mask.shape, 1))
     cols = np.flatnonzero(mask.any(axis=0))
     lo_ink = np.array([[cols[0], rows[0]]], dtype=np.float64)
     hi_ink = np.array([[cols[-1] + 1, rows[-1] + 1]], dtype=np.float64)
-    height, cell = _scale(lo_ink, hi_ink, rules)
-    step = max(int(cell), 1)  # whole pixels per cell
-    coarse = _block_any(mask, step)  # (h, w) bool: cells holding ink
-    cells = np.argwhere(coarse)[:, ::-1].astype(np.int64)  # (M, 2) as (x, y); each cell is a part
-    lo = np.clip(cells * float(step), lo_ink, hi_ink)  # (M, 2) the cell's box in pixels, within the ink's
-    hi = np.clip(lo + step, lo_ink, hi_ink)
-    groups = _group(lo, hi, cells, np.arange(len(cells)), height, float(step), rules)
-    cell_group = np.full(coarse.shape, -1, dtype=np.int32)
-    for n, g in enumerate(groups):
-        members = np.array(g.members)
-        cell_group[cells[members, 1], cells[members, 0]] = n
-    labels = np.repeat(np.repeat(cell_group, step, axis=0), step, axis=1)[: mask.shape[0], : mask.shape[1]]
-    labels = np.where(mask, labels, -1).astype(np.int32)  # (H, W)
-    return [_exact_box(g, labels == n) for n, g in enumerate(groups)], labels
-
-
-def _block_any(mask: np.ndarray, step: int) -> np.ndarray:
-    """(H, W) bool -> (ceil(H/step), ceil(W/step)): True where a block holds any True."""
+    height, spacing = _scale(lo_ink, hi_ink, rules)
+    step = max(int(spacing), 1)  # whole pixels per grid cell: ink in neighbouring cells touches
     h, w = mask.shape
     padded = np.zeros((-(-h // step) * step, -(-w // step) * step), dtype=bool)
     padded[:h, :w] = mask
-    blocks = padded.reshape(padded.shape[0] // step, step, padded.shape[1] // step, step)
-    return np.asarray(blocks.any(axis=(1, 3)))
+    coarse = padded.reshape(padded.shape[0] // step, step, padded.shape[1] // step, step).any(axis=(1, 3))
+    cells = np.argwhere(coarse)[:, ::-1].astype(np.int64)  # (M, 2) as (x, y); each cell is a part
+    lo = np.clip(cells * float(step), lo_ink, hi_ink)  # (M, 2) the cell's box in pixels, within the ink's
+    hi = np.clip(lo + step, lo_ink, hi_ink)
+    piece_of = _contact_grid(len(cells), cells, np.arange(len(cells)))
+    centres = (cells + 0.5) * step  # (M, 2) px
+    within = _cloud_within(centres, piece_of, float(step))
+    groups = _grouped(_parts(piece_of), lo, hi, within, height, rules, np.arange(len(cells)))
+    labels = CellLabels(np.full(coarse.shape, -1, dtype=np.int32), step)
+    for number, g in enumerate(groups):
+        members = np.array(g.members)
+        labels.cells[cells[members, 1], cells[members, 0]] = number
+    return [_exact_box(g, number, labels, mask) for number, g in enumerate(groups)], labels
 
 
-def _exact_box(group: Group, pixels: np.ndarray) -> Group:
-    """The group with its box measured on its own pixels (cells are coarser)."""
+def _exact_box(group: Group, number: int, labels: CellLabels, mask: np.ndarray) -> Group:
+    """The group with its box measured on its own pixels (its box from ``_grouped`` covers whole cells)."""
+    x, y, w, h = group.box
+    region = (int(x), int(y), int(np.ceil(x + w)) - int(x), int(np.ceil(y + h)) - int(y))
+    pixels = mask[region[1] : region[1] + region[3], region[0] : region[0] + region[2]] & (
+        labels.crop(region) == number
+    )
     rows = np.flatnonzero(pixels.any(axis=1))
     cols = np.flatnonzero(pixels.any(axis=0))
-    box = (float(cols[0]), float(rows[0]), float(cols[-1] - cols[0] + 1), float(rows[-1] - rows[0] + 1))
+    box = (
+        float(region[0] + cols[0]),
+        float(region[1] + rows[0]),
+        float(cols[-1] - cols[0] + 1),
+        float(rows[-1] - rows[0] + 1),
+    )
     return Group(group.members, box, group.is_wide)
 
 
-# --- the rules, on parts with boxes and grid cells -------------------------------
+# --- shared ---------------------------------------------------------------------
 
 
 def _scale(lo: np.ndarray, hi: np.ndarray, rules: Rules) -> tuple[float, float]:
-    """H, the ink's height, and the grid cell: the contact distance, never finer than the grid allows."""
+    """H, the ink's height, and the sampling step: the contact distance, never finer than the grid allows."""
     extent = hi.max(axis=0) - lo.min(axis=0)  # (2,) width, height
     height = float(extent[1])
     return height, max(rules.contact * height, float(extent.max()) / MAX_GRID_CELLS, 1e-9)
 
 
-def _group(
-    lo: np.ndarray, hi: np.ndarray, cells: np.ndarray, owners: np.ndarray, height: float, cell: float, rules: Rules
+def _parts(piece_of: np.ndarray) -> list[np.ndarray]:
+    """Pieces numbered 0, 1, ... per part (K,) -> the parts of each piece, ascending."""
+    order = np.argsort(piece_of, kind="stable")
+    return np.split(order, np.cumsum(np.bincount(piece_of))[:-1])
+
+
+def _cloud_within(points: np.ndarray, piece: np.ndarray, spacing: float) -> grouping.Within:
+    """``within`` for pieces given as clouds of points (M, 2) at most ``spacing`` apart, ``piece`` (M,) each's."""
+    cache: dict[int, np.ndarray] = {}
+
+    def cloud(p: int) -> np.ndarray:
+        if p not in cache:
+            cache[p] = points[piece == p]
+        return cache[p]
+
+    return lambda i, j, distance: grouping.nearest(cloud(i), cloud(j)) <= distance + spacing
+
+
+def _grouped(
+    parts: list[np.ndarray],
+    lo: np.ndarray,
+    hi: np.ndarray,
+    within: grouping.Within,
+    height: float,
+    rules: Rules,
+    names: np.ndarray,
 ) -> list[Group]:
-    """Apply the rules to K parts: boxes ``lo``/``hi`` (K, 2), grid ``cells`` (M, 2) owned by ``owners`` (M,)."""
-    k = len(lo)
-    cells = cells - cells.min(axis=0)
-    label = _contact(k, cells, owners)  # rule 1
-    label = _near(label, lo, hi, cells, owners, height, cell, rules)  # rule 2
-    pieces = [np.flatnonzero(label == v) for v in np.unique(label)]
-    boxes = np.array([np.concatenate((lo[p].min(axis=0), hi[p].max(axis=0))) for p in pieces])  # (P, 4)
-    is_speck = (boxes[:, 2:] - boxes[:, :2]).max(axis=1) < rules.speck * height  # rule 3
-    if is_speck.all():  # nothing but specks (a tap, a few dots): keep them all, as one
-        pieces, boxes = [np.arange(k)], np.concatenate((lo.min(axis=0), hi.max(axis=0)))[None]
-        is_speck = np.zeros(1, dtype=bool)
-    big = np.flatnonzero(~is_speck)
-    # rules 4 and 5, over indices into big (so many pieces are no number: all of it as one)
-    digits = [np.arange(len(big))] if len(big) > MAX_PIECES else _stack_and_accents(boxes[big], height, rules)
-    members = [np.concatenate([pieces[big[i]] for i in d]) for d in digits]
-    digit_boxes = [_union_box(boxes[big[d]]) for d in digits]
-    specks = [pieces[i] for i in np.flatnonzero(is_speck)]
-    _add_specks(members, digit_boxes, specks, boxes[is_speck], rules.touch * height)  # rule 6
-    order = np.argsort([b[0] + b[2] / 2 for b in digit_boxes], kind="stable")  # rule 7
-    return [
-        Group(tuple(int(m) for m in np.sort(members[i])), digit_boxes[i], digit_boxes[i][2] > rules.wide * height)
-        for i in order
-    ]
+    """Rules 2-7 over pieces made of parts (the parts of each piece); ``lo``/``hi`` (K, 2) are the
+    parts' boxes; ``names`` (K,) the parts' indices as the caller knows them."""
+    boxes = [[*lo[p].min(axis=0).tolist(), *hi[p].max(axis=0).tolist()] for p in parts]
+    groups = []
+    for pieces, (x0, y0, x1, y1), is_wide in grouping.digits(boxes, within, height, rules):
+        members = np.sort(names[np.concatenate([parts[p] for p in pieces])])
+        groups.append(Group(tuple(members.tolist()), (x0, y0, x1 - x0, y1 - y0), is_wide))
+    return groups
 
 
-def _cell_keys(cells: np.ndarray, margin: int) -> tuple[np.ndarray, int]:
-    """One integer per cell (M,), and the row length used, leaving ``margin`` free columns."""
-    width = int(cells[:, 0].max()) + 2 * margin + 2
-    return (cells[:, 1] + margin) * width + cells[:, 0] + margin, width
-
-
-def _contact(k: int, cells: np.ndarray, owners: np.ndarray) -> np.ndarray:
-    """Rule 1: a label per part (K,), equal for parts in the same or neighbouring cells."""
-    keys, width = _cell_keys(cells, 1)
-    pairs = np.unique(keys * k + owners)  # (U,) sorted by cell, then owner
+def _contact_grid(k: int, cells: np.ndarray, owners: np.ndarray) -> np.ndarray:
+    """Rule 1 on a grid: the piece of each of K parts (K,), parts in the same or neighbouring cells joined."""
+    width = int(cells[:, 0].max()) + 3
+    keys = (cells[:, 1] + 1) * width + cells[:, 0] + 1  # (M,) one integer per cell, a free column each side
+    pairs = np.sort(keys * k + owners)  # (M,) by cell, then part
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # (U,) each (cell, part) once
     cell_of, part_of = pairs // k, pairs % k
     same = cell_of[1:] == cell_of[:-1]
     a, b = [part_of[:-1][same]], [part_of[1:][same]]  # parts sharing a cell
@@ -220,71 +299,9 @@ def _contact(k: int, cells: np.ndarray, owners: np.ndarray) -> np.ndarray:
         hit = occupied[where] == target
         a.append(owner[hit])
         b.append(owner[where[hit]])
-    return _components(k, np.concatenate(a), np.concatenate(b))
-
-
-def _near(
-    label: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    cells: np.ndarray,
-    owners: np.ndarray,
-    height: float,
-    cell: float,
-    rules: Rules,
-) -> np.ndarray:
-    """Rule 2: join pieces (parts with equal ``label``) whose ink comes within the touch distance,
-    unless they stand side by side as two digits do."""
-    values, piece_of = np.unique(label, return_inverse=True)
-    piece_of = piece_of.ravel()
-    n = len(values)
-    if n < 2 or n > MAX_PIECES:
-        return label
-    boxes = _boxes(lo, hi, piece_of, n)  # (n, 4) as x0, y0, x1, y1
-    touch = rules.touch * height
-    width = boxes[:, 2] - boxes[:, 0]
-    overlap = _overlap(boxes)  # (n, n)
-    y_gap = np.maximum(boxes[:, None, 1] - boxes[None, :, 3], boxes[None, :, 1] - boxes[:, None, 3])
-    is_tall = boxes[:, 3] - boxes[:, 1] >= rules.tall * height
-    side_by_side = (
-        is_tall[:, None]
-        & is_tall[None, :]
-        & (np.abs(boxes[:, None, 3] - boxes[None, :, 3]) <= rules.baseline * height)
-        & (overlap < rules.beside * np.minimum(width[:, None], width[None, :]))
-    )
-    close = (overlap >= -touch) & (y_gap <= touch) & ~side_by_side
-    candidates = np.argwhere(np.triu(close, k=1))  # (E, 2)
-    if not len(candidates):
-        return label
-    owner_piece = piece_of[owners]  # (M,) the piece of each cell sample
-    piece_cells = {int(p): _unique_rows(cells[owner_piece == p]) for p in np.unique(candidates)}
-    edges = [(i, j) for i, j in candidates.tolist() if _nearest(piece_cells[i], piece_cells[j]) <= touch / cell]
-    if not edges:
-        return label
-    a, b = np.array(edges).T
-    return values[_components(n, a, b)[piece_of]]
-
-
-def _unique_rows(cells: np.ndarray) -> np.ndarray:
-    """The distinct rows of non-negative integer cells (M, 2)."""
-    width = int(cells[:, 0].max()) + 1
-    keys = np.unique(cells[:, 1] * width + cells[:, 0])
-    return np.column_stack((keys % width, keys // width))
-
-
-def _nearest(a: np.ndarray, b: np.ndarray) -> float:
-    """The smallest distance between two sets of grid cells (A, 2) and (B, 2), in cells."""
-    d2 = ((a[:, None, :] - b[None, :, :]) ** 2).sum(axis=2)  # (A, B)
-    return float(np.sqrt(d2.min()))
-
-
-def _boxes(lo: np.ndarray, hi: np.ndarray, label: np.ndarray, n: int) -> np.ndarray:
-    """The box (x0, y0, x1, y1) of each of ``n`` labels 0..n-1 over parts' boxes: (n, 4)."""
-    out = np.empty((n, 4))
-    out[:, :2], out[:, 2:] = np.inf, -np.inf
-    np.minimum.at(out[:, :2], label, lo)
-    np.maximum.at(out[:, 2:], label, hi)
-    return out
+    ea, eb = np.concatenate(a), np.concatenate(b)
+    apart = ea != eb  # most neighbouring cells belong to one part
+    return _numbered(_components(k, ea[apart], eb[apart]))
 
 
 def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -305,49 +322,7 @@ def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return label
 
 
-def _overlap(boxes: np.ndarray) -> np.ndarray:
-    """Horizontal overlap of every pair of boxes (G, 4) as x0, y0, x1, y1: (G, G), negative for a gap."""
-    return np.minimum(boxes[:, None, 2], boxes[None, :, 2]) - np.maximum(boxes[:, None, 0], boxes[None, :, 0])
-
-
-def _union_box(boxes: np.ndarray) -> Box:
-    """(x0, y0, x1, y1) rows (N, 4) -> one (x, y, w, h) box around them all."""
-    x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
-    x1, y1 = boxes[:, 2].max(), boxes[:, 3].max()
-    return (float(x0), float(y0), float(x1 - x0), float(y1 - y0))
-
-
-def _stack_and_accents(boxes: np.ndarray, height: float, rules: Rules) -> list[np.ndarray]:
-    """Rules 4 and 5 over pieces with boxes (P, 4) as x0, y0, x1, y1: lists of piece indices."""
-    n = len(boxes)
-    label = np.arange(n)
-    while True:  # rule 4, until no two stacks overlap enough (a join widens a box)
-        groups, dense = np.unique(label, return_inverse=True)
-        merged = _boxes(boxes[:, :2], boxes[:, 2:], dense.ravel(), len(groups))
-        width = merged[:, 2] - merged[:, 0]
-        wider = np.maximum(width[:, None], width[None, :])
-        a, b = np.nonzero(np.triu(_overlap(merged) >= rules.stack * np.maximum(wider, 1e-12), k=1))
-        if not len(a):
-            break
-        label = _components(n, groups[a], groups[b])[label]
-    tall = (merged[:, 3] - merged[:, 1]) >= rules.accent * height
-    if tall.any() and not tall.all():  # rule 5: each accent joins the tall digit it overlaps most, or the nearest
-        overlap = _overlap(merged)[:, tall]  # (G, T), negative: the gap
-        best = overlap.argmax(axis=1)
-        joins = ~tall & (overlap[np.arange(len(groups)), best] > -rules.reach * height)
-        target = groups[np.flatnonzero(tall)[best]]
-        remap = dict(zip(groups[joins].tolist(), target[joins].tolist(), strict=True))
-        label = np.array([remap.get(v, v) for v in label.tolist()])
-    return [np.flatnonzero(label == v) for v in np.unique(label)]
-
-
-def _add_specks(
-    members: list[np.ndarray], boxes: list[Box], specks: list[np.ndarray], speck_boxes: np.ndarray, margin: float
-) -> None:
-    """Rule 6: each speck whose centre lies in a digit's box, grown by ``margin``, joins it."""
-    for speck, (x0, y0, x1, y1) in zip(specks, speck_boxes, strict=True):
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        for i, (x, y, w, h) in enumerate(boxes):
-            if x - margin <= cx <= x + w + margin and y - margin <= cy <= y + h + margin:
-                members[i] = np.concatenate((members[i], speck))
-                break
+def _numbered(root: np.ndarray) -> np.ndarray:
+    """Component labels (each node's smallest node) -> components numbered 0, 1, ... in order (np.unique is slow)."""
+    is_root = root == np.arange(len(root))
+    return (np.cumsum(is_root) - 1)[root]

@@ -111,3 +111,45 @@ def test_the_text_line_spells_out_doubt():
     p[4], p[9] = 0.5, 0.42
     unsure = Prediction.from_probabilities(p / p.sum())
     assert verdict.line("f.png", Reading.of(unsure)).endswith("not sure: 4 or 9?")
+
+
+@pytest.fixture()
+def number_files(tmp_path, mnist):
+    """The shipped drawing of 2026, and a PNG of six MNIST test digits side by side, dark on light."""
+    pygame = pytest.importorskip("pygame")
+    row = np.concatenate([np.pad(mnist.x_test[i], ((4, 4), (3, 3))) for i in range(6)], axis=1)
+    pixels = 255 - np.kron(row, np.ones((4, 4), dtype=np.uint8))
+    pygame.image.save(
+        pygame.surfarray.make_surface(np.repeat(pixels.T[:, :, None], 3, axis=2)), str(tmp_path / "n.png")
+    )
+    return paths.asset_path("selftest") / "2026-year.json", tmp_path / "n.png"
+
+
+def test_predict_reads_a_number_digit_by_digit(number_files, recognizer):
+    drawing, image = number_files
+    result = run("predict", str(drawing), str(image))
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.splitlines()
+    assert re.fullmatch(rf"{re.escape(str(drawing))}: 2026 \(2 \d+ %, 0 \d+ %, 2 \d+ %, 6 \d+ %\)", first)
+    expected = recognizer.read_file(image)
+    assert len(expected.digits) == 6 and second.startswith(f"{image}: {expected.number} (")
+
+
+def test_predict_json_for_a_number(number_files, recognizer):
+    drawing, image = number_files
+    result = run("predict", "--json", str(drawing), str(image))
+    assert result.returncode == 0, result.stderr
+    for line, path in zip(result.stdout.splitlines(), number_files, strict=True):
+        record = json.loads(line)
+        expected = recognizer.read_file(path)
+        assert record["number"] == expected.number and len(record["digits"]) == len(expected.digits) > 1
+        assert record["digit"] is None and record["confidence"] is None and record["probabilities"] is None
+        assert record["is_confident"] is False
+        for d, e in zip(record["digits"], expected.digits, strict=True):
+            assert set(d) == {"digit", "confidence", "is_confident", "probabilities", "box", "taught"}
+            assert d["digit"] == e.prediction.digit and d["is_confident"] == e.prediction.is_confident
+            np.testing.assert_allclose(d["probabilities"], e.prediction.probabilities, atol=1e-6)
+            np.testing.assert_allclose(d["box"], e.box, atol=0.01)
+        lefts = [d["box"][0] for d in record["digits"]]
+        assert lefts == sorted(lefts)
+    assert json.loads(result.stdout.splitlines()[0])["number"] == "2026"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -83,3 +85,14 @@ def test_predict_text_lines() -> None:
     assert verdict.line("a.json", Reading.empty()) == "a.json: nothing to recognise: the drawing is empty"
     two = number(prediction(2, 0.976, 7, 0.01), SURE_7)
     assert verdict.line("a.json", two) == "a.json: 27 (2 98 %, 7 98 %)"
+
+
+def test_a_digit_that_may_be_touching_digits_says_so() -> None:
+    wide = DigitReading(replace(SURE_7, is_confident=False), (0.0, 0.0, 30.0, 10.0), is_wide=True)
+    alone = Reading((wide,))
+    v = verdict.tell(alone)
+    assert v.tone is Tone.UNSURE and v.caption == verdict.TOUCHING and v.headline == "7"
+    assert verdict.line("a.json", alone) == f"a.json: 7 (98.0%) {verdict.TOUCHING}"
+    two = Reading((wide, DigitReading(UNSURE_4, (40.0, 0.0, 8.0, 10.0))))
+    assert verdict.tell(two).headline == "??"
+    assert verdict.number_doubt(two) == f"not sure: 4 or 9?; {verdict.TOUCHING}"
