@@ -84,7 +84,7 @@ class App:
         self.settings = settings
         window = Window(is_fullscreen=settings.is_fullscreen, size=settings.window_size)
         source = predictor if predictor is not None else functools.partial(_load_default_predictor, settings.model_path)
-        worker = RecognitionWorker(source, settings.profile_dir)
+        worker = RecognitionWorker(source, settings.profile_dir, load_at_once=False)
         saving.recover(settings.save_dir)  # finish or remove what a killed save left behind
         self.shell = Shell(window, worker, screenshot=settings.screenshot, launch_time=settings.launch_time)
         canvas = self.shell.layout.canvas

@@ -139,3 +139,26 @@ def test_the_session_and_the_verdict_need_no_pygame() -> None:
     code = "import sys, digitgame.ui.session, digitgame.verdict; print('pygame' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
+
+
+def test_a_worker_told_to_wait_loads_its_model_only_when_begun() -> None:
+    loaded = threading.Event()
+
+    def source() -> CountingPredictor:
+        loaded.set()
+        return CountingPredictor()
+
+    worker = RecognitionWorker(source, load_at_once=False)
+    try:
+        assert not loaded.wait(0.2) and worker.status is ModelStatus.LOADING
+        worker.begin()
+        assert loaded.wait(10)
+    finally:
+        worker.stop()
+
+
+def test_a_waiting_worker_stops_without_loading() -> None:
+    calls = []
+    worker = RecognitionWorker(lambda: calls.append(1) or CountingPredictor(), load_at_once=False)
+    worker.stop()
+    assert calls == [] and not worker._thread.is_alive()

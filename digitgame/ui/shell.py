@@ -137,6 +137,7 @@ class Shell:
         self.frames += 1
         if self.frames == 1:
             log.info("first_frame ms=%.1f", self._ms_since_launch())
+            self.worker.begin()  # the window first, then the model
 
     def close(self) -> None:
         """Close every scene, stop the worker and close the window."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digitgame import personal, taught
+from digitgame import taught
 from digitgame.drawing import Strokes
 from digitgame.taught import Example, Profile
 
@@ -59,6 +59,8 @@ class ProfileKeeper:
                 self._pending, self._forget, self._busy = None, False, True
             try:
                 if forget:
+                    from digitgame import personal  # here, not at the top: the first frame does not wait for it
+
                     personal.forget(self.folder)  # the profile and the embeddings cached beside it
                 elif pending is not None:
                     taught.save(self.folder, pending)

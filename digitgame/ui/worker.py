@@ -49,7 +49,15 @@ class Result:
 class RecognitionWorker:
     """Owns one daemon thread; ``submit`` and ``results`` never block the caller for long."""
 
-    def __init__(self, predictor: Predictor | Callable[[], Predictor], profile_folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        predictor: Predictor | Callable[[], Predictor],
+        profile_folder: Path | None = None,
+        *,
+        load_at_once: bool = True,
+    ) -> None:
+        """``load_at_once=False``: the model loads when ``begin()`` is called (the app calls it after its first
+        frame, so loading -- imports holding the GIL -- does not delay the window)."""
         self._source = predictor
         self._folder = profile_folder
         self.profile: Profile | None = None  # what was taught before, loaded with the model (None: nothing kept)
@@ -63,8 +71,15 @@ class RecognitionWorker:
         self.status = ModelStatus.LOADING  # written once by the thread, read by the frame loop
         self.message = ""  # why the model failed, one line with the fix
         self.backend = ""
+        self._may_load = threading.Event()
+        if load_at_once:
+            self._may_load.set()
         self._thread = threading.Thread(target=self._run, name="digitgame-recognizer", daemon=True)
         self._thread.start()
+
+    def begin(self) -> None:
+        """Start loading the model (no-op when it already has)."""
+        self._may_load.set()
 
     def is_busy(self, owner: Hashable) -> bool:
         """True while ``owner`` has a job waiting or being read, or an answer it has not taken yet."""
@@ -95,6 +110,7 @@ class RecognitionWorker:
         with self._cond:
             self._is_stopping = True
             self._cond.notify()
+        self._may_load.set()
         if self._thread is not threading.current_thread():
             self._thread.join(timeout)
 
@@ -153,6 +169,9 @@ class RecognitionWorker:
         self.notice = opened.message
 
     def _run(self) -> None:
+        self._may_load.wait()
+        if self._is_stopping:
+            return
         recognizer = self._load()
         if recognizer is None:
             return
