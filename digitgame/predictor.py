@@ -128,12 +128,17 @@ def _card_checksum(card: Path) -> str | None:
     return value
 
 
+# Two interpreter threads: one digit 0.32 -> 0.18 ms, four 0.74 -> 0.48 ms (2-core machine, median of 300);
+# the frame loop keeps its p99 (benchmarks/frame_time.py).  More threads cannot help on the machines we target.
+NUM_THREADS = min(2, os.cpu_count() or 1)
+
+
 class LiteRTPredictor:
     """One LiteRT interpreter, created once and reused for every prediction."""
 
     backend = "litert"
 
-    def __init__(self, path: Path, num_threads: int = 1, *, content: bytes | None = None) -> None:
+    def __init__(self, path: Path, num_threads: int = NUM_THREADS, *, content: bytes | None = None) -> None:
         """Open the model file at ``path``, or (``content``) a model held in memory, named ``path``."""
         self.path = Path(path)
         if content is None:
