@@ -294,3 +294,12 @@ def test_digit_font_size_gives_the_asked_height() -> None:
     for height in (40, 150, 400):
         glyph = fonts.render("8", fonts.size_for_digit_height(height), theme.TEXT).get_bounding_rect()
         assert abs(glyph.height - height) <= max(3, 0.04 * height)
+
+
+def test_a_narrow_tile_shows_its_note_short_rather_than_cut() -> None:
+    from digitgame.ui.number_row import note_that_fits
+
+    fonts = theme.Fonts()
+    width = fonts.font(12).size("100")[0] + 2  # "100%" does not fit, "100" does
+    assert note_that_fits(fonts, ("100%", "100"), 12, width) == "100"
+    assert note_that_fits(fonts, ("100%", "100"), 12, 400) == "100%"

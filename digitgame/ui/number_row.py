@@ -51,14 +51,21 @@ def default_selection(reading: Reading) -> int:
     return unsure[0] if unsure else len(reading.digits) - 1
 
 
-def _tile_texts(d: DigitReading) -> tuple[str, str, Colour]:
-    """Glyph, the line under it and their colour."""
+def _tile_texts(d: DigitReading) -> tuple[str, tuple[str, str], Colour]:
+    """Glyph, the line under it (in full, and short for narrow tiles) and their colour."""
     p = d.prediction
     if d.is_taught:
-        return str(p.digit), "taught", theme.ACCENT
+        return str(p.digit), ("taught", "T"), theme.ACCENT  # the default font has no check mark
     if p.is_confident:
-        return str(p.digit), f"{round(100 * p.confidence)}%", theme.ACCENT
-    return UNSURE_MARK, f"{p.digit} or {p.runner_up}", theme.UNSURE
+        percent = round(100 * p.confidence)
+        return str(p.digit), (f"{percent}%", str(percent)), theme.ACCENT
+    return UNSURE_MARK, (f"{p.digit} or {p.runner_up}", f"{p.digit}/{p.runner_up}"), theme.UNSURE
+
+
+def note_that_fits(fonts: Fonts, notes: tuple[str, str], size: int, width: int) -> str:
+    """The full note if it fits ``width``, else its short form (shortened further only if even that is too wide)."""
+    full, short = notes
+    return full if fonts.font(size).size(full)[0] <= width else fonts.fit(short, size, width)
 
 
 def draw_number(
@@ -86,7 +93,7 @@ def draw_number(
         top = rect.top + max(0, round(rect.height * 0.06))
         surface.blit(face, (rect.centerx - ink.width // 2, top), area=ink)
         note_colour = theme.TEXT_MUTED if colour is theme.ACCENT else colour
-        label = fonts.render(fonts.fit(note, small, rect.width - 4), small, note_colour)
+        label = fonts.render(note_that_fits(fonts, note, small, rect.width - 4), small, note_colour)
         surface.blit(label, label.get_rect(midbottom=(rect.centerx, rect.bottom - 2)))
     box = number_box(layout)
     words, tone = caption
