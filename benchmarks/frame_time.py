@@ -3,6 +3,8 @@
     python benchmarks/frame_time.py                 # headless (SDL dummy driver), 1600x1000
     python benchmarks/frame_time.py --xvfb          # a real X window on Xvfb (started here if DISPLAY is unset)
     python benchmarks/frame_time.py --size 3840x2160 --heavy 3000
+    python benchmarks/frame_time.py --xvfb --scene number      # writing a 4-digit number, stroke by stroke
+    python benchmarks/frame_time.py --xvfb --scene practice    # a practice round's first prompt (key P first)
 
 One frame = handle input + update + draw + display.flip(), timed around the shell's ``step``; one
 pointer movement per frame, as a 60 Hz mouse would give.  ``--heavy N`` first loads a
@@ -60,6 +62,23 @@ def scripted_stroke(frames: int) -> list[tuple[float, float]]:
     return points
 
 
+def number_strokes(seed: int = 4) -> list[list[tuple[float, float]]]:
+    """A 4-digit pen-proxy number (``number_accuracy``'s composition) in fractions of the drawing area."""
+    import numpy as np
+    from number_accuracy import compose, pen_digits
+
+    digits = pen_digits(seed)
+    number = compose([next(digits) for _ in range(4)], np.random.default_rng(seed), (0.15, 0.6))
+    scale = 0.9 / max(number.width, number.height)
+    top = 0.5 - number.height * scale / 2
+    return [[(0.05 + x * scale, top + y * scale) for x, y in stroke] for stroke in number.strokes]
+
+
+def scene_strokes(scene: str, frames: int) -> list[list[tuple[float, float]]]:
+    """What the scripted person draws: an '8' loop (draw, practice) or a 4-digit number."""
+    return number_strokes() if scene == "number" else [scripted_stroke(frames)]
+
+
 def heavy_drawing(strokes: int, side: float):  # type: ignore[no-untyped-def]
     """A scribble of ``strokes`` short random strokes: slow to recognise and to redraw."""
     import random
@@ -85,6 +104,7 @@ def main() -> None:
     parser.add_argument("--xvfb", action="store_true", help="use a real X window (starts Xvfb when DISPLAY is unset)")
     parser.add_argument("--heavy", type=int, default=0, metavar="N", help="start from a drawing of N strokes")
     parser.add_argument("--frames", type=int, default=STROKE_FRAMES, help="frames of drawing (one point each)")
+    parser.add_argument("--scene", choices=("draw", "number", "practice"), default="draw", help="what is being done")
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.lower().split("x"))
     assert len(size) == 2
@@ -112,13 +132,20 @@ def main() -> None:
         app.wait_for_model(60)
         app.wait_for_reading(120)
         driver = pygame.display.get_driver()
-        pos = [app.at(fx, fy) for fx, fy in scripted_stroke(args.frames)]
+        if args.scene == "practice":
+            app.key(pygame.K_p)
+            app.run_frames(30)  # the round's first prompt is up
         shown_while_down = 0
         seen = len(app.log.lines)
-        events = [pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos[0], button=1, touch=False)]
-        events += [
-            pygame.event.Event(pygame.MOUSEMOTION, pos=p, rel=(0, 0), buttons=(1, 0, 0), touch=False) for p in pos[1:]
-        ]
+        events = []
+        for stroke in scene_strokes(args.scene, args.frames):
+            pos = [app.at(fx, fy) for fx, fy in stroke]
+            events.append(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos[0], button=1, touch=False))
+            events += [
+                pygame.event.Event(pygame.MOUSEMOTION, pos=p, rel=(0, 0), buttons=(1, 0, 0), touch=False)
+                for p in pos[1:]
+            ]
+            events.append(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos[-1], button=1, touch=False))
         frame_ms: list[float] = []
         clock = pygame.time.Clock()
         for event in events:
@@ -129,7 +156,6 @@ def main() -> None:
             if app.shown is not before and app.is_drawing:
                 shown_while_down += 1
             clock.tick(60)
-        app.step([pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos[-1], button=1, touch=False)])
         recognitions = [
             float(ln.split(" ms=")[1].split()[0]) for ln in list(app.log.lines)[seen:] if ln.startswith("prediction ")
         ]
@@ -138,7 +164,7 @@ def main() -> None:
         if xvfb is not None:
             xvfb.terminate()
     p50, p99 = statistics.median(frame_ms), percentile(frame_ms, 99)
-    print(f"driver={driver} size={size[0]}x{size[1]} heavy_strokes={args.heavy} frames={len(frame_ms)}")
+    print(f"driver={driver} size={size[0]}x{size[1]} scene={args.scene} heavy_strokes={args.heavy} frames={len(frame_ms)}")
     print(f"frame_ms p50={p50:.2f} p90={percentile(frame_ms, 90):.2f} p99={p99:.2f} max={max(frame_ms):.2f}")
     if recognitions:
         print(
