@@ -451,6 +451,13 @@ def test_without_a_display_the_app_says_so_in_one_line() -> None:
     assert result.stderr.startswith("digitgame: no display available") and result.stderr.count("\n") == 1
 
 
+def test_a_display_that_cannot_be_reached_is_named_in_the_one_line() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    result = run_cli(env=dict(env, DISPLAY=":9876"), timeout=60)  # no X server listens there
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("digitgame: no display available") and ":9876" in result.stderr
+
+
 def test_run_sleeps_while_idle_and_quits_on_close(app: Driver) -> None:
     assert app.wait_for_reading() and app.run_until(app.is_idle, timeout=5)
     app.step([mouse(pygame.MOUSEBUTTONDOWN, app.at(0.5, 0.5))])

@@ -10,6 +10,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
 from digitgame import paths
+from digitgame.nativelog import native_stderr_filtered
 
 DEFAULT_WINDOW_PX = (1280, 800)
 DESKTOP_SHARE = 0.92  # a default window never exceeds this share of the desktop
@@ -54,14 +55,17 @@ class Window:
         if not display_available():
             raise _no_display()
         try:
-            pygame.display.init()
+            # SDL probes Wayland first and prints this from C when XDG_RUNTIME_DIR is unset (su, Xvfb, ssh -X).
+            with native_stderr_filtered(b"error: XDG_RUNTIME_DIR"):
+                pygame.display.init()
             pygame.font.init()
         except pygame.error as exc:
             raise _no_display(exc) from None
         driver = pygame.display.get_driver()
         if driver in ("offscreen", "dummy") and os.environ.get("SDL_VIDEODRIVER") != driver:
-            pygame.display.quit()
-            raise _no_display()
+            pygame.display.quit()  # SDL could not reach the screen named in the environment, and fell back
+            named = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+            raise _no_display(f"the display {named} could not be opened" if named else None)
         if driver == "x11":
             # SDL would present frames through OpenGL; without a GPU (Mesa llvmpipe: VMs, Xvfb, remote
             # desktops) that costs ~10 ms per flip, while X11's shared-memory images cost well under 1 ms.
