@@ -55,6 +55,18 @@ def test_predict_prints_one_line_per_file(files):
     assert result.stderr == ""
 
 
+def test_a_reader_that_stops_early_gets_no_traceback(files):
+    """``predict ... | head -1``: the pipe closes under a running predict."""
+    cmd = [sys.executable, "-m", "digitgame", "predict", *[str(files / "one.json")] * 3000]
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline().startswith(str(files / "one.json").encode())
+        proc.stdout.close()  # as `head -1` does after its line
+        err = proc.stderr.read()
+        proc.wait(60)
+    assert err == b"" and proc.returncode == 1
+
+
 def test_predict_json_lines(files, recognizer):
     result = run("predict", "--json", str(files / "one.json"), str(files / "empty.json"))
     assert result.returncode == 0, result.stderr
