@@ -57,6 +57,7 @@ class Drawing:
     strokes: list[list[Point]] = field(default_factory=list)
     _history: list[Strokes] = field(default_factory=list, repr=False)
     _drawing: bool = field(default=False, repr=False)
+    _room: int = field(default=0, repr=False)  # points the open stroke may still take (the stroke file's limit)
     # Immutable copies of the strokes, reused by every snapshot until their stroke changes, so
     # undo history and live snapshots cost one reference per stroke, not a copy of every point.
     _frozen: list[Stroke] = field(default_factory=list, repr=False)
@@ -70,6 +71,11 @@ class Drawing:
     @property
     def point_count(self) -> int:
         return sum(len(s) for s in self.strokes)
+
+    @property
+    def is_full(self) -> bool:
+        """True when another point would make a drawing that cannot be opened again (MAX_POINTS, MAX_STROKES)."""
+        return self.point_count >= MAX_POINTS or len(self.strokes) >= MAX_STROKES
 
     @property
     def undo_depth(self) -> int:
@@ -105,21 +111,29 @@ class Drawing:
         self._history.append(self.snapshot())
         del self._history[:-UNDO_LIMIT]
 
-    def begin_stroke(self, point: Point) -> None:
-        """Put the pen down at ``point``: a new stroke, one undo step."""
+    def begin_stroke(self, point: Point) -> bool:
+        """Put the pen down at ``point``: a new stroke, one undo step.  False (nothing done) when full."""
+        if self.is_full:
+            return False
         self._remember()
+        self._open(point)
+        return True
+
+    def _open(self, point: Point) -> None:
+        self._room = MAX_POINTS - self.point_count
         self.strokes.append([_point(point)])
         self._drawing = True
 
     def extend_stroke(self, point: Point) -> bool:
-        """Add ``point`` to the open stroke; returns False (and does nothing) when no stroke is open
-        or the point repeats the last one."""
-        if not self._drawing:
+        """Add ``point`` to the open stroke; returns False (and does nothing) when no stroke is open,
+        the point repeats the last one, or the drawing is full."""
+        if not self._drawing or self._room <= 1:
             return False
         p = _point(point)
         if self.strokes[-1][-1] == p:
             return False
         self.strokes[-1].append(p)
+        self._room -= 1
         return True
 
     def end_stroke(self) -> None:
@@ -129,10 +143,11 @@ class Drawing:
     def continue_stroke(self, point: Point) -> None:
         """Start another stroke at ``point`` within the current undo step: the pen left the canvas
         and came back while still down, so one gesture stays one undo step."""
+        if self.is_full:
+            return
         if not self._history:
             self._remember()
-        self.strokes.append([_point(point)])
-        self._drawing = True
+        self._open(point)
 
     def erase(self, centre: Point, radius: float, *, new_step: bool) -> bool:
         """Remove ink within ``radius`` of ``centre``, splitting strokes; returns True if any went.

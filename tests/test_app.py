@@ -458,6 +458,17 @@ def test_a_display_that_cannot_be_reached_is_named_in_the_one_line() -> None:
     assert result.stderr.startswith("digitgame: no display available") and ":9876" in result.stderr
 
 
+def test_a_full_drawing_says_so_when_the_pen_goes_down(make_app) -> None:
+    from digitgame.drawing import MAX_POINTS
+
+    full = Drawing(560, 560)
+    full.strokes.append([(float(i % 500), float(i // 500 % 500)) for i in range(MAX_POINTS)])
+    app = make_app(drawing=full)
+    app.drag(line((0.4, 0.4), (0.6, 0.6)))
+    assert app.drawing.point_count == MAX_POINTS
+    assert app.toast is not None and app.toast[0].startswith("This drawing is full") and app.toast[1]
+
+
 def test_run_sleeps_while_idle_and_quits_on_close(app: Driver) -> None:
     assert app.wait_for_reading() and app.run_until(app.is_idle, timeout=5)
     app.step([mouse(pygame.MOUSEBUTTONDOWN, app.at(0.5, 0.5))])

@@ -20,3 +20,19 @@ def test_continue_stroke_on_a_fresh_drawing_is_still_undoable() -> None:
     d = Drawing(100, 100)
     d.continue_stroke((5, 5))
     assert d.point_count == 1 and d.undo() and d.is_empty
+
+
+def test_a_drawing_stops_growing_where_its_file_could_no_longer_be_opened(tmp_path) -> None:
+    from digitgame.drawing import MAX_POINTS, load_drawing
+
+    d = Drawing(500, 500)
+    d.strokes.append([(float(i % 500), float(i // 500 % 500)) for i in range(MAX_POINTS - 10)])
+    assert d.begin_stroke((1.5, 1.5))
+    added = sum(d.extend_stroke((2.0 + i, 3.0)) for i in range(100))
+    d.end_stroke()
+    assert added == 9 and d.point_count == MAX_POINTS and d.is_full
+    assert not d.begin_stroke((5.0, 5.0)) and d.point_count == MAX_POINTS
+    d.save(tmp_path / "full.json")
+    assert load_drawing(tmp_path / "full.json").point_count == MAX_POINTS  # what was made opens again
+    d.undo()
+    assert not d.is_full and d.begin_stroke((5.0, 5.0))

@@ -58,8 +58,7 @@ class Pen:
         self.gesture = Gesture(source, erasing, p)
         if erasing:
             return self._erase_at(p)
-        self.drawing.begin_stroke(p)
-        return Edit.GREW
+        return Edit.GREW if self.drawing.begin_stroke(p) else Edit.NONE
 
     def move(self, source: object, p: Point) -> Edit:
         """Continue the drag of ``source`` to canvas point ``p``."""

@@ -12,14 +12,21 @@ from collections.abc import Callable
 
 import pygame
 
+from digitgame.drawing import MAX_POINTS, MAX_STROKES
 from digitgame.ui.actions import Action, action_for_key
 from digitgame.ui.layout import Layout
 from digitgame.ui.pointer import DRAW_BUTTON, MOUSE, Phase, PointerEvent
-from digitgame.ui.scene import FocusLost, KeyPress, Scene, SceneEvent
+from digitgame.ui.scene import FocusLost, KeyPress, Scene, SceneEvent, Stage
 from digitgame.ui.sketchpad import Sketchpad
 from digitgame.ui.toolbar import Toolbar
 
 log = logging.getLogger("digitgame.app")
+
+
+# More would save a file that could not be opened again (the stroke file's limits, drawing.py).
+DRAWING_FULL = (
+    f"This drawing is full ({MAX_POINTS:,} points or {MAX_STROKES:,} strokes): save it, or clear it to draw on."
+)
 
 
 class SketchingScene(Scene):
@@ -27,6 +34,7 @@ class SketchingScene(Scene):
 
     sketchpad: Sketchpad
     actions: dict[Action, Callable[[], object]]
+    stage: Stage
 
     @property
     def toolbar(self) -> Toolbar:
@@ -85,6 +93,8 @@ class SketchingScene(Scene):
                 self.toolbar.press(event.pos, event.source)
         elif self.may_draw() and self.sketchpad.contains(event.pos):
             self.sketchpad.down(event.source, event.pos, event.button)
+            if not self.sketchpad.is_erasing and self.sketchpad.drawing.is_full:
+                self.stage.notify(DRAWING_FULL, is_error=True)
 
     def may_draw(self) -> bool:
         """Whether the drawing area takes ink now."""
