@@ -129,7 +129,7 @@ def _card_checksum(card: Path) -> str | None:
 
 
 # Two interpreter threads: one digit 0.32 -> 0.18 ms, four 0.74 -> 0.48 ms (2-core machine, median of 300);
-# the frame loop keeps its p99 (benchmarks/frame_time.py).  More threads cannot help on the machines we target.
+# the frame loop keeps its p99 (benchmarks/frame_time.py).  More were not measured (the machine has two cores).
 NUM_THREADS = min(2, os.cpu_count() or 1)
 
 
