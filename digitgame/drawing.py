@@ -75,7 +75,11 @@ class Drawing:
     @property
     def is_full(self) -> bool:
         """True when another point would make a drawing that cannot be opened again (MAX_POINTS, MAX_STROKES)."""
-        return self.point_count >= MAX_POINTS or len(self.strokes) >= MAX_STROKES
+        return self._room_for_a_stroke() == 0
+
+    def _room_for_a_stroke(self) -> int:
+        """Points a new stroke may take before the drawing is full: 0 when it is."""
+        return 0 if len(self.strokes) >= MAX_STROKES else max(0, MAX_POINTS - self.point_count)
 
     @property
     def undo_depth(self) -> int:
@@ -113,14 +117,15 @@ class Drawing:
 
     def begin_stroke(self, point: Point) -> bool:
         """Put the pen down at ``point``: a new stroke, one undo step.  False (nothing done) when full."""
-        if self.is_full:
+        room = self._room_for_a_stroke()
+        if room == 0:
             return False
         self._remember()
-        self._open(point)
+        self._open(point, room)
         return True
 
-    def _open(self, point: Point) -> None:
-        self._room = MAX_POINTS - self.point_count
+    def _open(self, point: Point, room: int) -> None:
+        self._room = room
         self.strokes.append([_point(point)])
         self._drawing = True
 
@@ -143,11 +148,12 @@ class Drawing:
     def continue_stroke(self, point: Point) -> None:
         """Start another stroke at ``point`` within the current undo step: the pen left the canvas
         and came back while still down, so one gesture stays one undo step."""
-        if self.is_full:
+        room = self._room_for_a_stroke()
+        if room == 0:
             return
         if not self._history:
             self._remember()
-        self._open(point)
+        self._open(point, room)
 
     def erase(self, centre: Point, radius: float, *, new_step: bool) -> bool:
         """Remove ink within ``radius`` of ``centre``, splitting strokes; returns True if any went.
