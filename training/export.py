@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from digitgame.atomic import fsync_directory
 from training.stop import StopRequest
 
 MODEL_NAME = "digit_cnn"
@@ -46,6 +47,7 @@ def write_model_files(
         stop.hold()  # the new model goes into place and stays
         for src, dst in zip(staged, targets, strict=True):
             os.replace(src, dst)
+        fsync_directory(out)  # the renames themselves survive a power cut, as the app's saves do
     return targets
 
 
