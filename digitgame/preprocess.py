@@ -17,22 +17,16 @@ black (the contract in ``model.py``), or raises ``NothingToRecognise``.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 
 import numpy as np
 
 from digitgame.model import INPUT_SIDE_PX
+from digitgame.pen import EDGE_SOFTNESS_PX, PEN_RADIUS_PX, Drawings, Segments, render_tiles
 from digitgame.reading import Nothing
 
 BOX_SIDE_PX = 20.0  # the longer side of the ink after fitting (MNIST)
 CENTRE_PX = 14.0  # where the centre of mass lands, row and column (measured on MNIST)
-PEN_RADIUS_PX = 1.2  # half the solid core of a re-rendered stroke, in 28x28 pixels
-EDGE_SOFTNESS_PX = 1.1  # width of the anti-aliased ramp at the stroke's edge
-# Radius + softness were tuned so that skeletonised MNIST digits re-rendered through
-# `render` match MNIST's own stroke width (2.8 px) and grey-pixel share (57 %).
-SAMPLE_SPACING_PX = 0.35  # distance between points stamped along a stroke
-MAX_SAMPLES = 10_000  # caps the work (and the time the GIL is held) for pathological scribbles
 MIN_CONTRAST = 0.12  # an image whose ink differs from its background by less is empty
 NOISE_FLOOR = 0.10  # after normalising an image, ink below this is treated as paper noise
 MIN_EXTENT_FRACTION = 0.01  # a drawing smaller than this share of its canvas is a tap, not a digit
@@ -83,179 +77,96 @@ def _flatten(strokes: Sequence[Stroke]) -> tuple[np.ndarray, np.ndarray]:
     return points, counts
 
 
-class Segments:
-    """A drawing as straight pieces: ``starts`` and ``deltas`` (S, 2) and lone ``dots`` (K, 2), as (x, y)."""
-
-    __slots__ = ("deltas", "dots", "starts")
-
-    def __init__(self, starts: np.ndarray, deltas: np.ndarray, dots: np.ndarray) -> None:
-        self.starts, self.deltas, self.dots = starts, deltas, dots
-
-    @classmethod
-    def from_points(cls, points: np.ndarray, counts: np.ndarray) -> Segments:
-        """Segments of strokes stored back to back: ``points`` (P, 2), ``counts`` (K,) points per stroke."""
-        ends = np.cumsum(counts)  # (K,) one past each stroke's last point
-        within = np.ones(max(len(points) - 1, 0), dtype=bool)  # (P-1,) segment i joins points i, i+1
-        within[ends[:-1] - 1] = False  # ... unless it would jump from one stroke to the next
-        dots = points[(ends - 1)[counts == 1]]
-        return cls(points[:-1][within], np.diff(points, axis=0)[within], dots)
-
-    def transformed(self, scale: float, offset: np.ndarray) -> Segments:
-        """The same drawing under ``p * scale + offset``."""
-        return Segments(self.starts * scale + offset, self.deltas * scale, self.dots * scale + offset)
-
-    def as_strokes(self) -> list[list[list[float]]]:
-        """The drawing as stroke-file strokes: one two-point stroke per segment, one-point per dot."""
-        ends = self.starts + self.deltas
-        return [[a, b] for a, b in zip(self.starts.tolist(), ends.tolist(), strict=True)] + [
-            [d] for d in self.dots.tolist()
-        ]
-
-    def points(self) -> np.ndarray:
-        """Every endpoint and dot: (P, 2)."""
-        return np.concatenate((self.starts, self.starts + self.deltas, self.dots))
-
-    def lengths(self) -> np.ndarray:
-        """Length of each segment: (S,)."""
-        return np.hypot(self.deltas[:, 0], self.deltas[:, 1])
-
-    def centroid(self) -> np.ndarray:
-        """Length-weighted centroid (x, y): the centre of mass of ink of uniform width."""
-        lengths = self.lengths()
-        total = float(lengths.sum())
-        if total == 0.0:  # only dots, or strokes of zero length
-            return self.points().mean(axis=0)
-        return lengths @ (self.starts + self.deltas / 2) / total
-
-    def resample(self, spacing: float) -> np.ndarray:
-        """Points at most ``spacing`` apart along every segment, ends included, plus the dots: (N, 2)."""
-        lengths = self.lengths()
-        steps = np.maximum(np.ceil(lengths / spacing), 1).astype(np.int64)  # (S,)
-        if int(steps.sum()) + len(steps) > MAX_SAMPLES:  # thousands of tiny segments: sample the arc instead
-            return self._resample_arc(lengths, max(spacing, float(lengths.sum()) / MAX_SAMPLES))
-        owner = np.repeat(np.arange(len(steps)), steps + 1)  # (N,) segment of each sample
-        first = np.cumsum(steps + 1) - (steps + 1)  # (S,) index of each segment's first sample
-        t = (np.arange(len(owner)) - first[owner]) / steps[owner]  # (N,) in [0, 1]
-        return np.concatenate((self.starts[owner] + t[:, None] * self.deltas[owner], self.dots))
-
-    def _resample_arc(self, lengths: np.ndarray, spacing: float) -> np.ndarray:
-        """Points every ``spacing`` along all segments taken end to end, plus the dots: (N, 2).
-
-        Bounded by the total length, not the number of segments, so a scribble of 50,000 points
-        costs no more than a long smooth stroke.
-        """
-        arc = np.concatenate(([0.0], np.cumsum(lengths)))  # (S+1,)
-        s = np.arange(0.0, arc[-1], spacing)  # (N,)
-        owner = np.clip(np.searchsorted(arc, s, side="right") - 1, 0, len(lengths) - 1)
-        t = (s - arc[owner]) / np.maximum(lengths[owner], 1e-12)
-        return np.concatenate((self.starts[owner] + t[:, None] * self.deltas[owner], self.dots))
-
-
-@functools.lru_cache(maxsize=8)
-def _stamp_offsets(reach: float) -> tuple[np.ndarray, np.ndarray]:
-    """Pixel offsets (dy, dx) that a point rounded to the nearest pixel can reach: two (M,) arrays."""
-    k = int(np.ceil(reach + 0.5))
-    dy, dx = np.mgrid[-k : k + 1, -k : k + 1]
-    near = np.hypot(dy, dx) <= reach + np.sqrt(0.5)  # a sample sits within 0.71 px of its pixel
-    oy, ox = dy[near].astype(np.float32), dx[near].astype(np.float32)
-    oy.flags.writeable = ox.flags.writeable = False  # cached: every render shares them
-    return oy, ox
-
-
-def render(
-    segments: Segments,
-    side: int = INPUT_SIDE_PX,
-    radius: float | None = None,
-    softness: float | None = None,
-) -> np.ndarray:
-    """Draw segments given in output pixel coordinates with a round anti-aliased pen.
-
-    Each pixel's ink is ``clip((radius + softness/2 - d) / softness, 0, 1)`` where ``d`` is the
-    distance from the pixel centre to the nearest stroke, approximated by stamping points
-    densely along the strokes.  Returns (side, side) float32 in [0, 1].
-    """
-    return _render_tiles([segments], side, radius, softness)[0]
-
-
-def _render_tiles(
-    drawings: Sequence[Segments], side: int, radius: float | None = None, softness: float | None = None
-) -> np.ndarray:
-    """``render`` for several drawings in one pass: (len(drawings), side, side) float32 in [0, 1].
-
-    Each drawing is stamped into its own tile; a pixel's tile is part of its index, so the ink
-    of one drawing never reaches another's and every tile is exactly what ``render`` makes alone.
-    """
-    radius = PEN_RADIUS_PX if radius is None else radius
-    softness = EDGE_SOFTNESS_PX if softness is None else softness
-    reach = radius + softness / 2
-    parts = [d.resample(max(SAMPLE_SPACING_PX, float(d.lengths().sum()) / MAX_SAMPLES)) for d in drawings]
-    samples, tile = np.concatenate(parts), np.repeat(np.arange(len(parts)), [len(p) for p in parts])  # (N, 2), (N,)
-    sx = samples[:, 0].astype(np.float32)
-    sy = samples[:, 1].astype(np.float32)
-    keep = (sx > -reach - 1) & (sx < side + reach) & (sy > -reach - 1) & (sy < side + reach)
-    sx, sy, tile = sx[keep], sy[keep], tile[keep]
-    oy, ox = _stamp_offsets(reach)  # (M,)
-    image = np.zeros(len(drawings) * side * side, dtype=np.float32)
-    for lo in range(0, len(sx), _STAMP_CHUNK):  # in chunks: small temporaries reuse freed memory (measured)
-        x, y, base = sx[lo : lo + _STAMP_CHUNK], sy[lo : lo + _STAMP_CHUNK], tile[lo : lo + _STAMP_CHUNK]
-        py = np.rint(y)[:, None] + oy[None, :]  # (N, M) pixel rows, float32
-        px = np.rint(x)[:, None] + ox[None, :]  # (N, M) pixel columns
-        dist = np.sqrt((py - y[:, None]) ** 2 + (px - x[:, None]) ** 2)  # (N, M)
-        ink = np.clip((reach - dist) * (1.0 / softness), 0.0, 1.0)  # (N, M) float32 in [0, 1]
-        inside = (ink > 0) & (py >= 0) & (py < side) & (px >= 0) & (px < side)
-        stamped = np.flatnonzero(inside)  # taking by index is about twice as fast as a boolean mask here
-        flat = (py * side + px).astype(np.int32) + (base * side * side).astype(np.int32)[:, None]  # into the tiles
-        np.maximum.at(image, np.take(flat, stamped), np.take(ink, stamped))
-    return image.reshape(len(drawings), side, side)  # (D, side, side) float32 in [0, 1]
-
-
-_STAMP_CHUNK = 512  # samples stamped at once
-
-
 def segments_to_input(segments: Segments, canvas_side: float | None = None) -> np.ndarray:
     """A drawing as segments in canvas coordinates -> (28, 28) float32 model input."""
-    return _centred_tiles(render(_fitted(segments, canvas_side), side=INPUT_SIDE_PX + 2 * _CENTRING_PAD_PX)[None])[0]
+    image = _inputs(Drawings.of([segments]), canvas_side)[0]
+    if isinstance(image, Nothing):
+        raise NothingToRecognise(image)
+    return image
 
 
 def segments_to_inputs(drawings: Sequence[Segments], canvas_side: float | None = None) -> list[np.ndarray | None]:
-    """``segments_to_input`` for several drawings (the digits of a number), rendered in one pass.
+    """``segments_to_input`` for several separate drawings: ``drawings_to_inputs`` of them stored together."""
+    return drawings_to_inputs(Drawings.of(drawings), canvas_side)
 
-    Each entry is the (28, 28) input ``segments_to_input`` makes for that drawing, or None where
+
+def drawings_to_inputs(drawings: Drawings, canvas_side: float | None = None) -> list[np.ndarray | None]:
+    """Several drawings (the digits of a number) -> each one's (28, 28) input, all rendered in one pass.
+
+    Each entry is the input ``segments_to_input`` makes for that drawing alone, or None where
     it would raise ``NothingToRecognise`` (a tap on its own).
     """
-    fitted: list[Segments] = []
-    where: list[int] = []
-    for i, drawing in enumerate(drawings):
-        try:
-            fitted.append(_fitted(drawing, canvas_side))
-        except NothingToRecognise:
-            continue
-        where.append(i)
-    out: list[np.ndarray | None] = [None] * len(drawings)
-    if fitted:
-        tiles = _render_tiles(fitted, INPUT_SIDE_PX + 2 * _CENTRING_PAD_PX)  # (D, 36, 36)
-        for i, image in zip(where, _centred_tiles(tiles), strict=True):
-            out[i] = image
-    return out
+    return [image if isinstance(image, np.ndarray) else None for image in _inputs(drawings, canvas_side)]
 
 
-def _fitted(segments: Segments, canvas_side: float | None) -> Segments:
-    """The drawing scaled and moved so that its centre of mass is about the centre of a padded canvas."""
-    points = segments.points()  # (P, 2) canvas px
-    if len(points) == 0:
-        raise NothingToRecognise(Nothing.EMPTY)
-    extent = float((points.max(axis=0) - points.min(axis=0)).max())  # canvas px
-    if canvas_side and extent < MIN_EXTENT_FRACTION * canvas_side:
-        raise NothingToRecognise(Nothing.TOO_SMALL)
+def _inputs(drawings: Drawings, canvas_side: float | None) -> list[np.ndarray | Nothing]:
+    """Each drawing's (28, 28) input, or why there is none."""
+    fitted, nothing = _fitted(drawings, canvas_side)
+    if not fitted.count:
+        return [n for n in nothing if n is not None]
+    images = iter(_centred_tiles(render_tiles(fitted, INPUT_SIDE_PX + 2 * _CENTRING_PAD_PX)))  # (36, 36) tiles
+    return [next(images) if n is None else n for n in nothing]
+
+
+def _fitted(drawings: Drawings, canvas_side: float | None) -> tuple[Drawings, list[Nothing | None]]:
+    """Each drawing scaled and moved so that its centre of mass is about the centre of a padded canvas.
+
+    Returns the drawings that can be read, and for each drawing None or why it cannot.
+    """
+    seg, so, do = drawings.segments, drawings.segment_owner, drawings.dot_owner
+    points = seg.points()  # (P, 2) canvas px: starts, ends, dots
+    owner = np.concatenate((so, so, do))  # (P,)
+    lo, hi = _boxes(points, owner, drawings.count)  # (count, 2) each
+    has_ink = np.isfinite(lo[:, 0])
+    extent = np.where(has_ink, (hi - lo).max(axis=1), 0.0)  # (count,) canvas px
+    too_small = has_ink & (extent < MIN_EXTENT_FRACTION * canvas_side) if canvas_side else np.zeros_like(has_ink)
+    nothing = [
+        Nothing.EMPTY if not ink else Nothing.TOO_SMALL if small else None
+        for ink, small in zip(has_ink.tolist(), too_small.tolist(), strict=True)
+    ]
     # Fit: the stroke centre-lines go into a box 2*radius+softness smaller than 20 px, so that
     # the ink including its soft edge is 20 px long, as MNIST's.
     inner = BOX_SIDE_PX - 2 * PEN_RADIUS_PX - EDGE_SOFTNESS_PX
-    scale = inner / extent if extent > 0 else 1.0
+    scale = inner / np.where(extent > 0, extent, inner)  # (count,) 1 where the ink has no extent
     # Centre: put the estimated centre of mass at the centre of a padded canvas, render once,
     # then crop the 28x28 window that brings the measured centre of mass to (14, 14) to the
     # nearest pixel -- MNIST also centred by whole pixels (its centres spread +-0.5 px).
-    offset = CENTRE_PX + _CENTRING_PAD_PX - segments.centroid() * scale
-    return segments.transformed(scale, offset)
+    offset = CENTRE_PX + _CENTRING_PAD_PX - _centroids(drawings, points, owner) * scale[:, None]  # (count, 2)
+    if drawings.count == 1:  # one digit, the common case: no need to look up each segment's drawing
+        moved = Drawings(seg.transformed(float(scale[0]), offset[0]), so, do, 1)
+    else:
+        starts, deltas = seg.starts * scale[so, None] + offset[so], seg.deltas * scale[so, None]
+        moved = Drawings(Segments(starts, deltas, seg.dots * scale[do, None] + offset[do]), so, do, drawings.count)
+    readable = np.array([n is None for n in nothing], dtype=bool)
+    return (moved if readable.all() else moved.only(readable)), nothing
+
+
+def _boxes(points: np.ndarray, owner: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each drawing's lowest and highest (x, y): (count, 2) each, inf and -inf for a drawing with no points."""
+    if count == 1 and len(points):
+        return points.min(axis=0, keepdims=True), points.max(axis=0, keepdims=True)
+    lo, hi = np.full((2, count), np.inf), np.full((2, count), -np.inf)
+    for axis in (0, 1):
+        np.minimum.at(lo[axis], owner, points[:, axis])
+        np.maximum.at(hi[axis], owner, points[:, axis])
+    return lo.T, hi.T
+
+
+def _centroids(drawings: Drawings, points: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """Each drawing's length-weighted centroid (x, y), the centre of mass of ink of uniform width: (count, 2).
+
+    A drawing of dots or zero-length strokes alone: the mean of its points.
+    """
+    seg, so, count = drawings.segments, drawings.segment_owner, drawings.count
+    lengths = seg.lengths()  # (S,)
+    middles = seg.starts + seg.deltas / 2  # (S, 2)
+    total = np.bincount(so, lengths, minlength=count)[:, None]  # (count, 1)
+    weighted = np.stack([np.bincount(so, lengths * middles[:, axis], count) for axis in (0, 1)])  # (2, count)
+    if (total > 0).all():
+        return weighted.T / total
+    n = np.maximum(np.bincount(owner, minlength=count), 1)
+    mean = np.stack([np.bincount(owner, points[:, axis], count) for axis in (0, 1)]) / n  # (2, count)
+    return np.where(total > 0, weighted.T / np.where(total > 0, total, 1.0), mean.T)
 
 
 def _centred_tiles(tiles: np.ndarray) -> list[np.ndarray]:
@@ -268,7 +179,6 @@ def _centred_tiles(tiles: np.ndarray) -> list[np.ndarray]:
         tile[top : top + INPUT_SIDE_PX, left : left + INPUT_SIDE_PX].copy()
         for tile, (top, left) in zip(tiles, corners, strict=True)
     ]
-
 
 _CENTRING_PAD_PX = 4  # the estimate of the centre of mass is off by less than this
 

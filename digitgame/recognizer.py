@@ -16,6 +16,7 @@ import numpy as np
 
 from digitgame import preprocess, segment
 from digitgame.drawing import Drawing
+from digitgame.pen import Drawings, Segments
 from digitgame.personal import PersonalModel
 from digitgame.predictor import Predictor
 from digitgame.reading import Box, DigitReading, Nothing, Prediction, Reading
@@ -49,9 +50,8 @@ class Recognizer:
         groups = segment.group_points(points, counts)
         if not groups:
             return Reading.empty(Nothing.EMPTY)
-        drawings = _segments_of(points, counts, groups)
         # A digit under 1 % of the canvas's longer side is a tap, not a digit (None).
-        inputs = preprocess.segments_to_inputs(drawings, max(width, height))  # (28, 28) float32 each
+        inputs = preprocess.drawings_to_inputs(_drawings_of(points, counts, groups), max(width, height))
         kept = [(image, g) for image, g in zip(inputs, groups, strict=True) if image is not None]
         if not kept:
             return Reading.empty(Nothing.TOO_SMALL)
@@ -142,24 +142,22 @@ def load_file(path: str | Path) -> Drawing | np.ndarray:
     return load_grey(path)
 
 
-def _segments_of(points: np.ndarray, counts: np.ndarray, groups: Sequence[segment.Group]) -> list[preprocess.Segments]:
-    """Each group's strokes as Segments: the same ones ``Segments.from_points`` makes of them alone."""
+def _drawings_of(points: np.ndarray, counts: np.ndarray, groups: Sequence[segment.Group]) -> Drawings:
+    """The groups' strokes as Drawings, one drawing per group; ignored specks belong to none."""
     index = np.flatnonzero(counts)  # (K',) the non-empty strokes
     n = counts[index]
-    whole = preprocess.Segments.from_points(points, n)  # the whole drawing, stroke after stroke
+    whole = Segments.from_points(points, n)  # the whole drawing, stroke after stroke
     if len(groups) == 1 and len(groups[0].members) == len(index):
-        return [whole]
+        return Drawings.of([whole])
     group_of = np.full(len(counts), -1)
     for number, g in enumerate(groups):
         group_of[list(g.members)] = number
     segment_group = group_of[np.repeat(index, n - 1)]  # (S,) the group of each segment
     dot_group = group_of[index[n == 1]]  # (D,) the group of each one-point stroke
-    return [
-        preprocess.Segments(
-            whole.starts[segment_group == g], whole.deltas[segment_group == g], whole.dots[dot_group == g]
-        )
-        for g in range(len(groups))
-    ]
+    s, d = segment_group >= 0, dot_group >= 0
+    return Drawings(
+        Segments(whole.starts[s], whole.deltas[s], whole.dots[d]), segment_group[s], dot_group[d], len(groups)
+    )
 
 
 def _group_ink(ink: np.ndarray, labels: segment.CellLabels, n: int, box: Box) -> np.ndarray:

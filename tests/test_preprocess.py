@@ -98,19 +98,6 @@ def test_tens_of_thousands_of_points_are_handled(rng):
     assert x.shape == (28, 28) and np.isfinite(x).all()
 
 
-def test_render_matches_distance_to_segment():
-    """The stamped pen equals the analytic ramp of the true distance to the segment (to sample spacing)."""
-    seg = P.Segments(np.array([[5.0, 6.0]]), np.array([[15.0, 10.0]]), np.zeros((0, 2)))
-    image = P.render(seg)
-    yy, xx = np.mgrid[0:28, 0:28]
-    a, d = seg.starts[0], seg.deltas[0]
-    t = np.clip(((xx - a[0]) * d[0] + (yy - a[1]) * d[1]) / (d @ d), 0, 1)
-    dist = np.hypot(xx - (a[0] + t * d[0]), yy - (a[1] + t * d[1]))
-    reach = P.PEN_RADIUS_PX + P.EDGE_SOFTNESS_PX / 2
-    expected = np.clip((reach - dist) / P.EDGE_SOFTNESS_PX, 0, 1)
-    assert np.abs(image - expected).max() <= P.SAMPLE_SPACING_PX**2 / (2 * P.EDGE_SOFTNESS_PX) + 0.02
-
-
 # --- images -------------------------------------------------------------------
 
 
