@@ -150,8 +150,10 @@ def render_tiles(
         d2 = (oy[None, :] - fy[:, None]) ** 2 + (ox[None, :] - fx[:, None]) ** 2  # (n, M)
         base = (tile[lo : lo + _STAMP_CHUNK] * wide + (ry.astype(np.int64) + pad)) * wide + rx.astype(np.int64) + pad
         np.minimum.at(nearest, (base[:, None] + offsets[None, :]).ravel(), d2.ravel())
-    dist = np.sqrt(nearest.reshape(drawings.count, wide, wide)[:, pad : pad + side, pad : pad + side])
-    return np.clip((reach - dist) * (1.0 / softness), 0.0, 1.0)  # (count, side, side) float32 in [0, 1]
+    ink = (reach - np.sqrt(nearest.reshape(drawings.count, wide, wide)[:, pad : pad + side, pad : pad + side])) * (
+        1.0 / softness
+    )
+    return np.minimum(np.maximum(ink, 0.0, out=ink), 1.0, out=ink)  # (count, side, side) float32 in [0, 1]
 
 
 def stamp_points(drawings: Drawings) -> tuple[np.ndarray, np.ndarray]:

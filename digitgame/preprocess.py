@@ -161,24 +161,30 @@ def _centroids(drawings: Drawings, points: np.ndarray, owner: np.ndarray) -> np.
     lengths = seg.lengths()  # (S,)
     middles = seg.starts + seg.deltas / 2  # (S, 2)
     total = np.bincount(so, lengths, minlength=count)[:, None]  # (count, 1)
-    weighted = np.stack([np.bincount(so, lengths * middles[:, axis], count) for axis in (0, 1)])  # (2, count)
-    if (total > 0).all():
-        return weighted.T / total
+    weighted = np.empty((count, 2))
+    weighted[:, 0] = np.bincount(so, lengths * middles[:, 0], count)
+    weighted[:, 1] = np.bincount(so, lengths * middles[:, 1], count)
+    if total.all():
+        return weighted / total
     n = np.maximum(np.bincount(owner, minlength=count), 1)
     mean = np.stack([np.bincount(owner, points[:, axis], count) for axis in (0, 1)]) / n  # (2, count)
-    return np.where(total > 0, weighted.T / np.where(total > 0, total, 1.0), mean.T)
+    return np.where(total > 0, weighted / np.where(total > 0, total, 1.0), mean.T)
 
 
 def _centred_tiles(tiles: np.ndarray) -> list[np.ndarray]:
     """The 28x28 window of each padded canvas (D, 36, 36) whose centre of mass is at (14, 14)."""
-    index = np.arange(tiles.shape[1])
+    index = np.arange(tiles.shape[1], dtype=np.float64)
     total = tiles.reshape(len(tiles), -1).sum(axis=1).astype(np.float64)  # (D,)
-    com = np.stack((tiles.sum(axis=2) @ index, tiles.sum(axis=1) @ index), axis=1) / total[:, None]  # (D, 2)
-    corners = np.clip(np.rint(com - CENTRE_PX).astype(int), 0, 2 * _CENTRING_PAD_PX).tolist()
+    rows = np.rint((tiles.sum(axis=2) @ index) / total - CENTRE_PX).tolist()  # (D,) the window's top
+    cols = np.rint((tiles.sum(axis=1) @ index) / total - CENTRE_PX).tolist()  # ... and left
+    last = 2 * _CENTRING_PAD_PX
     return [
         tile[top : top + INPUT_SIDE_PX, left : left + INPUT_SIDE_PX].copy()
-        for tile, (top, left) in zip(tiles, corners, strict=True)
+        for tile, top, left in zip(
+            tiles, (min(max(int(r), 0), last) for r in rows), (min(max(int(c), 0), last) for c in cols), strict=True
+        )
     ]
+
 
 _CENTRING_PAD_PX = 4  # the estimate of the centre of mass is off by less than this
 
