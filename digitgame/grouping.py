@@ -94,17 +94,6 @@ def segments_within(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.nd
     other.  A dot is a segment from a point to itself.  (x and y are kept apart: numpy is slow
     at reducing an axis of two.)
     """
-    a, b = _facing(a, b, distance)  # only what lies where the two can meet: side-by-side digits share an edge
-    if not len(a[0]) or not len(b[0]):
-        return False
-    # The corners decide most pairs at a fraction of the cost: two corners that close, or none
-    # closer than the distance plus half the longest segment of each (no point of a segment is
-    # further than that from one of its ends).
-    corners = nearest(_corners(*a), _corners(*b))
-    if corners <= distance:
-        return True
-    if corners - (_longest(*a) + _longest(*b)) / 2 > distance * (1 + 1e-9):
-        return False
     ax, ay, adx, ady = _parts_of(a)  # (Sa,) each
     bx, by, bdx, bdy = _parts_of(b)
     reach = distance * distance
@@ -119,40 +108,6 @@ def segments_within(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.nd
     side_b0 = adx * ry - ady * rx  # where b's ends lie against a's segment
     side_b1 = adx * (ry + bdy) - ady * (rx + bdx)
     return bool(((side_a0 * side_a1 < 0) & (side_b0 * side_b1 < 0)).any())
-
-
-def _facing(
-    a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray], distance: float
-) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    """The segments of ``a`` and of ``b`` that meet the overlap of their boxes grown by ``distance``.
-
-    Two points (or a crossing) within ``distance`` of each other lie in both boxes grown by it,
-    so the others cannot decide anything.
-    """
-    lo_a, hi_a = np.minimum(*a).min(axis=0), np.maximum(*a).max(axis=0)  # (2,) each
-    lo_b, hi_b = np.minimum(*b).min(axis=0), np.maximum(*b).max(axis=0)
-    lo, hi = np.maximum(lo_a, lo_b) - distance, np.minimum(hi_a, hi_b) + distance
-    return clipped(a, lo, hi), clipped(b, lo, hi)
-
-
-def _corners(s0: np.ndarray, s1: np.ndarray) -> np.ndarray:
-    """Every end of segments (start (S, 2), end (S, 2)), a joint between two segments once: (C, 2)."""
-    loose = np.ones(len(s1), dtype=bool)  # an end that is not the next segment's start
-    loose[:-1] = (s1[:-1, 0] != s0[1:, 0]) | (s1[:-1, 1] != s0[1:, 1])
-    return np.concatenate((s0, s1[loose]))
-
-
-def _longest(s0: np.ndarray, s1: np.ndarray) -> float:
-    """The length of the longest segment."""
-    d = s1 - s0
-    return float(np.sqrt((d[:, 0] * d[:, 0] + d[:, 1] * d[:, 1]).max()))
-
-
-def clipped(segments: tuple[np.ndarray, np.ndarray], lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The segments (start (S, 2), end (S, 2)) whose box meets the box ``lo``-``hi``."""
-    s0, s1 = segments
-    keep = (np.minimum(s0, s1) <= hi).all(axis=1) & (np.maximum(s0, s1) >= lo).all(axis=1)
-    return s0[keep], s1[keep]
 
 
 def _parts_of(segments: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
