@@ -94,6 +94,9 @@ def segments_within(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.nd
     other.  A dot is a segment from a point to itself.  (x and y are kept apart: numpy is slow
     at reducing an axis of two.)
     """
+    corners = nearest(np.concatenate(a), np.concatenate(b))  # every end of every segment
+    if corners <= distance:  # two ends that close decide it at a fraction of the cost
+        return True
     ax, ay, adx, ady = _parts_of(a)  # (Sa,) each
     bx, by, bdx, bdy = _parts_of(b)
     reach = distance * distance

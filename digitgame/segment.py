@@ -95,7 +95,7 @@ def group_points(points: np.ndarray, counts: np.ndarray, rules: Rules = RULES) -
         return [Group((int(index[0]),), (x0, y0, x1 - x0, y1 - y0), x1 - x0 > rules.wide * height)]
     if len(n) > MAX_PAIRWISE:  # thousands of strokes: contact on a grid, then every piece as a cloud of cells
         return _group_many(points, n, lo, hi, height, spacing, rules, index)
-    strokes = [_as_segments(s) for s in np.split(points, first[1:])]  # (start, end) per stroke
+    strokes = [_as_segments(points[a : a + m]) for a, m in zip(first.tolist(), n.tolist(), strict=True)]
     piece_of = _contact_pairwise(lo, hi, strokes, rules.contact * height)  # rule 1
     parts = _parts(piece_of)
     ink = [(np.concatenate([strokes[i][0] for i in p]), np.concatenate([strokes[i][1] for i in p])) for p in parts]
@@ -248,7 +248,8 @@ def _scale(lo: np.ndarray, hi: np.ndarray, rules: Rules) -> tuple[float, float]:
 def _parts(piece_of: np.ndarray) -> list[np.ndarray]:
     """Pieces numbered 0, 1, ... per part (K,) -> the parts of each piece, ascending."""
     order = np.argsort(piece_of, kind="stable")
-    return np.split(order, np.cumsum(np.bincount(piece_of))[:-1])
+    ends = np.cumsum(np.bincount(piece_of)).tolist()
+    return [order[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def _cloud_within(points: np.ndarray, piece: np.ndarray, spacing: float) -> grouping.Within:
@@ -274,7 +275,10 @@ def _grouped(
 ) -> list[Group]:
     """Rules 2-7 over pieces made of parts (the parts of each piece); ``lo``/``hi`` (K, 2) are the
     parts' boxes; ``names`` (K,) the parts' indices as the caller knows them."""
-    boxes = [[*lo[p].min(axis=0).tolist(), *hi[p].max(axis=0).tolist()] for p in parts]
+    first = np.cumsum([0, *(len(p) for p in parts[:-1])])  # where each piece's parts start in ``order``
+    order = np.concatenate(parts)
+    low, high = np.minimum.reduceat(lo[order], first), np.maximum.reduceat(hi[order], first)  # (pieces, 2)
+    boxes = np.concatenate((low, high), axis=1).tolist()  # [x0, y0, x1, y1] per piece
     groups = []
     for pieces, (x0, y0, x1, y1), is_wide in grouping.digits(boxes, within, height, rules):
         members = np.sort(names[np.concatenate([parts[p] for p in pieces])])
