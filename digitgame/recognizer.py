@@ -16,9 +16,9 @@ import numpy as np
 
 from digitgame import preprocess, segment
 from digitgame.drawing import Drawing
-from digitgame.pen import Drawings, Segments
 from digitgame.personal import PersonalModel
 from digitgame.predictor import Predictor
+from digitgame.raster import Drawings, Segments
 from digitgame.reading import Box, DigitReading, Nothing, Prediction, Reading
 from digitgame.taught import Profile
 

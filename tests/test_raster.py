@@ -1,16 +1,16 @@
-"""pen: the round anti-aliased pen, checked against the true distance and against a pixel-by-pixel reference."""
+"""raster: the round anti-aliased pen, checked against the true distance and against a pixel-by-pixel reference."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from digitgame import pen
+from digitgame import raster
 
-REACH = pen.PEN_RADIUS_PX + pen.EDGE_SOFTNESS_PX / 2
+REACH = raster.PEN_RADIUS_PX + raster.EDGE_SOFTNESS_PX / 2
 
 
-def random_drawing(rng: np.random.Generator, side: int, strokes: int = 3) -> pen.Segments:
+def random_drawing(rng: np.random.Generator, side: int, strokes: int = 3) -> raster.Segments:
     """Random polylines around (and partly beyond) a side x side tile, and a dot."""
     points, counts = [], []
     for _ in range(strokes):
@@ -19,10 +19,10 @@ def random_drawing(rng: np.random.Generator, side: int, strokes: int = 3) -> pen
         counts.append(n)
     points.append(rng.uniform(0, side, size=(1, 2)))
     counts.append(1)
-    return pen.Segments.from_points(np.concatenate(points), np.array(counts))
+    return raster.Segments.from_points(np.concatenate(points), np.array(counts))
 
 
-def naive_samples(seg: pen.Segments, spacing: float = pen.SAMPLE_SPACING_PX) -> np.ndarray:
+def naive_samples(seg: raster.Segments, spacing: float = raster.SAMPLE_SPACING_PX) -> np.ndarray:
     """Every segment sampled at t = 0, 1/n, ..., 1 on its own, and the dots: (N, 2) float32."""
     parts = [seg.dots]
     for a, d in zip(seg.starts, seg.deltas, strict=True):
@@ -37,19 +37,19 @@ def reference_render(samples: np.ndarray, side: int) -> np.ndarray:
     nearest = np.full((side, side), np.inf, dtype=np.float32)
     for x, y in samples:
         nearest = np.minimum(nearest, (yy - y) ** 2 + (xx - x) ** 2)
-    return np.clip((REACH - np.sqrt(nearest)) * (1.0 / pen.EDGE_SOFTNESS_PX), 0.0, 1.0)
+    return np.clip((REACH - np.sqrt(nearest)) * (1.0 / raster.EDGE_SOFTNESS_PX), 0.0, 1.0)
 
 
 def test_render_matches_distance_to_segment():
     """The stamped pen equals the analytic ramp of the true distance to the segment (to sample spacing)."""
-    seg = pen.Segments(np.array([[5.0, 6.0]]), np.array([[15.0, 10.0]]), np.zeros((0, 2)))
-    image = pen.render(seg)
+    seg = raster.Segments(np.array([[5.0, 6.0]]), np.array([[15.0, 10.0]]), np.zeros((0, 2)))
+    image = raster.render(seg)
     yy, xx = np.mgrid[0:28, 0:28]
     a, d = seg.starts[0], seg.deltas[0]
     t = np.clip(((xx - a[0]) * d[0] + (yy - a[1]) * d[1]) / (d @ d), 0, 1)
     dist = np.hypot(xx - (a[0] + t * d[0]), yy - (a[1] + t * d[1]))
-    expected = np.clip((REACH - dist) / pen.EDGE_SOFTNESS_PX, 0, 1)
-    assert np.abs(image - expected).max() <= pen.SAMPLE_SPACING_PX**2 / (2 * pen.EDGE_SOFTNESS_PX) + 0.02
+    expected = np.clip((REACH - dist) / raster.EDGE_SOFTNESS_PX, 0, 1)
+    assert np.abs(image - expected).max() <= raster.SAMPLE_SPACING_PX**2 / (2 * raster.EDGE_SOFTNESS_PX) + 0.02
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -58,13 +58,13 @@ def test_render_is_the_nearest_sample_pixel_by_pixel(seed):
     rng = np.random.default_rng(seed)
     side = 36
     seg = random_drawing(rng, side)
-    np.testing.assert_allclose(pen.render(seg, side), reference_render(naive_samples(seg), side), atol=1e-6)
+    np.testing.assert_allclose(raster.render(seg, side), reference_render(naive_samples(seg), side), atol=1e-6)
 
 
 def test_stamps_are_every_sample_once_in_writing_order():
     rng = np.random.default_rng(7)
     seg = random_drawing(rng, 28)
-    points, owner = pen.stamp_points(pen.Drawings.of([seg]))
+    points, owner = raster.stamp_points(raster.Drawings.of([seg]))
     naive = naive_samples(seg)
     assert {tuple(p) for p in points.tolist()} == {tuple(p) for p in naive.tolist()}  # nothing lost
     assert len(points) < len(naive)  # the joints between a stroke's segments are stamped once
@@ -74,25 +74,25 @@ def test_stamps_are_every_sample_once_in_writing_order():
 def test_each_drawing_renders_into_its_own_tile_exactly_as_alone():
     rng = np.random.default_rng(3)
     drawings = [random_drawing(rng, 36) for _ in range(4)]
-    together = pen.render_tiles(pen.Drawings.of(drawings), 36)
+    together = raster.render_tiles(raster.Drawings.of(drawings), 36)
     for drawing, tile in zip(drawings, together, strict=True):
-        np.testing.assert_array_equal(tile, pen.render(drawing, 36))
+        np.testing.assert_array_equal(tile, raster.render(drawing, 36))
 
 
 def test_a_crowded_drawing_is_sampled_along_its_arc_and_leaves_its_neighbours_alone():
     rng = np.random.default_rng(5)
-    scribble = pen.Segments.from_points(rng.uniform(0, 28, size=(30_000, 2)), np.array([30_000]))
+    scribble = raster.Segments.from_points(rng.uniform(0, 28, size=(30_000, 2)), np.array([30_000]))
     plain = random_drawing(rng, 28)
-    _, owner = pen.stamp_points(pen.Drawings.of([plain, scribble]))
-    assert (owner == 1).sum() <= pen.MAX_SAMPLES
-    together = pen.render_tiles(pen.Drawings.of([plain, scribble]), 28)
-    np.testing.assert_array_equal(together[0], pen.render(plain))
+    _, owner = raster.stamp_points(raster.Drawings.of([plain, scribble]))
+    assert (owner == 1).sum() <= raster.MAX_SAMPLES
+    together = raster.render_tiles(raster.Drawings.of([plain, scribble]), 28)
+    np.testing.assert_array_equal(together[0], raster.render(plain))
     assert together[1].max() == pytest.approx(1.0)
 
 
 def test_only_keeps_the_chosen_drawings_in_order():
     rng = np.random.default_rng(2)
     drawings = [random_drawing(rng, 28) for _ in range(3)]
-    kept = pen.Drawings.of(drawings).only(np.array([True, False, True]))
+    kept = raster.Drawings.of(drawings).only(np.array([True, False, True]))
     assert kept.count == 2
-    np.testing.assert_array_equal(pen.render_tiles(kept, 28), pen.render_tiles(pen.Drawings.of(drawings[::2]), 28))
+    np.testing.assert_array_equal(raster.render_tiles(kept, 28), raster.render_tiles(raster.Drawings.of(drawings[::2]), 28))

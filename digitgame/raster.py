@@ -1,4 +1,4 @@
-"""Strokes as straight segments, and the round anti-aliased pen that draws them into 28x28 tiles.
+"""Strokes as straight segments, rasterised into 28x28 tiles with the round anti-aliased pen the model was trained on.
 
 Each pixel's ink is ``clip((radius + softness/2 - d) / softness, 0, 1)`` where ``d`` is the
 distance from the pixel centre to the nearest stroke, approximated by points stamped densely
