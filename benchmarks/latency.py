@@ -7,7 +7,8 @@ Prediction) on pen-like drawings from ``pendigits.py``, and the app's and `predi
 which first splits the ink into digits (``Recognizer.read_strokes``), then Keras ``model.predict`` on the
 same model and the same inputs (the seed's way), in the same run, and prints p50/p99 and
 the ratio.  Then a 4-digit number (pen-proxy digits side by side, gaps 15-60 % of the height):
-``Recognizer.read_strokes`` -- segment, preprocess every digit, one model call for all four.
+``Recognizer.read_strokes`` -- segment, preprocess every digit, one model call for all four --
+and its parts: the split alone, and the four digits' preprocessing and model call once split.
 Run it on an otherwise idle machine; repeat and quote medians.
 """
 
@@ -29,7 +30,7 @@ import pendigits
 
 from digitgame import paths, preprocess, segment
 from digitgame.predictor import load_predictor
-from digitgame.recognizer import Recognizer
+from digitgame.recognizer import Recognizer, _drawings_of
 
 
 def percentiles(times_s: list[float]) -> tuple[float, float]:
@@ -105,12 +106,18 @@ def time_numbers(recognizer: Recognizer, count: int, repeats: int, single_p50: f
         recognizer.read_strokes(strokes, w, h)
     full = timed(lambda c: recognizer.read_strokes(*c), cases, repeats)
     groups = timed(lambda c: segment.group_strokes(c[0]), cases, repeats)
-    inputs = [
-        np.stack(
-            [preprocess.strokes_to_input([s.tolist() for s in d.strokes], max(n.width, n.height)) for d in n.digits]
-        )
-        for n in numbers
-    ]
+    split = []  # each number's ink as arrays and its groups: what segmentation hands on
+    for strokes, w, h in cases:
+        points, counts = segment.flatten(strokes)
+        found = segment.group_points(points, counts)
+        split.append((points, counts, found, [g.box for g in found], max(w, h)))
+
+    def preprocess_and_predict(c: tuple) -> None:  # type: ignore[type-arg]
+        points, counts, found, boxes, side = c
+        recognizer.read_inputs(preprocess.drawings_to_inputs(_drawings_of(points, counts, found), side), boxes)
+
+    recipe = timed(preprocess_and_predict, split, repeats)
+    inputs = [np.stack(preprocess.drawings_to_inputs(_drawings_of(*c[:3]), c[4])) for c in split]
     batch = timed(recognizer.predictor.predict, inputs, repeats)
     print(
         f"\n{count} numbers of 4 pen-proxy digits ({np.median([len(c[0]) for c in cases]):.0f} strokes, "
@@ -119,7 +126,8 @@ def time_numbers(recognizer: Recognizer, count: int, repeats: int, single_p50: f
     print(f"{'step':44s} {'p50 ms':>8s} {'p99 ms':>8s}")
     for name, times in (
         ("read_strokes: segment + preprocess + predict", full),
-        ("  segment only", groups),
+        ("  segment only (flatten + group_strokes)", groups),
+        ("  preprocess + predict the 4, once split", recipe),
         ("  LiteRT predict of the 4 only", batch),
     ):
         p50, p99 = percentiles(times)
