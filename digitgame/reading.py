@@ -66,7 +66,7 @@ class Prediction:
         order = np.argsort(p)[::-1]
         top, second = int(order[0]), int(order[1])
         is_confident = bool(p[top] >= CONFIDENT_PROBABILITY and p[top] - p[second] >= CONFIDENT_MARGIN)
-        return cls(top, tuple(float(v) for v in p), second, is_confident, image)
+        return cls(top, tuple(p.tolist()), second, is_confident, image)
 
 
 @dataclass(frozen=True)
