@@ -22,7 +22,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from digitgame.model import INPUT_SIDE_PX
-from digitgame.raster import EDGE_SOFTNESS_PX, PEN_RADIUS_PX, Drawings, Segments, render_tiles
+from digitgame.raster import EDGE_SOFTNESS_PX, PEN_RADIUS_PX, Drawings, render_tiles
+from digitgame.raster import Segments as Segments  # part of this module's API: segments_to_input takes them
 from digitgame.reading import Nothing
 
 BOX_SIDE_PX = 20.0  # the longer side of the ink after fitting (MNIST)
