@@ -211,12 +211,16 @@ def angular_nine(rng: np.random.Generator) -> np.ndarray:
 def european_one(rng: np.random.Generator) -> np.ndarray:
     """A 1 begun with a long flag up to the top of its stem, the stem down, and most often a foot."""
     h = _HEIGHT
-    top = np.array([rng.uniform(-0.05, 0.25) * h, 0.0])  # leaning right, or upright
-    angle = np.deg2rad(rng.uniform(15, 60))  # the flag below the horizontal
-    flag = top + np.array([-np.cos(angle), np.sin(angle)]) * h * rng.uniform(0.25, 0.55)
+    top = np.array([rng.uniform(-0.05, 0.15) * h, 0.0])  # upright or leaning a little right
+    angle = np.deg2rad(rng.uniform(20, 60))  # the flag below the horizontal
+    flag = top + np.array([-np.cos(angle), np.sin(angle)]) * h * rng.uniform(0.25, 0.5)
     bottom = np.array([0.0, h])
     path = np.vstack((flag, top, bottom))
-    return foot(path, rng) if rng.random() < 0.65 else path
+    if rng.random() < 0.3:  # a short foot centred under the stem: a long one, or one to the right, is a 2's base
+        half = h * rng.uniform(0.08, 0.2)
+        tilt = rng.uniform(-0.03, 0.03) * h
+        path = np.vstack((path, bottom + np.array([-half, 0.0]), bottom + np.array([half, tilt])))
+    return path
 
 
 def from_scratch(label: int, rng: np.random.Generator) -> np.ndarray:
