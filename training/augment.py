@@ -23,7 +23,8 @@ STROKE_SHARE = 0.3  # stroke-style digits per epoch, as a share of the MNIST tra
 SPARSE_SHARE = 0.2  # one-stroke digits of a handful of points (pen-ups joined), same unit
 SPARSE_EIGHT_SHARE = 0.5  # of those, the share with exactly eight points
 LOWRES_SHARE = 0.1  # any of the above re-made as an 8x8, 17-level scan, same unit
-SCRATCH_SHARE = 0.03  # 9s with small angular loops and 1s with flag and foot, drawn from scratch, same unit
+SCRATCH_SHARE = 0.015  # 9s with small angular loops and 1s with flag and foot, drawn from scratch, same unit
+SCRATCH_LABELS = (1, 9)  # the classes drawn from scratch, in equal numbers
 SCRATCH_LOWRES_SHARE = 0.75  # of those, the share re-made as an 8x8 scan, with a thick pen (where they fail)
 UNTOUCHED_SHARE = 0.3  # MNIST digits left as they are, keeping the native test set in view
 CANVAS_SHARE = 0.3  # MNIST digits transformed, then enlarged and read back through the app's image path
@@ -135,11 +136,11 @@ def augmented_paths(paths: list[np.ndarray], y: np.ndarray, rng: np.random.Gener
 
 
 def scratch_digits(count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """``count`` 1s and 9s drawn from scratch (``penpath.from_scratch``), half of each: (count, 28, 28) and labels.
+    """``count`` digits of SCRATCH_LABELS, as many of each, drawn by ``penpath.from_scratch``: images and labels.
 
     Most are re-made as thick-pen 8x8 scans, the rest reach the model as pen strokes.
     """
-    labels = np.where(np.arange(count) % 2 == 0, 1, 9).astype(np.int64)
+    labels = np.resize(np.array(SCRATCH_LABELS, dtype=np.int64), count)
     out = np.zeros((count, 28, 28), dtype=np.float32)
     for i, label in enumerate(labels):
         points = penpath.from_scratch(int(label), rng)
@@ -159,7 +160,7 @@ def epoch_size(n: int) -> int:
     return n + int(n * STROKE_SHARE) + int(n * SPARSE_SHARE) + int(n * LOWRES_SHARE) + int(n * SCRATCH_SHARE)
 
 
-def recipe() -> dict[str, float]:
+def recipe() -> dict[str, float | list[int]]:
     """The epoch's mix, for the model card."""
     return {
         "untouched_mnist": UNTOUCHED_SHARE,
@@ -168,7 +169,8 @@ def recipe() -> dict[str, float]:
         "one_stroke_few_points": SPARSE_SHARE,
         "one_stroke_eight_points_of_those": SPARSE_EIGHT_SHARE,
         "low_resolution_scans": LOWRES_SHARE,
-        "from_scratch_1s_and_9s": SCRATCH_SHARE,
+        "from_scratch": SCRATCH_SHARE,
+        "from_scratch_classes": list(SCRATCH_LABELS),
         "from_scratch_as_scans_of_those": SCRATCH_LOWRES_SHARE,
     }
 

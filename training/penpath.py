@@ -209,7 +209,7 @@ def angular_nine(rng: np.random.Generator) -> np.ndarray:
 
 
 def european_one(rng: np.random.Generator) -> np.ndarray:
-    """A 1 begun with a long flag up to the top of its stem, the stem down, and most often a foot."""
+    """A 1 begun with a long flag up to the top of its stem, then the stem down, sometimes ending in a short foot."""
     h = _HEIGHT
     top = np.array([rng.uniform(-0.05, 0.15) * h, 0.0])  # upright or leaning a little right
     angle = np.deg2rad(rng.uniform(20, 60))  # the flag below the horizontal
@@ -223,7 +223,25 @@ def european_one(rng: np.random.Generator) -> np.ndarray:
     return path
 
 
+def narrow_two(rng: np.random.Generator) -> np.ndarray:
+    """A narrow 2: a small hook over the top, a line down to the lower left, a base to the right.
+
+    Beside the flagged 1s above it keeps the two apart: a 2's top curls over to the right and
+    its base runs right from the line's end, a 1's flag rises to the stem's top.
+    """
+    h = _HEIGHT
+    w = h * rng.uniform(0.35, 0.7)
+    shoulder = np.array([w, rng.uniform(0.1, 0.3) * h])
+    turn = np.array([w * rng.uniform(0.75, 1.05), rng.uniform(0.35, 0.5) * h])
+    corner = np.array([rng.uniform(-0.05, 0.35) * w, h])
+    base = corner + np.array([rng.uniform(0.6, 1.2) * w, rng.uniform(-0.05, 0.05) * h])
+    start = np.array([rng.uniform(-0.1, 0.15) * w, rng.uniform(0.1, 0.35) * h])
+    return np.vstack((start, (0.45 * w, 0.0), shoulder, turn, corner, base))
+
+
+_FROM_SCRATCH = {1: european_one, 2: narrow_two, 9: angular_nine}
+
+
 def from_scratch(label: int, rng: np.random.Generator) -> np.ndarray:
-    """A digit of class ``label`` (1 or 9) drawn from scratch, densely resampled so that a warp can bend its sides."""
-    path = european_one(rng) if label == 1 else angular_nine(rng)
-    return resample(path, 40)
+    """A digit of class ``label`` (1, 2 or 9) drawn from scratch, densely resampled so that a warp can bend it."""
+    return resample(_FROM_SCRATCH[label](rng), 40)
