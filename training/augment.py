@@ -160,7 +160,7 @@ def epoch_size(n: int) -> int:
     return n + int(n * STROKE_SHARE) + int(n * SPARSE_SHARE) + int(n * LOWRES_SHARE) + int(n * SCRATCH_SHARE)
 
 
-def recipe() -> dict[str, float | list[int]]:
+def recipe() -> dict[str, float]:
     """The epoch's mix, for the model card."""
     return {
         "untouched_mnist": UNTOUCHED_SHARE,
@@ -169,8 +169,7 @@ def recipe() -> dict[str, float | list[int]]:
         "one_stroke_few_points": SPARSE_SHARE,
         "one_stroke_eight_points_of_those": SPARSE_EIGHT_SHARE,
         "low_resolution_scans": LOWRES_SHARE,
-        "from_scratch": SCRATCH_SHARE,
-        "from_scratch_classes": list(SCRATCH_LABELS),
+        "from_scratch_1s_and_9s": SCRATCH_SHARE,
         "from_scratch_as_scans_of_those": SCRATCH_LOWRES_SHARE,
     }
 
