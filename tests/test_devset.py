@@ -12,10 +12,10 @@ from digitgame import paths
 from digitgame.predictor import LiteRTPredictor
 from training import devset
 
-# The real-writers issue asks for 97 % here; the committed model reads 96.88 % (1,741 of 1,797,
-# three digits short), so this guards the committed level and the issue's target stays open.
-UPSCALED_TARGET = 0.968
-RAW_TARGET = 0.95  # the committed model reads 95.33 % of them as raw 8x8 images
+# The real-writers issue asks for 97 % here; the committed model reads 98.05 % (1,762 of 1,797;
+# the model before it, without the 9s and 1s drawn from scratch, 96.88 %).
+UPSCALED_TARGET = 0.97
+RAW_TARGET = 0.95  # the committed model reads 97.27 % of them as raw 8x8 images (the one before it 95.33 %)
 
 
 @pytest.fixture(scope="module")

@@ -45,3 +45,11 @@ def test_epoch_data_comes_from_a_daemon_thread_and_equals_the_direct_call(mnist,
         np.testing.assert_array_equal(x, direct_x)
         np.testing.assert_array_equal(y, direct_y)
     assert len(made_in) == 2 and len(feed.seconds) == 2 and all(t.daemon and t is not threading.current_thread() for t in made_in)
+
+
+def test_digits_from_scratch_come_as_model_inputs_of_their_classes_in_equal_numbers():
+    images, labels = A.scratch_digits(12, np.random.default_rng(0))
+    assert images.shape == (12, 28, 28) and images.dtype == np.float32
+    assert images.min() >= 0 and images.max() <= 1 and (images.reshape(12, -1).max(axis=1) > 0.5).all()
+    assert sorted(set(labels.tolist())) == sorted(A.SCRATCH_LABELS)
+    assert len(set(np.bincount(labels)[list(A.SCRATCH_LABELS)].tolist())) == 1

@@ -67,3 +67,27 @@ def test_a_small_loop_shrinks_only_the_top_of_a_nine(mnist):
     lower = nine[:, 1] > nine[:, 1].min() + 0.55 * np.ptp(nine[:, 1])
     np.testing.assert_array_equal(small[lower], nine[lower])  # the stem stays
     assert np.ptp(small[~lower, 0]) < np.ptp(nine[~lower, 0])  # the loop narrows
+
+
+def test_a_nine_from_scratch_starts_its_loop_at_the_top_right_and_ends_on_a_long_stem():
+    for seed in range(30):
+        nine = penpath.angular_nine(np.random.default_rng(seed))
+        height = np.ptp(nine[:, 1])
+        assert nine[0, 0] > nine[1, 0]  # the loop's first side runs left: counter-clockwise on screen
+        assert nine[0, 1] - nine[:, 1].min() < 0.2 * height  # begun at the top
+        assert nine[3:, 1].max() > 0.85 * height  # the stem reaches the bottom, well below the loop
+
+
+def test_a_one_from_scratch_has_its_flag_below_and_left_of_the_stem_top():
+    for seed in range(30):
+        one = penpath.european_one(np.random.default_rng(seed))
+        flag, top = one[0], one[1]
+        assert flag[0] < top[0] and flag[1] > top[1] and top[1] == one[:, 1].min()
+        if len(one) > 3:  # the foot: short and about centred under the stem's end
+            assert abs(one[3:, 0].mean() - one[2, 0]) < 0.1 * 20
+
+
+def test_digits_from_scratch_are_dense_paths_for_each_class_drawn():
+    for label in (1, 2, 9):
+        path = penpath.from_scratch(label, np.random.default_rng(label))
+        assert path.shape == (40, 2) and np.isfinite(path).all()
