@@ -125,14 +125,14 @@ class Drawing:
         return True
 
     def _open(self, point: Point, room: int) -> None:
-        self._room = room
+        self._room = room - 1  # the first point takes one
         self.strokes.append([_point(point)])
         self._drawing = True
 
     def extend_stroke(self, point: Point) -> bool:
         """Add ``point`` to the open stroke; returns False (and does nothing) when no stroke is open,
         the point repeats the last one, or the drawing is full."""
-        if not self._drawing or self._room <= 1:
+        if not self._drawing or self._room <= 0:
             return False
         p = _point(point)
         if self.strokes[-1][-1] == p:

@@ -469,6 +469,17 @@ def test_a_full_drawing_says_so_when_the_pen_goes_down(make_app) -> None:
     assert app.toast is not None and app.toast[0].startswith("This drawing is full") and app.toast[1]
 
 
+def test_erasing_a_full_drawing_with_the_right_button_is_not_told_it_is_full(make_app) -> None:
+    from digitgame.drawing import MAX_POINTS
+
+    full = Drawing(560, 560)
+    full.strokes.append([(float(i % 500), float(i // 500 % 500)) for i in range(MAX_POINTS)])
+    app = make_app(drawing=full)
+    app.drag(line((0.93, 0.93), (0.97, 0.97)), button=3)  # below the ink (its rows end at y = 400 of 560)
+    assert app.drawing.point_count == MAX_POINTS  # nothing there to erase, and nothing drawn
+    assert app.toast is None or not app.toast[0].startswith("This drawing is full")
+
+
 def test_run_sleeps_while_idle_and_quits_on_close(app: Driver) -> None:
     assert app.wait_for_reading() and app.run_until(app.is_idle, timeout=5)
     app.step([mouse(pygame.MOUSEBUTTONDOWN, app.at(0.5, 0.5))])

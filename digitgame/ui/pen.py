@@ -23,6 +23,7 @@ class Edit(Enum):
     NONE = 0
     GREW = 1  # points or strokes were appended
     RESHAPED = 2  # ink was removed
+    FULL = 3  # nothing: a stroke could not begin, the drawing is at the stroke file's limits
 
 
 @dataclass
@@ -58,7 +59,7 @@ class Pen:
         self.gesture = Gesture(source, erasing, p)
         if erasing:
             return self._erase_at(p)
-        return Edit.GREW if self.drawing.begin_stroke(p) else Edit.NONE
+        return Edit.GREW if self.drawing.begin_stroke(p) else Edit.FULL
 
     def move(self, source: object, p: Point) -> Edit:
         """Continue the drag of ``source`` to canvas point ``p``."""

@@ -62,10 +62,12 @@ class Sketchpad:
     def contains(self, pos: tuple[int, int]) -> bool:
         return self.view.contains(pos)
 
-    def down(self, source: Hashable, pos: tuple[int, int], button: int) -> None:
-        """Start a drag at ``pos`` (ignored off the canvas or while another drag is going on)."""
+    def down(self, source: Hashable, pos: tuple[int, int], button: int) -> Edit:
+        """Start a drag at ``pos`` (ignored off the canvas or while another drag is going on); what it did."""
         erasing = self.is_erasing or button == ERASE_BUTTON
-        self._edited(self.pen.down(source, self.view.to_canvas(pos), erasing=erasing))
+        edit = self.pen.down(source, self.view.to_canvas(pos), erasing=erasing)
+        self._edited(edit)
+        return edit
 
     def move(self, source: Hashable, pos: tuple[int, int]) -> None:
         self._edited(self.pen.move(source, self.view.to_canvas(pos)))
@@ -101,7 +103,7 @@ class Sketchpad:
         self._reshaped(True)
 
     def _edited(self, edit: Edit) -> None:
-        if edit is Edit.NONE:
+        if edit in (Edit.NONE, Edit.FULL):
             return
         if edit is Edit.RESHAPED:
             self.ink.invalidate()

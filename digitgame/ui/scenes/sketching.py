@@ -15,6 +15,7 @@ import pygame
 from digitgame.drawing import MAX_POINTS, MAX_STROKES
 from digitgame.ui.actions import Action, action_for_key
 from digitgame.ui.layout import Layout
+from digitgame.ui.pen import Edit
 from digitgame.ui.pointer import DRAW_BUTTON, MOUSE, Phase, PointerEvent
 from digitgame.ui.scene import FocusLost, KeyPress, Scene, SceneEvent, Stage
 from digitgame.ui.sketchpad import Sketchpad
@@ -92,8 +93,8 @@ class SketchingScene(Scene):
             if event.button == DRAW_BUTTON:
                 self.toolbar.press(event.pos, event.source)
         elif self.may_draw() and self.sketchpad.contains(event.pos):
-            self.sketchpad.down(event.source, event.pos, event.button)
-            if not self.sketchpad.is_erasing and self.sketchpad.drawing.is_full:
+            edit = self.sketchpad.down(event.source, event.pos, event.button)
+            if edit is Edit.FULL:  # the pen would draw, but the drawing is at the stroke file's limits
                 self.stage.notify(DRAWING_FULL, is_error=True)
 
     def may_draw(self) -> bool:
