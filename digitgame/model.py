@@ -76,8 +76,8 @@ def build_model(arch: Architecture | None = None) -> keras.Model:
     return keras.Model(inputs, outputs, name="digit_cnn")
 
 
-def compile_model(model: keras.Model, learning_rate: float = 1e-3) -> keras.Model:
-    """Compile with Adam and cross-entropy."""
+def compile_model(model: keras.Model, learning_rate: Any = 1e-3) -> keras.Model:
+    """Compile with Adam and cross-entropy; ``learning_rate`` is a rate or a Keras schedule of the step."""
     import keras
 
     model.compile(

@@ -1,23 +1,21 @@
 """One epoch of training data: MNIST under random transforms, and MNIST re-drawn as styled pen strokes.
 
 Everything is made with numpy/SciPy outside the network, so no augmentation layer can leak
-into the exported model.  Each epoch has its own generator, derived from (seed, epoch): the
-data do not depend on which thread made them or when.
+into the exported model.  An epoch is made in ``PARTS`` parts, each from its own digits with its
+own generator, derived from (seed, epoch, part): the data do not depend on which process made
+them or when.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from concurrent.futures import Future
-from dataclasses import dataclass
+import itertools
 
 import numpy as np
 from scipy import ndimage
 
 from digitgame import preprocess
 from training import lowres, penpath, strokestyle
-from training.data import Mnist
+from training.skeletons import Skeletons
 
 STROKE_SHARE = 0.3  # stroke-style digits per epoch, as a share of the MNIST training set
 SPARSE_SHARE = 0.2  # one-stroke digits of a handful of points (pen-ups joined), same unit
@@ -28,7 +26,8 @@ SCRATCH_LABELS = (1, 9)  # the classes drawn from scratch, in equal numbers
 SCRATCH_LOWRES_SHARE = 0.75  # of those, the share re-made as an 8x8 scan, with a thick pen (where they fail)
 UNTOUCHED_SHARE = 0.3  # MNIST digits left as they are, keeping the native test set in view
 CANVAS_SHARE = 0.3  # MNIST digits transformed, then enlarged and read back through the app's image path
-# The remaining 0.4 of MNIST is transformed only.  This mix is the best of those measured (README, "Training").
+# The remaining 0.4 of MNIST is transformed only.  How each share was chosen: docs/training.md.
+PARTS = 2  # an epoch is made in this many parts, side by side in worker processes (feed.py)
 
 
 def random_affine(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -85,26 +84,8 @@ def augmented_images(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return out
 
 
-@dataclass(frozen=True)
-class Drawings:
-    """Every training digit's skeleton as segments and as one pen path in writing order (made once per run)."""
-
-    segments: list[preprocess.Segments]
-    paths: list[np.ndarray]  # (P, 2) each
-
-
-def drawings(x: np.ndarray) -> Drawings:
-    """Skeletonise every uint8 (28, 28) digit once: the costliest step of a run's data, so it is not repeated."""
-    segments, paths = [], []
-    for raw in x:
-        skeleton = strokestyle.skeleton_pixels(raw.astype(np.float32) / 255.0)
-        segments.append(strokestyle.segments_of(skeleton))
-        paths.append(penpath.path_of(skeleton))
-    return Drawings(segments, paths)
-
-
 def augmented_strokes(drawings: list[preprocess.Segments], y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """One epoch of stroke-style digits through the app's stroke path: (N, 28, 28) float32."""
+    """Stroke-style digits through the app's stroke path: (N, 28, 28) float32."""
     out = np.empty((len(drawings), 28, 28), dtype=np.float32)
     for i, (seg, label) in enumerate(zip(drawings, y, strict=True)):
         try:
@@ -120,7 +101,7 @@ def sparse_points(rng: np.random.Generator) -> int:
 
 
 def augmented_paths(paths: list[np.ndarray], y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """One epoch of one-stroke digits of a handful of points, through the app's stroke path: (N, 28, 28) float32."""
+    """One-stroke digits of a handful of points, through the app's stroke path: (N, 28, 28) float32."""
     out = np.zeros((len(paths), 28, 28), dtype=np.float32)
     for i, (path, label) in enumerate(zip(paths, y, strict=True)):
         if len(path) < 2:
@@ -155,9 +136,20 @@ def scratch_digits(count: int, rng: np.random.Generator) -> tuple[np.ndarray, np
     return out, labels
 
 
+def part_size(n: int) -> int:
+    """How many images one part of an epoch holds for its ``n`` MNIST training digits."""
+    return n + int(n * STROKE_SHARE) + int(n * SPARSE_SHARE) + int(n * LOWRES_SHARE) + int(n * SCRATCH_SHARE)
+
+
+def parts(n: int) -> list[slice]:
+    """The MNIST training digits each part of an epoch is made from: PARTS slices of ``range(n)``."""
+    bounds = [n * k // PARTS for k in range(PARTS + 1)]
+    return [slice(a, b) for a, b in itertools.pairwise(bounds)]
+
+
 def epoch_size(n: int) -> int:
     """How many images an epoch holds for ``n`` MNIST training digits."""
-    return n + int(n * STROKE_SHARE) + int(n * SPARSE_SHARE) + int(n * LOWRES_SHARE) + int(n * SCRATCH_SHARE)
+    return sum(part_size(p.stop - p.start) for p in parts(n))
 
 
 def recipe() -> dict[str, float]:
@@ -174,59 +166,45 @@ def recipe() -> dict[str, float]:
     }
 
 
-def epoch_data(data: Mnist, drawn: Drawings, seed: int, epoch: int) -> tuple[np.ndarray, np.ndarray]:
-    """One epoch's shuffled images (M, 28, 28, 1) float32 and labels (M,): MNIST, its strokes and scans.
+def epoch_part(
+    x: np.ndarray, y: np.ndarray, skeletons: Skeletons, seed: int, epoch: int, part: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """One part of an epoch, made from its digits: images (M, 28, 28) float32 and labels (M,), not yet shuffled.
 
-    M = N (1 + STROKE_SHARE + SPARSE_SHARE + LOWRES_SHARE + SCRATCH_SHARE) for N training digits.
+    M = part_size(N) for the part's N digits (uint8 ``x``, their labels ``y`` and ``skeletons``):
+    every digit augmented as an image, and shares of them as strokes, one-stroke paths and
+    low-resolution scans, and digits drawn from scratch.  Its own generator (seed, epoch, part)
+    makes it the same whichever process makes it, and whenever.
     """
-    rng = np.random.default_rng([seed, epoch])
-    n = len(data.y_train)
+    rng = np.random.default_rng([seed, epoch, part])
+    n = len(y)
     chosen = rng.permutation(n)[: int(n * STROKE_SHARE)]  # a fresh choice each epoch
-    strokes = augmented_strokes([drawn.segments[i] for i in chosen], data.y_train[chosen], rng)
-    images = augmented_images(data.x_train, rng)
+    strokes = augmented_strokes([skeletons.segments(i) for i in chosen], y[chosen], rng)
+    images = augmented_images(x, rng)
     sparse = rng.permutation(n)[: int(n * SPARSE_SHARE)]
-    paths = augmented_paths([drawn.paths[i] for i in sparse], data.y_train[sparse], rng)
-    x = np.concatenate((images, strokes, paths))
-    y = np.concatenate((data.y_train, data.y_train[chosen], data.y_train[sparse]))
-    scanned = rng.permutation(len(y))[: int(n * LOWRES_SHARE)]  # any of the above, re-made as a coarse scan
-    low = np.stack([lowres.low_resolution(x[i], rng) for i in scanned]) if len(scanned) else x[:0]
+    paths = augmented_paths([skeletons.path(i) for i in sparse], y[sparse], rng)
+    made = np.concatenate((images, strokes, paths))
+    labels = np.concatenate((y, y[chosen], y[sparse]))
+    scanned = rng.permutation(len(labels))[: int(n * LOWRES_SHARE)]  # any of the above, re-made as a coarse scan
+    low = np.stack([lowres.low_resolution(made[i], rng) for i in scanned]) if len(scanned) else made[:0]
     scratch, scratch_y = scratch_digits(int(n * SCRATCH_SHARE), rng)
-    x, y = np.concatenate((x, low, scratch)), np.concatenate((y, y[scanned], scratch_y))
-    order = rng.permutation(len(y))
+    return np.concatenate((made, low, scratch)), np.concatenate((labels, labels[scanned], scratch_y))
+
+
+def shuffled(made: list[tuple[np.ndarray, np.ndarray]], seed: int, epoch: int) -> tuple[np.ndarray, np.ndarray]:
+    """An epoch's parts as one shuffled batch of model inputs (M, 28, 28, 1) float32 and labels (M,)."""
+    x = np.concatenate([images for images, _ in made])
+    y = np.concatenate([labels for _, labels in made])
+    order = np.random.default_rng([seed, epoch, PARTS]).permutation(len(y))  # a stream no part uses
     return x[order, :, :, None], y[order]
 
 
-class EpochData:
-    """Freshly augmented data for every epoch, each made in a background thread while the previous trains.
-
-    The thread is a daemon, so a stopped run exits at once instead of waiting for data it will
-    never use.
-    """
-
-    def __init__(self, data: Mnist, drawn: Drawings, seed: int, epochs: int) -> None:
-        self._data, self._drawn, self._seed = data, drawn, seed
-        self._epochs = epochs
-        self.seconds: list[float] = []  # how long each epoch's data took to make, alongside training
-        self._next = self._start(0)
-
-    def _start(self, epoch: int) -> Future[tuple[np.ndarray, np.ndarray]]:
-        future: Future[tuple[np.ndarray, np.ndarray]] = Future()
-
-        def work() -> None:
-            try:
-                started = time.perf_counter()
-                made = epoch_data(self._data, self._drawn, self._seed, epoch)
-                self.seconds.append(time.perf_counter() - started)
-                future.set_result(made)
-            except BaseException as exc:  # handed to take(), in the training thread
-                future.set_exception(exc)
-
-        threading.Thread(target=work, name=f"epoch-{epoch + 1}-data", daemon=True).start()
-        return future
-
-    def take(self, epoch: int) -> tuple[np.ndarray, np.ndarray]:
-        """This epoch's data; starts making the next epoch's."""
-        x, y = self._next.result()
-        if epoch + 1 < self._epochs:
-            self._next = self._start(epoch + 1)
-        return x, y
+def epoch_data(
+    x: np.ndarray, y: np.ndarray, skeletons: Skeletons, seed: int, epoch: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """One whole epoch made here, part after part: what ``feed.EpochFeed`` makes in worker processes."""
+    made = [
+        epoch_part(x[p], y[p], skeletons.take(np.arange(p.start, p.stop)), seed, epoch, k)
+        for k, p in enumerate(parts(len(y)))
+    ]
+    return shuffled(made, seed, epoch)

@@ -1,39 +1,10 @@
-"""The learning-rate schedule and stochastic weight averaging (SWA) of its final epochs."""
+"""Stochastic weight averaging (SWA) of a run's final epochs, and batch-norm statistics measured exactly."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
-
-SWA_LEARNING_RATE = 2e-4  # the constant rate of the averaged final epochs (a tenth of the peak)
-PEAK_LEARNING_RATE = 2e-3
-
-
-def averaged_epochs(epochs: int, from_trained: bool = False) -> int:
-    """How many final epochs run at a constant learning rate with their weights averaged.
-
-    The last quarter of a run from scratch; every epoch of one that continues a trained net
-    (SWA as its authors began it: from a trained net, at a constant rate).
-    """
-    if from_trained:
-        return epochs
-    return epochs // 4 if epochs >= 4 else 0
-
-
-def learning_rate(
-    epoch: int,
-    epochs: int,
-    from_trained: bool = False,
-    base: float = PEAK_LEARNING_RATE,
-    floor: float = SWA_LEARNING_RATE,
-) -> float:
-    """Cosine decay from ``base`` to ``floor`` until the averaged epochs, then ``floor``; one value per epoch."""
-    decaying = epochs - averaged_epochs(epochs, from_trained)
-    if epoch >= decaying:
-        return floor
-    return floor + (base - floor) * 0.5 * (1 + math.cos(math.pi * epoch / max(decaying, 1)))
 
 
 class WeightAverage:

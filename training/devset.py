@@ -1,8 +1,9 @@
-"""The development set: scikit-learn's ``load_digits``, real writers who are not in MNIST.
+"""scikit-learn's ``load_digits``: real writers not in MNIST, in a half that chooses and a half that reports.
 
 1,797 digits by 13 writers, 8x8 with 17 grey levels.  The app meets them as images, either
 as they are or upscaled to 32x32 (bicubic, with a margin), always through its own image path.
-Nothing trains on them: they measure, and they choose the confidence thresholds (README).
+Nothing trains on them.  The first half (``CHOOSING``) is validation data: settings and
+thresholds are chosen on it.  The second half (``REPORTING``) is measured once and only reported.
 """
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ import numpy as np
 
 from digitgame import preprocess
 from training.lowres import upscaled
+
+SIZE = 1797
+CHOOSING = slice(0, 899)  # the first half: validation, chooses
+REPORTING = slice(899, SIZE)  # the second half: test, reported and never chosen on
 
 
 def load_dev_digits() -> tuple[np.ndarray, np.ndarray]:

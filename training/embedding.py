@@ -1,8 +1,5 @@
 """The model's second output, for the personal model: a compact embedding of each drawing, without retraining.
 
-    python -m training.embedding                  # give models/ the embedding output (a few minutes)
-    python -m training.embedding --out /tmp/m     # write elsewhere
-
 ``with_embedding(model, images)`` is what training calls before export.  It appends, beside the
 classifier, fixed layers computed from MNIST training digits; no weight of the network changes,
 so the probabilities are the original model's, bit for bit.  The second output, (N, E + 1):
@@ -20,13 +17,7 @@ your handwriting"); the .tflite grows by 4,800 x 32 + 32 x 4,000 floats, to abou
 
 from __future__ import annotations
 
-import argparse
-import hashlib
-import json
-import os
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -128,64 +119,3 @@ def card_entry(model: Any) -> dict[str, Any]:
         "components": components,
         "references": references,
     }
-
-
-# --- give the committed model its embedding -----------------------------------
-
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    models = Path(__file__).resolve().parent.parent / "models"
-    parser = argparse.ArgumentParser(description="Give a trained model the embedding output (no retraining).")
-    parser.add_argument("--model", type=Path, default=models / "digit_cnn.keras", help="the .keras model to extend")
-    parser.add_argument("--out", type=Path, default=models, help="where to write .keras, .tflite and model_card.json")
-    return parser.parse_args(argv)
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import keras
-
-    from digitgame.predictor import LiteRTPredictor
-    from training.data import load_mnist
-    from training.export import convert_to_tflite, write_model_files
-    from training.stop import StopRequest
-
-    original = keras.models.load_model(args.model, compile=False, safe_mode=True)
-    if len(original.outputs) != 1:
-        print(f"training.embedding: {args.model} has {len(original.outputs)} outputs already", file=sys.stderr)
-        return 2
-    data = load_mnist()
-    model = with_embedding(original, data.x_train)
-    tflite = convert_to_tflite(model)
-    old_tflite = args.model.with_suffix(".tflite")
-    before = LiteRTPredictor(old_tflite) if old_tflite.exists() else None
-    after = LiteRTPredictor(Path("new.tflite"), content=tflite)
-    x = data.x_test.astype(np.float32)[..., None] / 255.0
-    new = after.predict(x)
-    keras_probabilities = np.asarray(original.predict(x, batch_size=BATCH, verbose=0))
-    checks = {"Keras": keras_probabilities} | ({str(old_tflite): before.predict(x).probabilities} if before else {})
-    for name, old in checks.items():
-        same = np.array_equal(old, new.probabilities)
-        print(f"probabilities on {len(x)} MNIST test digits, new .tflite vs {name}: "
-              f"{'identical' if same else f'max difference {np.abs(old - new.probabilities).max():.2e}'}")
-    if before is not None and not np.array_equal(checks[str(old_tflite)], new.probabilities):
-        print("training.embedding: the probabilities changed; nothing written", file=sys.stderr)
-        return 1
-    card_path = args.model.parent / "model_card.json"
-    card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else {"model": "digit_cnn"}
-    embedding = card_entry(model)
-    if before is not None:
-        embedding["probabilities"] = f"identical to the model without it on the {len(x)} MNIST test digits (LiteRT)"
-    card |= {"embedding": embedding, "tflite_bytes": len(tflite), "tflite_sha256": hashlib.sha256(tflite).hexdigest()}
-    stop = StopRequest()
-    with stop.installed():
-        written = write_model_files(model, tflite, card, args.out, stop)
-    for path in written:
-        print(f"wrote {path}")
-    print(f"embedding: {card_entry(model)['size']} values; .tflite {len(tflite) / 1e6:.2f} MB")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,12 +1,17 @@
-"""How well a model reads digits: MNIST test, and MNIST digits placed the way people draw, read back through the app.
+"""How well a model reads: the validation sets that choose, and the test sets that are only reported.
 
-Used by ``train_model.py`` (for the model card), by ``benchmarks/accuracy.py`` (which also
-round-trips every canvas through a PNG file) and by the tests.  No pygame.
+Validation (chooses settings, mixes, epochs and the checkpoint): MNIST's 10,000 validation
+digits and the first half of ``load_digits``.  Test (measured once, at the end, and reported;
+never used to choose): MNIST's 10,000 test digits and the second half of ``load_digits``.
+Every set goes through the model as the app feeds it (``load_digits`` through the app's image
+path).  Used by ``train_model.py`` for the model card, by the tests that check the committed
+model against its card, and by the benchmarks for placing digits on a canvas.  No pygame.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +20,7 @@ from scipy import ndimage
 
 from digitgame import preprocess
 from digitgame.model import NUM_CLASSES
+from digitgame.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY
 from training import devset
 from training.data import Mnist, as_input
 
@@ -22,6 +28,96 @@ Predict = Callable[[np.ndarray], np.ndarray]  # (N, 28, 28, 1) float32 -> (N, 10
 
 CANVAS_SIDE_PX = 560  # the benchmark canvas; the app's drawing area is of this order
 SIZE_RANGE = (0.25, 0.80)  # the digit's 28x28 frame as a share of the canvas side
+BATCH = 500  # images per model call when scoring
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """Model inputs (N, 28, 28, 1) float32 in [0, 1] and their labels (N,) int64."""
+
+    inputs: np.ndarray
+    labels: np.ndarray
+
+
+def validation_sets(data: Mnist) -> dict[str, Labelled]:
+    """The sets that choose: MNIST validation, and load_digits' first half raw and upscaled."""
+    return {"mnist_validation": Labelled(as_input(data.x_valid), data.y_valid), **_load_digits(devset.CHOOSING)}
+
+
+def report_sets(data: Mnist) -> dict[str, Labelled]:
+    """The sets that are only reported: MNIST test, and load_digits' second half raw and upscaled."""
+    return {"mnist_test": Labelled(as_input(data.x_test), data.y_test), **_load_digits(devset.REPORTING)}
+
+
+def _load_digits(part: slice) -> dict[str, Labelled]:
+    images, labels = devset.load_dev_digits()
+    name = "load_digits_first_half" if part == devset.CHOOSING else "load_digits_second_half"
+    return {
+        f"{name}_raw": Labelled(devset.raw_inputs(images[part])[..., None], labels[part]),
+        f"{name}_upscaled": Labelled(devset.upscaled_inputs(images[part])[..., None], labels[part]),
+    }
+
+
+def probabilities(predict: Predict, inputs: np.ndarray) -> np.ndarray:
+    """(N, 10) probabilities of ``inputs``, in batches of ``BATCH``."""
+    return np.concatenate([predict(inputs[i : i + BATCH]) for i in range(0, len(inputs), BATCH)])
+
+
+def score(p: np.ndarray, labels: np.ndarray) -> dict[str, Any]:
+    """Accuracy, and how the app's confidence rule splits the answers, from (N, 10) probabilities."""
+    top = np.sort(p, axis=1)[:, ::-1]
+    confident = (top[:, 0] >= CONFIDENT_PROBABILITY) & (top[:, 0] - top[:, 1] >= CONFIDENT_MARGIN)
+    right = p.argmax(axis=1) == labels
+    return {
+        "accuracy": round(float(right.mean()), 5),
+        "correct": int(right.sum()),
+        "images": len(labels),
+        "unsure": round(float(1 - confident.mean()), 5),
+        "confident_but_wrong": round(float((confident & ~right).sum() / max(confident.sum(), 1)), 5),
+    }
+
+
+def measure(predict: Predict, sets: dict[str, Labelled]) -> dict[str, dict[str, Any]]:
+    """``score`` of every set."""
+    return {name: score(probabilities(predict, s.inputs), s.labels) for name, s in sets.items()}
+
+
+def errors(predict: Predict, sets: dict[str, Labelled]) -> int:
+    """How many inputs of all ``sets`` the model gets wrong: what a checkpoint is chosen by."""
+    return sum(int((probabilities(predict, s.inputs).argmax(axis=1) != s.labels).sum()) for s in sets.values())
+
+
+def confusion(predict: Predict, labelled: Labelled) -> dict[str, Any]:
+    """Per-class accuracy and the confusion matrix (rows: true digit, columns: the answer)."""
+    predicted = probabilities(predict, labelled.inputs).argmax(axis=1)
+    matrix = np.zeros((NUM_CLASSES, NUM_CLASSES), dtype=np.int64)
+    np.add.at(matrix, (labelled.labels, predicted), 1)
+    per_class = matrix.diagonal() / np.maximum(matrix.sum(axis=1), 1)
+    return {
+        "per_class_accuracy": {str(d): round(float(a), 5) for d, a in enumerate(per_class)},
+        "confusion_matrix": matrix.tolist(),
+    }
+
+
+def tflite_predict_fn(tflite_bytes: bytes) -> Predict:
+    """A batch predictor over a converted model held in memory, run by the app's own LiteRT predictor."""
+    from digitgame.predictor import LiteRTPredictor
+
+    lite = LiteRTPredictor(Path("model.tflite"), content=tflite_bytes)
+    return lambda x: lite.predict(x).probabilities  # (N, 28, 28, 1) -> (N, 10)
+
+
+def keras_predict_fn(model: Any) -> Predict:
+    """A batch predictor over a Keras model in inference mode (its first output: the probabilities)."""
+
+    def predict(x: np.ndarray) -> np.ndarray:
+        out = model(x, training=False)
+        return np.asarray(out[0] if isinstance(out, list | tuple) else out)
+
+    return predict
+
+
+# --- digits placed the way people draw them (the benchmarks' canvas) ------------
 
 
 def place_on_canvas(image: np.ndarray, rng: np.random.Generator, side: int = CANVAS_SIDE_PX) -> np.ndarray:
@@ -58,44 +154,3 @@ def canvas_inputs(images: np.ndarray, seed: int) -> Iterator[np.ndarray]:
     rng = np.random.default_rng(seed)
     for image in images:
         yield preprocess.image_to_input(place_on_canvas(image, rng) / 255.0)
-
-
-def accuracy(predict: Predict, inputs: Iterator[np.ndarray], labels: np.ndarray) -> float:
-    """Share of ``inputs`` whose arg-max prediction equals the label."""
-    x = np.stack(list(inputs))[..., None]  # (N, 28, 28, 1): 10,000 inputs are 31 MB
-    return float((predict(x).argmax(axis=1) == labels[: len(x)]).mean())
-
-
-def tflite_predict_fn(tflite_bytes: bytes) -> Predict:
-    """A batch predictor over a converted model held in memory, run by the app's own LiteRT predictor."""
-    from digitgame.predictor import LiteRTPredictor
-
-    lite = LiteRTPredictor(Path("model.tflite"), content=tflite_bytes)
-    return lambda x: np.stack([lite.probabilities(image) for image in x])  # (N, 28, 28, 1) -> (N, 10)
-
-
-def keras_accuracy(model: Any, x: np.ndarray, y: np.ndarray, batch_size: int = 1000) -> float:
-    """Arg-max accuracy of the Keras model itself (inference mode)."""
-    probabilities = [np.asarray(model(x[i : i + batch_size], training=False)) for i in range(0, len(x), batch_size)]
-    return float((np.concatenate(probabilities).argmax(axis=1) == y).mean())
-
-
-def evaluate(predict: Predict, data: Mnist, seed: int) -> dict[str, Any]:
-    """MNIST test (overall, per class, confusion), drawn-canvas and load_digits accuracy, for the model card."""
-    predicted = predict(as_input(data.x_test)).argmax(axis=1)
-    confusion = np.zeros((NUM_CLASSES, NUM_CLASSES), dtype=np.int64)
-    np.add.at(confusion, (data.y_test, predicted), 1)
-    per_class = confusion.diagonal() / np.maximum(confusion.sum(axis=1), 1)
-    canvas = accuracy(predict, canvas_inputs(data.x_test.astype(np.float32) / 255.0, seed), data.y_test)
-    images, labels = devset.load_dev_digits()
-    return {
-        "test_accuracy": float((predicted == data.y_test).mean()),
-        "test_images": len(data.y_test),
-        "per_class_accuracy": {str(d): round(float(a), 5) for d, a in enumerate(per_class)},
-        "confusion_matrix": confusion.tolist(),
-        "drawn_canvas_accuracy": canvas,
-        "load_digits_accuracy": {
-            "raw_8x8": accuracy(predict, iter(devset.raw_inputs(images)), labels),
-            "upscaled_32x32": accuracy(predict, iter(devset.upscaled_inputs(images)), labels),
-        },
-    }

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
-import platform
 import tempfile
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from digitgame.atomic import fsync_directory
 from training.stop import StopRequest
@@ -22,7 +20,8 @@ def convert_to_tflite(model: Any) -> bytes:
     """The Keras model as a float32 TFLite flatbuffer."""
     import tensorflow as tf
 
-    return bytes(tf.lite.TFLiteConverter.from_keras_model(model).convert())
+    with contextlib.redirect_stdout(io.StringIO()):  # Keras prints the exported graph's signature
+        return bytes(tf.lite.TFLiteConverter.from_keras_model(model).convert())
 
 
 def write_model_files(
@@ -49,22 +48,3 @@ def write_model_files(
             os.replace(src, dst)
         fsync_directory(out)  # the renames themselves survive a power cut, as the app's saves do
     return targets
-
-
-def library_versions() -> dict[str, str]:
-    """Versions that shaped the model, for the card."""
-    import keras
-    import scipy
-    import tensorflow as tf
-
-    versions = {"python": platform.python_version(), "tensorflow": tf.__version__, "keras": keras.__version__}
-    versions |= {"numpy": np.__version__, "scipy": scipy.__version__}
-    with contextlib.suppress(Exception):
-        import skimage
-
-        versions["scikit-image"] = str(getattr(skimage, "__version__", ""))
-    with contextlib.suppress(Exception):
-        from importlib.metadata import version
-
-        versions["ai-edge-litert"] = version("ai-edge-litert")
-    return versions

@@ -30,15 +30,25 @@ def pen_path(image: np.ndarray) -> np.ndarray:
 
 def path_of(skeleton: np.ndarray) -> np.ndarray:
     """A (56, 56) skeleton -> (P, 2) points of one path through all of it, in 28x28 units."""
+    return in_units(path_pixels(skeleton))
+
+
+def path_pixels(skeleton: np.ndarray) -> np.ndarray:
+    """A (56, 56) skeleton -> (P, 2) int64 (x, y) of its pixels in the order one path visits them."""
     ys, xs = np.nonzero(skeleton)
     if len(ys) == 0:
-        return np.zeros((0, 2))
+        return np.zeros((0, 2), dtype=np.int64)
     index = np.full((skeleton.shape[0] + 2, skeleton.shape[1] + 2), -1, dtype=np.int64)
     index[ys + 1, xs + 1] = np.arange(len(ys))
     neighbours = index[ys[:, None] + 1 + _STEPS[:, 0], xs[:, None] + 1 + _STEPS[:, 1]]  # (N, 8), -1: none
     points = list(zip(xs.tolist(), ys.tolist(), strict=True))
     order = _walk(points, [[n for n in row if n >= 0] for row in neighbours.tolist()])
-    return (np.column_stack((xs, ys))[order] + 0.5) / UPSAMPLE - 0.5  # pixel centres, in 28x28 units
+    return np.column_stack((xs, ys))[order]
+
+
+def in_units(pixels: np.ndarray) -> np.ndarray:
+    """(P, 2) skeleton pixel (x, y) -> their centres in 28x28 units, float64."""
+    return (np.asarray(pixels, dtype=np.int64) + 0.5) / UPSAMPLE - 0.5
 
 
 def _start(points: list[tuple[int, int]], degree: list[int]) -> int:

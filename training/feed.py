@@ -1,0 +1,78 @@
+"""The training data, made in worker processes while the network trains.
+
+Two processes (``augment.PARTS``) skeletonise the training digits at the start, one half each,
+then make every epoch's data, part by part, while the previous epoch trains.  Processes, not
+threads: the augmentation is Python and numpy, which would hold the interpreter lock that
+Keras's training loop needs between steps.  The workers ignore Ctrl+C, so a stopped run says
+one thing once; ``close`` ends them at once, so a stopped run does not wait for data it will
+never use.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import time
+from multiprocessing.pool import AsyncResult
+from types import TracebackType
+
+import numpy as np
+
+from training import augment, skeletons
+from training.skeletons import Skeletons
+
+
+def _ignore_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the training process decides what a Ctrl+C means
+
+
+def _timed_part(
+    x: np.ndarray, y: np.ndarray, drawn: Skeletons, seed: int, epoch: int, part: int
+) -> tuple[np.ndarray, np.ndarray, float]:
+    started = time.perf_counter()
+    images, labels = augment.epoch_part(x, y, drawn, seed, epoch, part)
+    return images, labels, time.perf_counter() - started
+
+
+class EpochFeed:
+    """Each epoch's data for ``epochs`` epochs of the digits ``x`` (uint8) and labels ``y``, one epoch ahead."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, seed: int, epochs: int) -> None:
+        self._x, self._y, self._seed, self._epochs = x, y, seed, epochs
+        self._parts = augment.parts(len(y))
+        # spawn, not fork: the training process may already hold TensorFlow's threads
+        self._pool = multiprocessing.get_context("spawn").Pool(len(self._parts), initializer=_ignore_ctrl_c)
+        self.seconds: list[float] = []  # CPU-side seconds each epoch's data took, summed over its parts
+        self._skeletons: list[Skeletons] = []
+        self._pending: list[AsyncResult[tuple[np.ndarray, np.ndarray, float]]] = []
+
+    def __enter__(self) -> EpochFeed:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def skeletonise(self) -> Skeletons:
+        """Every digit's skeleton and pen path, made by the workers side by side; then epoch 1's data starts."""
+        self._skeletons = self._pool.map(skeletons.skeletonise, [self._x[p] for p in self._parts])
+        self._start(0)
+        return skeletons.joined(self._skeletons)
+
+    def take(self, epoch: int) -> tuple[np.ndarray, np.ndarray]:
+        """This epoch's shuffled data, (M, 28, 28, 1) float32 and (M,); starts making the next epoch's."""
+        made = [pending.get() for pending in self._pending]
+        self.seconds.append(sum(seconds for _, _, seconds in made))
+        if epoch + 1 < self._epochs:
+            self._start(epoch + 1)
+        return augment.shuffled([(images, labels) for images, labels, _ in made], self._seed, epoch)
+
+    def close(self) -> None:
+        """End the workers now, whatever they are doing."""
+        self._pool.terminate()
+        self._pool.join()
+
+    def _start(self, epoch: int) -> None:
+        self._pending = [
+            self._pool.apply_async(_timed_part, (self._x[p], self._y[p], drawn, self._seed, epoch, k))
+            for k, (p, drawn) in enumerate(zip(self._parts, self._skeletons, strict=True))
+        ]
