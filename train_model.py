@@ -50,7 +50,8 @@ QUICK_OUT = ROOT / "build" / "quick-model"
 MEASURED_CHOICES = ROOT / "training" / "measured_choices.json"  # copied into the card
 EPOCHS = 6  # chosen on validation within the 15-minute budget (docs/training.md)
 QUICK = {"limit": 2000, "epochs": 2}  # --quick: the whole path on a slice
-BATCH_NORM = "measured on the untouched MNIST training digits"
+BATCH_NORM_DIGITS = 10_000  # batch-norm statistics are measured on this many untouched training digits
+BATCH_NORM = f"measured on the first {BATCH_NORM_DIGITS} untouched MNIST training digits"
 
 
 class Clock:
@@ -89,6 +90,7 @@ def train(data: Mnist, args: argparse.Namespace, stop: StopRequest, clock: Clock
     import tensorflow as tf
 
     with EpochFeed(data.x_train, data.y_train, args.seed, args.epochs) as feed:
+        keras.backend.clear_session()  # nothing of an earlier run in this process (names, graphs) reaches this one
         keras.utils.set_random_seed(args.seed)
         tf.config.experimental.enable_op_determinism()
         strategy = strategy_for_devices(args.virtual_cpus)
@@ -109,7 +111,7 @@ def train(data: Mnist, args: argparse.Namespace, stop: StopRequest, clock: Clock
             clock.lap("waiting_for_data", since)
             rate = float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
             note = ", weights averaged" if plan.is_averaged(epoch) else ""
-            print(f"Epoch {epoch + 1}/{args.epochs}: {len(y)} images, learning rate {rate:.2e} at the start{note}")
+            print(f"Epoch {epoch + 1}/{args.epochs}: {len(y)} images, learning rate from {rate:.2e}{note}", flush=True)
             callbacks = [stop.callback(), average.callback] if plan.is_averaged(epoch) else [stop.callback()]
             since = time.perf_counter()
             model.fit(x, y, batch_size=args.batch_size, epochs=1, shuffle=False, verbose=2, callbacks=callbacks)
@@ -136,8 +138,8 @@ def choose_weights(model: Any, average: averaging.WeightAverage, data: Mnist, va
     moving averages of the augmented mix: the app's preprocessing makes every drawing
     MNIST-like, so those are the statistics inference should normalise with.
     """
-    x_train = as_input(data.x_train)
-    print(f"batch-norm statistics from the {len(x_train)} untouched training digits", flush=True)
+    x_train = as_input(data.x_train[:BATCH_NORM_DIGITS])
+    print(f"batch-norm statistics from {len(x_train)} untouched training digits", flush=True)
     averaging.measure_batch_norm(model, x_train)
     if not average.count:
         return {"chosen": "last weights", "how": "no epoch was averaged", "batch_norm_statistics": BATCH_NORM}
@@ -175,11 +177,7 @@ def model_card(
             "what": "chose the recipe's settings and this run's checkpoint",
             **evaluation.measure(predict, evaluation.validation_sets(data)),
         },
-        "test": {
-            "what": "measured once, after everything was chosen; never used to choose",
-            **evaluation.measure(predict, evaluation.report_sets(data)),
-            "mnist_test_by_class": evaluation.confusion(predict, evaluation.Labelled(as_input(data.x_test), data.y_test)),
-        },
+        "test": test_figures(predict, data) if args.test else "not measured (--validation-only)",
         "training": {
             "epochs": args.epochs,
             "batch_size": args.batch_size,
@@ -198,6 +196,15 @@ def model_card(
         "tflite_bytes": len(tflite_bytes),
         "tflite_sha256": hashlib.sha256(tflite_bytes).hexdigest(),
         "data": {"package": MNIST_PACKAGE, "file": "mnist/data/mnist.pkl.gz", "sha256": data.sha256},
+    }
+
+
+def test_figures(predict: evaluation.Predict, data: Mnist) -> dict[str, Any]:
+    """The test sets, measured once, at the end of the run, and only reported."""
+    return {
+        "what": "measured once, after everything was chosen; never used to choose",
+        **evaluation.measure(predict, evaluation.report_sets(data)),
+        "mnist_test_by_class": evaluation.confusion(predict, evaluation.Labelled(as_input(data.x_test), data.y_test)),
     }
 
 
@@ -224,6 +231,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="for experiments: continue a trained .keras model (every epoch at the averaging rate, all averaged)",
     )
     parser.add_argument(
+        "--validation-only", dest="test", action="store_false",
+        help="for experiments that choose: measure the validation sets only, never the test sets",
+    )
+    parser.add_argument(
         "--virtual-cpus", type=int, default=0, metavar="N",
         help="split the CPU into N logical devices (exercises multi-device training)",
     )
@@ -238,6 +249,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.init is not None and not args.init.is_file():
         parser.error(f"--init: no such model file: {args.init}")
     return args
+
+
+def summary(card: dict[str, Any]) -> str:
+    """The run's last line: its validation figure, its test figures when measured, and its time."""
+    line = f"validation: MNIST {card['validation']['mnist_validation']['accuracy']:.4f}"
+    if isinstance(card["test"], dict):
+        test = card["test"]
+        line += (
+            f"; test (reported): MNIST {test['mnist_test']['accuracy']:.4f}, "
+            f"load_digits second half upscaled {test['load_digits_second_half_upscaled']['accuracy']:.4f}"
+        )
+    return f"{line}; {card['seconds_by_step']['total'] / 60:.1f} min"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -271,14 +294,7 @@ def run(args: argparse.Namespace, stop: StopRequest) -> int:
             print(f"wrote {path}")
         if stop.signal is not None:
             print("train_model.py: stop requested once the new model was going into place; it is in place and complete")
-        test = card["test"]
-        print(
-            f"validation: MNIST {card['validation']['mnist_validation']['accuracy']:.4f}; "
-            f"test (reported): MNIST {test['mnist_test']['accuracy']:.4f}, "
-            f"load_digits second half upscaled {test['load_digits_second_half_upscaled']['accuracy']:.4f}; "
-            f"{card['seconds_by_step']['total'] / 60:.1f} min",
-            flush=True,
-        )
+        print(summary(card), flush=True)
         return 0
     except TrainingError as exc:
         print(f"train_model.py: {exc}", file=sys.stderr)

@@ -47,11 +47,11 @@ Set = tuple[np.ndarray, np.ndarray]  # (N, 28, 28) model inputs, (N,) labels
 def choosing_sets() -> dict[str, Set]:
     """The sets the thresholds are chosen on."""
     images, labels = devset.load_dev_digits()
-    half = len(labels) // 2
+    first = devset.CHOOSING
     ambiguous = pendigits.ambiguous(100, seed=21)
     return {
-        "load_digits 1st half, raw": (devset.raw_inputs(images[:half]), labels[:half]),
-        "load_digits 1st half, upscaled": (devset.upscaled_inputs(images[:half]), labels[:half]),
+        "load_digits 1st half, raw": (devset.raw_inputs(images[first]), labels[first]),
+        "load_digits 1st half, upscaled": (devset.upscaled_inputs(images[first]), labels[first]),
         "ambiguous 8-point strokes": strokes_set([(label, [s]) for label, _, s in ambiguous]),
     }
 
@@ -59,7 +59,7 @@ def choosing_sets() -> dict[str, Set]:
 def checking_sets(n_mnist: int) -> dict[str, Set]:
     """The sets the thresholds are checked on, never chosen on."""
     images, labels = devset.load_dev_digits()
-    half = len(labels) // 2
+    second = devset.REPORTING
     pen = pendigits.dataset(200, seed=5)
     mnist = load_mnist()
     rng = np.random.default_rng(11)
@@ -68,8 +68,8 @@ def checking_sets(n_mnist: int) -> dict[str, Set]:
         for img, label in zip(mnist.x_test[:n_mnist], mnist.y_test[:n_mnist], strict=True)
     ]
     return {
-        "load_digits 2nd half, raw": (devset.raw_inputs(images[half:]), labels[half:]),
-        "load_digits 2nd half, upscaled": (devset.upscaled_inputs(images[half:]), labels[half:]),
+        "load_digits 2nd half, raw": (devset.raw_inputs(images[second]), labels[second]),
+        "load_digits 2nd half, upscaled": (devset.upscaled_inputs(images[second]), labels[second]),
         "pen proxy, dense": strokes_set([(label, list(s)) for label, _, s in pen]),
         "pen proxy, one stroke of 8 points": strokes_set([(label, [pendigits.one_stroke(s, 8)]) for label, _, s in pen]),
         "MNIST test as strokes": strokes_set(strokes),

@@ -59,19 +59,21 @@ def build_model(arch: Architecture | None = None) -> keras.Model:
 
     arch = arch or Architecture()
 
-    def conv_bn_relu(x: Any, filters: int, padding: str = "same") -> Any:
-        x = layers.Conv2D(filters, 3, padding=padding, use_bias=False)(x)
-        x = layers.BatchNormalization()(x)
-        return layers.ReLU()(x)
+    # Every layer is named: Keras's automatic names count the layers made earlier in the same
+    # process, and they reach the exported .tflite, which must not depend on what ran before.
+    def conv_bn_relu(x: Any, filters: int, n: int, padding: str = "same") -> Any:
+        x = layers.Conv2D(filters, 3, padding=padding, use_bias=False, name=f"conv{n}")(x)
+        x = layers.BatchNormalization(name=f"batch_norm{n}")(x)
+        return layers.ReLU(name=f"relu{n}")(x)
 
     inputs = keras.Input(shape=INPUT_SHAPE, dtype="float32", name="image")  # (N, 28, 28, 1)
-    x = conv_bn_relu(inputs, arch.conv1_filters)  # (N, 28, 28, 32)
-    x = layers.MaxPooling2D()(x)  # (N, 14, 14, 32)
-    x = conv_bn_relu(x, arch.conv2_filters)  # (N, 14, 14, 64)
-    x = layers.MaxPooling2D()(x)  # (N, 7, 7, 64)
-    x = conv_bn_relu(x, arch.conv3_filters, padding="valid")  # (N, 5, 5, 192)
-    x = layers.Flatten(name="flatten")(x)  # (N, 4800): named, as training/embedding.py reads it by name
-    x = layers.Dropout(arch.dropout)(x)
+    x = conv_bn_relu(inputs, arch.conv1_filters, 1)  # (N, 28, 28, 32)
+    x = layers.MaxPooling2D(name="pool1")(x)  # (N, 14, 14, 32)
+    x = conv_bn_relu(x, arch.conv2_filters, 2)  # (N, 14, 14, 64)
+    x = layers.MaxPooling2D(name="pool2")(x)  # (N, 7, 7, 64)
+    x = conv_bn_relu(x, arch.conv3_filters, 3, padding="valid")  # (N, 5, 5, 192)
+    x = layers.Flatten(name="flatten")(x)  # (N, 4800): training/embedding.py reads it by this name
+    x = layers.Dropout(arch.dropout, name="dropout")(x)
     outputs = layers.Dense(NUM_CLASSES, activation="softmax", name="probabilities")(x)  # (N, 10)
     return keras.Model(inputs, outputs, name="digit_cnn")
 

@@ -1,6 +1,8 @@
-"""training/augment.py: each epoch's data is reproducible from (seed, epoch), and made off the training thread."""
+"""training/augment.py and feed.py: each epoch's data is reproducible from (seed, epoch), and made in worker processes."""
 
 from __future__ import annotations
+
+import time
 
 import numpy as np
 import pytest
@@ -8,43 +10,65 @@ import pytest
 pytest.importorskip("skimage")
 
 from training import augment as A
-from training.data import Mnist
+from training import penpath, strokestyle
+from training.feed import EpochFeed
+from training.skeletons import joined, skeletonise
 
 
-def test_augmented_epochs_are_deterministic_and_differ(mnist):
-    small = Mnist(mnist.x_train[:50], mnist.y_train[:50], mnist.x_test[:1], mnist.y_test[:1], "")
-    drawn = A.drawings(small.x_train)
-    a0, y0 = A.epoch_data(small, drawn, seed=3, epoch=0)
-    b0, _ = A.epoch_data(small, drawn, seed=3, epoch=0)
-    a1, _ = A.epoch_data(small, drawn, seed=3, epoch=1)
+@pytest.fixture(scope="module")
+def small(mnist):
+    """Fifty MNIST training digits, their labels and their skeletons."""
+    x, y = mnist.x_train[:50], mnist.y_train[:50]
+    return x, y, skeletonise(x)
+
+
+def test_augmented_epochs_are_deterministic_and_differ(small):
+    x, y, drawn = small
+    a0, y0 = A.epoch_data(x, y, drawn, seed=3, epoch=0)
+    b0, _ = A.epoch_data(x, y, drawn, seed=3, epoch=0)
+    a1, _ = A.epoch_data(x, y, drawn, seed=3, epoch=1)
     np.testing.assert_array_equal(a0, b0)
     assert not np.array_equal(a0, a1)
     assert a0.shape == (A.epoch_size(50), 28, 28, 1) and A.epoch_size(50) > 50  # all 50 MNIST digits, and more
-    counts, base = np.bincount(y0, minlength=10), np.bincount(small.y_train, minlength=10)
+    counts, base = np.bincount(y0, minlength=10), np.bincount(y, minlength=10)
     assert (counts >= base).all() and counts.sum() == A.epoch_size(50)
     assert a0.dtype == np.float32 and a0.min() >= 0 and a0.max() <= 1
 
 
-def test_epoch_data_comes_from_a_daemon_thread_and_equals_the_direct_call(mnist, monkeypatch):
-    """A stopped run must not wait for data it will never use (it waited 82 s with a thread pool)."""
-    import threading
+def test_the_stored_skeletons_give_exactly_the_segments_and_paths_made_from_the_image(small):
+    x, _, drawn = small
+    for i in (0, 17, 49):
+        skeleton = strokestyle.skeleton_pixels(x[i] / 255.0)
+        np.testing.assert_array_equal(drawn.skeleton(i), skeleton)
+        np.testing.assert_array_equal(drawn.path(i), penpath.path_of(skeleton))
+        expected, got = strokestyle.segments_of(skeleton), drawn.segments(i)
+        np.testing.assert_array_equal(got.starts, expected.starts)
+        np.testing.assert_array_equal(got.deltas, expected.deltas)
+    halves = joined([skeletonise(x[:20]), skeletonise(x[20:])])
+    for field in ("bits", "path_pixels", "path_starts"):
+        np.testing.assert_array_equal(getattr(halves, field), getattr(drawn, field))
 
-    small = Mnist(mnist.x_train[:50], mnist.y_train[:50], mnist.x_test[:1], mnist.y_test[:1], "")
-    drawn = A.drawings(small.x_train)
-    made_in, epoch_data = [], A.epoch_data
 
-    def recording(*args):  # type: ignore[no-untyped-def]
-        made_in.append(threading.current_thread())
-        return epoch_data(*args)
+def test_the_feed_makes_in_worker_processes_exactly_what_the_direct_call_makes(small):
+    x, y, drawn = small
+    with EpochFeed(x, y, seed=3, epochs=2) as feed:
+        feed.skeletonise()
+        for epoch in range(2):
+            made_x, made_y = feed.take(epoch)
+            direct_x, direct_y = A.epoch_data(x, y, drawn, 3, epoch)
+            np.testing.assert_array_equal(made_x, direct_x)
+            np.testing.assert_array_equal(made_y, direct_y)
+        assert len(feed.seconds) == 2
 
-    monkeypatch.setattr(A, "epoch_data", recording)
-    feed = A.EpochData(small, drawn, seed=3, epochs=2)
-    for epoch in range(2):
-        x, y = feed.take(epoch)
-        direct_x, direct_y = epoch_data(small, drawn, 3, epoch)
-        np.testing.assert_array_equal(x, direct_x)
-        np.testing.assert_array_equal(y, direct_y)
-    assert len(made_in) == 2 and len(feed.seconds) == 2 and all(t.daemon and t is not threading.current_thread() for t in made_in)
+
+def test_closing_the_feed_ends_its_workers_at_once(mnist):
+    """A stopped run must not wait for data it will never use."""
+    feed = EpochFeed(mnist.x_train[:20_000], mnist.y_train[:20_000], seed=3, epochs=2)
+    workers = list(feed._pool._pool)
+    feed._pool.map_async(time.sleep, [60, 60])  # busy, as while skeletonising
+    started = time.perf_counter()
+    feed.close()
+    assert time.perf_counter() - started < 10 and not any(w.is_alive() for w in workers)
 
 
 def test_digits_from_scratch_come_as_model_inputs_of_their_classes_in_equal_numbers():

@@ -1,4 +1,4 @@
-"""training/averaging.py: the learning-rate schedule, and weight averaging with batch-norm re-measured."""
+"""training/schedule.py and averaging.py: one learning-rate cycle then a constant averaged tail; weight averaging."""
 
 from __future__ import annotations
 
@@ -9,18 +9,34 @@ import pytest
 
 pytest.importorskip("tensorflow")
 
-from training import averaging
+from training import averaging, schedule
+from training.schedule import Plan
 
 
-def test_learning_rate_decays_then_holds_for_the_averaged_epochs():
-    for epochs in (4, 15, 20, 30):
-        rates = [averaging.learning_rate(e, epochs) for e in range(epochs)]
-        held = averaging.averaged_epochs(epochs)
-        assert held == epochs // 4 and rates[0] == pytest.approx(2e-3)
-        decaying = rates[: epochs - held]
-        assert all(a > b for a, b in itertools.pairwise(decaying)) and decaying[-1] > averaging.SWA_LEARNING_RATE
-        assert rates[epochs - held :] == [averaging.SWA_LEARNING_RATE] * held
-    assert averaging.averaged_epochs(3) == 0 and averaging.learning_rate(2, 3) > averaging.SWA_LEARNING_RATE
+def rates(plan: Plan) -> list[float]:
+    learning_rate = plan.learning_rate()
+    steps = range(plan.epochs * plan.steps_per_epoch)
+    return [float(learning_rate(step)) if callable(learning_rate) else learning_rate for step in steps]
+
+
+def test_one_cycle_rises_to_the_peak_falls_to_the_averaging_rate_and_holds_it():
+    for epochs in (2, 6, 8):
+        plan = Plan(epochs, steps_per_epoch=50)
+        each = rates(plan)
+        warmup = int(plan.cycle_steps * schedule.WARMUP_SHARE)
+        assert each[0] == pytest.approx(schedule.START_LEARNING_RATE)
+        assert all(a < b for a, b in itertools.pairwise(each[: warmup + 1]))
+        assert each[warmup] == pytest.approx(schedule.PEAK_LEARNING_RATE)
+        assert all(a >= b for a, b in itertools.pairwise(each[warmup : plan.cycle_steps + 1]))
+        assert each[plan.cycle_steps :] == pytest.approx([schedule.AVERAGING_LEARNING_RATE] * (len(each) - plan.cycle_steps))
+        assert plan.averaged_epochs == epochs // 4
+        assert [plan.is_averaged(e) for e in range(epochs)] == [e >= epochs - epochs // 4 for e in range(epochs)]
+
+
+def test_a_run_that_continues_a_trained_net_averages_every_epoch_at_the_constant_rate():
+    plan = Plan(3, steps_per_epoch=20, from_trained=True)
+    assert plan.averaged_epochs == 3 and all(plan.is_averaged(e) for e in range(3))
+    assert rates(plan) == [schedule.AVERAGING_LEARNING_RATE] * 60
 
 
 def test_weight_average_is_the_mean_and_remeasures_batch_norm():
@@ -50,8 +66,3 @@ def test_weight_average_is_the_mean_and_remeasures_batch_norm():
     batches = np.asarray(conv_out, dtype=np.float64).reshape(4, -1, conv_out.shape[-1])
     np.testing.assert_allclose(np.asarray(first.moving_mean), batches.mean(axis=(0, 1)), rtol=1e-4, atol=1e-6)
     np.testing.assert_allclose(np.asarray(first.moving_variance), batches.var(axis=1).mean(axis=0), rtol=1e-3, atol=1e-6)
-
-
-def test_a_run_that_continues_a_trained_net_averages_every_epoch_at_the_constant_rate():
-    assert averaging.averaged_epochs(3, from_trained=True) == 3
-    assert [averaging.learning_rate(e, 3, from_trained=True) for e in range(3)] == [averaging.SWA_LEARNING_RATE] * 3

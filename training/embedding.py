@@ -97,7 +97,8 @@ def with_embedding(model: Any, images: np.ndarray, size: int = EMBEDDING_SIZE, r
     z = layers.Dense(size, name="embedding_pca")(model.get_layer(FEATURE_LAYER).output)  # (N, E)
     squared = layers.Dot(axes=1, name="embedding_squared_length")([z, z])  # (N, 1) |z|^2
     scores = layers.Dense(len(refs), name="reference_scores")(z)  # (N, R) 2 z.r - |r|^2
-    best = layers.GlobalMaxPooling1D(name="best_reference")(layers.Reshape((len(refs), 1))(scores))  # (N, 1)
+    column = layers.Reshape((len(refs), 1), name="reference_scores_column")(scores)  # (N, R, 1)
+    best = layers.GlobalMaxPooling1D(name="best_reference")(column)  # (N, 1)
     nearest = layers.Subtract(name="nearest_reference_squared")([squared, best])  # (N, 1) min |z - r|^2
     embedding = layers.Concatenate(name=OUTPUT_NAME)([z, nearest])  # (N, E + 1)
     combined = keras.Model(model.inputs, [model.outputs[0], embedding], name=model.name)
