@@ -13,6 +13,7 @@ from digitgame import paths
 from digitgame.predictor import LiteRTPredictor, ModelError, load_predictor
 from digitgame.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY, Prediction
 
+
 def test_probabilities_are_a_distribution(predictor, mnist):
     p = predictor.probabilities(mnist.x_test[0] / 255.0)
     assert p.shape == (10,) and p.dtype == np.float32
