@@ -65,8 +65,24 @@ def training_line(card: dict[str, Any]) -> str:
     )
 
 
+def choices_tables(card: dict[str, Any]) -> str:
+    """Each measured choice of the recipe: its runs' validation figures, how it was chosen, and a note."""
+    out = []
+    for choice in card["measured_choices"]:
+        out += [f"**{choice['choice']}.** {choice['how']}; chosen by {choice['chosen_by']}.", ""]
+        out += ["| run | MNIST validation | `load_digits` 1st half raw | upscaled | validation errors |", "|---|---|---|---|---|"]
+        for name, f in choice["runs"].items():
+            out.append(
+                f"| {name} | {percent(f['mnist_validation'])} | {percent(f['load_digits_first_half_raw'])} "
+                f"| {percent(f['load_digits_first_half_upscaled'])} | {f['validation_errors']} |"
+            )
+        out += ["", choice["note"], ""]
+    return "\n".join(out).rstrip()
+
+
 BLOCKS: dict[str, Callable[[dict[str, Any]], str]] = {
     "model": lambda card: f"{training_line(card)}\n\n{model_table(card)}",
+    "choices": choices_tables,
 }
 
 
