@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from digitgame.model import build_model, compile_model
+from digitgame.recognition.model import build_model, compile_model
 from training import augment, averaging, embedding, evaluation, export
 from training.data import MNIST_PACKAGE, Mnist, TrainingError, as_input, load_mnist
 from training.stop import StopRequest

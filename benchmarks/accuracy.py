@@ -35,9 +35,9 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 import pendigits
 
-from digitgame.predictor import load_predictor
-from digitgame.reading import Prediction
-from digitgame.recognizer import Recognizer
+from digitgame.recognition.predictor import load_predictor
+from digitgame.recognition.reading import Prediction
+from digitgame.recognition.recognizer import Recognizer
 from training import devset, evaluation, strokestyle
 from training.data import load_mnist
 from training.lowres import upscaled

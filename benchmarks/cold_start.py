@@ -24,7 +24,7 @@ import numpy as np
 import pendigits
 from PIL import Image, ImageDraw
 
-from digitgame.drawing import Drawing
+from digitgame.live.drawing import Drawing
 
 
 def render_png(drawing: Drawing) -> np.ndarray:

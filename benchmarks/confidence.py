@@ -3,7 +3,7 @@
     python benchmarks/confidence.py
 
 A prediction is confident when its top probability is at least P and leads the runner-up by at
-least M (``digitgame/reading.py``).  The pair is CHOSEN on data that is not MNIST-like and that
+least M (``digitgame/recognition/reading.py``).  The pair is CHOSEN on data that is not MNIST-like and that
 no model trained on:
 
 * the first half of ``load_digits`` (the file's order; its writers are not labelled), as raw
@@ -32,8 +32,8 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 import pendigits
 
-from digitgame import preprocess, reading
-from digitgame.predictor import load_predictor
+from digitgame.recognition import preprocess, reading
+from digitgame.recognition.predictor import load_predictor
 from training import devset, evaluation, strokestyle
 from training.data import as_input, load_mnist
 
@@ -137,7 +137,7 @@ def main() -> None:
     else:
         table("chosen on", chosen_on, *pair)
         table("checked on", checked_on, *pair)
-    table("in use (digitgame/reading.py), chosen on", chosen_on, *in_use)
+    table("in use (digitgame/recognition/reading.py), chosen on", chosen_on, *in_use)
     table("in use, checked on", checked_on, *in_use)
 
 

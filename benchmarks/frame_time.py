@@ -83,7 +83,7 @@ def heavy_drawing(strokes: int, side: float):  # type: ignore[no-untyped-def]
     """A scribble of ``strokes`` short random strokes: slow to recognise and to redraw."""
     import random
 
-    from digitgame.drawing import Drawing
+    from digitgame.live.drawing import Drawing
 
     rng = random.Random(1)
     drawing = Drawing(side, side)

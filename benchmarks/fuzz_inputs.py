@@ -37,11 +37,11 @@ sys.path.insert(0, str(ROOT))
 WORKER = """
 import json, os, resource, sys, time
 sys.path.insert(0, sys.argv[1])
-from digitgame.drawing import StrokeFileError
-from digitgame.imagefile import ImageFileError
-from digitgame.predictor import load_predictor
-from digitgame.recognizer import Recognizer
-from digitgame.userfile import display_name
+from digitgame.live.drawing import StrokeFileError
+from digitgame.files.imagefile import ImageFileError
+from digitgame.recognition.predictor import load_predictor
+from digitgame.recognition.recognizer import Recognizer
+from digitgame.files.userfile import display_name
 from PIL import BmpImagePlugin, GifImagePlugin, Image, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
 recognizer = Recognizer(load_predictor())  # and Pillow imported: the times below are each file's own
 print(json.dumps({"ready": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}), flush=True)
@@ -279,9 +279,9 @@ def model_flips(n: int, rng: random.Random, folder: Path) -> dict:
     import shutil
     import statistics
 
-    from digitgame import paths
-    from digitgame.predictor import CARD_NAME, MAX_MODEL_BYTES, LiteRTPredictor, ModelError, read_tflite
-    from digitgame.userfile import read_regular
+    from digitgame.files import paths
+    from digitgame.files.userfile import read_regular
+    from digitgame.recognition.predictor import CARD_NAME, MAX_MODEL_BYTES, LiteRTPredictor, ModelError, read_tflite
 
     good = paths.model_path()
     shutil.copy(good.parent / CARD_NAME, folder / CARD_NAME)

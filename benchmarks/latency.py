@@ -28,9 +28,10 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 import number_accuracy
 import pendigits
 
-from digitgame import paths, preprocess, segment
-from digitgame.predictor import load_predictor
-from digitgame.recognizer import Recognizer, _drawings_of
+from digitgame.files import paths
+from digitgame.recognition import preprocess, segment
+from digitgame.recognition.predictor import load_predictor
+from digitgame.recognition.recognizer import Recognizer, _drawings_of
 
 
 def percentiles(times_s: list[float]) -> tuple[float, float]:

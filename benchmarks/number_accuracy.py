@@ -40,9 +40,9 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 import pendigits
 
-from digitgame import preprocess, segment
-from digitgame.reading import Reading
-from digitgame.recognizer import Recognizer
+from digitgame.recognition import preprocess, segment
+from digitgame.recognition.reading import Reading
+from digitgame.recognition.recognizer import Recognizer
 
 NOMINAL_HEIGHT_PX = 120.0  # a digit's height on the canvas; everything else is a share of it
 MARGIN_PX = 40.0
@@ -406,7 +406,7 @@ def main() -> None:
     if args.segment_only:
         segment_only(args)
         return
-    from digitgame.predictor import load_predictor
+    from digitgame.recognition.predictor import load_predictor
 
     recognizer = Recognizer(load_predictor())
     print(

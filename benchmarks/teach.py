@@ -41,10 +41,10 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 import foreignstyles
 import pendigits
 
-from digitgame import preprocess
-from digitgame.personal import PersonalModel
-from digitgame.predictor import Outputs, Predictor, load_predictor
-from digitgame.taught import Example, Profile
+from digitgame.recognition import preprocess
+from digitgame.recognition.predictor import Outputs, Predictor, load_predictor
+from digitgame.teaching.personal import PersonalModel
+from digitgame.teaching.taught import Example, Profile
 from training import evaluation, strokestyle
 from training.data import load_mnist
 

@@ -25,9 +25,10 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 import pendigits
 
-from digitgame import personal, preprocess, taught
-from digitgame.predictor import load_predictor
-from digitgame.recognizer import Recognizer
+from digitgame.recognition import preprocess
+from digitgame.recognition.predictor import load_predictor
+from digitgame.recognition.recognizer import Recognizer
+from digitgame.teaching import personal, taught
 
 CANVAS = pendigits.CANVAS
 

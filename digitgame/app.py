@@ -20,15 +20,15 @@ from typing import TYPE_CHECKING
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-from digitgame import paths, saving
-from digitgame.drawing import Drawing, StrokeFileError, load_drawing
+from digitgame.files import paths, saving
+from digitgame.live.drawing import Drawing, StrokeFileError, load_drawing
+from digitgame.live.worker import RecognitionWorker
 from digitgame.ui.scenes.draw import DrawScene
 from digitgame.ui.shell import Shell
 from digitgame.ui.window import NoDisplayError, Window, display_available
-from digitgame.ui.worker import RecognitionWorker
 
 if TYPE_CHECKING:
-    from digitgame.predictor import Predictor
+    from digitgame.recognition.predictor import Predictor
 
 LAUNCH_TIME_ENV = "DIGITGAME_LAUNCH_TIME"  # epoch seconds when the process was started (benchmarks set it)
 
@@ -67,7 +67,7 @@ class Settings:
 
 
 def _load_default_predictor(path: Path | None) -> Predictor:
-    from digitgame.predictor import load_predictor
+    from digitgame.recognition.predictor import load_predictor
 
     return load_predictor(path)
 

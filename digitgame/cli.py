@@ -10,8 +10,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from digitgame import __version__, paths, verdict
-from digitgame.reading import DigitReading, Reading
+from digitgame import __version__
+from digitgame.files import paths
+from digitgame.live import verdict
+from digitgame.recognition.reading import DigitReading, Reading
 
 DESCRIPTION = """\
 Draw a digit and watch a convolutional network trained on MNIST recognise it as you draw.
@@ -117,11 +119,11 @@ def _digit_record(d: DigitReading) -> dict[str, object]:
 def run_predict(argv: Sequence[str]) -> int:
     """The ``predict`` command: one process, one interpreter, every file."""
     args = predict_parser().parse_args(argv)
-    from digitgame.drawing import StrokeFileError
-    from digitgame.imagefile import ImageFileError
-    from digitgame.predictor import ModelError, load_predictor
-    from digitgame.recognizer import Recognizer
-    from digitgame.userfile import display_name
+    from digitgame.files.imagefile import ImageFileError
+    from digitgame.files.userfile import display_name
+    from digitgame.live.drawing import StrokeFileError
+    from digitgame.recognition.predictor import ModelError, load_predictor
+    from digitgame.recognition.recognizer import Recognizer
 
     try:
         recognizer = Recognizer(load_predictor(args.model))
@@ -129,7 +131,7 @@ def run_predict(argv: Sequence[str]) -> int:
         print(f"digitgame: {exc}", file=sys.stderr)
         return 2
     if not args.no_profile:
-        from digitgame.teach_command import open_profile
+        from digitgame.commands.teach import open_profile
 
         recognizer.personal = open_profile(args.profile, recognizer.predictor)
     failed = 0
@@ -165,12 +167,12 @@ def _dispatch(argv: list[str]) -> int:
     if argv and argv[0] == "predict":
         return run_predict(argv[1:])
     if argv and argv[0] == "teach":
-        from digitgame.teach_command import run_teach
+        from digitgame.commands.teach import run_teach
 
         return run_teach(argv[1:])
     args = app_parser().parse_args(argv)
     if args.self_test:
-        from digitgame.selftest import run_self_test
+        from digitgame.commands.selftest import run_self_test
 
         return run_self_test(args.model)
     from digitgame.app import run_app

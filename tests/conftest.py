@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))  # train_model.py, training/ and benchmarks/ live 
 @pytest.fixture(scope="session")
 def predictor():
     """The committed model, through LiteRT (the app's normal path)."""
-    from digitgame.predictor import load_predictor
+    from digitgame.recognition.predictor import load_predictor
 
     return load_predictor()
 
@@ -31,7 +31,7 @@ def predictor():
 @pytest.fixture(scope="session")
 def recognizer(predictor):
     """Recognizer over the committed model."""
-    from digitgame.recognizer import Recognizer
+    from digitgame.recognition.recognizer import Recognizer
 
     return Recognizer(predictor)
 

@@ -15,14 +15,14 @@ import numpy as np
 import pygame
 
 from digitgame.app import App, Settings
-from digitgame.drawing import Drawing
-from digitgame.reading import Prediction, Reading
+from digitgame.live.drawing import Drawing
+from digitgame.live.session import Shown
+from digitgame.live.verdict import ModelStatus, Verdict
+from digitgame.recognition.reading import Prediction, Reading
 from digitgame.ui import theme
 from digitgame.ui.actions import Action
 from digitgame.ui.layout import Layout
 from digitgame.ui.scenes.help import HelpScene
-from digitgame.ui.session import Shown
-from digitgame.verdict import ModelStatus, Verdict
 
 Fraction = tuple[float, float]
 

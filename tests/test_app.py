@@ -22,13 +22,13 @@ import pytest
 from driver import Driver, line, mouse
 
 from digitgame.app import Settings
-from digitgame.drawing import Drawing, load_drawing
-from digitgame.predictor import Outputs, load_predictor
+from digitgame.live.drawing import Drawing, load_drawing
+from digitgame.live.verdict import ModelStatus, Tone
+from digitgame.recognition.predictor import Outputs, load_predictor
 from digitgame.ui import theme
 from digitgame.ui.actions import Action, with_buttons
 from digitgame.ui.layout import compute_layout
 from digitgame.ui.scenes.draw import DRAW_BINDINGS
-from digitgame.verdict import ModelStatus, Tone
 
 ROOT = Path(__file__).resolve().parent.parent
 WINDOW = (1024, 768)
@@ -459,7 +459,7 @@ def test_a_display_that_cannot_be_reached_is_named_in_the_one_line() -> None:
 
 
 def test_a_full_drawing_says_so_when_the_pen_goes_down(make_app) -> None:
-    from digitgame.drawing import MAX_POINTS
+    from digitgame.live.drawing import MAX_POINTS
 
     full = Drawing(560, 560)
     full.strokes.append([(float(i % 500), float(i // 500 % 500)) for i in range(MAX_POINTS)])
@@ -470,7 +470,7 @@ def test_a_full_drawing_says_so_when_the_pen_goes_down(make_app) -> None:
 
 
 def test_erasing_a_full_drawing_with_the_right_button_is_not_told_it_is_full(make_app) -> None:
-    from digitgame.drawing import MAX_POINTS
+    from digitgame.live.drawing import MAX_POINTS
 
     full = Drawing(560, 560)
     full.strokes.append([(float(i % 500), float(i // 500 % 500)) for i in range(MAX_POINTS)])

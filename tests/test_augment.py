@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from digitgame import augment
+from digitgame.teaching import augment
 
 
 def test_warp_matches_scipy_affine_transform(rng):

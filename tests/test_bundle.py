@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitgame.drawing import Drawing
+from digitgame.live.drawing import Drawing
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "packaging" / "build.py"
@@ -156,7 +156,7 @@ def test_the_recogniser_runs_without_scipy():
     """The bundle leaves SciPy out: recognising a drawing and an image must not need it."""
     probe = (
         "import sys; sys.modules['scipy'] = None\n"
-        "from digitgame.predictor import load_predictor; from digitgame.recognizer import Recognizer\n"
+        "from digitgame.recognition.predictor import load_predictor; from digitgame.recognition.recognizer import Recognizer\n"
         "import numpy as np; r = Recognizer(load_predictor())\n"
         "image = np.zeros((40, 30)); image[5:35, 14:17] = 1.0\n"
         "print(r.strokes([[(0, 0), (0, 100)]]).digit, r.grey_image(image).digit)"

@@ -10,8 +10,8 @@ import sys
 import numpy as np
 import pytest
 
-from digitgame import paths
-from digitgame.drawing import Drawing
+from digitgame.files import paths
+from digitgame.live.drawing import Drawing
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
@@ -116,8 +116,8 @@ def test_help_explains_the_app_and_predict():
 
 
 def test_the_text_line_spells_out_doubt():
-    from digitgame import verdict
-    from digitgame.reading import Prediction, Reading
+    from digitgame.live import verdict
+    from digitgame.recognition.reading import Prediction, Reading
 
     p = np.full(10, 0.01)
     p[4], p[9] = 0.5, 0.42

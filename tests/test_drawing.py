@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digitgame import drawing as D
-from digitgame.drawing import Drawing, StrokeFileError, load_drawing, parse_drawing
+from digitgame.live import drawing as D
+from digitgame.live.drawing import Drawing, StrokeFileError, load_drawing, parse_drawing
 
 GOOD = {"format": "digitgame-strokes", "version": 1, "width": 560, "height": 400, "strokes": [[[1, 2], [3.5, 4]]]}
 

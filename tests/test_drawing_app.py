@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from digitgame.drawing import Drawing
+from digitgame.live.drawing import Drawing
 
 
 def test_continue_stroke_adds_a_piece_in_the_same_undo_step() -> None:
@@ -23,7 +23,7 @@ def test_continue_stroke_on_a_fresh_drawing_is_still_undoable() -> None:
 
 
 def test_a_drawing_stops_growing_where_its_file_could_no_longer_be_opened(tmp_path) -> None:
-    from digitgame.drawing import MAX_POINTS, load_drawing
+    from digitgame.live.drawing import MAX_POINTS, load_drawing
 
     d = Drawing(500, 500)
     d.strokes.append([(float(i % 500), float(i // 500 % 500)) for i in range(MAX_POINTS - 10)])

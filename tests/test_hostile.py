@@ -28,10 +28,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digitgame import paths
-from digitgame.drawing import MAX_FILE_BYTES, Drawing, StrokeFileError, load_drawing
-from digitgame.imagefile import ImageFileError, load_grey
-from digitgame.predictor import CARD_NAME, LiteRTPredictor, ModelError, load_predictor
+from digitgame.files import paths
+from digitgame.files.imagefile import ImageFileError, load_grey
+from digitgame.live.drawing import MAX_FILE_BYTES, Drawing, StrokeFileError, load_drawing
+from digitgame.recognition.predictor import CARD_NAME, LiteRTPredictor, ModelError, load_predictor
 
 Image = pytest.importorskip("PIL.Image")
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,8 +7,8 @@ import io
 import numpy as np
 import pytest
 
-from digitgame import imagefile
-from digitgame.imagefile import ImageFileError, load_grey
+from digitgame.files import imagefile
+from digitgame.files.imagefile import ImageFileError, load_grey
 
 pygame = pytest.importorskip("pygame")
 

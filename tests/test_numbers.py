@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 
 from benchmarks import number_accuracy as na
-from digitgame import paths, verdict
-from digitgame.drawing import Drawing, load_drawing
-from digitgame.predictor import Outputs
-from digitgame.reading import Nothing
-from digitgame.recognizer import Recognizer
+from digitgame.files import paths
+from digitgame.live import verdict
+from digitgame.live.drawing import Drawing, load_drawing
+from digitgame.recognition.predictor import Outputs
+from digitgame.recognition.reading import Nothing
+from digitgame.recognition.recognizer import Recognizer
 
 
 class Spy:
@@ -102,7 +103,7 @@ def test_a_saved_number_reads_back_the_same(recognizer, tmp_path):
 
 
 def test_the_digits_of_a_number_are_preprocessed_together_exactly_as_alone(numbers):
-    from digitgame import preprocess
+    from digitgame.recognition import preprocess
 
     tap = preprocess.Segments(np.zeros((0, 2)), np.zeros((0, 2)), np.array([[5.0, 5.0]]))
     for number in numbers:

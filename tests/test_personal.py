@@ -7,11 +7,13 @@ import itertools
 import numpy as np
 import pytest
 
-from digitgame import paths, personal, preprocess, taught
-from digitgame.personal import PersonalModel
-from digitgame.predictor import LiteRTPredictor, Outputs
-from digitgame.recognizer import Recognizer
-from digitgame.taught import Example, Profile
+from digitgame.files import paths
+from digitgame.recognition import preprocess
+from digitgame.recognition.predictor import LiteRTPredictor, Outputs
+from digitgame.recognition.recognizer import Recognizer
+from digitgame.teaching import personal, taught
+from digitgame.teaching.personal import PersonalModel
+from digitgame.teaching.taught import Example, Profile
 
 CANVAS = 560.0
 

@@ -17,11 +17,11 @@ import pygame
 import pytest
 from driver import Driver
 
-from digitgame import paths
 from digitgame.app import Settings
-from digitgame.drawing import load_drawing
-from digitgame.reading import DigitReading, Prediction, Reading
-from digitgame.ui.practice import SCORES_FILE, Best, PracticeRound, load_best, save_best
+from digitgame.files import paths
+from digitgame.live.drawing import load_drawing
+from digitgame.live.practice import SCORES_FILE, Best, PracticeRound, load_best, save_best
+from digitgame.recognition.reading import DigitReading, Prediction, Reading
 
 SHIPPED = paths.asset_path("selftest")
 

@@ -9,9 +9,9 @@ import textwrap
 import numpy as np
 import pytest
 
-from digitgame import paths
-from digitgame.predictor import LiteRTPredictor, ModelError, load_predictor
-from digitgame.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY, Prediction
+from digitgame.files import paths
+from digitgame.recognition.predictor import LiteRTPredictor, ModelError, load_predictor
+from digitgame.recognition.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY, Prediction
 
 # The model budget of the real-writers issue: MNIST test may give up at most 0.05 points of the
 # 99.60 % of a net trained for MNIST alone, in exchange for the styles of writers MNIST lacks.
@@ -61,8 +61,8 @@ def test_litert_prediction_never_imports_tensorflow():
     code = textwrap.dedent(
         """
         import sys
-        from digitgame.predictor import load_predictor
-        from digitgame.recognizer import Recognizer
+        from digitgame.recognition.predictor import load_predictor
+        from digitgame.recognition.recognizer import Recognizer
         p = Recognizer(load_predictor()).strokes([[(0, 0), (0, 100)]])
         assert p.digit is not None
         print(sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras")))

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from digitgame import preprocess as P
+from digitgame.recognition import preprocess as P
 
 
 def ink_box(image: np.ndarray, threshold: float = 0.0) -> tuple[int, int]:

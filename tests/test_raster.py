@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitgame import raster
+from digitgame.recognition import raster
 
 REACH = raster.PEN_RADIUS_PX + raster.EDGE_SOFTNESS_PX / 2
 

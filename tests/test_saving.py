@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from digitgame import atomic, saving
-from digitgame.drawing import Drawing, load_drawing
+from digitgame.files import atomic, saving
+from digitgame.live.drawing import Drawing, load_drawing
 
 Image = pytest.importorskip("PIL.Image")
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +36,7 @@ def pillow_bytes(image, fmt: str, **options) -> bytes:
 def full_disk(tmp_path, monkeypatch):
     """A folder on a full disk: a 256 kB tmpfs filled to the last byte (as root), or, where mounting
     is not allowed, a folder whose writes fail with ENOSPC after writing nothing (monkeypatched
-    ``open`` in digitgame.atomic).  Yields (folder, is_real)."""
+    ``open`` in digitgame.files.atomic).  Yields (folder, is_real)."""
     folder = tmp_path / "full"
     folder.mkdir()
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)],
@@ -148,8 +148,8 @@ SAVER = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from digitgame import saving
-from digitgame.drawing import Drawing
+from digitgame.files import saving
+from digitgame.live.drawing import Drawing
 picture = Path(sys.argv[3]).read_bytes()
 drawing = Drawing(560, 560, [[(float(i), float(i * 2 % 500)) for i in range(3000)]])
 print("ready", flush=True)

@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks import number_accuracy as na
-from digitgame import paths, segment, selftest
+from digitgame.commands import selftest
+from digitgame.files import paths
+from digitgame.recognition import segment
 
 H = 100.0  # the height of every hand-built digit below, in canvas px
 

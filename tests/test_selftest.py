@@ -11,9 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitgame import paths, selftest
-from digitgame.predictor import Outputs
-from digitgame.recognizer import Recognizer
+from digitgame.commands import selftest
+from digitgame.files import paths
+from digitgame.recognition.predictor import Outputs
+from digitgame.recognition.recognizer import Recognizer
 
 SHIPPED = paths.asset_path(selftest.SELFTEST_FOLDER)
 

@@ -13,8 +13,8 @@ import pygame
 import pytest
 from driver import Driver, line
 
-from digitgame import taught
 from digitgame.app import Settings
+from digitgame.teaching import taught
 
 FLAGGED_ONE = line((0.38, 0.42), (0.56, 0.2), 8) + line((0.56, 0.2), (0.56, 0.82), 16)  # a long rising flag, no foot
 

@@ -11,8 +11,9 @@ import sys
 import numpy as np
 import pytest
 
-from digitgame import paths, taught
-from digitgame.drawing import Drawing
+from digitgame.files import paths
+from digitgame.live.drawing import Drawing
+from digitgame.teaching import taught
 
 
 def run(*args: str, home=None) -> subprocess.CompletedProcess[str]:

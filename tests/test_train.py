@@ -80,7 +80,7 @@ def test_quick_run_writes_model_tflite_and_card(quick_run):
 def test_exported_models_agree_and_carry_no_augmentation(quick_run, mnist):
     import keras
 
-    from digitgame.predictor import KerasPredictor, LiteRTPredictor
+    from digitgame.recognition.predictor import KerasPredictor, LiteRTPredictor
 
     model = keras.models.load_model(quick_run / "digit_cnn.keras", compile=False, safe_mode=True)
     assert not [layer for layer in model.layers if layer.__class__.__name__.startswith("Random")]

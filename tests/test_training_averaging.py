@@ -26,7 +26,7 @@ def test_learning_rate_decays_then_holds_for_the_averaged_epochs():
 def test_weight_average_is_the_mean_and_remeasures_batch_norm():
     import keras
 
-    from digitgame.model import build_model
+    from digitgame.recognition.model import build_model
 
     keras.utils.set_random_seed(1)
     model = build_model()

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digitgame.drawing import Drawing
-from digitgame.model import INPUT_SIDE_PX
+from digitgame.live.drawing import Drawing
+from digitgame.recognition.model import INPUT_SIDE_PX
 from digitgame.ui import theme
 from digitgame.ui.actions import Action, action_for_key, with_buttons
 from digitgame.ui.canvas import CanvasView, InkCanvas, clip_segment, stamp_segment

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-from digitgame import preprocess
+from digitgame.recognition import preprocess
 from training import lowres, penpath, strokestyle
 from training.data import Mnist
 

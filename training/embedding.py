@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import keras
 
-    from digitgame.predictor import LiteRTPredictor
+    from digitgame.recognition.predictor import LiteRTPredictor
     from training.data import load_mnist
     from training.export import convert_to_tflite, write_model_files
     from training.stop import StopRequest

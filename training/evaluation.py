@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 from scipy import ndimage
 
-from digitgame import preprocess
-from digitgame.model import NUM_CLASSES
+from digitgame.recognition import preprocess
+from digitgame.recognition.model import NUM_CLASSES
 from training import devset
 from training.data import Mnist, as_input
 
@@ -68,7 +68,7 @@ def accuracy(predict: Predict, inputs: Iterator[np.ndarray], labels: np.ndarray)
 
 def tflite_predict_fn(tflite_bytes: bytes) -> Predict:
     """A batch predictor over a converted model held in memory, run by the app's own LiteRT predictor."""
-    from digitgame.predictor import LiteRTPredictor
+    from digitgame.recognition.predictor import LiteRTPredictor
 
     lite = LiteRTPredictor(Path("model.tflite"), content=tflite_bytes)
     return lambda x: np.stack([lite.probabilities(image) for image in x])  # (N, 28, 28, 1) -> (N, 10)

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from digitgame.atomic import fsync_directory
+from digitgame.files.atomic import fsync_directory
 from training.stop import StopRequest
 
 MODEL_NAME = "digit_cnn"

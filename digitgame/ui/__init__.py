@@ -1,1 +1,1 @@
-"""The app's pygame rooms: theme, layout, widgets and pen input; they draw onto surfaces passed in."""
+"""The app's pygame side, only what draws: window, loop, scenes, widgets, layout, theme and pointer input."""

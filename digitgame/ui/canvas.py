@@ -19,7 +19,7 @@ import itertools
 
 import pygame
 
-from digitgame.drawing import Drawing, Point
+from digitgame.live.drawing import Drawing, Point
 from digitgame.ui import theme
 
 EXACT_RENDER_LIMIT = 4000  # segments; a full redraw of more uses pygame's faster primitives

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
-from digitgame.drawing import Strokes
+from digitgame.live.drawing import Strokes
+from digitgame.live.practice import Attempt, Best
 from digitgame.ui import theme
 from digitgame.ui.layout import MIN_FONT_PX, Layout
-from digitgame.ui.practice import Attempt, Best
 from digitgame.ui.theme import Colour, Fonts
 
 RIGHT: Colour = theme.LIVE

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pygame
 
-from digitgame import saving
+from digitgame.files import saving
+from digitgame.live.verdict import ModelStatus
+from digitgame.live.worker import RecognitionWorker
 from digitgame.ui import theme
 from digitgame.ui.actions import Action, Binding, Chord, action_for_key
 from digitgame.ui.layout import Layout, compute_layout
@@ -24,8 +26,6 @@ from digitgame.ui.scene import FocusLost, KeyPress, Scene, SceneEvent
 from digitgame.ui.theme import Fonts
 from digitgame.ui.widgets import Toast, draw_toast
 from digitgame.ui.window import Window
-from digitgame.ui.worker import RecognitionWorker
-from digitgame.verdict import ModelStatus
 
 log = logging.getLogger("digitgame.app")
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable, Sequence
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
-from digitgame.drawing import Drawing
+from digitgame.live.drawing import Drawing
 from digitgame.ui import theme
 from digitgame.ui.canvas import CanvasView, InkCanvas
 from digitgame.ui.layout import Layout

@@ -9,8 +9,8 @@ import sys
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
-from digitgame import paths
-from digitgame.nativelog import native_stderr_filtered
+from digitgame.files import paths
+from digitgame.files.nativelog import native_stderr_filtered
 
 DEFAULT_WINDOW_PX = (1280, 800)
 DESKTOP_SHARE = 0.92  # a default window never exceeds this share of the desktop

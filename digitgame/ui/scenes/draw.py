@@ -9,25 +9,25 @@ from pathlib import Path
 
 import pygame
 
-from digitgame import saving
-from digitgame.drawing import Drawing
+from digitgame.files import saving
+from digitgame.live.corrections import Corrections
+from digitgame.live.drawing import Drawing
+from digitgame.live.session import RecognitionSession, Shown
+from digitgame.live.teacher import Teaching
+from digitgame.live.verdict import ModelStatus, Verdict, tell
+from digitgame.live.worker import RecognitionWorker
 from digitgame.ui import theme
 from digitgame.ui.actions import Action, Binding, Chord, action_for_key
 from digitgame.ui.answer import AnswerView
-from digitgame.ui.corrections import Corrections
 from digitgame.ui.layout import Layout
 from digitgame.ui.pointer import Phase, PointerEvent
 from digitgame.ui.scene import KeyPress, Stage
 from digitgame.ui.scenes.confirm import ConfirmScene
 from digitgame.ui.scenes.help import HelpScene
 from digitgame.ui.scenes.sketching import SketchingScene
-from digitgame.ui.session import RecognitionSession, Shown
 from digitgame.ui.sketchpad import Sketchpad
-from digitgame.ui.teaching import Teaching
 from digitgame.ui.toolbar import ButtonState, Toolbar
 from digitgame.ui.widgets import Backdrop, Chip, draw_header
-from digitgame.ui.worker import RecognitionWorker
-from digitgame.verdict import ModelStatus, Verdict, tell
 
 log = logging.getLogger("digitgame.app")
 K = pygame
@@ -185,7 +185,7 @@ class DrawScene(SketchingScene):
 
     def practice(self) -> None:
         """Start a practice round over this scene; the drawing here waits untouched."""
-        from digitgame.ui.practice import Attempt
+        from digitgame.live.practice import Attempt
         from digitgame.ui.scenes.practice import PracticeScene  # its code loads when first asked for, not at start
 
         self.sketchpad.cancel()

@@ -15,20 +15,20 @@ from pathlib import Path
 
 import pygame
 
-from digitgame.drawing import Drawing
+from digitgame.live.drawing import Drawing
+from digitgame.live.practice import Attempt, Best, PracticeRound, load_best, save_best
+from digitgame.live.session import RecognitionSession
+from digitgame.live.worker import RecognitionWorker
 from digitgame.ui import theme
 from digitgame.ui.actions import Action, Binding, Chord
 from digitgame.ui.layout import Layout
-from digitgame.ui.practice import Attempt, Best, PracticeRound, load_best, save_best
 from digitgame.ui.practice_view import draw_attempts, draw_prompt, draw_summary
 from digitgame.ui.scene import Stage
 from digitgame.ui.scenes.help import HelpScene
 from digitgame.ui.scenes.sketching import SketchingScene
-from digitgame.ui.session import RecognitionSession
 from digitgame.ui.sketchpad import Sketchpad
 from digitgame.ui.toolbar import ButtonState, Toolbar
 from digitgame.ui.widgets import Backdrop, draw_header
-from digitgame.ui.worker import RecognitionWorker
 
 log = logging.getLogger("digitgame.app")
 K = pygame

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pygame
 
-from digitgame.drawing import MAX_POINTS, MAX_STROKES
+from digitgame.live.drawing import MAX_POINTS, MAX_STROKES
 from digitgame.ui.actions import Action, action_for_key
 from digitgame.ui.layout import Layout
 from digitgame.ui.pen import Edit
@@ -24,7 +24,7 @@ from digitgame.ui.toolbar import Toolbar
 log = logging.getLogger("digitgame.app")
 
 
-# More would save a file that could not be opened again (the stroke file's limits, drawing.py).
+# More would save a file that could not be opened again (the stroke file's limits, live/drawing.py).
 DRAWING_FULL = (
     f"This drawing is full ({MAX_POINTS:,} points or {MAX_STROKES:,} strokes): save it, or clear it to draw on."
 )

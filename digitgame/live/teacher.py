@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from digitgame import taught
-from digitgame.drawing import Strokes
-from digitgame.taught import Example, Profile
+from digitgame.live.drawing import Strokes
+from digitgame.teaching import taught
+from digitgame.teaching.taught import Example, Profile
 
 log = logging.getLogger("digitgame.app")
 Teachable = tuple[np.ndarray, int, Strokes | None, tuple[float, float]]  # model input, digit, strokes, canvas size
@@ -59,7 +59,9 @@ class ProfileKeeper:
                 self._pending, self._forget, self._busy = None, False, True
             try:
                 if forget:
-                    from digitgame import personal  # here, not at the top: the first frame does not wait for it
+                    from digitgame.teaching import (
+                        personal,  # here, not at the top: the first frame does not wait for it
+                    )
 
                     personal.forget(self.folder)  # the profile and the embeddings cached beside it
                 elif pending is not None:

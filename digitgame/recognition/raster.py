@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from digitgame.model import INPUT_SIDE_PX
+from digitgame.recognition.model import INPUT_SIDE_PX
 
 PEN_RADIUS_PX = 1.2  # half the solid core of a re-rendered stroke, in 28x28 pixels
 EDGE_SOFTNESS_PX = 1.1  # width of the anti-aliased ramp at the stroke's edge

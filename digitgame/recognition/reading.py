@@ -10,7 +10,7 @@ from enum import Enum
 
 import numpy as np
 
-from digitgame.model import NUM_CLASSES
+from digitgame.recognition.model import NUM_CLASSES
 
 # A prediction is "confident" only when the top class has at least this probability and
 # leads the runner-up by at least this margin (0.8 implies a margin of 0.6).  Chosen by

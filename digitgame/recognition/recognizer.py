@@ -14,13 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
-from digitgame import preprocess, segment
-from digitgame.drawing import Drawing
-from digitgame.personal import PersonalModel
-from digitgame.predictor import Predictor
-from digitgame.raster import Drawings, Segments
-from digitgame.reading import Box, DigitReading, Nothing, Prediction, Reading
-from digitgame.taught import Profile
+from digitgame.live.drawing import Drawing
+from digitgame.recognition import preprocess, segment
+from digitgame.recognition.predictor import Predictor
+from digitgame.recognition.raster import Drawings, Segments
+from digitgame.recognition.reading import Box, DigitReading, Nothing, Prediction, Reading
+from digitgame.teaching.personal import PersonalModel
+from digitgame.teaching.taught import Profile
 
 Strokes = Sequence[Sequence[Sequence[float]]]
 
@@ -132,12 +132,12 @@ class Recognizer:
 
 def load_file(path: str | Path) -> Drawing | np.ndarray:
     """A stroke file as a Drawing, or an image file as (H, W) float32 grey; StrokeFileError / ImageFileError."""
-    from digitgame.drawing import load_drawing
+    from digitgame.live.drawing import load_drawing
 
     path = Path(path)
     if is_stroke_file(path):
         return load_drawing(path)
-    from digitgame.imagefile import load_grey
+    from digitgame.files.imagefile import load_grey
 
     return load_grey(path)
 
@@ -179,6 +179,6 @@ def is_stroke_file(path: Path) -> bool:
     """Stroke files are told from images by suffix, or by a leading '{' for other names."""
     if path.suffix.lower() == ".json":
         return True
-    from digitgame.userfile import read_head  # never blocks on a named pipe
+    from digitgame.files.userfile import read_head  # never blocks on a named pipe
 
     return read_head(path, 64).lstrip().startswith(b"{")

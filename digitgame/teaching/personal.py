@@ -27,12 +27,12 @@ from pathlib import Path
 
 import numpy as np
 
-from digitgame import augment, taught
-from digitgame.atomic import write_atomically
-from digitgame.model import NUM_CLASSES
-from digitgame.predictor import Predictor
-from digitgame.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY
-from digitgame.taught import Example, Profile
+from digitgame.files.atomic import write_atomically
+from digitgame.recognition.model import NUM_CLASSES
+from digitgame.recognition.predictor import Predictor
+from digitgame.recognition.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY
+from digitgame.teaching import augment, taught
+from digitgame.teaching.taught import Example, Profile
 
 COPIES = 8  # embeddings per taught example: itself and 7 varied copies (16 taught better but hurt MNIST more)
 NEAR = 0.5  # a taught example decides fully within this share of the distance to the nearest MNIST digit

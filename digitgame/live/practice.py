@@ -17,9 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from digitgame.atomic import write_bytes_atomically
-from digitgame.drawing import Strokes
-from digitgame.reading import Reading
+from digitgame.files.atomic import write_bytes_atomically
+from digitgame.live.drawing import Strokes
+from digitgame.recognition.reading import Reading
 
 PROMPTS = tuple(range(10))  # one of each digit per round
 SCORES_FILE = "practice.json"

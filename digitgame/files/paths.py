@@ -28,7 +28,7 @@ def resource_root() -> Path:
     """The folder holding models/ and assets/: the bundle's folder when frozen, else the repository."""
     if is_frozen():
         return Path(sys._MEIPASS)  # type: ignore[attr-defined]
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]
 
 
 def model_path(name: str = MODEL_FILE) -> Path:

@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from digitgame.atomic import write_atomically
-from digitgame.model import INPUT_SIDE_PX, NUM_CLASSES
+from digitgame.files.atomic import write_atomically
+from digitgame.recognition.model import INPUT_SIDE_PX, NUM_CLASSES
 
 FORMAT = "digitgame-profile"
 VERSION = 1

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from digitgame import __version__, paths, verdict
-from digitgame.drawing import StrokeFileError
-from digitgame.predictor import ModelError, load_predictor
-from digitgame.recognizer import Recognizer
+from digitgame import __version__
+from digitgame.files import paths
+from digitgame.live import verdict
+from digitgame.live.drawing import StrokeFileError
+from digitgame.recognition.predictor import ModelError, load_predictor
+from digitgame.recognition.recognizer import Recognizer
 
 SELFTEST_FOLDER = "selftest"  # under assets/
 NAME_PATTERN = re.compile(r"(?P<number>[0-9]+)(?:[-_ ].*)?\.json", re.IGNORECASE)

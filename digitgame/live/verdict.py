@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from digitgame.reading import DigitReading, Nothing, Prediction, Reading
+from digitgame.recognition.reading import DigitReading, Nothing, Prediction, Reading
 
 UNSURE_MARK = "?"  # stands for an unsure digit inside a number: "20?6"
 TOUCHING = "digits that touch are read as one: leave a gap"  # for a digit wider than one can be

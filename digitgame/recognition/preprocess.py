@@ -21,10 +21,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from digitgame.model import INPUT_SIDE_PX
-from digitgame.raster import EDGE_SOFTNESS_PX, PEN_RADIUS_PX, Drawings, render_tiles
-from digitgame.raster import Segments as Segments  # part of this module's API: segments_to_input takes them
-from digitgame.reading import Nothing
+from digitgame.recognition.model import INPUT_SIDE_PX
+from digitgame.recognition.raster import EDGE_SOFTNESS_PX, PEN_RADIUS_PX, Drawings, render_tiles
+from digitgame.recognition.raster import Segments as Segments  # part of this module's API: segments_to_input takes them
+from digitgame.recognition.reading import Nothing
 
 BOX_SIDE_PX = 20.0  # the longer side of the ink after fitting (MNIST)
 CENTRE_PX = 14.0  # where the centre of mass lands, row and column (measured on MNIST)

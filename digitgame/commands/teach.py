@@ -10,12 +10,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from digitgame import paths, personal, taught
-from digitgame.drawing import Drawing, StrokeFileError
-from digitgame.imagefile import ImageFileError
-from digitgame.predictor import Predictor
-from digitgame.recognizer import Recognizer, load_file
-from digitgame.verdict import nothing_text
+from digitgame.files import paths
+from digitgame.files.imagefile import ImageFileError
+from digitgame.live.drawing import Drawing, StrokeFileError
+from digitgame.live.verdict import nothing_text
+from digitgame.recognition.predictor import Predictor
+from digitgame.recognition.recognizer import Recognizer, load_file
+from digitgame.teaching import personal, taught
 
 TEACH_DESCRIPTION = """\
 Teach digitgame your handwriting: each FILE (a stroke file saved by the app, or an image of one
@@ -113,7 +114,7 @@ def forget_profile(folder: Path) -> int:
 
 def teach_files(folder: Path, digit: int, files: Sequence[Path], model: Path | None) -> int:
     """Add every readable FILE as an example of ``digit``, save the profile once, and refresh the cache."""
-    from digitgame.predictor import ModelError, load_predictor
+    from digitgame.recognition.predictor import ModelError, load_predictor
 
     try:
         recognizer = Recognizer(load_predictor(model))

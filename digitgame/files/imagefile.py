@@ -17,8 +17,8 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from digitgame.imageheader import READABLE, HeaderError, check_structure, count_jpeg_scans, sniff
-from digitgame.userfile import UnreadableFile, display_name, open_regular
+from digitgame.files.imageheader import READABLE, HeaderError, check_structure, count_jpeg_scans, sniff
+from digitgame.files.userfile import UnreadableFile, display_name, open_regular
 
 __all__ = ["MAX_PIXELS", "MAX_SIDE_PX", "READABLE", "ImageFileError", "load_grey"]
 

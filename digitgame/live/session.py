@@ -12,11 +12,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from digitgame.drawing import Drawing
-from digitgame.reading import Reading
-from digitgame.taught import Profile
-from digitgame.ui.worker import Job, RecognitionWorker
-from digitgame.verdict import ModelStatus
+from digitgame.live.drawing import Drawing
+from digitgame.live.verdict import ModelStatus
+from digitgame.live.worker import Job, RecognitionWorker
+from digitgame.recognition.reading import Reading
+from digitgame.teaching.taught import Profile
 
 LIVE_REST_FRACTION = 1.0  # after a slow reading of T ms, live mode waits T * this before the next one
 SLOW_RECOGNITION_MS = 8.0  # "slow": half a frame; normal drawings take about 1 ms and never wait

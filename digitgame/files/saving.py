@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from digitgame import atomic
-from digitgame.drawing import Drawing
+from digitgame.files import atomic
+from digitgame.live.drawing import Drawing
 
 WritePicture = Callable[[BinaryIO], None]  # writes the picture into the stream (picture_writer makes one)
 STEM_FORMAT = "digit-%Y%m%d-%H%M%S"  # the file names of saved drawings, by local time

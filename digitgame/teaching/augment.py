@@ -11,7 +11,7 @@ import hashlib
 
 import numpy as np
 
-from digitgame.model import INPUT_SIDE_PX
+from digitgame.recognition.model import INPUT_SIDE_PX
 
 CENTRE = (INPUT_SIDE_PX - 1) / 2  # pixel-index centre of the 28x28 grid
 MAX_TURN_DEG = 10.0  # a person's own digits vary by about this much in slant and angle

@@ -33,9 +33,9 @@ from itertools import chain
 
 import numpy as np
 
-from digitgame import grouping
-from digitgame.grouping import RULES, Rules
-from digitgame.reading import Box
+from digitgame.recognition import grouping
+from digitgame.recognition.grouping import RULES, Rules
+from digitgame.recognition.reading import Box
 
 __all__ = ["RULES", "CellLabels", "Group", "Rules", "flatten", "group_ink", "group_points", "group_strokes"]
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from digitgame.atomic import write_bytes_atomically
-from digitgame.userfile import UnreadableFile, display_name, read_regular
+from digitgame.files.atomic import write_bytes_atomically
+from digitgame.files.userfile import UnreadableFile, display_name, read_regular
 
 FORMAT = "digitgame-strokes"
 VERSION = 1

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from digitgame.drawing import Drawing
-from digitgame.reading import Reading
-from digitgame.ui.session import RecognitionSession
-from digitgame.ui.teaching import Teachable, Teaching
-from digitgame.ui.worker import RecognitionWorker
-from digitgame.verdict import ModelStatus
+from digitgame.live.drawing import Drawing
+from digitgame.live.session import RecognitionSession
+from digitgame.live.teacher import Teachable, Teaching
+from digitgame.live.verdict import ModelStatus
+from digitgame.live.worker import RecognitionWorker
+from digitgame.recognition.reading import Reading
 
 Notify = Callable[..., None]  # stage.notify(text, is_error=...)
 

@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from digitgame.atomic import remove_stale_temporaries
-from digitgame.drawing import Strokes
-from digitgame.verdict import ModelStatus
+from digitgame.files.atomic import remove_stale_temporaries
+from digitgame.live.drawing import Strokes
+from digitgame.live.verdict import ModelStatus
 
 if TYPE_CHECKING:
-    from digitgame.predictor import Predictor
-    from digitgame.reading import Reading
-    from digitgame.recognizer import Recognizer
-    from digitgame.taught import Profile
+    from digitgame.recognition.predictor import Predictor
+    from digitgame.recognition.reading import Reading
+    from digitgame.recognition.recognizer import Recognizer
+    from digitgame.teaching.taught import Profile
 
 
 @dataclass(frozen=True)
@@ -120,8 +120,8 @@ class RecognitionWorker:
 
     def _load(self) -> Recognizer | None:
         try:
-            from digitgame.predictor import ModelError
-            from digitgame.recognizer import Recognizer
+            from digitgame.recognition.predictor import ModelError
+            from digitgame.recognition.recognizer import Recognizer
         except Exception as exc:  # a broken installation: say so, keep the app open
             self._fail(f"cannot load the recogniser ({type(exc).__name__}: {exc})")
             return None
@@ -146,8 +146,8 @@ class RecognitionWorker:
 
     def _open_profile(self, recognizer: Recognizer) -> None:
         """Load what the person taught before, with the embeddings kept beside it (or made now)."""
-        from digitgame import personal
-        from digitgame.taught import Profile
+        from digitgame.teaching import personal
+        from digitgame.teaching.taught import Profile
 
         if recognizer.predictor.embedding_size <= 0:
             self.notice = f"Teaching is off: the model {recognizer.predictor.path.name} has no embedding output."
@@ -195,7 +195,7 @@ class RecognitionWorker:
 
 def read_safely(recognizer: Recognizer, job: Job) -> Reading:
     """The reading of ``job``; a hostile drawing gets an explanation, not a dead thread."""
-    from digitgame.reading import Nothing, Reading
+    from digitgame.recognition.reading import Nothing, Reading
 
     try:
         return recognizer.read_strokes(job.strokes, job.width, job.height)

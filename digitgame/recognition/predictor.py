@@ -17,10 +17,10 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from digitgame import paths
-from digitgame.model import INPUT_SHAPE, NUM_CLASSES, check_input
-from digitgame.nativelog import native_stderr_filtered
-from digitgame.userfile import UnreadableFile, display_name, open_regular, read_regular
+from digitgame.files import paths
+from digitgame.files.nativelog import native_stderr_filtered
+from digitgame.files.userfile import UnreadableFile, display_name, open_regular, read_regular
+from digitgame.recognition.model import INPUT_SHAPE, NUM_CLASSES, check_input
 
 TRAIN_HINT = "run `python train_model.py` to create it"
 BUNDLE_HINT = "download digitgame again, or pass --model FILE"
