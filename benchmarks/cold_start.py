@@ -42,7 +42,7 @@ def main() -> None:
     _, _, strokes = pendigits.dataset(1, seed=3)[7]
     drawing = Drawing(pendigits.CANVAS, pendigits.CANVAS, [[(float(x), float(y)) for x, y in s] for s in strokes])
     with tempfile.TemporaryDirectory() as tmp:
-        path = drawing.save(Path(tmp) / "one.json")
+        path = drawing.to_file().save(Path(tmp) / "one.json")
         image = Path(tmp) / "one.png"
         Image.fromarray(render_png(drawing)).save(image)
         for extra, target in (([], path), (["--json"], path), ([], image)):

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 WORKER = """
 import json, os, resource, sys, time
 sys.path.insert(0, sys.argv[1])
-from digitgame.live.drawing import StrokeFileError
+from digitgame.files.strokefile import StrokeFileError
 from digitgame.files.imagefile import ImageFileError
 from digitgame.recognition.predictor import load_predictor
 from digitgame.recognition.recognizer import Recognizer

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 from digitgame.files import paths, saving
-from digitgame.live.drawing import Drawing, StrokeFileError, load_drawing
+from digitgame.files.strokefile import StrokeFileError, load_stroke_file
+from digitgame.live.drawing import Drawing
 from digitgame.live.worker import RecognitionWorker
 from digitgame.ui.scenes.draw import DrawScene
 from digitgame.ui.shell import Shell
@@ -123,7 +124,7 @@ def run_app(args: argparse.Namespace) -> int:
     drawing = None
     if args.open is not None:
         try:
-            drawing = load_drawing(args.open)
+            drawing = Drawing.from_file(load_stroke_file(args.open))
         except StrokeFileError as exc:
             print(f"digitgame: cannot open {exc}", file=sys.stderr)
             return 2

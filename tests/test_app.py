@@ -22,7 +22,8 @@ import pytest
 from driver import Driver, line, mouse
 
 from digitgame.app import Settings
-from digitgame.live.drawing import Drawing, load_drawing
+from digitgame.files.strokefile import load_stroke_file
+from digitgame.live.drawing import Drawing
 from digitgame.live.verdict import ModelStatus, Tone
 from digitgame.recognition.predictor import Outputs, load_predictor
 from digitgame.ui import theme
@@ -343,7 +344,7 @@ def test_save_writes_the_drawing_and_a_picture_and_predict_agrees(app: Driver, t
     app.key(pygame.K_s, pygame.KMOD_LCTRL)
     saved = sorted((tmp_path / "saves").iterdir())
     assert [p.suffix for p in saved] == [".json", ".png"] and re.fullmatch(r"digit-\d{8}-\d{6}", saved[0].stem)
-    assert load_drawing(saved[0]).strokes == app.drawing.strokes
+    assert Drawing.from_file(load_stroke_file(saved[0])).strokes == app.drawing.strokes
     assert pygame.image.load(saved[1]).get_size() == app.layout.canvas.size
     assert app.toast is not None and not app.toast[1] and str(tmp_path / "saves") in app.toast[0]
     out = subprocess.run(
@@ -416,7 +417,7 @@ def test_open_with_a_broken_file_gives_one_clear_line(tmp_path: Path, content: s
 
 def test_screenshot_with_open_shows_the_answer_and_logs_logfmt(tmp_path: Path) -> None:
     drawing = tmp_path / "one.json"
-    Drawing(560, 560, [[(280.0, 100.0 + i * 18) for i in range(20)]]).save(drawing)
+    Drawing(560, 560, [[(280.0, 100.0 + i * 18) for i in range(20)]]).to_file().save(drawing)
     out = tmp_path / "shot.png"
     result = run_cli("--windowed", "--size", "800x600", "--open", str(drawing), "--screenshot", str(out), "--verbose")
     assert result.returncode == 0, result.stderr
@@ -459,7 +460,7 @@ def test_a_display_that_cannot_be_reached_is_named_in_the_one_line() -> None:
 
 
 def test_a_full_drawing_says_so_when_the_pen_goes_down(make_app) -> None:
-    from digitgame.live.drawing import MAX_POINTS
+    from digitgame.files.strokefile import MAX_POINTS
 
     full = Drawing(560, 560)
     full.strokes.append([(float(i % 500), float(i // 500 % 500)) for i in range(MAX_POINTS)])
@@ -470,7 +471,7 @@ def test_a_full_drawing_says_so_when_the_pen_goes_down(make_app) -> None:
 
 
 def test_erasing_a_full_drawing_with_the_right_button_is_not_told_it_is_full(make_app) -> None:
-    from digitgame.live.drawing import MAX_POINTS
+    from digitgame.files.strokefile import MAX_POINTS
 
     full = Drawing(560, 560)
     full.strokes.append([(float(i % 500), float(i // 500 % 500)) for i in range(MAX_POINTS)])
@@ -548,7 +549,7 @@ def test_a_wide_window_gives_a_wide_drawing_area_and_an_empty_drawing_follows_it
 def test_a_number_is_shown_digit_by_digit_and_hovering_a_digit_explains_it(make_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app(window_size=(1600, 1000))
     assert app.wait_for_model()
-    app.draw_drawing(load_drawing(ROOT / "assets" / "selftest" / "2026-year.json"), box=(0.05, 0.2, 0.9, 0.5))
+    app.draw_drawing(load_stroke_file(ROOT / "assets" / "selftest" / "2026-year.json"), box=(0.05, 0.2, 0.9, 0.5))
     assert app.wait_for_reading()
     reading = app.reading
     assert reading is not None and reading.number == "2026" and app.prediction is None  # never one digit

@@ -66,7 +66,7 @@ def program(bundle) -> Path:
 def seven(bundle) -> Path:
     """A stroke file of a 7, kept inside the bundle's oddly named folder."""
     drawing = Drawing(560, 560, [[(120.0, 110.0), (440.0, 110.0), (330.0, 300.0), (250.0, 470.0)]])
-    return drawing.save(bundle.parent / "sept à moi.json")
+    return drawing.to_file().save(bundle.parent / "sept à moi.json")
 
 
 @pytest.mark.slow

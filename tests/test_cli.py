@@ -29,8 +29,8 @@ def files(tmp_path, mnist):
     for y in range(70, 500, 10):
         one.extend_stroke((282, y))
     one.end_stroke()
-    one.save(tmp_path / "one.json")
-    Drawing(560, 560).save(tmp_path / "empty.json")
+    one.to_file().save(tmp_path / "one.json")
+    Drawing(560, 560).to_file().save(tmp_path / "empty.json")
     seven = np.kron(mnist.x_test[0], np.ones((6, 6), dtype=np.uint8))  # MNIST test[0] is a 7
     for name, pixels in (("seven.png", seven), ("seven-inverted.png", 255 - seven)):
         surface = pygame.surfarray.make_surface(np.repeat(pixels.T[:, :, None], 3, axis=2))

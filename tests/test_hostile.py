@@ -30,7 +30,8 @@ from hypothesis import strategies as st
 
 from digitgame.files import paths
 from digitgame.files.imagefile import ImageFileError, load_grey
-from digitgame.live.drawing import MAX_FILE_BYTES, Drawing, StrokeFileError, load_drawing
+from digitgame.files.strokefile import MAX_FILE_BYTES, StrokeFileError, load_stroke_file
+from digitgame.live.drawing import Drawing
 from digitgame.recognition.predictor import CARD_NAME, LiteRTPredictor, ModelError, load_predictor
 
 Image = pytest.importorskip("PIL.Image")
@@ -90,7 +91,7 @@ def run_child(*args: str, timeout: float = 60, preexec=None) -> Child:
 def good(tmp_path_factory) -> Path:
     """A stroke file of a 1: the file after each hostile one, which must still be answered."""
     drawing = Drawing(560, 560, [[(280.0, 60.0 + y) for y in range(0, 440, 10)]])
-    return drawing.save(tmp_path_factory.mktemp("good") / "one.json")
+    return drawing.to_file().save(tmp_path_factory.mktemp("good") / "one.json")
 
 
 @pytest.fixture(scope="module")
@@ -365,7 +366,7 @@ def test_a_stroke_file_of_millions_of_empty_strokes_is_refused_quickly(tmp_path,
     under.write_bytes(head + b"[]," * ((MAX_FILE_BYTES - 200) // 3) + b"[]]}")  # just under the size limit
     start = time.perf_counter()
     with pytest.raises(StrokeFileError, match="too many strokes or points"):
-        load_drawing(under)
+        load_stroke_file(under)
     assert time.perf_counter() - start < 0.5
 
 

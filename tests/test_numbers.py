@@ -7,8 +7,9 @@ import pytest
 
 from benchmarks import number_accuracy as na
 from digitgame.files import paths
+from digitgame.files.strokefile import load_stroke_file
 from digitgame.live import verdict
-from digitgame.live.drawing import Drawing, load_drawing
+from digitgame.live.drawing import Drawing
 from digitgame.recognition.predictor import Outputs
 from digitgame.recognition.reading import Nothing
 from digitgame.recognition.recognizer import Recognizer
@@ -88,15 +89,15 @@ def test_an_image_of_a_number_reads_each_digit_as_its_own_image(recognizer, mnis
 
 
 def test_a_saved_number_reads_back_the_same(recognizer, tmp_path):
-    shipped = load_drawing(paths.asset_path("selftest") / "2026-year.json")
+    shipped = load_stroke_file(paths.asset_path("selftest") / "2026-year.json")
     drawing = Drawing(shipped.width, shipped.height)
     for stroke in shipped.strokes:
         drawing.begin_stroke(stroke[0])
         for p in stroke[1:]:
             drawing.extend_stroke(p)
         drawing.end_stroke()
-    before = recognizer.read_drawing(drawing)
-    after = recognizer.read_drawing(load_drawing(drawing.save(tmp_path / "n.json")))
+    before = recognizer.read_drawing(drawing.to_file())
+    after = recognizer.read_drawing(load_stroke_file(drawing.to_file().save(tmp_path / "n.json")))
     assert before.number == after.number == "2026"
     assert [d.box for d in before.digits] == [d.box for d in after.digits]
     assert [d.prediction.probabilities for d in before.digits] == [d.prediction.probabilities for d in after.digits]

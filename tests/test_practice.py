@@ -19,7 +19,7 @@ from driver import Driver
 
 from digitgame.app import Settings
 from digitgame.files import paths
-from digitgame.live.drawing import load_drawing
+from digitgame.files.strokefile import load_stroke_file
 from digitgame.live.practice import SCORES_FILE, Best, PracticeRound, load_best, save_best
 from digitgame.recognition.reading import DigitReading, Prediction, Reading
 
@@ -95,7 +95,7 @@ def test_a_whole_round_played_with_the_shipped_drawings(player: Driver, tmp_path
     player.key(pygame.K_p)
     for n in range(10):
         prompt = prompt_now(player)
-        player.draw_drawing(load_drawing(sorted(SHIPPED.glob(f"{prompt}-*.json"))[0]))
+        player.draw_drawing(load_stroke_file(sorted(SHIPPED.glob(f"{prompt}-*.json"))[0]))
         player.key(pygame.K_RETURN)  # judge now
         assert player.run_until(lambda n=n: len(player.logged("practice result")) == n + 1)
         assert player.logged("practice result")[-1].startswith(f"practice result prompt={prompt} read={prompt} correct=1 ms=")

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from digitgame.files import atomic, saving
-from digitgame.live.drawing import Drawing, load_drawing
+from digitgame.files.strokefile import load_stroke_file
+from digitgame.live.drawing import Drawing
 
 Image = pytest.importorskip("PIL.Image")
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,16 +76,16 @@ def png_writer(f) -> None:
 def test_saving_on_a_full_disk_says_so_and_leaves_nothing(full_disk):
     folder, _ = full_disk
     drawing = Drawing(560, 560, [[(10.0, 10.0), (500.0, 500.0)] * 200])
-    result = saving.save_drawing(drawing, folder, png_writer)
+    result = saving.save_drawing(drawing.to_file(), folder, png_writer)
     assert not result.is_saved and result.problem == "disk full"
     assert result.message.startswith("Could not save: disk full")
     assert visible_and_hidden(folder) == []
 
 
 def test_a_writer_that_writes_nothing_is_a_failed_save(tmp_path):
-    result = saving.save_drawing(Drawing(10, 10, [[(1.0, 1.0)]]), tmp_path, lambda f: None)
+    result = saving.save_drawing(Drawing(10, 10, [[(1.0, 1.0)]]).to_file(), tmp_path, lambda f: None)
     assert result.problem == "the picture came out empty" and list(tmp_path.iterdir()) == []
-    result = saving.save_drawing(Drawing(10, 10, [[(1.0, 1.0)]]), tmp_path, lambda f: f.write(b"\x89PNG\r\n\x1a\n"))
+    result = saving.save_drawing(Drawing(10, 10, [[(1.0, 1.0)]]).to_file(), tmp_path, lambda f: f.write(b"\x89PNG\r\n\x1a\n"))
     assert result.problem == "the picture is not a complete PNG" and list(tmp_path.iterdir()) == []
 
 
@@ -122,7 +123,7 @@ def test_ctrl_s_on_a_full_disk_shows_could_not_save(full_disk, make_app):
 def test_the_app_finishes_or_removes_what_a_killed_save_left(tmp_path, make_app):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    Drawing(10, 10, [[(1.0, 1.0)]]).save(tmp_path / "digit-1.json")
+    Drawing(10, 10, [[(1.0, 1.0)]]).to_file().save(tmp_path / "digit-1.json")
     (tmp_path / f".digit-1.{dead.pid}.abcdefgh.tmp.png").write_bytes(pillow_bytes(Image.new("L", (4, 4)), "PNG"))
     (tmp_path / f".digit-2.{dead.pid}.abcdefgh.tmp.json").write_text("{")
     make_app(tmp_path)
@@ -154,7 +155,7 @@ picture = Path(sys.argv[3]).read_bytes()
 drawing = Drawing(560, 560, [[(float(i), float(i * 2 % 500)) for i in range(3000)]])
 print("ready", flush=True)
 while True:
-    saving.save_drawing(drawing, Path(sys.argv[2]), lambda f: f.write(picture))
+    saving.save_drawing(drawing.to_file(), Path(sys.argv[2]), lambda f: f.write(picture))
 """
 
 
@@ -178,7 +179,7 @@ def test_kill_9_during_saves_leaves_complete_pairs_after_recovery(tmp_path, rng)
         stems = {Path(n).stem for n in names}
         assert sorted(names) == sorted(f"{s}{x}" for s in stems for x in (".json", ".png"))
     for path in folder.glob("*.json"):
-        assert load_drawing(path).point_count == 3000
+        assert load_stroke_file(path).point_count == 3000
     for path in folder.glob("*.png"):
         assert path.read_bytes() == picture.read_bytes()
 
@@ -187,7 +188,7 @@ def test_recovery_puts_a_finished_picture_beside_its_drawing(tmp_path):
     """The moment between the two renames, made by hand: the drawing in place, the picture still temporary."""
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    Drawing(10, 10, [[(1.0, 1.0)]]).save(tmp_path / "digit-1.json")
+    Drawing(10, 10, [[(1.0, 1.0)]]).to_file().save(tmp_path / "digit-1.json")
     png = pillow_bytes(Image.new("L", (4, 4)), "PNG")
     (tmp_path / f".digit-1.{dead.pid}.abcdefgh.tmp.png").write_bytes(png)
     (tmp_path / f".digit-2.{dead.pid}.abcdefgh.tmp.json").write_text("{")  # no pair: removed

@@ -36,7 +36,7 @@ def flagged_ones(tmp_path):
         t = np.linspace(0, 1, 20, endpoint=False)[:, None]
         dense = np.concatenate([a + t * (b - a) for a, b in itertools.pairwise(points)] + [points[-1:]])
         path = tmp_path / f"one{i}.json"
-        Drawing(560, 560, [[(float(x), float(y)) for x, y in dense]]).save(path)
+        Drawing(560, 560, [[(float(x), float(y)) for x, y in dense]]).to_file().save(path)
         files.append(str(path))
     return files
 
@@ -82,7 +82,7 @@ def test_bad_teach_arguments_get_a_clear_message(args, message):
 
 
 def test_bad_files_and_folders_get_one_line_each(tmp_path, flagged_ones):
-    (tmp_path / "empty.json").write_text(json.dumps(Drawing(560, 560).to_json()))
+    (tmp_path / "empty.json").write_text(json.dumps(Drawing(560, 560).to_file().to_json()))
     (tmp_path / "broken.json").write_text("{nope")
     profile = tmp_path / "p"
     result = run("teach", "--profile", str(profile), "--digit", "2", str(tmp_path / "empty.json"),

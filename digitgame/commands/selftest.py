@@ -19,8 +19,8 @@ from typing import TextIO
 
 from digitgame import __version__
 from digitgame.files import paths
+from digitgame.files.strokefile import StrokeFileError
 from digitgame.live import verdict
-from digitgame.live.drawing import StrokeFileError
 from digitgame.recognition.predictor import ModelError, load_predictor
 from digitgame.recognition.recognizer import Recognizer
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from digitgame.files import paths
 from digitgame.files.imagefile import ImageFileError
-from digitgame.live.drawing import Drawing, StrokeFileError
+from digitgame.files.strokefile import StrokeFile, StrokeFileError
 from digitgame.live.verdict import nothing_text
 from digitgame.recognition.predictor import Predictor
 from digitgame.recognition.recognizer import Recognizer, load_file
@@ -146,7 +146,7 @@ def read_example(recognizer: Recognizer, path: Path, digit: int) -> taught.Examp
     """The file as a taught example of ``digit``, printing one line either way (None when it cannot be)."""
     try:
         content = load_file(path)
-        reading = recognizer.read_drawing(content) if isinstance(content, Drawing) else recognizer.read_image(content)
+        reading = recognizer.read_loaded(content)
     except (StrokeFileError, ImageFileError) as exc:
         print(f"{exc}", file=sys.stderr)
         return None
@@ -162,8 +162,8 @@ def read_example(recognizer: Recognizer, path: Path, digit: int) -> taught.Examp
         return None
     prediction = reading.digits[0].prediction
     assert prediction.image is not None
-    strokes = content.strokes if isinstance(content, Drawing) else None
-    canvas = (content.width, content.height) if isinstance(content, Drawing) else None
+    strokes = content.strokes if isinstance(content, StrokeFile) else None
+    canvas = (content.width, content.height) if isinstance(content, StrokeFile) else None
     print(f"{path}: taught as {digit} (the network alone reads {prediction.digit}, {prediction.confidence:.1%})")
     return taught.Example.from_input(prediction.image, digit, strokes=strokes, canvas=canvas)
 
@@ -173,24 +173,3 @@ def _refresh_cache(folder: Path, profile: taught.Profile, predictor: Predictor) 
     with contextlib.suppress(ValueError):  # a model without an embedding output: `predict` says so
         model = personal.PersonalModel.build(profile, predictor, personal.read_cache(folder))
         personal.write_cache(folder, model.bank)
-
-
-def open_profile(folder: Path | None, predictor: Predictor) -> personal.PersonalModel | None:
-    """The personal model ``predict`` reads with (None: nothing taught), telling stderr of any problem in one line."""
-    chosen = folder if folder is not None else paths.default_profile_dir()
-    if chosen.exists() and not chosen.is_dir():
-        print(f"digitgame: {chosen} is a file, not a profile folder; reading without taught examples", file=sys.stderr)
-        return None
-    if folder is not None and not taught.file_in(chosen).exists():
-        print(f"digitgame: no profile in {chosen} yet; reading without taught examples", file=sys.stderr)
-        return None
-    if not taught.file_in(chosen).exists():
-        return None
-    try:
-        opened = personal.open_folder(chosen, predictor)
-    except ValueError as exc:
-        print(f"digitgame: {exc}; reading without taught examples", file=sys.stderr)
-        return None
-    if opened.message:
-        print(f"digitgame: {opened.message}", file=sys.stderr)
-    return None if opened.model.is_empty else opened.model

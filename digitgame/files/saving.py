@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from digitgame.files import atomic
-from digitgame.live.drawing import Drawing
+from digitgame.files.strokefile import StrokeFile
 
 WritePicture = Callable[[BinaryIO], None]  # writes the picture into the stream (picture_writer makes one)
 STEM_FORMAT = "digit-%Y%m%d-%H%M%S"  # the file names of saved drawings, by local time
@@ -114,7 +114,7 @@ def free_stem(folder: Path, stem: str) -> str:
     return candidate
 
 
-def save_drawing(drawing: Drawing, folder: Path, write_picture: WritePicture) -> SaveResult:
+def save_drawing(drawing: StrokeFile, folder: Path, write_picture: WritePicture) -> SaveResult:
     """Write ``drawing`` as STEM.json and its picture as STEM.png in ``folder`` (made if missing)."""
     folder = Path(folder)
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from digitgame.files.atomic import write_bytes_atomically
-from digitgame.live.drawing import Strokes
+from digitgame.files.strokefile import Strokes
 from digitgame.recognition.reading import Reading
 
 PROMPTS = tuple(range(10))  # one of each digit per round

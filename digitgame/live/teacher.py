@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digitgame.live.drawing import Strokes
+from digitgame.files.strokefile import Strokes
 from digitgame.teaching import taught
 from digitgame.teaching.taught import Example, Profile
 

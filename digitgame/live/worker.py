@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digitgame.files.atomic import remove_stale_temporaries
-from digitgame.live.drawing import Strokes
+from digitgame.files.strokefile import Strokes
 from digitgame.live.verdict import ModelStatus
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digitgame.live.drawing import Drawing
+from digitgame.files.strokefile import StrokeFile
 from digitgame.recognition import preprocess, segment
 from digitgame.recognition.predictor import Predictor
 from digitgame.recognition.raster import Drawings, Segments
@@ -57,7 +57,7 @@ class Recognizer:
             return Reading.empty(Nothing.TOO_SMALL)
         return _doubt_wide(self.read_inputs([k[0] for k in kept], [k[1].box for k in kept]), [k[1] for k in kept])
 
-    def read_drawing(self, drawing: Drawing) -> Reading:
+    def read_drawing(self, drawing: StrokeFile) -> Reading:
         """Read a Drawing."""
         return self.read_strokes(drawing.strokes, drawing.width, drawing.height)
 
@@ -92,8 +92,11 @@ class Recognizer:
 
         Raises StrokeFileError or ImageFileError, whose text is one line naming the file.
         """
-        content = load_file(path)
-        return self.read_drawing(content) if isinstance(content, Drawing) else self.read_image(content)
+        return self.read_loaded(load_file(path))
+
+    def read_loaded(self, content: StrokeFile | np.ndarray) -> Reading:
+        """Read what ``load_file`` returned: a stroke file's drawing, or a greyscale image."""
+        return self.read_drawing(content) if isinstance(content, StrokeFile) else self.read_image(content)
 
     # --- all the ink as one digit -> Prediction ---------------------------------------
     def strokes(self, strokes: Strokes, canvas_side: float | None = None) -> Prediction:
@@ -108,7 +111,7 @@ class Recognizer:
         """Recognise strokes drawn on a ``width`` x ``height`` canvas as one digit."""
         return self.strokes(strokes, max(width, height))
 
-    def drawing(self, drawing: Drawing) -> Prediction:
+    def drawing(self, drawing: StrokeFile) -> Prediction:
         """Recognise a Drawing as one digit."""
         return self.on_canvas(drawing.strokes, drawing.width, drawing.height)
 
@@ -127,16 +130,16 @@ class Recognizer:
     def file(self, path: str | Path) -> Prediction:
         """Recognise a stroke file or an image file as one digit (errors as in ``read_file``)."""
         content = load_file(path)
-        return self.drawing(content) if isinstance(content, Drawing) else self.grey_image(content)
+        return self.drawing(content) if isinstance(content, StrokeFile) else self.grey_image(content)
 
 
-def load_file(path: str | Path) -> Drawing | np.ndarray:
-    """A stroke file as a Drawing, or an image file as (H, W) float32 grey; StrokeFileError / ImageFileError."""
-    from digitgame.live.drawing import load_drawing
+def load_file(path: str | Path) -> StrokeFile | np.ndarray:
+    """A stroke file as a StrokeFile, or an image file as (H, W) float32 grey; StrokeFileError / ImageFileError."""
+    from digitgame.files.strokefile import load_stroke_file
 
     path = Path(path)
     if is_stroke_file(path):
-        return load_drawing(path)
+        return load_stroke_file(path)
     from digitgame.files.imagefile import load_grey
 
     return load_grey(path)

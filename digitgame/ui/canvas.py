@@ -19,7 +19,8 @@ import itertools
 
 import pygame
 
-from digitgame.live.drawing import Drawing, Point
+from digitgame.files.strokefile import Point
+from digitgame.live.drawing import Drawing
 from digitgame.ui import theme
 
 EXACT_RENDER_LIMIT = 4000  # segments; a full redraw of more uses pygame's faster primitives

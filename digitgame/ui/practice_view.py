@@ -8,7 +8,7 @@ from collections.abc import Sequence
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
-from digitgame.live.drawing import Strokes
+from digitgame.files.strokefile import Strokes
 from digitgame.live.practice import Attempt, Best
 from digitgame.ui import theme
 from digitgame.ui.layout import MIN_FONT_PX, Layout

@@ -204,7 +204,7 @@ class DrawScene(SketchingScene):
             return
         picture = self.sketchpad.clean_copy()
         writer = saving.picture_writer(*picture.get_size(), pygame.image.tobytes(picture, "RGB"))
-        result = saving.save_drawing(self.drawing, self.save_dir, writer)
+        result = saving.save_drawing(self.drawing.to_file(), self.save_dir, writer)
         self.stage.notify(result.message, is_error=not result.is_saved)
 
     # --- update ------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pygame
 
-from digitgame.live.drawing import MAX_POINTS, MAX_STROKES
+from digitgame.files.strokefile import MAX_POINTS, MAX_STROKES
 from digitgame.ui.actions import Action, action_for_key
 from digitgame.ui.layout import Layout
 from digitgame.ui.pen import Edit
