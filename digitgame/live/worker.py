@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from digitgame.recognition.predictor import Predictor
     from digitgame.recognition.reading import Reading
     from digitgame.recognition.recognizer import Recognizer
+    from digitgame.teaching.personal import PersonalModel
     from digitgame.teaching.taught import Profile
 
 
@@ -61,6 +62,7 @@ class RecognitionWorker:
         self._source = predictor
         self._folder = profile_folder
         self.profile: Profile | None = None  # what was taught before, loaded with the model (None: nothing kept)
+        self._personal: PersonalModel | None = None  # the profile's personal model the recogniser reads with
         self.notice = ""  # one line for the person about the profile (set aside, cannot be taught ...)
         self._cond = threading.Condition()
         self._pending: dict[Hashable, Job] = {}
@@ -164,9 +166,17 @@ class RecognitionWorker:
         except OSError as exc:
             self.notice = f"Teaching is off: cannot open {self._folder} ({exc.strerror or exc})."
             return
-        recognizer.personal = opened.model
+        recognizer.personal = self._personal = opened.model
         self.profile = opened.model.profile
         self.notice = opened.message
+
+    def _use_profile(self, recognizer: Recognizer, profile: Profile) -> None:
+        """Read with ``profile``'s taught examples from now on, embedding only those not seen before."""
+        from digitgame.teaching.personal import PersonalModel
+
+        previous = self._personal.bank if self._personal is not None else None
+        recognizer.personal = self._personal = PersonalModel.build(profile, recognizer.predictor, previous)
+        self.profile = profile
 
     def _run(self) -> None:
         self._may_load.wait()
@@ -181,8 +191,7 @@ class RecognitionWorker:
         while (job := self._next_job()) is not None:
             t0 = time.perf_counter()
             if job.profile is not None and job.profile is not self.profile:
-                recognizer.use_profile(job.profile)  # embeds only the examples it has not seen (ms each)
-                self.profile = job.profile
+                self._use_profile(recognizer, job.profile)
             reading = read_safely(recognizer, job)
             ms = (time.perf_counter() - t0) * 1000
             with self._cond:

@@ -9,8 +9,9 @@ through them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -19,25 +20,32 @@ from digitgame.recognition import preprocess, segment
 from digitgame.recognition.predictor import Predictor
 from digitgame.recognition.raster import Drawings, Segments
 from digitgame.recognition.reading import Box, DigitReading, Nothing, Prediction, Reading
-from digitgame.teaching.personal import PersonalModel
-from digitgame.teaching.taught import Profile
 
 Strokes = Sequence[Sequence[Sequence[float]]]
+
+
+@dataclass(frozen=True)
+class Adjusted:
+    """The taught examples' answer for a batch."""
+
+    probabilities: np.ndarray  # (N, 10) float32, rows sum to 1
+    is_taught: np.ndarray  # (N,) bool: the taught examples decided (changed the digit, or made it sure)
+
+
+class Personal(Protocol):
+    """The person's taught examples, as the recogniser reads with them (``teaching.personal.PersonalModel``)."""
+
+    def adjust(self, probabilities: np.ndarray, embeddings: np.ndarray | None) -> Adjusted:
+        """The CNN's (N, 10) probabilities, changed where an (N, E + 1) embedding is close to a taught example."""
+        ...
 
 
 class Recognizer:
     """Preprocess like MNIST, then ask the predictor; each Prediction carries the 28x28 image used."""
 
-    def __init__(self, predictor: Predictor, personal: PersonalModel | None = None) -> None:
+    def __init__(self, predictor: Predictor, personal: Personal | None = None) -> None:
         self.predictor = predictor
         self.personal = personal  # the taught examples; replaced, never changed, when the person teaches
-
-    def use_profile(self, profile: Profile) -> None:
-        """Read with ``profile``'s taught examples from now on, embedding only those not seen before.
-
-        Call it on the thread that reads (the predictor is not shared between threads).
-        """
-        self.personal = PersonalModel.build(profile, self.predictor, self.personal.bank if self.personal else None)
 
     # --- whole drawings and images -> Reading ---------------------------------------
     def read_strokes(self, strokes: Strokes, width: float, height: float) -> Reading:

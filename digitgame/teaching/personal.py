@@ -31,6 +31,7 @@ from digitgame.files.atomic import write_atomically
 from digitgame.recognition.model import NUM_CLASSES
 from digitgame.recognition.predictor import Predictor
 from digitgame.recognition.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY
+from digitgame.recognition.recognizer import Adjusted
 from digitgame.teaching import augment, taught
 from digitgame.teaching.taught import Example, Profile
 
@@ -52,14 +53,6 @@ def probe_image() -> np.ndarray:
     rows, cols = np.mgrid[0:28, 0:28]
     radius = np.hypot(rows - 13.5, (cols - 13.5) * 1.4)
     return np.clip(2.0 - np.abs(radius - 7.0), 0.0, 1.0).astype(np.float32)
-
-
-@dataclass(frozen=True)
-class Adjusted:
-    """The personal model's answer for a batch."""
-
-    probabilities: np.ndarray  # (N, 10) float32, rows sum to 1
-    is_taught: np.ndarray  # (N,) bool: the taught examples decided (changed the digit, or made it sure)
 
 
 @dataclass(frozen=True)
