@@ -79,7 +79,7 @@ def test_vertical_stroke_is_recognised_as_1_while_the_button_is_held(app: Driver
 def test_what_the_model_gets_is_the_drawing_on_screen(app: Driver, recognizer) -> None:  # type: ignore[no-untyped-def]
     app.drag(line((0.3, 0.25), (0.7, 0.25)) + line((0.7, 0.25), (0.45, 0.8)))
     assert app.wait_for_reading()
-    expected = recognizer.drawing(app.drawing)
+    expected = recognizer.read_drawing(app.drawing.to_file()).single
     assert app.shown is not None
     assert app.prediction.probabilities == pytest.approx(expected.probabilities, abs=1e-6)
     assert np.array_equal(app.prediction.image, expected.image)
@@ -386,7 +386,7 @@ def test_open_shows_a_saved_drawing_at_its_own_canvas_size(make_app, recognizer)
     assert app.wait_for_reading()
     assert app.drawing is drawing and (app.drawing.width, app.drawing.height) == (300, 200)
     assert app.shown is not None
-    assert app.prediction.probabilities == pytest.approx(recognizer.drawing(drawing).probabilities, abs=1e-6)
+    assert app.prediction.probabilities == pytest.approx(recognizer.read_drawing(drawing.to_file()).single.probabilities, abs=1e-6)
     x, y = app.to_window((150.0, 100.0))
     assert app.screen.get_at((int(x), int(y)))[:3] == theme.INK
 

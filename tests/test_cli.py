@@ -72,7 +72,7 @@ def test_predict_json_lines(files, recognizer):
     assert result.returncode == 0, result.stderr
     first, empty = (json.loads(line) for line in result.stdout.splitlines())
     assert {"file", "digit", "confidence", "probabilities", "is_confident"} <= first.keys()
-    expected = recognizer.file(files / "one.json")
+    expected = recognizer.read_file(files / "one.json").single
     assert first["digit"] == expected.digit == 1
     np.testing.assert_allclose(first["probabilities"], expected.probabilities, atol=1e-6)
     assert first["confidence"] == pytest.approx(max(first["probabilities"]), abs=1e-6)

@@ -7,6 +7,7 @@ import io
 import numpy as np
 import pytest
 
+from benchmarks.alone import image_alone
 from digitgame.files import imagefile
 from digitgame.files.imagefile import ImageFileError, load_grey
 
@@ -38,8 +39,8 @@ def bar_image(ink: int, paper: int, alpha_paper: int = 255) -> np.ndarray:
 def test_ink_is_found_whatever_the_polarity_or_transparency(tmp_path, recognizer, name, ink, paper, alpha):
     grey = load_grey(save(tmp_path, name, bar_image(ink, paper, alpha)))
     assert grey.shape == (60, 40) and grey.dtype == np.float32
-    reference = recognizer.grey_image(load_grey(save(tmp_path, "ref.png", bar_image(255, 0))))
-    prediction = recognizer.grey_image(grey)
+    reference = image_alone(recognizer, load_grey(save(tmp_path, "ref.png", bar_image(255, 0))))
+    prediction = image_alone(recognizer, grey)
     np.testing.assert_allclose(prediction.image, reference.image, atol=1e-6)
 
 
@@ -155,6 +156,6 @@ def test_big_images_are_averaged_down_without_changing_the_model_input(tmp_path,
     grey = load_grey(path)
     assert grey.shape == (1500, 1500)
     full = np.asarray(Image.open(path).convert("L"), dtype=np.float32) / 255  # the reference: no reduction
-    reduced, reference = recognizer.grey_image(grey), recognizer.grey_image(full)
+    reduced, reference = image_alone(recognizer, grey), image_alone(recognizer, full)
     assert reduced.digit == reference.digit == 7
     assert np.abs(reduced.image - reference.image).max() < 0.01  # measured: 0.0035 at most

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from digitgame.files import paths
+from digitgame.recognition import preprocess
 from digitgame.recognition.predictor import LiteRTPredictor, ModelError, load_predictor
 from digitgame.recognition.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY, Prediction
 
@@ -44,7 +45,7 @@ def test_keras_fallback_gives_the_same_probabilities_as_litert(mnist, recognizer
     assert keras_predictor.backend == "keras"
     lite = LiteRTPredictor(paths.model_path())
     images = [mnist.x_test[i] / 255.0 for i in range(0, 10_000, 97)]
-    images += [recognizer.strokes([[(0, 0), (3, 100)], [(-20, 30), (0, 0)]]).image]
+    images += [preprocess.strokes_to_input([[(0, 0), (3, 100)], [(-20, 30), (0, 0)]])]
     for image in images:
         np.testing.assert_allclose(keras_predictor.probabilities(image), lite.probabilities(image), atol=1e-5)
 
@@ -63,7 +64,7 @@ def test_litert_prediction_never_imports_tensorflow():
         import sys
         from digitgame.recognition.predictor import load_predictor
         from digitgame.recognition.recognizer import Recognizer
-        p = Recognizer(load_predictor()).strokes([[(0, 0), (0, 100)]])
+        p = Recognizer(load_predictor()).read_strokes([[(0, 0), (0, 100)]], 560, 560).single
         assert p.digit is not None
         print(sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras")))
         """

@@ -107,12 +107,12 @@ def test_too_many_points(tmp_path, monkeypatch):
 def test_tens_of_thousands_of_points_load_and_recognise(tmp_path, recognizer):
     pts = [[280 + 200 * math.cos(i / 500), 280 + 200 * math.sin(i / 700)] for i in range(40_000)]
     drawing = load_stroke_file(write(tmp_path, json.dumps({**GOOD, "width": 560, "height": 560, "strokes": [pts]})))
-    assert recognizer.drawing(drawing).digit is not None
+    assert recognizer.read_drawing(drawing).number is not None
 
 
 def test_zero_strokes_is_an_empty_drawing_not_an_error(tmp_path, recognizer):
     drawing = load_stroke_file(write(tmp_path, json.dumps({**GOOD, "strokes": []})))
-    assert drawing.is_empty and recognizer.drawing(drawing).is_empty
+    assert drawing.is_empty and recognizer.read_drawing(drawing).is_empty
 
 
 def test_missing_file_and_folder(tmp_path):
@@ -148,8 +148,8 @@ def check_result_or_one_line(recognizer, obj) -> None:
     except StrokeFileError as exc:
         assert str(exc).startswith("fuzz.json: ") and "\n" not in str(exc)
         return
-    prediction = recognizer.drawing(drawing)
-    assert prediction.is_empty or 0 <= prediction.digit <= 9
+    reading = recognizer.read_drawing(drawing)
+    assert reading.is_empty or all(0 <= d.prediction.digit <= 9 for d in reading.digits)
 
 
 @settings(max_examples=2500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -174,7 +174,7 @@ def test_fuzz_arbitrary_bytes(tmp_path_factory, recognizer, raw):
     except StrokeFileError as exc:
         assert "\n" not in str(exc)
     else:
-        recognizer.drawing(drawing)
+        recognizer.read_drawing(drawing)
 
 
 def test_saved_files_get_the_usual_permissions(tmp_path):

@@ -1,6 +1,6 @@
-"""The rules that join pieces of ink (strokes or blobs that touch) into digits: rules 2-7 of ``segment``.
+"""The rules that join pieces of ink into groups, one per digit: rules 2-7 of ``segment`` (its docstring has the words).
 
-Pure Python over the pieces' boxes, which are few; numpy only to measure how close two pieces'
+Pure Python over the pieces' bounds, which are few; numpy only to measure how close two pieces'
 ink comes.  Every length is a share of H, the height of the ink's box.
 """
 
@@ -11,9 +11,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from digitgame.recognition.reading import Box
+
 MAX_PIECES = 1000  # more pieces than this is not a number: all of it is read as one
 
-Box = list[float]  # [x0, y0, x1, y1]
+# A piece's or group's extent as the rules grow it: [left, top, right, bottom] -- joining takes the
+# min and max of each, which x, y, w, h (``Box``, what a group reports) would round.
+Bounds = list[float]
 Within = Callable[[int, int, float], bool]  # (piece, piece, distance): does their ink come that close?
 
 
@@ -36,14 +40,14 @@ class Rules:
 RULES = Rules()
 
 
-def digits(boxes: list[Box], within: Within, height: float, rules: Rules) -> list[tuple[list[int], Box, bool]]:
-    """Pieces with ``boxes`` -> digits in reading order: (the pieces, the box, is it wide?).
+def digits(bounds: list[Bounds], within: Within, height: float, rules: Rules) -> list[tuple[list[int], Box, bool]]:
+    """Pieces with ``bounds`` -> groups in reading order, one per digit: (its pieces, its box, is it wide?).
 
     ``within(p, q, d)`` says whether pieces ``p`` and ``q`` come within ``d`` of each other.
-    Ignored specks are in no digit.
+    Ignored specks are in no group.
     """
-    pieces = _Pieces(boxes, height)
-    if len(boxes) > MAX_PIECES:
+    pieces = _Pieces(bounds, height)
+    if len(bounds) > MAX_PIECES:
         pieces.join_all()
     else:
         _near(pieces, within, rules)  # rule 2
@@ -51,21 +55,27 @@ def digits(boxes: list[Box], within: Within, height: float, rules: Rules) -> lis
     pieces.stack(tall, rules.stack)  # rule 4
     pieces.attach_accents(tall, rules.accent, rules.reach)  # rule 5
     pieces.attach_specks(specks, rules.touch)  # rule 6
-    found = [(pieces.members(r), pieces.boxes[r]) for r in pieces.roots()]
+    found = [(pieces.pieces_of(r), pieces.bounds[r]) for r in pieces.roots()]
     found.sort(key=lambda d: (d[1][0] + d[1][2]) / 2)  # rule 7: reading order
-    return [(members, box, box[2] - box[0] > rules.wide * height) for members, box in found]
+    return [(of, _box(b), b[2] - b[0] > rules.wide * height) for of, b in found]
+
+
+def _box(bounds: Bounds) -> Box:
+    """[left, top, right, bottom] -> (x, y, w, h)."""
+    x0, y0, x1, y1 = bounds
+    return (x0, y0, x1 - x0, y1 - y0)
 
 
 def _near(pieces: _Pieces, within: Within, rules: Rules) -> None:
     """Rule 2 over the pieces as rule 1 left them."""
     h = pieces.height
     touch = rules.touch * h
-    boxes = list(pieces.boxes)  # as rule 1 left them: rule 2 looks at pieces, not at what it joins
-    by_left = sorted(range(len(boxes)), key=lambda i: boxes[i][0])
+    bounds = list(pieces.bounds)  # as rule 1 left them: rule 2 looks at pieces, not at what it joins
+    by_left = sorted(range(len(bounds)), key=lambda i: bounds[i][0])
     for n, i in enumerate(by_left):
-        ax0, ay0, ax1, ay1 = boxes[i]
+        ax0, ay0, ax1, ay1 = bounds[i]
         for j in by_left[n + 1 :]:
-            bx0, by0, bx1, by1 = boxes[j]
+            bx0, by0, bx1, by1 = bounds[j]
             if bx0 > ax1 + touch:
                 break
             if by0 > ay1 + touch or ay0 > by1 + touch:
@@ -97,8 +107,8 @@ def segments_within(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.nd
     corners = nearest(np.concatenate(a), np.concatenate(b))  # every end of every segment
     if corners <= distance:  # two ends that close decide it at a fraction of the cost
         return True
-    ax, ay, adx, ady = _parts_of(a)  # (Sa,) each
-    bx, by, bdx, bdy = _parts_of(b)
+    ax, ay, adx, ady = _coordinates(a)  # (Sa,) each
+    bx, by, bdx, bdy = _coordinates(b)
     reach = distance * distance
     if _point_to_segments(np.concatenate((ax, ax + adx)), np.concatenate((ay, ay + ady)), bx, by, bdx, bdy) <= reach:
         return True
@@ -113,7 +123,7 @@ def segments_within(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.nd
     return bool(((side_a0 * side_a1 < 0) & (side_b0 * side_b1 < 0)).any())
 
 
-def _parts_of(segments: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _coordinates(segments: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(start x, start y, dx, dy) of segments given as (start (S, 2), end (S, 2))."""
     s0, s1 = segments
     return s0[:, 0], s0[:, 1], s1[:, 0] - s0[:, 0], s1[:, 1] - s0[:, 1]
@@ -130,11 +140,11 @@ def _point_to_segments(
 
 
 class _Pieces:
-    """Pieces being joined into digits: a union-find over piece indices, each root with its box."""
+    """Pieces being joined into groups: a union-find over piece indices, each root with its group's bounds."""
 
-    def __init__(self, boxes: list[Box], height: float) -> None:
-        self.boxes = list(boxes)  # a root's box covers its whole group
-        self.parent = list(range(len(boxes)))
+    def __init__(self, bounds: list[Bounds], height: float) -> None:
+        self.bounds = list(bounds)  # a root's bounds cover its whole group
+        self.parent = list(range(len(bounds)))
         self.height = height
         self.dropped: set[int] = set()  # ignored specks: in no digit
 
@@ -148,8 +158,8 @@ class _Pieces:
         a, b = sorted((self.root(i), self.root(j)))
         if a != b:
             self.parent[b] = a
-            p, q = self.boxes[a], self.boxes[b]
-            self.boxes[a] = [min(p[0], q[0]), min(p[1], q[1]), max(p[2], q[2]), max(p[3], q[3])]
+            p, q = self.bounds[a], self.bounds[b]
+            self.bounds[a] = [min(p[0], q[0]), min(p[1], q[1]), max(p[2], q[2]), max(p[3], q[3])]
         return a
 
     def join_all(self) -> None:
@@ -159,13 +169,13 @@ class _Pieces:
     def roots(self) -> list[int]:
         return [i for i in range(len(self.parent)) if self.parent[i] == i and i not in self.dropped]
 
-    def members(self, root: int) -> list[int]:
+    def pieces_of(self, root: int) -> list[int]:
         return [i for i in range(len(self.parent)) if self.root(i) == root]
 
     def split_specks(self, speck: float) -> tuple[list[int], list[int]]:
         """Rule 3: the roots of digit-sized groups, and of specks (none when all would be)."""
         roots = self.roots()
-        size = {r: max(self.boxes[r][2] - self.boxes[r][0], self.boxes[r][3] - self.boxes[r][1]) for r in roots}
+        size = {r: max(self.bounds[r][2] - self.bounds[r][0], self.bounds[r][3] - self.bounds[r][1]) for r in roots}
         specks = [r for r in roots if size[r] < speck * self.height]
         if len(specks) == len(roots):  # nothing but specks (taps, dots): each stands alone, for the recogniser
             return roots, []
@@ -174,16 +184,16 @@ class _Pieces:
     def stack(self, digits: list[int], stack: float) -> None:
         """Rule 4: join groups overlapping horizontally by ``stack`` of the wider one, until none do."""
         joined = True
-        while joined:  # a join widens a box, which may then overlap another enough
+        while joined:  # a join widens the bounds, which may then overlap another enough
             joined = False
             kept: list[int] = []
-            for r in sorted(digits, key=lambda r: self.boxes[r][0]):
-                p = self.boxes[r]
+            for r in sorted(digits, key=lambda r: self.bounds[r][0]):
+                p = self.bounds[r]
                 k = next(
                     (
                         i
                         for i, q in enumerate(kept)
-                        if _overlap(p, self.boxes[q]) >= stack * max(_width(p), _width(self.boxes[q]), 1e-12)
+                        if _overlap(p, self.bounds[q]) >= stack * max(_width(p), _width(self.bounds[q]), 1e-12)
                     ),
                     None,
                 )
@@ -197,39 +207,39 @@ class _Pieces:
     def attach_accents(self, digits: list[int], accent: float, reach: float) -> None:
         """Rule 5: a group lower than ``accent`` joins the tall one it overlaps most, or else the
         nearest within ``reach``."""
-        tall = [r for r in digits if self.boxes[r][3] - self.boxes[r][1] >= accent * self.height]
+        tall = [r for r in digits if self.bounds[r][3] - self.bounds[r][1] >= accent * self.height]
         if not tall:
             return
         moves = []
         for r in digits:
             if r not in tall:
-                overlap, best = max((_overlap(self.boxes[r], self.boxes[t]), t) for t in tall)
+                overlap, best = max((_overlap(self.bounds[r], self.bounds[t]), t) for t in tall)
                 if overlap > -reach * self.height:
                     moves.append((r, best))
         for r, t in moves:
             self.join(r, t)
 
     def attach_specks(self, specks: list[int], touch: float) -> None:
-        """Rule 6: a speck whose centre lies in a group's box, grown by ``touch``, joins it; others are dropped."""
+        """Rule 6: a speck whose centre lies in a group's bounds, grown by ``touch``, joins it; others are dropped."""
         margin = touch * self.height
         homes = [r for r in self.roots() if r not in specks]
         for s in specks:
-            x, y = (self.boxes[s][0] + self.boxes[s][2]) / 2, (self.boxes[s][1] + self.boxes[s][3]) / 2
-            home = next((d for d in homes if _inside(x, y, self.boxes[d], margin)), None)
+            x, y = (self.bounds[s][0] + self.bounds[s][2]) / 2, (self.bounds[s][1] + self.bounds[s][3]) / 2
+            home = next((d for d in homes if _inside(x, y, self.bounds[d], margin)), None)
             if home is None:
                 self.dropped.add(s)
             else:
                 self.join(s, home)
 
 
-def _overlap(p: Box, q: Box) -> float:
-    """How far two boxes overlap horizontally (negative: the gap between them)."""
+def _overlap(p: Bounds, q: Bounds) -> float:
+    """How far two pieces' bounds overlap horizontally (negative: the gap between them)."""
     return min(p[2], q[2]) - max(p[0], q[0])
 
 
-def _width(p: Box) -> float:
+def _width(p: Bounds) -> float:
     return p[2] - p[0]
 
 
-def _inside(x: float, y: float, box: Box, margin: float) -> bool:
-    return box[0] - margin <= x <= box[2] + margin and box[1] - margin <= y <= box[3] + margin
+def _inside(x: float, y: float, bounds: Bounds, margin: float) -> bool:
+    return bounds[0] - margin <= x <= bounds[2] + margin and bounds[1] - margin <= y <= bounds[3] + margin

@@ -21,18 +21,18 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from digitgame.files.strokefile import Point
 from digitgame.recognition.model import INPUT_SIDE_PX
-from digitgame.recognition.raster import EDGE_SOFTNESS_PX, PEN_RADIUS_PX, Drawings, render_tiles
+from digitgame.recognition.raster import EDGE_SOFTNESS_PX, PEN_RADIUS_PX, SegmentBatch, render_tiles
 from digitgame.recognition.raster import Segments as Segments  # part of this module's API: segments_to_input takes them
 from digitgame.recognition.reading import Nothing
+from digitgame.recognition.segment import flatten
 
 BOX_SIDE_PX = 20.0  # the longer side of the ink after fitting (MNIST)
 CENTRE_PX = 14.0  # where the centre of mass lands, row and column (measured on MNIST)
 MIN_CONTRAST = 0.12  # an image whose ink differs from its background by less is empty
 NOISE_FLOOR = 0.10  # after normalising an image, ink below this is treated as paper noise
 MIN_EXTENT_FRACTION = 0.01  # a drawing smaller than this share of its canvas is a tap, not a digit
-
-Stroke = Sequence[Sequence[float]]
 
 
 class NothingToRecognise(ValueError):
@@ -60,27 +60,9 @@ def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
 # --- strokes ------------------------------------------------------------------
 
 
-def _flatten(strokes: Sequence[Stroke]) -> tuple[np.ndarray, np.ndarray]:
-    """All points of the non-empty strokes in one (P, 2) float64 array, and each stroke's count.
-
-    One conversion for the whole drawing: thousands of strokes cost one numpy call, not thousands.
-    """
-    counts = np.array([len(s) for s in strokes], dtype=np.int64)
-    counts = counts[counts > 0]
-    try:
-        points = np.array([p for s in strokes for p in s], dtype=np.float64).reshape(-1, 2)
-    except (ValueError, TypeError):
-        raise ValueError("every point must be a pair [x, y] of numbers") from None
-    if len(points) != counts.sum():
-        raise ValueError("every point must be a pair [x, y]")
-    if not np.isfinite(points).all():
-        raise ValueError("stroke coordinates must be finite numbers")
-    return points, counts
-
-
 def segments_to_input(segments: Segments, canvas_side: float | None = None) -> np.ndarray:
     """A drawing as segments in canvas coordinates -> (28, 28) float32 model input."""
-    image = _inputs(Drawings.of([segments]), canvas_side)[0]
+    image = _inputs(SegmentBatch.of([segments]), canvas_side)[0]
     if isinstance(image, Nothing):
         raise NothingToRecognise(image)
     return image
@@ -88,10 +70,10 @@ def segments_to_input(segments: Segments, canvas_side: float | None = None) -> n
 
 def segments_to_inputs(drawings: Sequence[Segments], canvas_side: float | None = None) -> list[np.ndarray | None]:
     """``segments_to_input`` for several separate drawings: ``drawings_to_inputs`` of them stored together."""
-    return drawings_to_inputs(Drawings.of(drawings), canvas_side)
+    return drawings_to_inputs(SegmentBatch.of(drawings), canvas_side)
 
 
-def drawings_to_inputs(drawings: Drawings, canvas_side: float | None = None) -> list[np.ndarray | None]:
+def drawings_to_inputs(drawings: SegmentBatch, canvas_side: float | None = None) -> list[np.ndarray | None]:
     """Several drawings (the digits of a number) -> each one's (28, 28) input, all rendered in one pass.
 
     Each entry is the input ``segments_to_input`` makes for that drawing alone, or None where
@@ -100,7 +82,7 @@ def drawings_to_inputs(drawings: Drawings, canvas_side: float | None = None) -> 
     return [image if isinstance(image, np.ndarray) else None for image in _inputs(drawings, canvas_side)]
 
 
-def _inputs(drawings: Drawings, canvas_side: float | None) -> list[np.ndarray | Nothing]:
+def _inputs(drawings: SegmentBatch, canvas_side: float | None) -> list[np.ndarray | Nothing]:
     """Each drawing's (28, 28) input, or why there is none."""
     fitted, nothing = _fitted(drawings, canvas_side)
     if not fitted.count:
@@ -109,7 +91,7 @@ def _inputs(drawings: Drawings, canvas_side: float | None) -> list[np.ndarray | 
     return [next(images) if n is None else n for n in nothing]
 
 
-def _fitted(drawings: Drawings, canvas_side: float | None) -> tuple[Drawings, list[Nothing | None]]:
+def _fitted(drawings: SegmentBatch, canvas_side: float | None) -> tuple[SegmentBatch, list[Nothing | None]]:
     """Each drawing scaled and moved so that its centre of mass is about the centre of a padded canvas.
 
     Returns the drawings that can be read, and for each drawing None or why it cannot.
@@ -134,10 +116,10 @@ def _fitted(drawings: Drawings, canvas_side: float | None) -> tuple[Drawings, li
     # nearest pixel -- MNIST also centred by whole pixels (its centres spread +-0.5 px).
     offset = CENTRE_PX + _CENTRING_PAD_PX - _centroids(drawings, points, owner) * scale[:, None]  # (count, 2)
     if drawings.count == 1:  # one digit, the common case: no need to look up each segment's drawing
-        moved = Drawings(seg.transformed(float(scale[0]), offset[0]), so, do, 1)
+        moved = SegmentBatch(seg.transformed(float(scale[0]), offset[0]), so, do, 1)
     else:
         starts, deltas = seg.starts * scale[so, None] + offset[so], seg.deltas * scale[so, None]
-        moved = Drawings(Segments(starts, deltas, seg.dots * scale[do, None] + offset[do]), so, do, drawings.count)
+        moved = SegmentBatch(Segments(starts, deltas, seg.dots * scale[do, None] + offset[do]), so, do, drawings.count)
     readable = np.array([n is None for n in nothing], dtype=bool)
     return (moved if readable.all() else moved.only(readable)), nothing
 
@@ -153,7 +135,7 @@ def _boxes(points: np.ndarray, owner: np.ndarray, count: int) -> tuple[np.ndarra
     return lo.T, hi.T
 
 
-def _centroids(drawings: Drawings, points: np.ndarray, owner: np.ndarray) -> np.ndarray:
+def _centroids(drawings: SegmentBatch, points: np.ndarray, owner: np.ndarray) -> np.ndarray:
     """Each drawing's length-weighted centroid (x, y), the centre of mass of ink of uniform width: (count, 2).
 
     A drawing of dots or zero-length strokes alone: the mean of its points.
@@ -190,16 +172,16 @@ def _centred_tiles(tiles: np.ndarray) -> list[np.ndarray]:
 _CENTRING_PAD_PX = 4  # the estimate of the centre of mass is off by less than this
 
 
-def strokes_to_input(strokes: Sequence[Stroke], canvas_side: float | None = None) -> np.ndarray:
+def strokes_to_input(strokes: Sequence[Sequence[Point]], canvas_side: float | None = None) -> np.ndarray:
     """Vector strokes in canvas coordinates (x right, y down) -> (28, 28) float32 model input.
 
     ``canvas_side`` (the longer side of the canvas they were drawn on) lets a tiny tap be
     told apart from a digit: a drawing under 1 % of it is "nothing to recognise".
     """
-    points, counts = _flatten(strokes)  # (P, 2) float64 canvas px, (K,) points per stroke
+    points, counts = flatten(strokes)  # (P, 2) float64 canvas px, (K,) points per stroke, 0 for empty ones
     if len(points) == 0:
         raise NothingToRecognise(Nothing.EMPTY)
-    return segments_to_input(Segments.from_points(points, counts), canvas_side)
+    return segments_to_input(Segments.from_points(points, counts[counts > 0]), canvas_side)
 
 
 # --- raster images ------------------------------------------------------------

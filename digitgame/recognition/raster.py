@@ -73,7 +73,7 @@ class Segments:
         return lengths @ (self.starts + self.deltas / 2) / total
 
 
-class Drawings:
+class SegmentBatch:
     """Several drawings stored together: all their ``segments``, and the drawing each segment and dot is in."""
 
     __slots__ = ("count", "dot_owner", "segment_owner", "segments")
@@ -83,7 +83,7 @@ class Drawings:
         self.segment_owner, self.dot_owner = segment_owner, dot_owner  # (S,), (D,) in range(count)
 
     @classmethod
-    def of(cls, drawings: Sequence[Segments]) -> Drawings:
+    def of(cls, drawings: Sequence[Segments]) -> SegmentBatch:
         """Separate drawings, stored together in the given order."""
         if len(drawings) == 1:
             d = drawings[0]
@@ -100,12 +100,12 @@ class Drawings:
             len(drawings),
         )
 
-    def only(self, keep: np.ndarray) -> Drawings:
+    def only(self, keep: np.ndarray) -> SegmentBatch:
         """The drawings where ``keep`` (count,) is True, renumbered in order."""
         number = np.cumsum(keep) - 1  # (count,) new number of each kept drawing
         s, d = keep[self.segment_owner], keep[self.dot_owner]
         seg = self.segments
-        return Drawings(
+        return SegmentBatch(
             Segments(seg.starts[s], seg.deltas[s], seg.dots[d]),
             number[self.segment_owner[s]],
             number[self.dot_owner[d]],
@@ -120,11 +120,11 @@ def render(
     softness: float | None = None,
 ) -> np.ndarray:
     """Draw segments given in output pixel coordinates with a round anti-aliased pen: (side, side) float32 in [0, 1]."""
-    return render_tiles(Drawings.of([segments]), side, radius, softness)[0]
+    return render_tiles(SegmentBatch.of([segments]), side, radius, softness)[0]
 
 
 def render_tiles(
-    drawings: Drawings, side: int, radius: float | None = None, softness: float | None = None
+    drawings: SegmentBatch, side: int, radius: float | None = None, softness: float | None = None
 ) -> np.ndarray:
     """Each drawing into its own tile, in one pass: (count, side, side) float32 in [0, 1].
 
@@ -156,7 +156,7 @@ def render_tiles(
     return np.minimum(np.maximum(ink, 0.0, out=ink), 1.0, out=ink)  # (count, side, side) float32 in [0, 1]
 
 
-def stamp_points(drawings: Drawings) -> tuple[np.ndarray, np.ndarray]:
+def stamp_points(drawings: SegmentBatch) -> tuple[np.ndarray, np.ndarray]:
     """Points at most ``SAMPLE_SPACING_PX`` apart along every segment, ends included, plus the dots.
 
     Returns (N, 2) float32 points and (N,) the drawing of each.  A segment's end is left out
@@ -184,7 +184,7 @@ def stamp_points(drawings: Drawings) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def _with_arcs(drawings: Drawings, crowded: np.ndarray, spacing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _with_arcs(drawings: SegmentBatch, crowded: np.ndarray, spacing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``stamp_points`` where the ``crowded`` drawings are sampled along their arcs."""
     easy = np.flatnonzero(~crowded)
     points, owner = stamp_points(drawings.only(~crowded))

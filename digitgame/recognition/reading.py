@@ -24,6 +24,13 @@ CONFIDENT_MARGIN = 0.6
 Box = tuple[float, float, float, float]  # x, y, width, height in the drawing's (or image's) pixels
 
 
+def is_confident(probabilities: np.ndarray) -> np.ndarray:
+    """The confidence rule: (..., 10) probabilities -> (...) bool, top at least CONFIDENT_PROBABILITY and
+    leading the runner-up by at least CONFIDENT_MARGIN (in the probabilities' own dtype)."""
+    top2 = np.sort(probabilities, axis=-1)[..., -2:]  # (..., 2) runner-up, top
+    return (top2[..., 1] >= CONFIDENT_PROBABILITY) & (top2[..., 1] - top2[..., 0] >= CONFIDENT_MARGIN)
+
+
 class Nothing(Enum):
     """Why there is no digit to show; the value is the plain reason."""
 
@@ -65,8 +72,7 @@ class Prediction:
         p = np.asarray(probabilities, dtype=np.float64).reshape(NUM_CLASSES)
         order = np.argsort(p)[::-1]
         top, second = int(order[0]), int(order[1])
-        is_confident = bool(p[top] >= CONFIDENT_PROBABILITY and p[top] - p[second] >= CONFIDENT_MARGIN)
-        return cls(top, tuple(p.tolist()), second, is_confident, image)
+        return cls(top, tuple(p.tolist()), second, bool(is_confident(p)), image)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,8 @@
-"""The one entry point to recognition: a drawing, an image or a file in, a ``Reading`` out.
+"""The one entry point to recognition: strokes, an image or a file in, a ``Reading`` out.
 
-``read_*`` read everything the ink holds, with the person's taught examples when there are any;
-the single-digit methods (``strokes``, ``grey_image``, ``input``...) treat all the ink as one
-digit and return the CNN's own ``Prediction`` -- training and the benchmarks measure the model
-through them.
+Every ``read_*`` reads everything the ink holds, split into digits, with the person's taught
+examples when there are any.  To measure the model on one digit alone, give ``read_inputs`` the
+model input that ``preprocess`` makes of all the ink (the benchmarks do).
 """
 
 from __future__ import annotations
@@ -15,13 +14,11 @@ from typing import Protocol
 
 import numpy as np
 
-from digitgame.files.strokefile import StrokeFile
+from digitgame.files.strokefile import Point, StrokeFile
 from digitgame.recognition import preprocess, segment
 from digitgame.recognition.predictor import Predictor
-from digitgame.recognition.raster import Drawings, Segments
+from digitgame.recognition.raster import SegmentBatch, Segments
 from digitgame.recognition.reading import Box, DigitReading, Nothing, Prediction, Reading
-
-Strokes = Sequence[Sequence[Sequence[float]]]
 
 
 @dataclass(frozen=True)
@@ -48,7 +45,7 @@ class Recognizer:
         self.personal = personal  # the taught examples; replaced, never changed, when the person teaches
 
     # --- whole drawings and images -> Reading ---------------------------------------
-    def read_strokes(self, strokes: Strokes, width: float, height: float) -> Reading:
+    def read_strokes(self, strokes: Sequence[Sequence[Point]], width: float, height: float) -> Reading:
         """Read strokes drawn on a ``width`` x ``height`` canvas: the app and ``predict`` both come here.
 
         The strokes are split into digits (``segment``), each digit goes through MNIST's recipe,
@@ -66,7 +63,7 @@ class Recognizer:
         return _doubt_wide(self.read_inputs([k[0] for k in kept], [k[1].box for k in kept]), [k[1] for k in kept])
 
     def read_drawing(self, drawing: StrokeFile) -> Reading:
-        """Read a Drawing."""
+        """Read a stroke file's drawing."""
         return self.read_strokes(drawing.strokes, drawing.width, drawing.height)
 
     def read_image(self, grey: np.ndarray) -> Reading:
@@ -106,40 +103,6 @@ class Recognizer:
         """Read what ``load_file`` returned: a stroke file's drawing, or a greyscale image."""
         return self.read_drawing(content) if isinstance(content, StrokeFile) else self.read_image(content)
 
-    # --- all the ink as one digit -> Prediction ---------------------------------------
-    def strokes(self, strokes: Strokes, canvas_side: float | None = None) -> Prediction:
-        """Recognise vector strokes in canvas pixels (``canvas_side`` lets a mere tap count as empty)."""
-        try:
-            image = preprocess.strokes_to_input(strokes, canvas_side)  # (28, 28) float32 in [0, 1]
-        except preprocess.NothingToRecognise as exc:
-            return Prediction.empty(exc.nothing)
-        return self.input(image)
-
-    def on_canvas(self, strokes: Strokes, width: float, height: float) -> Prediction:
-        """Recognise strokes drawn on a ``width`` x ``height`` canvas as one digit."""
-        return self.strokes(strokes, max(width, height))
-
-    def drawing(self, drawing: StrokeFile) -> Prediction:
-        """Recognise a Drawing as one digit."""
-        return self.on_canvas(drawing.strokes, drawing.width, drawing.height)
-
-    def grey_image(self, grey: np.ndarray) -> Prediction:
-        """Recognise a greyscale image (H, W) in [0, 1], either polarity, as one digit."""
-        try:
-            image = preprocess.image_to_input(grey)
-        except preprocess.NothingToRecognise as exc:
-            return Prediction.empty(exc.nothing)
-        return self.input(image)
-
-    def input(self, image: np.ndarray) -> Prediction:
-        """Recognise an already preprocessed (28, 28) model input."""
-        return Prediction.from_probabilities(self.predictor.predict(image[None]).probabilities[0], image)
-
-    def file(self, path: str | Path) -> Prediction:
-        """Recognise a stroke file or an image file as one digit (errors as in ``read_file``)."""
-        content = load_file(path)
-        return self.drawing(content) if isinstance(content, StrokeFile) else self.grey_image(content)
-
 
 def load_file(path: str | Path) -> StrokeFile | np.ndarray:
     """A stroke file as a StrokeFile, or an image file as (H, W) float32 grey; StrokeFileError / ImageFileError."""
@@ -153,20 +116,20 @@ def load_file(path: str | Path) -> StrokeFile | np.ndarray:
     return load_grey(path)
 
 
-def _drawings_of(points: np.ndarray, counts: np.ndarray, groups: Sequence[segment.Group]) -> Drawings:
-    """The groups' strokes as Drawings, one drawing per group; ignored specks belong to none."""
+def _drawings_of(points: np.ndarray, counts: np.ndarray, groups: Sequence[segment.Group]) -> SegmentBatch:
+    """The groups' strokes as one SegmentBatch, a drawing per group; ignored specks belong to none."""
     index = np.flatnonzero(counts)  # (K',) the non-empty strokes
     n = counts[index]
     whole = Segments.from_points(points, n)  # the whole drawing, stroke after stroke
-    if len(groups) == 1 and len(groups[0].members) == len(index):
-        return Drawings.of([whole])
+    if len(groups) == 1 and len(groups[0].parts) == len(index):
+        return SegmentBatch.of([whole])
     group_of = np.full(len(counts), -1)
     for number, g in enumerate(groups):
-        group_of[list(g.members)] = number
+        group_of[list(g.parts)] = number
     segment_group = group_of[np.repeat(index, n - 1)]  # (S,) the group of each segment
     dot_group = group_of[index[n == 1]]  # (D,) the group of each one-point stroke
     s, d = segment_group >= 0, dot_group >= 0
-    return Drawings(
+    return SegmentBatch(
         Segments(whole.starts[s], whole.deltas[s], whole.dots[d]), segment_group[s], dot_group[d], len(groups)
     )
 

@@ -1,5 +1,7 @@
-"""Split ink into digits: strokes, or the ink of an image, -> digit groups with boxes, in reading order.
+"""Split ink into digits: strokes, or the ink of an image, -> groups (one per digit) with boxes, in reading order.
 
+The words: a *part* is what the ink comes as -- a stroke, or a grid cell of an image's ink; a
+*piece* is parts whose ink touches; a *group* is the pieces of one digit, with its box (x, y, w, h).
 The ink is read as one line, left to right.  Every length is a share of H, the height of the
 ink's box, so the rules do not care how big the person wrote (``Rules`` holds the numbers):
 
@@ -20,7 +22,7 @@ ink's box, so the rules do not care how big the person wrote (``Rules`` holds th
               ``is_wide``: probably digits that touch, which are not split.
 
 This module finds the pieces (rule 1: segment by segment for strokes, on a grid of cells
-``contact`` wide for an image or thousands of strokes); ``grouping`` applies the rest.  The
+``contact`` wide for an image or thousands of strokes); ``grouping`` joins them into groups.  The
 values were chosen with ``benchmarks/number_accuracy.py --segment-only --sources "MNIST
 train,pen proxy"``, never on MNIST test.  Pure numpy: no pygame, no model.
 """
@@ -33,6 +35,7 @@ from itertools import chain
 
 import numpy as np
 
+from digitgame.files.strokefile import Point
 from digitgame.recognition import grouping
 from digitgame.recognition.grouping import RULES, Rules
 from digitgame.recognition.reading import Box
@@ -43,25 +46,25 @@ MAX_GRID_CELLS = 4096  # along the longer side of the ink: bounds the work for a
 MAX_SAMPLES = 50_000  # points sampled along the strokes, at most
 MAX_PAIRWISE = 300  # up to this many strokes, contact is measured stroke by stroke; beyond, on a grid
 
-Stroke = Sequence[Sequence[float]]
-
 
 @dataclass(frozen=True)
 class Group:
     """One digit's ink: which parts (strokes, or grid cells of an image) and where."""
 
-    members: tuple[int, ...]  # indices of the parts, ascending
-    box: Box  # (x, y, w, h) of the members' ink
+    parts: tuple[int, ...]  # indices of the parts, ascending
+    box: Box  # (x, y, w, h) of the parts' ink
     is_wide: bool = False  # wider than one digit can be: probably digits that touch
 
 
 # --- strokes --------------------------------------------------------------------
 
 
-def flatten(strokes: Sequence[Stroke]) -> tuple[np.ndarray, np.ndarray]:
+def flatten(strokes: Sequence[Sequence[Point]]) -> tuple[np.ndarray, np.ndarray]:
     """All points of ``strokes`` back to back (P, 2) float64, and each stroke's count (K,), 0 for empty.
 
-    Raises ValueError unless every point is a pair of finite numbers.
+    The one conversion of strokes to arrays (segmenting and preprocessing both start here): one numpy
+    call for the whole drawing, not one per stroke.  Raises ValueError unless every point is a pair of
+    finite numbers.
     """
     try:
         counts = np.array([len(s) for s in strokes], dtype=np.int64)
@@ -73,10 +76,10 @@ def flatten(strokes: Sequence[Stroke]) -> tuple[np.ndarray, np.ndarray]:
     return numbers.reshape(-1, 2), counts
 
 
-def group_strokes(strokes: Sequence[Stroke], rules: Rules = RULES) -> list[Group]:
+def group_strokes(strokes: Sequence[Sequence[Point]], rules: Rules = RULES) -> list[Group]:
     """Strokes in canvas pixels (x right, y down) -> digit groups in reading order.
 
-    ``members`` index ``strokes``; empty strokes and ignored specks belong to no group.
+    ``parts`` index ``strokes``; empty strokes and ignored specks belong to no group.
     """
     return group_points(*flatten(strokes), rules)
 
@@ -97,13 +100,13 @@ def group_points(points: np.ndarray, counts: np.ndarray, rules: Rules = RULES) -
         return _group_many(points, n, lo, hi, height, spacing, rules, index)
     strokes = [_as_segments(points[a : a + m]) for a, m in zip(first.tolist(), n.tolist(), strict=True)]
     piece_of = _contact_pairwise(lo, hi, strokes, rules.contact * height)  # rule 1
-    parts = _parts(piece_of)
-    ink = [(np.concatenate([strokes[i][0] for i in p]), np.concatenate([strokes[i][1] for i in p])) for p in parts]
+    parts_of = _parts_by_piece(piece_of)
+    ink = [(np.concatenate([strokes[i][0] for i in p]), np.concatenate([strokes[i][1] for i in p])) for p in parts_of]
 
     def within(i: int, j: int, distance: float) -> bool:
         return grouping.segments_within(ink[i], ink[j], distance)
 
-    return _grouped(parts, lo, hi, within, height, rules, index)
+    return _grouped(parts_of, lo, hi, within, height, rules, index)
 
 
 def _as_segments(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -165,7 +168,7 @@ def _group_many(
     cells = np.floor(samples / spacing).astype(np.int64)
     piece_of = _contact_grid(len(n), cells - cells.min(axis=0), sample_owner)
     return _grouped(
-        _parts(piece_of), lo, hi, _cloud_within(samples, piece_of[sample_owner], spacing), height, rules, index
+        _parts_by_piece(piece_of), lo, hi, _cloud_within(samples, piece_of[sample_owner], spacing), height, rules, index
     )
 
 
@@ -209,11 +212,11 @@ def group_ink(ink: np.ndarray, rules: Rules = RULES) -> tuple[list[Group], CellL
     piece_of = _contact_grid(len(cells), cells, np.arange(len(cells)))
     centres = (cells + 0.5) * step  # (M, 2) px
     within = _cloud_within(centres, piece_of, float(step))
-    groups = _grouped(_parts(piece_of), lo, hi, within, height, rules, np.arange(len(cells)))
+    groups = _grouped(_parts_by_piece(piece_of), lo, hi, within, height, rules, np.arange(len(cells)))
     labels = CellLabels(np.full(coarse.shape, -1, dtype=np.int32), step)
     for number, g in enumerate(groups):
-        members = np.array(g.members)
-        labels.cells[cells[members, 1], cells[members, 0]] = number
+        mine = np.array(g.parts)
+        labels.cells[cells[mine, 1], cells[mine, 0]] = number
     return [_exact_box(g, number, labels, mask) for number, g in enumerate(groups)], labels
 
 
@@ -232,7 +235,7 @@ def _exact_box(group: Group, number: int, labels: CellLabels, mask: np.ndarray) 
         float(cols[-1] - cols[0] + 1),
         float(rows[-1] - rows[0] + 1),
     )
-    return Group(group.members, box, group.is_wide)
+    return Group(group.parts, box, group.is_wide)
 
 
 # --- shared ---------------------------------------------------------------------
@@ -245,7 +248,7 @@ def _scale(lo: np.ndarray, hi: np.ndarray, rules: Rules) -> tuple[float, float]:
     return height, max(rules.contact * height, float(extent.max()) / MAX_GRID_CELLS, 1e-9)
 
 
-def _parts(piece_of: np.ndarray) -> list[np.ndarray]:
+def _parts_by_piece(piece_of: np.ndarray) -> list[np.ndarray]:
     """Pieces numbered 0, 1, ... per part (K,) -> the parts of each piece, ascending."""
     order = np.argsort(piece_of, kind="stable")
     ends = np.cumsum(np.bincount(piece_of)).tolist()
@@ -265,24 +268,24 @@ def _cloud_within(points: np.ndarray, piece: np.ndarray, spacing: float) -> grou
 
 
 def _grouped(
-    parts: list[np.ndarray],
+    parts_of: list[np.ndarray],
     lo: np.ndarray,
     hi: np.ndarray,
     within: grouping.Within,
     height: float,
     rules: Rules,
-    names: np.ndarray,
+    part_ids: np.ndarray,
 ) -> list[Group]:
-    """Rules 2-7 over pieces made of parts (the parts of each piece); ``lo``/``hi`` (K, 2) are the
-    parts' boxes; ``names`` (K,) the parts' indices as the caller knows them."""
-    first = np.cumsum([0, *(len(p) for p in parts[:-1])])  # where each piece's parts start in ``order``
-    order = np.concatenate(parts)
+    """Rules 2-7 over pieces given as their parts (``parts_of``, per piece); ``lo``/``hi`` (K, 2) are the
+    parts' top-left and bottom-right corners; ``part_ids`` (K,) the parts' indices as the caller knows them."""
+    first = np.cumsum([0, *(len(p) for p in parts_of[:-1])])  # where each piece's parts start in ``order``
+    order = np.concatenate(parts_of)
     low, high = np.minimum.reduceat(lo[order], first), np.maximum.reduceat(hi[order], first)  # (pieces, 2)
-    boxes = np.concatenate((low, high), axis=1).tolist()  # [x0, y0, x1, y1] per piece
+    bounds = np.concatenate((low, high), axis=1).tolist()  # [left, top, right, bottom] per piece
     groups = []
-    for pieces, (x0, y0, x1, y1), is_wide in grouping.digits(boxes, within, height, rules):
-        members = np.sort(names[np.concatenate([parts[p] for p in pieces])])
-        groups.append(Group(tuple(members.tolist()), (x0, y0, x1 - x0, y1 - y0), is_wide))
+    for pieces, box, is_wide in grouping.digits(bounds, within, height, rules):
+        parts = np.sort(part_ids[np.concatenate([parts_of[p] for p in pieces])])
+        groups.append(Group(tuple(parts.tolist()), box, is_wide))
     return groups
 
 

@@ -30,7 +30,7 @@ import numpy as np
 from digitgame.files.atomic import write_atomically
 from digitgame.recognition.model import NUM_CLASSES
 from digitgame.recognition.predictor import Predictor
-from digitgame.recognition.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY
+from digitgame.recognition.reading import is_confident
 from digitgame.recognition.recognizer import Adjusted
 from digitgame.teaching import augment, taught
 from digitgame.teaching.taught import Example, Profile
@@ -148,16 +148,10 @@ def _embed(images: np.ndarray, predictor: Predictor) -> np.ndarray:
     return np.asarray(embeddings, dtype=np.float32)
 
 
-def _is_confident(p: np.ndarray) -> np.ndarray:
-    """(N, 10) -> (N,) the rule of ``Prediction.from_probabilities``, for a batch."""
-    top2 = np.sort(p, axis=1)[:, -2:]
-    return (top2[:, 1] >= CONFIDENT_PROBABILITY) & (top2[:, 1] - top2[:, 0] >= CONFIDENT_MARGIN)
-
-
 def _decided(before: np.ndarray, after: np.ndarray) -> np.ndarray:
     """(N,) True where the adjustment changed the digit, or turned an unsure answer into a confident one."""
     changed = before.argmax(axis=1) != after.argmax(axis=1)
-    return changed | (_is_confident(after) & ~_is_confident(before))
+    return changed | (is_confident(after) & ~is_confident(before))
 
 
 # --- opening a profile folder ------------------------------------------------------

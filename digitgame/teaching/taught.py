@@ -26,7 +26,8 @@ FILE_NAME = "profile.npz"
 MAX_PER_DIGIT = 50  # the oldest example of a digit goes when a newer one would pass this
 MAX_FILE_BYTES = 64 * 1024 * 1024  # 500 examples with strokes take well under 2 MB
 
-Strokes = tuple[np.ndarray, ...]  # each stroke (P, 2) float64 canvas px, read-only
+# The ``Strokes`` an example was drawn with, as a profile keeps them: each stroke (P, 2) float64 canvas px, read-only.
+StrokeArrays = tuple[np.ndarray, ...]
 
 
 class ProfileError(ValueError):
@@ -40,7 +41,7 @@ class Example:
     image: np.ndarray = field(compare=False, repr=False)  # (28, 28) uint8, 255 = full ink
     digit: int
     taught_at: float  # seconds since the epoch
-    strokes: Strokes | None = field(default=None, compare=False, repr=False)  # canvas px, when drawn
+    strokes: StrokeArrays | None = field(default=None, compare=False, repr=False)  # canvas px, when drawn
     canvas: tuple[float, float] | None = None  # width, height the strokes were drawn on
 
     @classmethod
