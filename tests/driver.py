@@ -151,7 +151,7 @@ class Driver:
     @property
     def taught_count(self) -> int:
         """How many drawings the person has taught (as the header's TAUGHT chip says)."""
-        return self.scene.corrections.teaching.count
+        return self.scene.corrections.teacher.count
 
     @property
     def is_live(self) -> bool:

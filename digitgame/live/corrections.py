@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from digitgame.live.drawing import Drawing
 from digitgame.live.session import RecognitionSession
-from digitgame.live.teacher import Teachable, Teaching
+from digitgame.live.teacher import Teachable, Teacher
 from digitgame.live.verdict import ModelStatus
 from digitgame.live.worker import RecognitionWorker
 from digitgame.recognition.reading import Reading
@@ -24,26 +24,29 @@ Notify = Callable[..., None]  # stage.notify(text, is_error=...)
 class Corrections:
     """Teaching from the draw scene: one gesture teaches, Ctrl+Z untaught, Forget forgets."""
 
-    def __init__(self, teaching: Teaching, session: RecognitionSession, notify: Notify) -> None:
-        self.teaching = teaching
+    def __init__(self, teacher: Teacher, session: RecognitionSession, notify: Notify) -> None:
+        self.teacher = teacher
         self.session = session
         self._notify = notify
         self._marks: list[int] = []  # the drawing's undo depth at each teach still undoable
 
     def sync(self, worker: RecognitionWorker) -> None:
-        """Once the model is ready, take over the profile the worker loaded (and say if it was set aside)."""
-        if self.teaching.is_ready or worker.status is not ModelStatus.READY:
+        """Once per frame: say if what was taught could not be saved; once the model is ready, take over
+        the profile the worker loaded (and say if it was set aside)."""
+        if news := self.teacher.news():
+            self._notify(news, is_error=True)
+        if self.teacher.is_ready or worker.status is not ModelStatus.READY:
             return
         if worker.notice:
             self._notify(worker.notice, is_error=True)
         if worker.profile is not None:
-            self.teaching.adopt(worker.profile)
-            self.session.profile = self.teaching.profile
+            self.teacher.adopt(worker.profile)
+            self.session.profile = self.teacher.profile
 
     def teach(self, digit: int, index: int, drawing: Drawing) -> bool:
         """Teach the ``index``-th digit on screen as ``digit``; False (and a message) when there is nothing to teach."""
         shown = self.session.shown
-        if not self.teaching.is_ready:
+        if not self.teacher.is_ready:
             why = "the model is still loading" if self.session.model is ModelStatus.LOADING else "see the message"
             self._notify(f"Teaching is not available yet: {why}.")
             return False
@@ -57,21 +60,21 @@ class Corrections:
         if image is None:
             return False
         strokes = drawing.snapshot() if not reading.is_number else None  # a number's digit: its 28x28 input only
-        count = self.teaching.teach(image, digit, strokes, (drawing.width, drawing.height))
+        count = self.teacher.teach(image, digit, strokes, (drawing.width, drawing.height))
         self._marks.append(drawing.undo_depth)
-        self.session.profile = self.teaching.profile
+        self.session.profile = self.teacher.profile
         self.session.retaught(_corrected(reading, index, digit))
-        kept = "" if self.teaching.folder is not None else " (for this session only: --no-profile)"
+        kept = "" if self.teacher.folder is not None else " (for this session only: --no-profile)"
         examples = "1 example" if count == 1 else f"{count} examples"
         self._notify(f"Taught: that is a {digit} ({examples} of your {digit}s). Ctrl+Z takes it back.{kept}")
         return True
 
     def teach_many(self, drawings: Sequence[Teachable]) -> str:
         """Teach a practice round's drawings; returns what to tell the person."""
-        if not self.teaching.is_ready or not drawings:
+        if not self.teacher.is_ready or not drawings:
             return "Teaching is not available." if drawings else "Nothing to teach."
-        self.teaching.teach_many(drawings)
-        self.session.profile = self.teaching.profile
+        self.teacher.teach_many(drawings)
+        self.session.profile = self.teacher.profile
         self.session.retaught()
         self._marks.clear()  # a round's teaching is not undone stroke by stroke
         digits = sorted({d for _, d, _, _ in drawings})
@@ -83,15 +86,15 @@ class Corrections:
 
     def undo(self) -> None:
         self._marks.pop()
-        if self.teaching.undo():
-            self.session.profile = self.teaching.profile
+        if self.teacher.undo():
+            self.session.profile = self.teacher.profile
             self.session.retaught()
             self._notify("Taken back: that drawing is not taught any more.")
 
     def forget(self) -> None:
-        count = self.teaching.forget()
+        count = self.teacher.forget()
         self._marks.clear()
-        self.session.profile = self.teaching.profile
+        self.session.profile = self.teacher.profile
         self.session.retaught()
         self._notify(f"Forgot {count} taught drawings: it reads as the network alone again.")
 

@@ -2,7 +2,9 @@
 
 The profile is an immutable value: each change makes a new one, handed to the recognition
 worker with the next drawing (it rebuilds the personal model from it) and to a keeper thread
-that writes the newest one atomically, so no frame waits for the disk.  No pygame here.
+that writes the newest one atomically, so no frame waits for the disk.  A write that fails is
+reported once (``Teacher.news``) and tried again with the next change, or when the app quits;
+what was taught stays in memory meanwhile.  No pygame here.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from digitgame.files.saving import problem_of
 from digitgame.files.strokefile import Strokes
 from digitgame.teaching import taught
 from digitgame.teaching.taught import Example, Profile
@@ -27,7 +30,8 @@ class ProfileKeeper:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.problem = ""  # why the last write failed (one line), "" when it worked
+        self.problem = ""  # why the last write failed, in a few words ("disk full"); "" when it worked
+        self.failures = 0  # how many writes have failed so far (the frame loop reports each failure once)
         self._cond = threading.Condition()
         self._pending: Profile | None = None
         self._forget = False
@@ -68,19 +72,23 @@ class ProfileKeeper:
                     taught.save(self.folder, pending)
                 self.problem = ""
             except OSError as exc:
-                self.problem = f"could not keep what was taught in {self.folder}: {exc.strerror or exc}"
+                self.problem = problem_of(exc)
+                self.failures += 1
+                log.info('profile_not_saved problem="%s"', self.problem)
             with self._cond:
                 self._busy = False
                 self._cond.notify_all()
 
 
-class Teaching:
+class Teacher:
     """Teach, undo and forget on the frame loop's side; ``profile`` is what the worker should use now."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.profile: Profile | None = None  # None until the worker has loaded it (or when there is no folder)
         self._keeper = ProfileKeeper(folder) if folder is not None else None
+        self._told = 0  # the keeper's failures already reported
+        self._forgot_last = False  # the last change handed to the keeper was a forget
 
     @property
     def is_ready(self) -> bool:
@@ -90,9 +98,18 @@ class Teaching:
     def count(self) -> int:
         return len(self.profile) if self.profile is not None else 0
 
-    @property
-    def problem(self) -> str:
-        return self._keeper.problem if self._keeper is not None else ""
+    def news(self) -> str:
+        """What to tell the person about a write that failed since the last call; "" when there is none."""
+        keeper = self._keeper
+        if keeper is None or keeper.failures == self._told:
+            return ""
+        self._told = keeper.failures
+        if not keeper.problem:  # a later write worked
+            return ""
+        return (
+            f"Could not save what you taught: {keeper.problem} ({self.folder}). "
+            "It still counts, and saving is tried again when you teach or quit."
+        )
 
     def adopt(self, loaded: Profile) -> None:
         """The profile the worker loaded from the folder at start."""
@@ -126,17 +143,29 @@ class Teaching:
         """Forget every taught example (and remove the file); returns how many there were."""
         count = self.count
         self.profile = Profile()
+        self._forgot_last = True
         if self._keeper is not None:
             self._keeper.forget()
         log.info("forgot examples=%d", count)
         return count
 
     def close(self) -> None:
-        """Let the last write finish (a kill meanwhile still leaves the old file or the new one)."""
-        if self._keeper is not None:
-            self._keeper.flush()
+        """Let the last write finish, and try once more if it failed (a kill leaves the old file or the new)."""
+        keeper = self._keeper
+        if keeper is None:
+            return
+        keeper.flush()
+        if keeper.problem and self.profile is not None:
+            if self._forgot_last:
+                keeper.forget()
+            else:
+                keeper.keep(self.profile)
+            keeper.flush()
+        if keeper.problem:
+            log.warning("digitgame: what you taught could not be saved in %s: %s", self.folder, keeper.problem)
 
     def _change(self, profile: Profile) -> None:
         self.profile = profile
+        self._forgot_last = False
         if self._keeper is not None:
             self._keeper.keep(profile)

@@ -13,7 +13,7 @@ from digitgame.files import saving
 from digitgame.live.corrections import Corrections
 from digitgame.live.drawing import Drawing
 from digitgame.live.session import RecognitionSession, Shown
-from digitgame.live.teacher import Teaching
+from digitgame.live.teacher import Teacher
 from digitgame.live.verdict import ModelStatus, Verdict, tell
 from digitgame.live.worker import RecognitionWorker
 from digitgame.ui import theme
@@ -88,7 +88,7 @@ class DrawScene(SketchingScene):
         self.worker = worker
         self.profile_dir = profile_dir
         self.session = RecognitionSession(worker, is_live=is_live)
-        self.corrections = Corrections(Teaching(profile_dir), self.session, stage.notify)
+        self.corrections = Corrections(Teacher(profile_dir), self.session, stage.notify)
         self.sketchpad = Sketchpad(drawing, self.session.changed, show_grid=show_grid)
         self._toolbar = Toolbar(self.bindings)
         self.answer = AnswerView()
@@ -153,7 +153,7 @@ class DrawScene(SketchingScene):
         self.corrections.teach(digit, self.answer.selected(), self.drawing)
 
     def forget(self) -> None:
-        count = self.corrections.teaching.count
+        count = self.corrections.teacher.count
         if count == 0:
             self.stage.notify("Nothing is taught yet: press a digit key while a drawing is shown to teach it.")
             return
@@ -259,8 +259,8 @@ class DrawScene(SketchingScene):
             chips.append(("LOADING MODEL", theme.TEXT_MUTED))
         elif self.session.model is ModelStatus.FAILED:
             chips.append(("NO MODEL", theme.ERROR))
-        if self.corrections.teaching.count:
-            chips.append((f"TAUGHT {self.corrections.teaching.count}", theme.ACCENT))
+        if self.corrections.teacher.count:
+            chips.append((f"TAUGHT {self.corrections.teacher.count}", theme.ACCENT))
         return chips
 
     def verdict(self) -> Verdict:
@@ -284,5 +284,5 @@ class DrawScene(SketchingScene):
 
     def close(self) -> None:
         self.session.close()
-        self.corrections.teaching.close()
+        self.corrections.teacher.close()
 
