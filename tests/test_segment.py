@@ -190,7 +190,7 @@ def test_groups_are_disjoint_boxed_by_their_ink_and_in_reading_order(seed):
     assert centres == sorted(centres)
 
 
-def test_numbers_of_mnist_test_digits_split_into_their_digits():
+def test_numbers_of_mnist_test_digits_split_into_their_digits(mnist):
     pytest.importorskip("skimage")
     source = na.mnist_digits(start=5000)
     failures = [

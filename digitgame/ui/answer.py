@@ -6,9 +6,6 @@ tapped) is explained; untouched, the first unsure digit, else the last one writt
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
 from digitgame.live.verdict import Verdict

@@ -8,15 +8,11 @@ incrementally while the person draws; undo, erase, clear and resizes redraw ever
 
 from __future__ import annotations
 
+import itertools
 import math
-import os
 from dataclasses import dataclass
 
 import numpy as np
-
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-import itertools
-
 import pygame
 
 from digitgame.files.strokefile import Point

@@ -7,10 +7,8 @@ and the whole block is centred.  Sizes scale with ``unit`` (1.0 at 1280x800).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
 from digitgame.recognition.model import INPUT_SIDE_PX

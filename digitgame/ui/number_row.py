@@ -5,10 +5,8 @@ The tile under the pointer (or tapped) is the selected digit: the panel's bars a
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
 from digitgame.live.verdict import UNSURE_MARK

@@ -6,10 +6,8 @@ pointer events; it tells them when the ink changed through ``on_change``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Hashable, Sequence
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
 from digitgame.live.drawing import Drawing

@@ -6,11 +6,9 @@ app state.  (Buttons live in ``toolbar``, the results panel in ``panel``.)
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
 from digitgame.ui import theme

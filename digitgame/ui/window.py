@@ -6,7 +6,6 @@ import contextlib
 import os
 import sys
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
 from digitgame.files import paths
