@@ -8,12 +8,15 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digitgame.files import paths
 from digitgame.live import verdict
-from digitgame.recognition.predictor import Predictor
 from digitgame.recognition.reading import DigitReading, Reading
-from digitgame.teaching import personal, taught
+
+if TYPE_CHECKING:
+    from digitgame.recognition.predictor import Predictor
+    from digitgame.teaching.personal import PersonalModel
 
 PREDICT_DESCRIPTION = """\
 Recognise each FILE -- a stroke file saved by the app (.json) or an image (PNG, JPEG, BMP, ...,
@@ -107,8 +110,10 @@ def run_predict(argv: Sequence[str]) -> int:
     return 1 if failed else 0
 
 
-def open_profile(folder: Path | None, predictor: Predictor) -> personal.PersonalModel | None:
+def open_profile(folder: Path | None, predictor: Predictor) -> PersonalModel | None:
     """The personal model ``predict`` reads with (None: nothing taught), telling stderr of any problem in one line."""
+    from digitgame.teaching import personal, taught
+
     chosen = folder if folder is not None else paths.default_profile_dir()
     if chosen.exists() and not chosen.is_dir():
         print(f"digitgame: {chosen} is a file, not a profile folder; reading without taught examples", file=sys.stderr)

@@ -25,17 +25,19 @@ __all__ = ["MAX_PIXELS", "MAX_SIDE_PX", "READABLE", "ImageFileError", "load_grey
 MAX_PIXELS = 40_000_000  # a 6000x6000 photo is fine; a 100-megapixel scan is not a digit
 MAX_SIDE_PX = 16_384  # a longer side is no digit, and costs the resampler memory in proportion
 MAX_FILE_BYTES = 200 * 2**20  # the largest file of 40 megapixels: an uncompressed 32-bit BMP (160 MB)
-# Every scan of a progressive JPEG passes over the whole image: a 125 kB file repeating one scan
-# of a blank 4000x4000 image 1,000 times took 99 s.  Allowed: scans x pixels up to what a
-# 40-megapixel JPEG with 12 scans needs (libjpeg's progressive files have 6 to 10), and at least 12.
+# Every scan of a progressive JPEG passes over the whole image, so a small file repeating one scan of
+# a large blank image takes very long to decode (tests/test_hostile.py makes one).  Allowed: scans x
+# pixels up to what a 40-megapixel JPEG with 12 scans needs (libjpeg's progressive files have 6 to
+# 10), and at least 12.
 JPEG_SCAN_PIXELS = 12 * MAX_PIXELS
 MIN_JPEG_SCANS = 12
-# Pillow decodes run-length-encoded BMPs in Python, a byte at a time: a 1 kB file declaring
-# 8 M x 2 pixels took 15 s.  At this cap the worst case is well under a second.
+# Pillow decodes run-length-encoded BMPs in Python, a byte at a time: a tiny file declaring millions of
+# pixels takes long to decode (tests/test_hostile.py makes one).  This cap keeps the worst case short.
 MAX_RLE_PIXELS = 1_000_000
 # Larger images are averaged down (a box filter in Pillow; JPEGs are decoded at 1/2, 1/4 or 1/8
 # scale by libjpeg) to about this many pixels before they become float arrays: the recogniser fits
-# the ink into 20x20 pixels, and a 40-megapixel photo otherwise took 10 s and 680 MB.
+# the ink into 20x20 pixels, and a 40-megapixel photo as floats would cost far more time and memory
+# than the digit needs (benchmarks/fuzz_inputs.py reports the worst time and memory of a file).
 WORK_PIXELS = 4_000_000
 # EXIF orientation -> how to turn the stored pixels (H, W) upright.
 _UPRIGHT = {

@@ -19,7 +19,7 @@ from digitgame.recognition.reading import Reading
 from digitgame.teaching.taught import Profile
 
 LIVE_REST_FRACTION = 1.0  # after a slow reading of T ms, live mode waits T * this before the next one
-SLOW_RECOGNITION_MS = 8.0  # "slow": half a frame; normal drawings take about 1 ms and never wait
+SLOW_RECOGNITION_MS = 8.0  # "slow": half a frame; normal drawings take far less (benchmarks/latency.py), never wait
 
 
 @dataclass(frozen=True)

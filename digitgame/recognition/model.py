@@ -44,7 +44,7 @@ def check_input(x: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Architecture:
-    """Hyper-parameters of the CNN; defaults were chosen by measurement (README, "Training")."""
+    """Hyper-parameters of the CNN; the defaults were chosen by measured training runs (the model card records one)."""
 
     conv1_filters: int = 32  # 28x28 feature maps: keep small, this layer is the costliest per filter
     conv2_filters: int = 64  # 14x14

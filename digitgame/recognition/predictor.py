@@ -1,6 +1,6 @@
 """Load the digit model once and predict: LiteRT on the .tflite, Keras only where LiteRT is missing.
 
-The normal path never imports TensorFlow: ``ai_edge_litert`` answers in about 0.1 ms.
+The normal path never imports TensorFlow: ``ai_edge_litert`` answers within the frame (benchmarks/latency.py).
 A missing, unreadable, empty, truncated, damaged or foreign model file raises ``ModelError``
 whose text is one line naming the path and the fix.  A ``.tflite`` with a ``model_card.json``
 beside it must match the card's ``tflite_sha256``; one without a card (your own) loads unverified.
@@ -26,7 +26,7 @@ TRAIN_HINT = "run `python train_model.py` to create it"
 BUNDLE_HINT = "download digitgame again, or pass --model FILE"
 CARD_NAME = "model_card.json"  # written beside the model by train_model.py
 CARD_CHECKSUM = "tflite_sha256"  # the card's key for the .tflite's SHA-256, in hex
-MAX_MODEL_BYTES = 256 * 2**20  # the digit model is 0.7 MB; a file this size is something else
+MAX_MODEL_BYTES = 256 * 2**20  # far beyond the digit model's size (models/): a file this big is something else
 MAX_CARD_BYTES = 2**20
 
 
@@ -128,8 +128,9 @@ def _card_checksum(card: Path) -> str | None:
     return value
 
 
-# Two interpreter threads: one digit 0.32 -> 0.18 ms, four 0.74 -> 0.48 ms (2-core machine, median of 300);
-# the frame loop keeps its p99 (benchmarks/frame_time.py).  More were not measured (the machine has two cores).
+# Two interpreter threads: timed against one on the 2-core machine, they read one digit and a number's batch
+# faster, and the frame loop keeps its p99 (benchmarks/latency.py and benchmarks/frame_time.py measure both with
+# them).  More were not tried (the machine has two cores).
 NUM_THREADS = min(2, os.cpu_count() or 1)
 
 

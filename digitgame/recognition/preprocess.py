@@ -2,9 +2,9 @@
 
 MNIST's recipe (LeCun et al.): crop to the ink, fit the longer side into a 20x20
 box keeping the aspect ratio, anti-alias, paste into 28x28 and translate so that
-the centre of mass lands at the centre.  Measured on the MNIST training set the
-centre of mass sits at (14.0, 14.0) in pixel-index coordinates (std 0.29), the
-longer side of the ink is exactly 20 px, and a stroke is about 2.8 px wide.
+the centre of mass lands at the centre.  On MNIST's training set the centre of
+mass sits at (14, 14) in pixel-index coordinates and the longer side of the ink is
+20 px; tests/test_preprocess.py checks our inputs against both.
 
 Strokes are *re-rendered* at that MNIST-like pen width after fitting, instead of
 drawing them at screen size and shrinking the pixels: so the ink looks the same

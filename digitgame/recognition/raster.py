@@ -22,7 +22,7 @@ from digitgame.recognition.model import INPUT_SIDE_PX
 PEN_RADIUS_PX = 1.2  # half the solid core of a re-rendered stroke, in 28x28 pixels
 EDGE_SOFTNESS_PX = 1.1  # width of the anti-aliased ramp at the stroke's edge
 # Radius + softness were tuned so that skeletonised MNIST digits re-rendered through
-# `render` match MNIST's own stroke width (2.8 px) and grey-pixel share (57 %).
+# `render` match MNIST's own stroke width and share of grey pixels.
 SAMPLE_SPACING_PX = 0.35  # distance between points stamped along a stroke
 MAX_SAMPLES = 10_000  # per drawing: caps the work (and the time the GIL is held) for pathological scribbles
 _STAMP_CHUNK = 1024  # samples stamped at once: small temporaries reuse freed memory

@@ -11,8 +11,8 @@ example of c:
 
 A taught drawing speaks only where it is much closer than anything MNIST holds: there it
 decides; elsewhere -- for a drawing that looks like MNIST, or like nothing taught -- the CNN's
-probabilities are returned exactly.  Why this and these constants: README, "Teaching it your
-handwriting".
+probabilities are returned exactly.  Why this and these constants: benchmarks/teach.py measures
+what taught examples gain on a writer's other drawings and what they cost on MNIST.
 
 A ``PersonalModel`` is immutable: the recognition worker reads one while the UI teaches, and
 ``build`` makes the next one, embedding only the examples it has not seen.  numpy only.

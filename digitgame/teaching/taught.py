@@ -3,8 +3,8 @@
 A profile is a folder holding ``profile.npz``: each taught example as the 28x28 model input
 it was (uint8), its digit, when it was taught, and the strokes it came from when it came from
 strokes -- the drawings themselves, not features of one model, so a new model can use them.
-A numpy ``.npz`` without pickles: it loads in about a millisecond for 500 examples
-(``benchmarks/teach_speed.py``) and cannot run code.  Nothing here imports pygame or TensorFlow.
+A numpy ``.npz`` without pickles: it loads quickly even when full (``benchmarks/teach_speed.py``
+times it) and cannot run code.  Nothing here imports pygame or TensorFlow.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ FORMAT = "digitgame-profile"
 VERSION = 1
 FILE_NAME = "profile.npz"
 MAX_PER_DIGIT = 50  # the oldest example of a digit goes when a newer one would pass this
-MAX_FILE_BYTES = 64 * 1024 * 1024  # 500 examples with strokes take well under 2 MB
+MAX_FILE_BYTES = 64 * 1024 * 1024  # far above a full profile (benchmarks/teach_speed.py prints its size)
 
 # The ``Strokes`` an example was drawn with, as a profile keeps them: each stroke (P, 2) float64 canvas px, read-only.
 StrokeArrays = tuple[np.ndarray, ...]
