@@ -2,6 +2,7 @@
 
     python3 dev.py run [APP OPTIONS]   create .venv with the app's dependencies, then run the app
     python3 dev.py test [PYTEST ARGS]  create .venv with everything, then ruff, mypy, the import contracts, all tests
+    python3 dev.py test --quick        the same checks, and only the fast tests (no training, bundle or fuzzing)
     python3 dev.py bundle              build the standalone executable (see packaging/)
 
 Each step is skipped when already done (a stamp in .venv records what was installed).
@@ -63,11 +64,13 @@ def main(argv: list[str]) -> int:
         python = ensure_venv("")
         return subprocess.call([str(python), "-m", "digitgame", *rest], cwd=ROOT)
     if command == "test":
+        tier = ["-m", "not slow"] if "--quick" in rest else []  # the slow marker: see tests/conftest.py
+        rest = [arg for arg in rest if arg != "--quick"]  # the rest goes to pytest
         python = ensure_venv("train,test")
         run(python, "-m", "ruff", "check", ".")
         run(python, "-m", "mypy")
         run(script_in(VENV, "lint-imports"))  # the layer contracts in setup.cfg
-        return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
+        return subprocess.call([str(python), "-m", "pytest", *tier, *rest], cwd=ROOT)
     if command == "bundle":
         return subprocess.call([sys.executable, str(ROOT / "packaging" / "build.py"), *rest], cwd=ROOT)
     print(__doc__)

@@ -20,6 +20,37 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # train_model.py, training/ and benchmarks/ live at the top level
 
+# The two tiers: `python3 dev.py test` runs everything; `python3 dev.py test --quick` runs pytest
+# with -m "not slow": no training, no bundle, no fuzzing, no TensorFlow.  These files train models
+# or read the training data sets (TensorFlow, scikit-learn): all their tests are slow, and the
+# quick tier does not even import them.
+SLOW_TEST_FILES = frozenset({"test_train.py", "test_training_averaging.py", "test_embedding.py", "test_devset.py"})
+# Slow tests in files the training side also edits, marked here so that those files need no edit:
+# MNIST's whole test set, and the Keras fallback's tests, which load TensorFlow in this process.
+SLOW_TESTS = frozenset(
+    {
+        "test_committed_tflite_accuracy_on_all_10000_mnist_test_images",
+        "test_keras_fallback_gives_the_same_probabilities_as_litert",
+        "test_keras_is_used_only_when_litert_cannot_be_imported",
+        "test_keras_model_is_loaded_in_safe_mode",
+        "test_model_with_the_wrong_shape_is_refused",
+    }
+)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Under -m "not slow" the slow files are not collected (importing TensorFlow alone takes seconds)."""
+    if collection_path.name in SLOW_TEST_FILES and config.getoption("markexpr") == "not slow":
+        return True
+    return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow files' tests, and SLOW_TESTS, slow."""
+    for item in items:
+        if item.path.name in SLOW_TEST_FILES or item.originalname in SLOW_TESTS:  # type: ignore[attr-defined]
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def predictor():

@@ -404,6 +404,7 @@ def test_a_keras_model_is_not_silently_swapped_for_the_tflite(tmp_path, good):
     assert f"pass --model {tmp_path / 'x.tflite'}" in child.stderr
 
 
+@pytest.mark.slow
 def test_every_bit_flipped_model_beside_its_card_is_refused(tmp_path, rng):
     """300 copies, one random bit flipped in each: the card's checksum catches every one."""
     shutil.copy(paths.model_path().parent / CARD_NAME, tmp_path)

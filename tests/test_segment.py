@@ -190,6 +190,7 @@ def test_groups_are_disjoint_boxed_by_their_ink_and_in_reading_order(seed):
     assert centres == sorted(centres)
 
 
+@pytest.mark.slow
 def test_numbers_of_mnist_test_digits_split_into_their_digits(mnist):
     pytest.importorskip("skimage")
     source = na.mnist_digits(start=5000)

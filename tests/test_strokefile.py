@@ -152,18 +152,21 @@ def check_result_or_one_line(recognizer, obj) -> None:
     assert reading.is_empty or all(0 <= d.prediction.digit <= 9 for d in reading.digits)
 
 
+@pytest.mark.slow
 @settings(max_examples=2500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(stroke_files)
 def test_fuzz_structured_stroke_files(recognizer, obj):
     check_result_or_one_line(recognizer, obj)
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(json_values)
 def test_fuzz_arbitrary_json(recognizer, obj):
     check_result_or_one_line(recognizer, obj)
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(st.binary(max_size=200))
 def test_fuzz_arbitrary_bytes(tmp_path_factory, recognizer, raw):
