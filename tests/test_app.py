@@ -459,6 +459,7 @@ def test_a_display_that_cannot_be_reached_is_named_in_the_one_line() -> None:
     assert result.stderr.startswith("digitgame: no display available") and ":9876" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_full_drawing_says_so_when_the_pen_goes_down(make_app) -> None:
     from digitgame.files.strokefile import MAX_POINTS
 
@@ -470,6 +471,7 @@ def test_a_full_drawing_says_so_when_the_pen_goes_down(make_app) -> None:
     assert app.toast is not None and app.toast[0].startswith("This drawing is full") and app.toast[1]
 
 
+@pytest.mark.slow
 def test_erasing_a_full_drawing_with_the_right_button_is_not_told_it_is_full(make_app) -> None:
     from digitgame.files.strokefile import MAX_POINTS
 

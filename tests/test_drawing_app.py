@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from digitgame.live.drawing import Drawing
 
 
@@ -22,6 +24,7 @@ def test_continue_stroke_on_a_fresh_drawing_is_still_undoable() -> None:
     assert d.point_count == 1 and d.undo() and d.is_empty
 
 
+@pytest.mark.slow
 def test_a_drawing_stops_growing_where_its_file_could_no_longer_be_opened(tmp_path) -> None:
     from digitgame.files.strokefile import MAX_POINTS, load_stroke_file
 

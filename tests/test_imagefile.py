@@ -146,6 +146,7 @@ def test_formats_outside_the_allow_list_are_refused_by_name(tmp_path, content, p
     assert str(err.value).startswith(f"{path}: ") and problem in str(err.value)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("fmt", "stroke_px"), [("PNG", 90), ("PNG", 14), ("JPEG", 40)])
 def test_big_images_are_averaged_down_without_changing_the_model_input(tmp_path, recognizer, fmt, stroke_px):
     """A 3000x3000 digit comes back at 1500x1500; the 28x28 the model sees stays that of the full picture."""

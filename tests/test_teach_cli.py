@@ -41,6 +41,7 @@ def flagged_ones(tmp_path):
     return files
 
 
+@pytest.mark.slow
 def test_teach_list_predict_and_forget(tmp_path, flagged_ones):
     profile = str(tmp_path / "profile")
     before = run("predict", "--json", "--profile", profile, flagged_ones[3])
