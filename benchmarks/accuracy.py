@@ -102,7 +102,12 @@ def pen_rows(recognizer: Recognizer, n_per_class: int, seed: int) -> Iterable[Ro
     ambiguous = pendigits.ambiguous(n_per_class // 3, seed + 1)
     t = time.perf_counter()
     morphs = [strokes_alone(recognizer, [s.tolist()], pendigits.CANVAS) for _, _, s in ambiguous]
-    yield "ambiguous 8-point strokes (look-alikes)", morphs, np.array([a[0] for a in ambiguous]), time.perf_counter() - t
+    yield (
+        "ambiguous 8-point strokes (look-alikes)",
+        morphs,
+        np.array([a[0] for a in ambiguous]),
+        time.perf_counter() - t,
+    )
 
 
 def scores(predictions: list[Prediction], labels: np.ndarray) -> tuple[float, float, float]:

@@ -52,4 +52,3 @@ def file_alone(recognizer: Recognizer, path: str | Path) -> Prediction:
     if isinstance(content, StrokeFile):
         return strokes_alone(recognizer, content.strokes, max(content.width, content.height))
     return image_alone(recognizer, content)
-

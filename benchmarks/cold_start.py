@@ -53,8 +53,10 @@ def main() -> None:
                 t = time.perf_counter()
                 out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=tmp)
                 times.append(time.perf_counter() - t)
-            print(f"{' '.join(['predict', *extra, target.name]):28s} median {statistics.median(times):.3f} s  "
-                  f"min {min(times):.3f}  max {max(times):.3f}  ({args.runs} runs)   -> {out.stdout.strip()[-60:]}")
+            print(
+                f"{' '.join(['predict', *extra, target.name]):28s} median {statistics.median(times):.3f} s  "
+                f"min {min(times):.3f}  max {max(times):.3f}  ({args.runs} runs)   -> {out.stdout.strip()[-60:]}"
+            )
 
 
 if __name__ == "__main__":

@@ -71,7 +71,9 @@ def checking_sets(n_mnist: int) -> dict[str, Set]:
         "load_digits 2nd half, raw": (devset.raw_inputs(images[half:]), labels[half:]),
         "load_digits 2nd half, upscaled": (devset.upscaled_inputs(images[half:]), labels[half:]),
         "pen proxy, dense": strokes_set([(label, list(s)) for label, _, s in pen]),
-        "pen proxy, one stroke of 8 points": strokes_set([(label, [pendigits.one_stroke(s, 8)]) for label, _, s in pen]),
+        "pen proxy, one stroke of 8 points": strokes_set(
+            [(label, [pendigits.one_stroke(s, 8)]) for label, _, s in pen]
+        ),
         "MNIST test as strokes": strokes_set(strokes),
         "MNIST test": (as_input(mnist.x_test[:n_mnist])[..., 0], mnist.y_test[:n_mnist]),
     }
@@ -79,7 +81,10 @@ def checking_sets(n_mnist: int) -> dict[str, Set]:
 
 def strokes_set(drawings: list[tuple[int, list]]) -> Set:  # type: ignore[type-arg]
     """Drawings (label, strokes in canvas pixels) through the app's stroke path."""
-    x = [preprocess.strokes_to_input([np.asarray(s).tolist() for s in strokes], pendigits.CANVAS) for _, strokes in drawings]
+    x = [
+        preprocess.strokes_to_input([np.asarray(s).tolist() for s in strokes], pendigits.CANVAS)
+        for _, strokes in drawings
+    ]
     return np.stack(x), np.array([label for label, _ in drawings])
 
 

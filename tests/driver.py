@@ -38,7 +38,9 @@ class LogRecorder(logging.Handler):
         self.lines.append(record.getMessage())
 
 
-def mouse(kind: int, pos: tuple[int, int], button: int = 1, held: bool = True, touch: bool = False) -> pygame.event.Event:
+def mouse(
+    kind: int, pos: tuple[int, int], button: int = 1, held: bool = True, touch: bool = False
+) -> pygame.event.Event:
     """A mouse event; for motion, ``held`` says whether ``button`` is down."""
     if kind == pygame.MOUSEMOTION:
         buttons = (1 if held and button == 1 else 0, 0, 1 if held and button == 3 else 0)
@@ -263,7 +265,10 @@ class Driver:
         c = self.layout.canvas
         scale = min(box[2] * c.width, box[3] * c.height) / extent
         for stroke in drawing.strokes:
-            pts = [((box[0] * c.width + (x - x0) * scale) / c.width, (box[1] * c.height + (y - y0) * scale) / c.height) for x, y in stroke]
+            pts = [
+                ((box[0] * c.width + (x - x0) * scale) / c.width, (box[1] * c.height + (y - y0) * scale) / c.height)
+                for x, y in stroke
+            ]
             self.drag(pts if len(pts) > 1 else pts * 2)
 
     def logged(self, prefix: str) -> list[str]:

@@ -283,9 +283,7 @@ def test_finger_draws_and_touch_copies_of_mouse_events_are_ignored(app: Driver) 
         app.step([finger(pygame.FINGERMOTION, p), mouse(pygame.MOUSEMOTION, (p[0] + 3, p[1]), touch=True)])
     app.step([finger(pygame.FINGERUP, points[-1]), mouse(pygame.MOUSEBUTTONUP, points[-1], touch=True)])
     assert len(app.drawing.strokes) == 1
-    assert [app.to_window(q) for q in app.drawing.strokes[0]] == [
-        pytest.approx((x + 0.5, y + 0.5)) for x, y in points
-    ]
+    assert [app.to_window(q) for q in app.drawing.strokes[0]] == [pytest.approx((x + 0.5, y + 0.5)) for x, y in points]
     assert app.wait_for_reading() and app.prediction.digit == 1  # type: ignore[union-attr]
 
 
@@ -386,7 +384,9 @@ def test_open_shows_a_saved_drawing_at_its_own_canvas_size(make_app, recognizer)
     assert app.wait_for_reading()
     assert app.drawing is drawing and (app.drawing.width, app.drawing.height) == (300, 200)
     assert app.shown is not None
-    assert app.prediction.probabilities == pytest.approx(recognizer.read_drawing(drawing.to_file()).single.probabilities, abs=1e-6)
+    assert app.prediction.probabilities == pytest.approx(
+        recognizer.read_drawing(drawing.to_file()).single.probabilities, abs=1e-6
+    )
     x, y = app.to_window((150.0, 100.0))
     assert app.screen.get_at((int(x), int(y)))[:3] == theme.INK
 

@@ -34,7 +34,12 @@ def bar_image(ink: int, paper: int, alpha_paper: int = 255) -> np.ndarray:
 
 @pytest.mark.parametrize(
     ("name", "ink", "paper", "alpha"),
-    [("dark.png", 0, 255, 255), ("light.png", 255, 0, 255), ("black-on-clear.png", 0, 0, 0), ("white-on-clear.png", 255, 255, 0)],
+    [
+        ("dark.png", 0, 255, 255),
+        ("light.png", 255, 0, 255),
+        ("black-on-clear.png", 0, 0, 0),
+        ("white-on-clear.png", 255, 255, 0),
+    ],
 )
 def test_ink_is_found_whatever_the_polarity_or_transparency(tmp_path, recognizer, name, ink, paper, alpha):
     grey = load_grey(save(tmp_path, name, bar_image(ink, paper, alpha)))
@@ -111,7 +116,9 @@ def test_sixteen_bit_greys_keep_their_range(tmp_path):
     np.testing.assert_allclose(load_grey(path), values / 65535, atol=1e-6)
 
 
-@pytest.mark.parametrize(("fmt", "options"), [("PNG", {}), ("JPEG", {}), ("BMP", {}), ("GIF", {}), ("WEBP", {"lossless": True})])
+@pytest.mark.parametrize(
+    ("fmt", "options"), [("PNG", {}), ("JPEG", {}), ("BMP", {}), ("GIF", {}), ("WEBP", {"lossless": True})]
+)
 def test_every_allowed_format_is_read(tmp_path, fmt, options):
     path = tmp_path / "digit.img"  # the name says nothing: the magic bytes decide
     path.write_bytes(encoded(l_shape().convert("RGB"), fmt, **options))
@@ -135,7 +142,10 @@ def test_cmyk_jpeg_matches_pillows_own_conversion(tmp_path):
         (lambda: encoded(l_shape(), "TIFF"), "a TIFF image, which this program does not read"),
         (lambda: b'<?xml version="1.0"?><svg width="9" height="9"/>', "SVG"),
         (lambda: b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00", "HEIC"),
-        (lambda: encoded(l_shape(), "PPM"), "not an image this program can read (it reads PNG, JPEG, BMP, GIF or WebP)"),
+        (
+            lambda: encoded(l_shape(), "PPM"),
+            "not an image this program can read (it reads PNG, JPEG, BMP, GIF or WebP)",
+        ),
     ],
 )
 def test_formats_outside_the_allow_list_are_refused_by_name(tmp_path, content, problem):

@@ -110,8 +110,7 @@ def test_the_digits_of_a_number_are_preprocessed_together_exactly_as_alone(numbe
     tap = preprocess.Segments(np.zeros((0, 2)), np.zeros((0, 2)), np.array([[5.0, 5.0]]))
     for number in numbers:
         drawings = [
-            preprocess.Segments.from_points(*segment.flatten([s.tolist() for s in d.strokes]))
-            for d in number.digits
+            preprocess.Segments.from_points(*segment.flatten([s.tolist() for s in d.strokes])) for d in number.digits
         ]
         together = preprocess.segments_to_inputs([*drawings, tap], 1000.0)
         assert together[-1] is None  # a tap on its own is too small, as segments_to_input says

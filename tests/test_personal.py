@@ -32,7 +32,9 @@ def one(rng: np.random.Generator, flag: bool) -> list[list[tuple[float, float]]]
 
 
 def taught_example(strokes, digit: int) -> Example:
-    return Example.from_input(preprocess.strokes_to_input(strokes, CANVAS), digit, strokes=strokes, canvas=(CANVAS, CANVAS))
+    return Example.from_input(
+        preprocess.strokes_to_input(strokes, CANVAS), digit, strokes=strokes, canvas=(CANVAS, CANVAS)
+    )
 
 
 def read(recognizer: Recognizer, strokes):
@@ -57,8 +59,13 @@ def test_a_1_taught_as_7_turns_similar_1s_into_7s_and_leaves_plain_1s_alone(lite
     plain = [one(rng, flag=False) for _ in range(20)]
     recognizer = Recognizer(litert)
     assert sum(read(recognizer, s).prediction.digit == 1 for s in flagged[3:]) >= 18  # the network reads them as 1s
-    use_profile(recognizer, Profile().add(taught_example(flagged[0], 7)).add(taught_example(flagged[1], 7)).add(
-        taught_example(flagged[2], 7)))
+    use_profile(
+        recognizer,
+        Profile()
+        .add(taught_example(flagged[0], 7))
+        .add(taught_example(flagged[1], 7))
+        .add(taught_example(flagged[2], 7)),
+    )
     sevens = [read(recognizer, s) for s in flagged[3:]]
     assert sum(d.prediction.digit == 7 and d.is_taught for d in sevens) >= 18
     ones = [read(recognizer, s) for s in plain]

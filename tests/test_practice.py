@@ -32,7 +32,9 @@ def read_as(*digits: int) -> Reading:
     for i, d in enumerate(digits):
         p = np.full(10, 0.001)
         p[d] = 1 - 0.009
-        made.append(DigitReading(Prediction.from_probabilities(p, np.zeros((28, 28), np.float32)), (i * 10.0, 0, 8, 10)))
+        made.append(
+            DigitReading(Prediction.from_probabilities(p, np.zeros((28, 28), np.float32)), (i * 10.0, 0, 8, 10))
+        )
     return Reading(tuple(made))
 
 
@@ -79,7 +81,9 @@ def test_the_best_is_kept_and_a_broken_file_is_set_aside(tmp_path: Path) -> None
 @pytest.fixture
 def player(tmp_path: Path, predictor):
     """The app on a 1024x768 window with a profile folder, model loaded."""
-    app = Driver(Settings(is_fullscreen=False, window_size=(1024, 768), save_dir=tmp_path, profile_dir=tmp_path / "p"), predictor)
+    app = Driver(
+        Settings(is_fullscreen=False, window_size=(1024, 768), save_dir=tmp_path, profile_dir=tmp_path / "p"), predictor
+    )
     assert app.wait_for_model()
     yield app
     app.close()
@@ -98,7 +102,9 @@ def test_a_whole_round_played_with_the_shipped_drawings(player: Driver, tmp_path
         player.draw_drawing(load_stroke_file(sorted(SHIPPED.glob(f"{prompt}-*.json"))[0]))
         player.key(pygame.K_RETURN)  # judge now
         assert player.run_until(lambda n=n: len(player.logged("practice result")) == n + 1)
-        assert player.logged("practice result")[-1].startswith(f"practice result prompt={prompt} read={prompt} correct=1 ms=")
+        assert player.logged("practice result")[-1].startswith(
+            f"practice result prompt={prompt} read={prompt} correct=1 ms="
+        )
         player.key(pygame.K_RETURN)  # go on
     done = player.logged("practice done")
     assert re.fullmatch(r"practice done score=10 of=10 seconds=\d+\.\d best=10", done[0])

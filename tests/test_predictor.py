@@ -69,7 +69,9 @@ def test_litert_prediction_never_imports_tensorflow():
         print(sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras")))
         """
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=paths.resource_root())
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=paths.resource_root()
+    )
     assert out.stdout.strip() == "[]"
 
 

@@ -95,4 +95,6 @@ def test_only_keeps_the_chosen_drawings_in_order():
     drawings = [random_drawing(rng, 28) for _ in range(3)]
     kept = raster.SegmentBatch.of(drawings).only(np.array([True, False, True]))
     assert kept.count == 2
-    np.testing.assert_array_equal(raster.render_tiles(kept, 28), raster.render_tiles(raster.SegmentBatch.of(drawings[::2]), 28))
+    np.testing.assert_array_equal(
+        raster.render_tiles(kept, 28), raster.render_tiles(raster.SegmentBatch.of(drawings[::2]), 28)
+    )

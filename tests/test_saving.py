@@ -40,8 +40,14 @@ def full_disk(tmp_path, monkeypatch):
     ``open`` in digitgame.files.atomic).  Yields (folder, is_real)."""
     folder = tmp_path / "full"
     folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)],
-                             capture_output=True).returncode == 0 if shutil.which("mount") else False
+    mounted = (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)], capture_output=True
+        ).returncode
+        == 0
+        if shutil.which("mount")
+        else False
+    )
     if mounted:
         with contextlib.suppress(OSError), open(folder / "filler", "wb") as f:
             while True:
@@ -85,7 +91,9 @@ def test_saving_on_a_full_disk_says_so_and_leaves_nothing(full_disk):
 def test_a_writer_that_writes_nothing_is_a_failed_save(tmp_path):
     result = saving.save_drawing(Drawing(10, 10, [[(1.0, 1.0)]]).to_file(), tmp_path, lambda f: None)
     assert result.problem == "the picture came out empty" and list(tmp_path.iterdir()) == []
-    result = saving.save_drawing(Drawing(10, 10, [[(1.0, 1.0)]]).to_file(), tmp_path, lambda f: f.write(b"\x89PNG\r\n\x1a\n"))
+    result = saving.save_drawing(
+        Drawing(10, 10, [[(1.0, 1.0)]]).to_file(), tmp_path, lambda f: f.write(b"\x89PNG\r\n\x1a\n")
+    )
     assert result.problem == "the picture is not a complete PNG" and list(tmp_path.iterdir()) == []
 
 
@@ -100,7 +108,9 @@ def make_app(predictor):
     apps = []
 
     def make(save_dir: Path, **settings):
-        apps.append(Driver(Settings(is_fullscreen=False, window_size=(800, 600), save_dir=save_dir, **settings), predictor))
+        apps.append(
+            Driver(Settings(is_fullscreen=False, window_size=(800, 600), save_dir=save_dir, **settings), predictor)
+        )
         return apps[-1]
 
     yield make
@@ -136,8 +146,13 @@ def test_screenshot_on_a_full_disk_exits_non_zero_with_one_line(full_disk, make_
     shot = folder / "shot.png"
     expected = [f"digitgame: cannot write the screenshot {shot}: disk full"]
     if is_real:
-        child = subprocess.run([sys.executable, "-m", "digitgame", "--windowed", "--size", "800x600", "--screenshot",
-                                str(shot)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+        child = subprocess.run(
+            [sys.executable, "-m", "digitgame", "--windowed", "--size", "800x600", "--screenshot", str(shot)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
         assert child.returncode != 0 and child.stderr.splitlines() == expected
     else:
         assert make_app(folder, screenshot=shot).run() != 0
@@ -166,8 +181,9 @@ def test_kill_9_during_saves_leaves_complete_pairs_after_recovery(tmp_path, rng)
     folder, picture = tmp_path / "saves", tmp_path / "picture.png"
     picture.write_bytes(pillow_bytes(Image.new("L", (300, 300), 255), "PNG"))
     for _ in range(25):
-        proc = subprocess.Popen([sys.executable, "-c", SAVER, str(ROOT), str(folder), str(picture)],
-                                stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", SAVER, str(ROOT), str(folder), str(picture)], stdout=subprocess.PIPE, text=True
+        )
         assert proc.stdout.readline() == "ready\n"
         time.sleep(float(rng.uniform(0.0, 0.05)))
         proc.send_signal(signal.SIGKILL)
@@ -196,8 +212,11 @@ def test_recovery_puts_a_finished_picture_beside_its_drawing(tmp_path):
     recovery = saving.recover(tmp_path)
     assert recovery.completed == (tmp_path / "digit-1.png",) and recovery.removed == 1
     assert (tmp_path / "digit-1.png").read_bytes() == png
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f".digit-3.{os.getppid()}.abcdefgh.tmp.json",
-                                                          "digit-1.json", "digit-1.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f".digit-3.{os.getppid()}.abcdefgh.tmp.json",
+        "digit-1.json",
+        "digit-1.png",
+    ]
 
 
 def test_the_folder_is_fsynced_after_the_rename(tmp_path, monkeypatch):

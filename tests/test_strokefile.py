@@ -82,8 +82,14 @@ def test_save_is_atomic_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch
         (json.dumps({**GOOD, "strokes": [[["1", 2]]]}), "point 0 of stroke 0"),
         (json.dumps({**GOOD, "strokes": [[[1, 2], [1e300, 2]]]}), "far outside the canvas"),
         ('{"format": "digitgame-strokes", "version": 1, "width": NaN, "height": 1, "strokes": []}', "NaN"),
-        ('{"format": "digitgame-strokes", "version": 1, "width": 5, "height": 5, "strokes": [[[Infinity, 1]]]}', "Infinity"),
-        ('{"format": "digitgame-strokes", "version": 1, "width": 5, "height": 5, "strokes": [[[1e999, 1]]]}', "stroke 0"),
+        (
+            '{"format": "digitgame-strokes", "version": 1, "width": 5, "height": 5, "strokes": [[[Infinity, 1]]]}',
+            "Infinity",
+        ),
+        (
+            '{"format": "digitgame-strokes", "version": 1, "width": 5, "height": 5, "strokes": [[[1e999, 1]]]}',
+            "stroke 0",
+        ),
         (json.dumps({**GOOD, "strokes": [[[10**400, 1]]]}), "stroke 0"),
         ("[" * 100_000, "not"),
         (b"\xff\xfe\x00garbage", "not UTF-8"),

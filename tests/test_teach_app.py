@@ -26,7 +26,9 @@ def make(tmp_path: Path, predictor):
     apps: list[Driver] = []
 
     def build(folder: Path | None = tmp_path / "profile") -> Driver:
-        app = Driver(Settings(is_fullscreen=False, window_size=(1024, 768), save_dir=tmp_path, profile_dir=folder), predictor)
+        app = Driver(
+            Settings(is_fullscreen=False, window_size=(1024, 768), save_dir=tmp_path, profile_dir=folder), predictor
+        )
         apps.append(app)
         assert app.wait_for_model()
         return app
@@ -113,7 +115,9 @@ def full_disk(*args: object, **kwargs: object) -> None:
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
-def test_a_failed_save_of_what_was_taught_is_told_kept_and_tried_again_on_quit(make, tmp_path: Path, monkeypatch) -> None:
+def test_a_failed_save_of_what_was_taught_is_told_kept_and_tried_again_on_quit(
+    make, tmp_path: Path, monkeypatch
+) -> None:
     folder = tmp_path / "profile"
     app = make()
     kept = taught.save

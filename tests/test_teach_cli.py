@@ -86,8 +86,17 @@ def test_bad_files_and_folders_get_one_line_each(tmp_path, flagged_ones):
     (tmp_path / "empty.json").write_text(json.dumps(Drawing(560, 560).to_file().to_json()))
     (tmp_path / "broken.json").write_text("{nope")
     profile = tmp_path / "p"
-    result = run("teach", "--profile", str(profile), "--digit", "2", str(tmp_path / "empty.json"),
-                 str(tmp_path / "broken.json"), str(tmp_path / "missing.png"), flagged_ones[0])
+    result = run(
+        "teach",
+        "--profile",
+        str(profile),
+        "--digit",
+        "2",
+        str(tmp_path / "empty.json"),
+        str(tmp_path / "broken.json"),
+        str(tmp_path / "missing.png"),
+        flagged_ones[0],
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert len(result.stderr.splitlines()) == 3 and "nothing to teach" in result.stderr
     assert len(taught.read(profile)) == 1  # the good file was taught all the same

@@ -82,9 +82,7 @@ def open_regular(path: str | os.PathLike[str], max_bytes: int, kind: str) -> Bin
         info = os.fstat(fd)
         check_kind(info.st_mode, kind)
         if info.st_size > max_bytes:
-            raise UnreadableFile(
-                f"too big for {kind} ({megabytes(info.st_size)}; the limit is {megabytes(max_bytes)})"
-            )
+            raise UnreadableFile(f"too big for {kind} ({megabytes(info.st_size)}; the limit is {megabytes(max_bytes)})")
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)

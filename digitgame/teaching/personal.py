@@ -190,6 +190,7 @@ def forget(folder: Path) -> bool:
 
 def write_cache(folder: Path, bank: Bank) -> None:
     """Store the bank beside the profile, atomically; a failure only costs re-embedding next time."""
+
     def write(tmp: Path) -> None:
         with open(tmp, "wb") as f:
             keys = np.array(bank.keys, dtype=np.uint64)

@@ -96,7 +96,6 @@ def draw_toast(surface: pygame.Surface, layout: Layout, fonts: Fonts, toast: Toa
     surface.blit(pill, rect)
 
 
-
 class Backdrop:
     """What never changes between frames -- background, the panel's card, the drawing area's frame --
     drawn once per window size and copied in one blit."""

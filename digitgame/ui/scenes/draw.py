@@ -299,4 +299,3 @@ class DrawScene(SketchingScene):
     def close(self) -> None:
         self.session.close()
         self.corrections.teacher.close()
-
