@@ -1,7 +1,7 @@
 """Set up and run digitgame on a fresh machine with only Python 3.11+ and pip.
 
     python3 dev.py run [APP OPTIONS]   create .venv with the app's dependencies, then run the app
-    python3 dev.py test [PYTEST ARGS]  create .venv with everything, then ruff, mypy, the import contracts, all tests
+    python3 dev.py test [PYTEST ARGS]  create .venv with everything; ruff, ruff format, mypy, import contracts, tests
     python3 dev.py test --quick        the same checks, and only the fast tests (no training, bundle or fuzzing)
     python3 dev.py bundle              build the standalone executable (see packaging/)
 
@@ -68,6 +68,7 @@ def main(argv: list[str]) -> int:
         rest = [arg for arg in rest if arg != "--quick"]  # the rest goes to pytest
         python = ensure_venv("train,test")
         run(python, "-m", "ruff", "check", ".")
+        run(python, "-m", "ruff", "format", "--check", ".")
         run(python, "-m", "mypy")
         run(script_in(VENV, "lint-imports"))  # the layer contracts in setup.cfg
         return subprocess.call([str(python), "-m", "pytest", *tier, *rest], cwd=ROOT)
