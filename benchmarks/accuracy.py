@@ -34,10 +34,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 import pendigits
+from alone import file_alone, image_alone, input_alone, strokes_alone
 
-from digitgame.predictor import load_predictor
-from digitgame.reading import Prediction
-from digitgame.recognizer import Recognizer
+from digitgame.recognition.predictor import load_predictor
+from digitgame.recognition.reading import Prediction
+from digitgame.recognition.recognizer import Recognizer
 from training import devset, evaluation, strokestyle
 from training.data import load_mnist
 from training.lowres import upscaled
@@ -49,7 +50,7 @@ def load_digits_rows(recognizer: Recognizer) -> Iterable[Row]:
     images, labels = devset.load_dev_digits()
     for name, form in (("load_digits, raw 8x8", lambda g: g), ("load_digits, upscaled 32x32", upscaled)):
         t = time.perf_counter()
-        yield name, [recognizer.grey_image(form(g)) for g in images], labels, time.perf_counter() - t
+        yield name, [image_alone(recognizer, form(g)) for g in images], labels, time.perf_counter() - t
 
 
 def drawn_canvas(recognizer: Recognizer, x: np.ndarray, seed: int) -> list[Prediction]:
@@ -63,7 +64,7 @@ def drawn_canvas(recognizer: Recognizer, x: np.ndarray, seed: int) -> list[Predi
             canvas = evaluation.place_on_canvas(img / 255.0, rng)  # (560, 560) uint8
             path = Path(tmp) / f"{i}.png"
             pygame.image.save(pygame.surfarray.make_surface(np.repeat(canvas.T[:, :, None], 3, axis=2)), str(path))
-            out.append(recognizer.file(path))
+            out.append(file_alone(recognizer, path))
             path.unlink()
     return out
 
@@ -73,10 +74,11 @@ def mnist_rows(recognizer: Recognizer, n: int, seed: int) -> Iterable[Row]:
     x, y = data.x_test[:n], data.y_test[:n]
     rng = np.random.default_rng(seed)
     sets = {
-        "MNIST test (native)": lambda: [recognizer.input(img / 255.0) for img in x],
+        "MNIST test (native)": lambda: [input_alone(recognizer, img / 255.0) for img in x],
         "drawn canvas (PNG round trip)": lambda: drawn_canvas(recognizer, x, seed),
         "strokes (skeletons, any size/place)": lambda: [
-            recognizer.strokes(
+            strokes_alone(
+                recognizer,
                 evaluation.place_strokes(strokestyle.skeleton_segments(img / 255.0), rng).as_strokes(),
                 evaluation.CANVAS_SIDE_PX,
             )
@@ -92,15 +94,20 @@ def pen_rows(recognizer: Recognizer, n_per_class: int, seed: int) -> Iterable[Ro
     pen = pendigits.dataset(n_per_class, seed)
     labels = np.array([label for label, _, _ in pen])
     t = time.perf_counter()
-    dense = [recognizer.strokes([s.tolist() for s in drawing], pendigits.CANVAS) for _, _, drawing in pen]
+    dense = [strokes_alone(recognizer, [s.tolist() for s in drawing], pendigits.CANVAS) for _, _, drawing in pen]
     yield f"pen proxy ({len(pen)}, anywhere)", dense, labels, time.perf_counter() - t
     t = time.perf_counter()
-    sparse = [recognizer.strokes([pendigits.one_stroke(d, 8).tolist()], pendigits.CANVAS) for _, _, d in pen]
+    sparse = [strokes_alone(recognizer, [pendigits.one_stroke(d, 8).tolist()], pendigits.CANVAS) for _, _, d in pen]
     yield "pen proxy, one stroke of 8 points", sparse, labels, time.perf_counter() - t
     ambiguous = pendigits.ambiguous(n_per_class // 3, seed + 1)
     t = time.perf_counter()
-    morphs = [recognizer.strokes([s.tolist()], pendigits.CANVAS) for _, _, s in ambiguous]
-    yield "ambiguous 8-point strokes (look-alikes)", morphs, np.array([a[0] for a in ambiguous]), time.perf_counter() - t
+    morphs = [strokes_alone(recognizer, [s.tolist()], pendigits.CANVAS) for _, _, s in ambiguous]
+    yield (
+        "ambiguous 8-point strokes (look-alikes)",
+        morphs,
+        np.array([a[0] for a in ambiguous]),
+        time.perf_counter() - t,
+    )
 
 
 def scores(predictions: list[Prediction], labels: np.ndarray) -> tuple[float, float, float]:

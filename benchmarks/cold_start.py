@@ -24,7 +24,7 @@ import numpy as np
 import pendigits
 from PIL import Image, ImageDraw
 
-from digitgame.drawing import Drawing
+from digitgame.live.drawing import Drawing
 
 
 def render_png(drawing: Drawing) -> np.ndarray:
@@ -42,7 +42,7 @@ def main() -> None:
     _, _, strokes = pendigits.dataset(1, seed=3)[7]
     drawing = Drawing(pendigits.CANVAS, pendigits.CANVAS, [[(float(x), float(y)) for x, y in s] for s in strokes])
     with tempfile.TemporaryDirectory() as tmp:
-        path = drawing.save(Path(tmp) / "one.json")
+        path = drawing.to_file().save(Path(tmp) / "one.json")
         image = Path(tmp) / "one.png"
         Image.fromarray(render_png(drawing)).save(image)
         for extra, target in (([], path), (["--json"], path), ([], image)):
@@ -53,8 +53,10 @@ def main() -> None:
                 t = time.perf_counter()
                 out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=tmp)
                 times.append(time.perf_counter() - t)
-            print(f"{' '.join(['predict', *extra, target.name]):28s} median {statistics.median(times):.3f} s  "
-                  f"min {min(times):.3f}  max {max(times):.3f}  ({args.runs} runs)   -> {out.stdout.strip()[-60:]}")
+            print(
+                f"{' '.join(['predict', *extra, target.name]):28s} median {statistics.median(times):.3f} s  "
+                f"min {min(times):.3f}  max {max(times):.3f}  ({args.runs} runs)   -> {out.stdout.strip()[-60:]}"
+            )
 
 
 if __name__ == "__main__":

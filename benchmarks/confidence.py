@@ -3,7 +3,7 @@
     python benchmarks/confidence.py
 
 A prediction is confident when its top probability is at least P and leads the runner-up by at
-least M (``digitgame/reading.py``).  The pair is CHOSEN on data that is not MNIST-like and that
+least M (``digitgame/recognition/reading.py``).  The pair is CHOSEN on data that is not MNIST-like and that
 no model trained on:
 
 * the first half of ``load_digits`` (the file's order; its writers are not labelled), as raw
@@ -32,8 +32,8 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 import pendigits
 
-from digitgame import preprocess, reading
-from digitgame.predictor import load_predictor
+from digitgame.recognition import preprocess, reading
+from digitgame.recognition.predictor import load_predictor
 from training import devset, evaluation, strokestyle
 from training.data import as_input, load_mnist
 
@@ -71,7 +71,9 @@ def checking_sets(n_mnist: int) -> dict[str, Set]:
         "load_digits 2nd half, raw": (devset.raw_inputs(images[second]), labels[second]),
         "load_digits 2nd half, upscaled": (devset.upscaled_inputs(images[second]), labels[second]),
         "pen proxy, dense": strokes_set([(label, list(s)) for label, _, s in pen]),
-        "pen proxy, one stroke of 8 points": strokes_set([(label, [pendigits.one_stroke(s, 8)]) for label, _, s in pen]),
+        "pen proxy, one stroke of 8 points": strokes_set(
+            [(label, [pendigits.one_stroke(s, 8)]) for label, _, s in pen]
+        ),
         "MNIST test as strokes": strokes_set(strokes),
         "MNIST test": (as_input(mnist.x_test[:n_mnist])[..., 0], mnist.y_test[:n_mnist]),
     }
@@ -79,7 +81,10 @@ def checking_sets(n_mnist: int) -> dict[str, Set]:
 
 def strokes_set(drawings: list[tuple[int, list]]) -> Set:  # type: ignore[type-arg]
     """Drawings (label, strokes in canvas pixels) through the app's stroke path."""
-    x = [preprocess.strokes_to_input([np.asarray(s).tolist() for s in strokes], pendigits.CANVAS) for _, strokes in drawings]
+    x = [
+        preprocess.strokes_to_input([np.asarray(s).tolist() for s in strokes], pendigits.CANVAS)
+        for _, strokes in drawings
+    ]
     return np.stack(x), np.array([label for label, _ in drawings])
 
 
@@ -137,7 +142,7 @@ def main() -> None:
     else:
         table("chosen on", chosen_on, *pair)
         table("checked on", checked_on, *pair)
-    table("in use (digitgame/reading.py), chosen on", chosen_on, *in_use)
+    table("in use (digitgame/recognition/reading.py), chosen on", chosen_on, *in_use)
     table("in use, checked on", checked_on, *in_use)
 
 

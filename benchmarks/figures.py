@@ -26,7 +26,10 @@ SETS = {  # card key -> (what it is, how it reaches the model)
     "load_digits_first_half_raw": ("`load_digits` first half (writers not in MNIST)", "raw 8×8, the app's image path"),
     "load_digits_first_half_upscaled": ("`load_digits` first half", "upscaled to 32×32, the app's image path"),
     "mnist_test": ("MNIST test digits", "straight into the `.tflite`"),
-    "load_digits_second_half_raw": ("`load_digits` second half (writers not in MNIST)", "raw 8×8, the app's image path"),
+    "load_digits_second_half_raw": (
+        "`load_digits` second half (writers not in MNIST)",
+        "raw 8×8, the app's image path",
+    ),
     "load_digits_second_half_upscaled": ("`load_digits` second half", "upscaled to 32×32, the app's image path"),
 }
 
@@ -70,7 +73,10 @@ def choices_tables(card: dict[str, Any]) -> str:
     out = []
     for choice in card["measured_choices"]:
         out += [f"**{choice['choice']}.** {choice['how']}; chosen by {choice['chosen_by']}.", ""]
-        out += ["| run | MNIST validation | `load_digits` 1st half raw | upscaled | validation errors |", "|---|---|---|---|---|"]
+        out += [
+            "| run | MNIST validation | `load_digits` 1st half raw | upscaled | validation errors |",
+            "|---|---|---|---|---|",
+        ]
         for name, f in choice["runs"].items():
             out.append(
                 f"| {name} | {percent(f['mnist_validation'])} | {percent(f['load_digits_first_half_raw'])} "
@@ -99,7 +105,9 @@ def render(text: str, card: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Regenerate the figures in README.md and docs/ from what was measured.")
+    parser = argparse.ArgumentParser(
+        description="Regenerate the figures in README.md and docs/ from what was measured."
+    )
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a page is out of date")
     args = parser.parse_args(argv)
     card = json.loads(CARD.read_text(encoding="utf-8"))

@@ -41,6 +41,7 @@ class Style:
 
 SPARSE_POINTS = 8
 
+
 def _styles(*styles: Style) -> dict[str, Style]:
     return {f"{st.digit} {st.name}": st for st in styles}
 
@@ -50,31 +51,103 @@ def _sparse(style: Style) -> Style:
 
 
 STYLES = _styles(
-    Style(0, "slashed", [[(0.5, 0.0), (0.12, 0.2), (0.05, 0.6), (0.35, 0.98), (0.75, 0.9), (0.95, 0.5), (0.8, 0.1), (0.5, 0.0)], [(0.9, 0.05), (0.1, 0.95)]]),
-    Style(0, "narrow tilted", [[(0.7, 0.0), (0.3, 0.2), (0.15, 0.7), (0.35, 1.0), (0.7, 0.8), (0.85, 0.3), (0.7, 0.0), (0.5, 0.08)]]),
+    Style(
+        0,
+        "slashed",
+        [
+            [(0.5, 0.0), (0.12, 0.2), (0.05, 0.6), (0.35, 0.98), (0.75, 0.9), (0.95, 0.5), (0.8, 0.1), (0.5, 0.0)],
+            [(0.9, 0.05), (0.1, 0.95)],
+        ],
+    ),
+    Style(
+        0,
+        "narrow tilted",
+        [[(0.7, 0.0), (0.3, 0.2), (0.15, 0.7), (0.35, 1.0), (0.7, 0.8), (0.85, 0.3), (0.7, 0.0), (0.5, 0.08)]],
+    ),
     Style(1, "flat flag", [[(0.0, 0.3), (0.8, 0.0), (0.78, 1.0)]], is_smooth=False),  # issue 10's 1 -> 7
     Style(1, "flag and cap", [[(0.1, 0.3), (0.55, 0.0), (0.55, 1.0)], [(0.3, 0.0), (0.8, 0.0)]], is_smooth=False),
     Style(2, "Z", [[(0.1, 0.05), (0.9, 0.05), (0.1, 1.0), (0.95, 1.0)]], is_smooth=False),
-    Style(2, "crossed Z", [[(0.1, 0.05), (0.9, 0.05), (0.1, 1.0), (0.95, 1.0)], [(0.25, 0.52), (0.8, 0.48)]], is_smooth=False),
-    Style(3, "Z top", [[(0.1, 0.0), (0.85, 0.0), (0.35, 0.4), (0.8, 0.55), (0.9, 0.8), (0.5, 1.0), (0.1, 0.85)]], is_smooth=False),
+    Style(
+        2,
+        "crossed Z",
+        [[(0.1, 0.05), (0.9, 0.05), (0.1, 1.0), (0.95, 1.0)], [(0.25, 0.52), (0.8, 0.48)]],
+        is_smooth=False,
+    ),
+    Style(
+        3,
+        "Z top",
+        [[(0.1, 0.0), (0.85, 0.0), (0.35, 0.4), (0.8, 0.55), (0.9, 0.8), (0.5, 1.0), (0.1, 0.85)]],
+        is_smooth=False,
+    ),
     Style(3, "flat top", [[(0.1, 0.0), (0.85, 0.0), (0.4, 0.42), (0.8, 0.55), (0.9, 0.8), (0.5, 1.0), (0.1, 0.85)]]),
     Style(4, "one stroke from the foot", [[(0.65, 1.0), (0.65, 0.0), (0.05, 0.65), (0.95, 0.65)]], is_smooth=False),
     Style(5, "S-like", [[(0.85, 0.05), (0.3, 0.0), (0.15, 0.3), (0.5, 0.45), (0.85, 0.7), (0.6, 1.0), (0.1, 0.9)]]),
-    Style(5, "hat first", [[(0.2, 0.0), (0.9, 0.0)], [(0.25, 0.0), (0.18, 0.4), (0.75, 0.45), (0.85, 0.8), (0.4, 1.0), (0.05, 0.85)]], is_smooth=False),
-    Style(6, "angular", [[(0.7, 0.0), (0.2, 0.6), (0.25, 1.0), (0.8, 0.95), (0.75, 0.55), (0.25, 0.6)]], is_smooth=False),
+    Style(
+        5,
+        "hat first",
+        [[(0.2, 0.0), (0.9, 0.0)], [(0.25, 0.0), (0.18, 0.4), (0.75, 0.45), (0.85, 0.8), (0.4, 1.0), (0.05, 0.85)]],
+        is_smooth=False,
+    ),
+    Style(
+        6, "angular", [[(0.7, 0.0), (0.2, 0.6), (0.25, 1.0), (0.8, 0.95), (0.75, 0.55), (0.25, 0.6)]], is_smooth=False
+    ),
     Style(6, "small loop", [[(0.8, 0.0), (0.3, 0.3), (0.2, 0.8), (0.4, 1.0), (0.6, 0.85), (0.45, 0.68), (0.22, 0.8)]]),
     # issue 10's 7 -> 2: crossed without lifting the pen, so the stem's end joins the bar in a small loop
-    Style(7, "crossed in one stroke", [[(0.05, 0.02), (0.95, 0.0), (0.5, 1.0), (0.38, 0.93), (0.28, 0.55), (0.88, 0.52)]], is_smooth=False),
+    Style(
+        7,
+        "crossed in one stroke",
+        [[(0.05, 0.02), (0.95, 0.0), (0.5, 1.0), (0.38, 0.93), (0.28, 0.55), (0.88, 0.52)]],
+        is_smooth=False,
+    ),
     Style(7, "hooked", [[(0.0, 0.25), (0.05, 0.0), (0.95, 0.05), (0.5, 0.6), (0.45, 1.0)]]),
-    Style(8, "snowman", [[(0.5, 0.0), (0.3, 0.12), (0.35, 0.38), (0.5, 0.42), (0.68, 0.3), (0.65, 0.08), (0.5, 0.0)], [(0.5, 0.44), (0.15, 0.6), (0.2, 0.95), (0.55, 1.0), (0.85, 0.8), (0.75, 0.5), (0.5, 0.44)]]),
-    Style(8, "open top", [[(0.85, 0.0), (0.4, 0.1), (0.5, 0.45), (0.85, 0.75), (0.5, 1.0), (0.15, 0.75), (0.5, 0.45), (0.15, 0.05)]]),
+    Style(
+        8,
+        "snowman",
+        [
+            [(0.5, 0.0), (0.3, 0.12), (0.35, 0.38), (0.5, 0.42), (0.68, 0.3), (0.65, 0.08), (0.5, 0.0)],
+            [(0.5, 0.44), (0.15, 0.6), (0.2, 0.95), (0.55, 1.0), (0.85, 0.8), (0.75, 0.5), (0.5, 0.44)],
+        ],
+    ),
+    Style(
+        8,
+        "open top",
+        [[(0.85, 0.0), (0.4, 0.1), (0.5, 0.45), (0.85, 0.75), (0.5, 1.0), (0.15, 0.75), (0.5, 0.45), (0.15, 0.05)]],
+    ),
     Style(8, "angular", [[(0.8, 0.05), (0.2, 0.05), (0.8, 0.95), (0.2, 0.95), (0.8, 0.05)]], is_smooth=False),
     # issue 10's 9 -> 3 or 5: a small angular loop drawn counter-clockwise from the top right, then the stem
-    Style(9, "tiny loop", [[(0.9, 0.02), (0.55, 0.0), (0.45, 0.15), (0.85, 0.18), (0.9, 0.03), (0.88, 0.5), (0.8, 1.0)]], is_smooth=False),
-    Style(9, "small angular loop", [[(0.9, 0.02), (0.35, 0.0), (0.18, 0.28), (0.82, 0.32), (0.9, 0.08), (0.85, 0.5), (0.78, 1.0)]], is_smooth=False),
-    Style(9, "hooked tail", [[(0.85, 0.2), (0.5, 0.0), (0.15, 0.2), (0.3, 0.45), (0.8, 0.35), (0.85, 0.15), (0.8, 0.7), (0.6, 1.0), (0.25, 0.9)]]),
+    Style(
+        9,
+        "tiny loop",
+        [[(0.9, 0.02), (0.55, 0.0), (0.45, 0.15), (0.85, 0.18), (0.9, 0.03), (0.88, 0.5), (0.8, 1.0)]],
+        is_smooth=False,
+    ),
+    Style(
+        9,
+        "small angular loop",
+        [[(0.9, 0.02), (0.35, 0.0), (0.18, 0.28), (0.82, 0.32), (0.9, 0.08), (0.85, 0.5), (0.78, 1.0)]],
+        is_smooth=False,
+    ),
+    Style(
+        9,
+        "hooked tail",
+        [
+            [
+                (0.85, 0.2),
+                (0.5, 0.0),
+                (0.15, 0.2),
+                (0.3, 0.45),
+                (0.8, 0.35),
+                (0.85, 0.15),
+                (0.8, 0.7),
+                (0.6, 1.0),
+                (0.25, 0.9),
+            ]
+        ],
+    ),
 )
-PROXY = _styles(*(Style(d, name, strokes) for d, templates in pendigits.TEMPLATES.items() for name, strokes in templates))
+PROXY = _styles(
+    *(Style(d, name, strokes) for d, templates in pendigits.TEMPLATES.items() for name, strokes in templates)
+)
 
 
 def _writer(*names: str, sparse: bool = False) -> list[Style]:
@@ -85,16 +158,41 @@ def _writer(*names: str, sparse: bool = False) -> list[Style]:
 # A writer: one style per digit 0..9, each drawing of it varied as the pen proxy varies its own.
 WRITERS = {
     "A (continental pen)": _writer(
-        "0 slashed", "1 flat flag", "2 crossed Z", "3 Z top", "4 one stroke from the foot", "5 hat first",
-        "6 angular", "7 crossed in one stroke", "8 snowman", "9 tiny loop",
+        "0 slashed",
+        "1 flat flag",
+        "2 crossed Z",
+        "3 Z top",
+        "4 one stroke from the foot",
+        "5 hat first",
+        "6 angular",
+        "7 crossed in one stroke",
+        "8 snowman",
+        "9 tiny loop",
     ),
     "B (fast mouse: 8 points a stroke)": _writer(
-        "0 narrow tilted", "1 flat flag", "2 Z", "3 flat top", "4 one stroke from the foot", "5 S-like",
-        "6 angular", "7 crossed in one stroke", "8 angular", "9 small angular loop", sparse=True,
+        "0 narrow tilted",
+        "1 flat flag",
+        "2 Z",
+        "3 flat top",
+        "4 one stroke from the foot",
+        "5 S-like",
+        "6 angular",
+        "7 crossed in one stroke",
+        "8 angular",
+        "9 small angular loop",
+        sparse=True,
     ),
     "C (flag and cap)": _writer(
-        "0 oval", "1 flag and cap", "2 swan", "3 round", "4 closed", "5 S-like", "6 small loop", "7 hooked",
-        "8 open top", "9 hooked tail",
+        "0 oval",
+        "1 flag and cap",
+        "2 swan",
+        "3 round",
+        "4 closed",
+        "5 S-like",
+        "6 small loop",
+        "7 hooked",
+        "8 open top",
+        "9 hooked tail",
     ),
 }
 

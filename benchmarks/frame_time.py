@@ -83,7 +83,7 @@ def heavy_drawing(strokes: int, side: float):  # type: ignore[no-untyped-def]
     """A scribble of ``strokes`` short random strokes: slow to recognise and to redraw."""
     import random
 
-    from digitgame.drawing import Drawing
+    from digitgame.live.drawing import Drawing
 
     rng = random.Random(1)
     drawing = Drawing(side, side)
@@ -164,7 +164,9 @@ def main() -> None:
         if xvfb is not None:
             xvfb.terminate()
     p50, p99 = statistics.median(frame_ms), percentile(frame_ms, 99)
-    print(f"driver={driver} size={size[0]}x{size[1]} scene={args.scene} heavy_strokes={args.heavy} frames={len(frame_ms)}")
+    print(
+        f"driver={driver} size={size[0]}x{size[1]} scene={args.scene} heavy_strokes={args.heavy} frames={len(frame_ms)}"
+    )
     print(f"frame_ms p50={p50:.2f} p90={percentile(frame_ms, 90):.2f} p99={p99:.2f} max={max(frame_ms):.2f}")
     if recognitions:
         print(

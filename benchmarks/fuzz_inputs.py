@@ -37,11 +37,11 @@ sys.path.insert(0, str(ROOT))
 WORKER = """
 import json, os, resource, sys, time
 sys.path.insert(0, sys.argv[1])
-from digitgame.drawing import StrokeFileError
-from digitgame.imagefile import ImageFileError
-from digitgame.predictor import load_predictor
-from digitgame.recognizer import Recognizer
-from digitgame.userfile import display_name
+from digitgame.files.strokefile import StrokeFileError
+from digitgame.files.imagefile import ImageFileError
+from digitgame.recognition.predictor import load_predictor
+from digitgame.recognition.recognizer import Recognizer
+from digitgame.files.userfile import display_name
 from PIL import BmpImagePlugin, GifImagePlugin, Image, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
 recognizer = Recognizer(load_predictor())  # and Pillow imported: the times below are each file's own
 print(json.dumps({"ready": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}), flush=True)
@@ -194,8 +194,12 @@ class Worker:
     def __init__(self, stderr_path: Path) -> None:
         self.stderr = open(stderr_path, "ab")  # noqa: SIM115 -- kept open for the worker's lifetime
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(ROOT)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=self.stderr, text=True, cwd=ROOT,
+            [sys.executable, "-c", WORKER, str(ROOT)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            text=True,
+            cwd=ROOT,
         )
         self.baseline_kb = json.loads(self.proc.stdout.readline())["ready"]
 
@@ -254,8 +258,15 @@ def fuzz(files: list[Path], folder: Path) -> dict:
         if answer["rss_kb"] > worst_rss[0]:
             worst_rss = (answer["rss_kb"], path.name)
     worker.close()
-    return {"counts": counts, "crashes": crashes, "tracebacks": tracebacks, "worst_s": worst,
-            "worst_rss_kb": worst_rss, "baseline_kb": baseline_kb, "stderr": stderr_path.read_bytes()}
+    return {
+        "counts": counts,
+        "crashes": crashes,
+        "tracebacks": tracebacks,
+        "worst_s": worst,
+        "worst_rss_kb": worst_rss,
+        "baseline_kb": baseline_kb,
+        "stderr": stderr_path.read_bytes(),
+    }
 
 
 def through_the_cli(files: list[Path], batch: int = 500) -> tuple[int, list[str]]:
@@ -263,8 +274,9 @@ def through_the_cli(files: list[Path], batch: int = 500) -> tuple[int, list[str]
     problems, checked = [], 0
     for start in range(0, len(files), batch):
         part = files[start : start + batch]
-        out = subprocess.run([sys.executable, "-m", "digitgame", "predict", *map(str, part)],
-                             capture_output=True, cwd=ROOT)
+        out = subprocess.run(
+            [sys.executable, "-m", "digitgame", "predict", *map(str, part)], capture_output=True, cwd=ROOT
+        )
         lines = out.stdout.splitlines() + out.stderr.splitlines()
         if out.returncode not in (0, 1):
             problems.append(f"batch {start}: exit status {out.returncode}")
@@ -279,9 +291,9 @@ def model_flips(n: int, rng: random.Random, folder: Path) -> dict:
     import shutil
     import statistics
 
-    from digitgame import paths
-    from digitgame.predictor import CARD_NAME, MAX_MODEL_BYTES, LiteRTPredictor, ModelError, read_tflite
-    from digitgame.userfile import read_regular
+    from digitgame.files import paths
+    from digitgame.files.userfile import read_regular
+    from digitgame.recognition.predictor import CARD_NAME, MAX_MODEL_BYTES, LiteRTPredictor, ModelError, read_tflite
 
     good = paths.model_path()
     shutil.copy(good.parent / CARD_NAME, folder / CARD_NAME)
@@ -304,8 +316,13 @@ def model_flips(n: int, rng: random.Random, folder: Path) -> dict:
         read_regular(good, MAX_MODEL_BYTES, "a model file")
         plain.append(time.perf_counter() - t)
     extra = sorted(c - p for c, p in zip(checked, plain, strict=True))
-    return {"n": n, "refused": refused, "check_p50_ms": statistics.median(extra) * 1000,
-            "check_p99_ms": extra[int(0.99 * len(extra))] * 1000, "read_p50_ms": statistics.median(plain) * 1000}
+    return {
+        "n": n,
+        "refused": refused,
+        "check_p50_ms": statistics.median(extra) * 1000,
+        "check_p99_ms": extra[int(0.99 * len(extra))] * 1000,
+        "read_p50_ms": statistics.median(plain) * 1000,
+    }
 
 
 def main() -> None:
@@ -327,18 +344,26 @@ def main() -> None:
         checked, problems = through_the_cli(files)
         flips = model_flips(args.model_flips, rng, folder)
     counts = result["counts"]
-    print(f"{len(files)} files ({args.images} mutated images, {args.strokes} mutated stroke files, "
-          f"{len(giant_cases())} giants), seed {args.seed}, {seconds:.0f} s")
+    print(
+        f"{len(files)} files ({args.images} mutated images, {args.strokes} mutated stroke files, "
+        f"{len(giant_cases())} giants), seed {args.seed}, {seconds:.0f} s"
+    )
     print(f"  answered {counts.get('answered', 0)}, refused with one line {counts.get('refused', 0)}")
-    print(f"  crashes {len(result['crashes'])}, tracebacks {counts.get('traceback', 0)}, "
-          f"bad messages {counts.get('bad message', 0)}, stderr chatter {len(result['stderr'])} bytes")
+    print(
+        f"  crashes {len(result['crashes'])}, tracebacks {counts.get('traceback', 0)}, "
+        f"bad messages {counts.get('bad message', 0)}, stderr chatter {len(result['stderr'])} bytes"
+    )
     print(f"  worst time {result['worst_s'][0] * 1000:.1f} ms ({result['worst_s'][1]})")
-    print(f"  worst peak memory {result['worst_rss_kb'][0] / 1024:.0f} MB ({result['worst_rss_kb'][1]}); "
-          f"the worker after loading the model: {result['baseline_kb'] / 1024:.0f} MB")
+    print(
+        f"  worst peak memory {result['worst_rss_kb'][0] / 1024:.0f} MB ({result['worst_rss_kb'][1]}); "
+        f"the worker after loading the model: {result['baseline_kb'] / 1024:.0f} MB"
+    )
     print(f"  command line: {checked} files in batches, {len(problems)} problems")
-    print(f"model: {flips['refused']} of {flips['n']} bit-flipped copies beside the card refused; the card check adds "
-          f"{flips['check_p50_ms']:.2f} ms p50, {flips['check_p99_ms']:.2f} ms p99 to reading the file "
-          f"({flips['read_p50_ms']:.2f} ms)")
+    print(
+        f"model: {flips['refused']} of {flips['n']} bit-flipped copies beside the card refused; the card check adds "
+        f"{flips['check_p50_ms']:.2f} ms p50, {flips['check_p99_ms']:.2f} ms p99 to reading the file "
+        f"({flips['read_p50_ms']:.2f} ms)"
+    )
     for name, code in result["crashes"][:10]:
         print(f"  CRASH {name}: exit {code}")
     for name, text in result["tracebacks"][:10]:

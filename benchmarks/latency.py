@@ -25,12 +25,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
-import number_accuracy
 import pendigits
+import written_numbers
+from alone import strokes_alone
 
-from digitgame import paths, preprocess, segment
-from digitgame.predictor import load_predictor
-from digitgame.recognizer import Recognizer, _drawings_of
+from digitgame.files import paths
+from digitgame.recognition import preprocess, segment
+from digitgame.recognition.predictor import load_predictor
+from digitgame.recognition.recognizer import Recognizer, _drawings_of
 
 
 def percentiles(times_s: list[float]) -> tuple[float, float]:
@@ -59,8 +61,8 @@ def main() -> None:
     recognizer = Recognizer(load_predictor())
     canvas = pendigits.CANVAS
     for d in drawings[:20]:  # warm up caches and the interpreter
-        recognizer.strokes(d, canvas)
-    full = timed(lambda d: recognizer.strokes(d, canvas), drawings, args.repeats)
+        strokes_alone(recognizer, d, canvas)
+    full = timed(lambda d: strokes_alone(recognizer, d, canvas), drawings, args.repeats)
     app = timed(lambda d: recognizer.read_strokes(d, canvas, canvas), drawings, args.repeats)
     prep = timed(lambda d: preprocess.strokes_to_input(d, canvas), drawings, args.repeats)
     inputs = [preprocess.strokes_to_input(d, canvas) for d in drawings]
@@ -99,8 +101,8 @@ def main() -> None:
 def time_numbers(recognizer: Recognizer, count: int, repeats: int, single_p50: float) -> None:
     """The 4-digit number case: the whole path, and its steps, on the same numbers."""
     rng = np.random.default_rng(4)
-    digits = number_accuracy.pen_digits(4)
-    numbers = [number_accuracy.compose([next(digits) for _ in range(4)], rng, (0.15, 0.6)) for _ in range(count)]
+    digits = written_numbers.pen_digits(4)
+    numbers = [written_numbers.compose([next(digits) for _ in range(4)], rng, (0.15, 0.6)) for _ in range(count)]
     cases = [(n.strokes, n.width, n.height) for n in numbers]
     for strokes, w, h in cases[:10]:
         recognizer.read_strokes(strokes, w, h)

@@ -41,10 +41,10 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 import foreignstyles
 import pendigits
 
-from digitgame import preprocess
-from digitgame.personal import PersonalModel
-from digitgame.predictor import Outputs, Predictor, load_predictor
-from digitgame.taught import Example, Profile
+from digitgame.recognition import preprocess
+from digitgame.recognition.predictor import Outputs, Predictor, load_predictor
+from digitgame.teaching.personal import PersonalModel
+from digitgame.teaching.taught import Example, Profile
 from training import evaluation, strokestyle
 from training.data import load_mnist
 
@@ -175,7 +175,9 @@ def teach_writer(predictor: Predictor, name: str, inputs: np.ndarray, digits: np
         figures["k"][k] = (float(np.mean(on_misread)), float(np.mean(on_all)))
     misread_text = " ".join(f"{d}:{per_digit[d]:.0%}" for d in np.flatnonzero(misread)) or "none"
     cells = " ".join(f"{100 * m:6.1f} /{100 * a:5.1f}" for m, a in figures["k"].values())
-    print(f"{name:36s} {100 * figures['untaught_misread']:5.1f} /{100 * figures['untaught']:5.1f}  {cells}   misread: {misread_text}")
+    print(
+        f"{name:36s} {100 * figures['untaught_misread']:5.1f} /{100 * figures['untaught']:5.1f}  {cells}   misread: {misread_text}"
+    )
     return figures
 
 
@@ -193,8 +195,10 @@ def does_not_hurt(predictor: Predictor, writers: dict, n: int, seed: int) -> Non
         adjusted = model.adjust(out.probabilities, out.embeddings)
         accuracy = (adjusted.probabilities.argmax(axis=1) == y).mean()
         changed = int((adjusted.probabilities.argmax(axis=1) != out.probabilities.argmax(axis=1)).sum())
-        print(f"  with {name:34s} (50 examples): {100 * accuracy:.2f} % ({100 * (accuracy - untaught):+.2f} points,"
-              f" {changed} answers changed)")
+        print(
+            f"  with {name:34s} (50 examples): {100 * accuracy:.2f} % ({100 * (accuracy - untaught):+.2f} points,"
+            f" {changed} answers changed)"
+        )
 
 
 def main() -> None:

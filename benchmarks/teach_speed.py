@@ -25,9 +25,10 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 import pendigits
 
-from digitgame import personal, preprocess, taught
-from digitgame.predictor import load_predictor
-from digitgame.recognizer import Recognizer
+from digitgame.recognition import preprocess
+from digitgame.recognition.predictor import load_predictor
+from digitgame.recognition.recognizer import Recognizer
+from digitgame.teaching import personal, taught
 
 CANVAS = pendigits.CANVAS
 
@@ -71,16 +72,25 @@ def main() -> None:
         cold = timed(lambda: personal.open_folder(folder, predictor), 1)  # no cache yet: embeds 500 x 8 drawings
         with_profile.personal = personal.open_folder(folder, predictor).model
         rows = [
-            (f"taught.read: load the profile ({len(profile)} examples, {size / 1e6:.2f} MB)",
-             timed(lambda: taught.read(folder), 30)),
-            ("personal.open_folder, embedding cache present", timed(lambda: personal.open_folder(folder, predictor), 30)),
+            (
+                f"taught.read: load the profile ({len(profile)} examples, {size / 1e6:.2f} MB)",
+                timed(lambda: taught.read(folder), 30),
+            ),
+            (
+                "personal.open_folder, embedding cache present",
+                timed(lambda: personal.open_folder(folder, predictor), 30),
+            ),
             ("personal.open_folder, no cache (embeds 4,000 copies)", cold),
             ("taught.save: write the profile atomically", timed(lambda: taught.save(folder, profile), 20)),
         ]
     new = taught.Example.from_input(preprocess.strokes_to_input(drawings[0], CANVAS), 7)
     bank = with_profile.personal.bank
-    rows.append(("teach one drawing: embed 8 copies, rebuild the model",
-                 timed(lambda: personal.PersonalModel.build(profile.add(new), predictor, bank), 30)))
+    rows.append(
+        (
+            "teach one drawing: embed 8 copies, rebuild the model",
+            timed(lambda: personal.PersonalModel.build(profile.add(new), predictor, bank), 30),
+        )
+    )
     for d in drawings[:20]:  # warm up
         plain.read_strokes(d, CANVAS, CANVAS)
         with_profile.read_strokes(d, CANVAS, CANVAS)

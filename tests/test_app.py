@@ -22,13 +22,14 @@ import pytest
 from driver import Driver, line, mouse
 
 from digitgame.app import Settings
-from digitgame.drawing import Drawing, load_drawing
-from digitgame.predictor import Outputs, load_predictor
+from digitgame.files.strokefile import load_stroke_file
+from digitgame.live.drawing import Drawing
+from digitgame.live.verdict import ModelStatus, Tone
+from digitgame.recognition.predictor import Outputs, load_predictor
 from digitgame.ui import theme
 from digitgame.ui.actions import Action, with_buttons
 from digitgame.ui.layout import compute_layout
 from digitgame.ui.scenes.draw import DRAW_BINDINGS
-from digitgame.verdict import ModelStatus, Tone
 
 ROOT = Path(__file__).resolve().parent.parent
 WINDOW = (1024, 768)
@@ -78,7 +79,7 @@ def test_vertical_stroke_is_recognised_as_1_while_the_button_is_held(app: Driver
 def test_what_the_model_gets_is_the_drawing_on_screen(app: Driver, recognizer) -> None:  # type: ignore[no-untyped-def]
     app.drag(line((0.3, 0.25), (0.7, 0.25)) + line((0.7, 0.25), (0.45, 0.8)))
     assert app.wait_for_reading()
-    expected = recognizer.drawing(app.drawing)
+    expected = recognizer.read_drawing(app.drawing.to_file()).single
     assert app.shown is not None
     assert app.prediction.probabilities == pytest.approx(expected.probabilities, abs=1e-6)
     assert np.array_equal(app.prediction.image, expected.image)
@@ -282,9 +283,7 @@ def test_finger_draws_and_touch_copies_of_mouse_events_are_ignored(app: Driver) 
         app.step([finger(pygame.FINGERMOTION, p), mouse(pygame.MOUSEMOTION, (p[0] + 3, p[1]), touch=True)])
     app.step([finger(pygame.FINGERUP, points[-1]), mouse(pygame.MOUSEBUTTONUP, points[-1], touch=True)])
     assert len(app.drawing.strokes) == 1
-    assert [app.to_window(q) for q in app.drawing.strokes[0]] == [
-        pytest.approx((x + 0.5, y + 0.5)) for x, y in points
-    ]
+    assert [app.to_window(q) for q in app.drawing.strokes[0]] == [pytest.approx((x + 0.5, y + 0.5)) for x, y in points]
     assert app.wait_for_reading() and app.prediction.digit == 1  # type: ignore[union-attr]
 
 
@@ -343,7 +342,7 @@ def test_save_writes_the_drawing_and_a_picture_and_predict_agrees(app: Driver, t
     app.key(pygame.K_s, pygame.KMOD_LCTRL)
     saved = sorted((tmp_path / "saves").iterdir())
     assert [p.suffix for p in saved] == [".json", ".png"] and re.fullmatch(r"digit-\d{8}-\d{6}", saved[0].stem)
-    assert load_drawing(saved[0]).strokes == app.drawing.strokes
+    assert Drawing.from_file(load_stroke_file(saved[0])).strokes == app.drawing.strokes
     assert pygame.image.load(saved[1]).get_size() == app.layout.canvas.size
     assert app.toast is not None and not app.toast[1] and str(tmp_path / "saves") in app.toast[0]
     out = subprocess.run(
@@ -385,7 +384,9 @@ def test_open_shows_a_saved_drawing_at_its_own_canvas_size(make_app, recognizer)
     assert app.wait_for_reading()
     assert app.drawing is drawing and (app.drawing.width, app.drawing.height) == (300, 200)
     assert app.shown is not None
-    assert app.prediction.probabilities == pytest.approx(recognizer.drawing(drawing).probabilities, abs=1e-6)
+    assert app.prediction.probabilities == pytest.approx(
+        recognizer.read_drawing(drawing.to_file()).single.probabilities, abs=1e-6
+    )
     x, y = app.to_window((150.0, 100.0))
     assert app.screen.get_at((int(x), int(y)))[:3] == theme.INK
 
@@ -416,7 +417,7 @@ def test_open_with_a_broken_file_gives_one_clear_line(tmp_path: Path, content: s
 
 def test_screenshot_with_open_shows_the_answer_and_logs_logfmt(tmp_path: Path) -> None:
     drawing = tmp_path / "one.json"
-    Drawing(560, 560, [[(280.0, 100.0 + i * 18) for i in range(20)]]).save(drawing)
+    Drawing(560, 560, [[(280.0, 100.0 + i * 18) for i in range(20)]]).to_file().save(drawing)
     out = tmp_path / "shot.png"
     result = run_cli("--windowed", "--size", "800x600", "--open", str(drawing), "--screenshot", str(out), "--verbose")
     assert result.returncode == 0, result.stderr
@@ -458,8 +459,9 @@ def test_a_display_that_cannot_be_reached_is_named_in_the_one_line() -> None:
     assert result.stderr.startswith("digitgame: no display available") and ":9876" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_full_drawing_says_so_when_the_pen_goes_down(make_app) -> None:
-    from digitgame.drawing import MAX_POINTS
+    from digitgame.files.strokefile import MAX_POINTS
 
     full = Drawing(560, 560)
     full.strokes.append([(float(i % 500), float(i // 500 % 500)) for i in range(MAX_POINTS)])
@@ -469,8 +471,9 @@ def test_a_full_drawing_says_so_when_the_pen_goes_down(make_app) -> None:
     assert app.toast is not None and app.toast[0].startswith("This drawing is full") and app.toast[1]
 
 
+@pytest.mark.slow
 def test_erasing_a_full_drawing_with_the_right_button_is_not_told_it_is_full(make_app) -> None:
-    from digitgame.drawing import MAX_POINTS
+    from digitgame.files.strokefile import MAX_POINTS
 
     full = Drawing(560, 560)
     full.strokes.append([(float(i % 500), float(i // 500 % 500)) for i in range(MAX_POINTS)])
@@ -548,7 +551,7 @@ def test_a_wide_window_gives_a_wide_drawing_area_and_an_empty_drawing_follows_it
 def test_a_number_is_shown_digit_by_digit_and_hovering_a_digit_explains_it(make_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app(window_size=(1600, 1000))
     assert app.wait_for_model()
-    app.draw_drawing(load_drawing(ROOT / "assets" / "selftest" / "2026-year.json"), box=(0.05, 0.2, 0.9, 0.5))
+    app.draw_drawing(load_stroke_file(ROOT / "assets" / "selftest" / "2026-year.json"), box=(0.05, 0.2, 0.9, 0.5))
     assert app.wait_for_reading()
     reading = app.reading
     assert reading is not None and reading.number == "2026" and app.prediction is None  # never one digit

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from digitgame import augment
+from digitgame.teaching import augment
 
 
 def test_warp_matches_scipy_affine_transform(rng):
@@ -15,13 +15,17 @@ def test_warp_matches_scipy_affine_transform(rng):
     out = augment.warp(images, matrices, shifts)
     for image, matrix, shift, got in zip(images, matrices, shifts, out, strict=True):
         centre = np.full(2, augment.CENTRE)
-        expected = ndimage.affine_transform(image, matrix, offset=centre - matrix @ centre - shift, order=1, mode="grid-constant")
+        expected = ndimage.affine_transform(
+            image, matrix, offset=centre - matrix @ centre - shift, order=1, mode="grid-constant"
+        )
         np.testing.assert_allclose(got, expected, atol=1e-5)
 
 
 def test_thicker_is_a_grey_dilation_and_thinner_an_erosion(rng):
     images = (rng.random((2, 28, 28)) > 0.7).astype(np.float32)
-    dilated = np.stack([ndimage.grey_dilation(x, footprint=np.ones((2, 2)), origin=(-1, -1), mode="constant") for x in images])
+    dilated = np.stack(
+        [ndimage.grey_dilation(x, footprint=np.ones((2, 2)), origin=(-1, -1), mode="constant") for x in images]
+    )
     np.testing.assert_array_equal(augment.thicker(images)[:, 1:, 1:], dilated[:, 1:, 1:])
     thin = augment.thinner(images)
     assert (thin <= images).all() and (augment.thicker(images) >= images).all()

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitgame.drawing import Drawing
+from digitgame.live.drawing import Drawing
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "packaging" / "build.py"
@@ -66,7 +66,7 @@ def program(bundle) -> Path:
 def seven(bundle) -> Path:
     """A stroke file of a 7, kept inside the bundle's oddly named folder."""
     drawing = Drawing(560, 560, [[(120.0, 110.0), (440.0, 110.0), (330.0, 300.0), (250.0, 470.0)]])
-    return drawing.save(bundle.parent / "sept à moi.json")
+    return drawing.to_file().save(bundle.parent / "sept à moi.json")
 
 
 @pytest.mark.slow
@@ -95,7 +95,7 @@ def test_predict_json_gives_the_same_answer_as_the_source(program, seven, recogn
     result = run(program, "predict", "--json", str(seven), cwd=tmp_path, env=c_locale)
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
-    expected = recognizer.file(seven)
+    expected = recognizer.read_file(seven).single
     assert answer["file"] == str(seven)
     assert answer["digit"] == expected.digit
     np.testing.assert_allclose(answer["probabilities"], expected.probabilities, atol=1e-5)
@@ -111,7 +111,7 @@ def test_predict_reads_images_and_reports_bad_files(program, recognizer, tmp_pat
     (tmp_path / "broken.json").write_text("{not json")
     result = run(program, "predict", "one.png", "broken.json", "missing.png", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stdout.startswith(f"one.png: {recognizer.file(tmp_path / 'one.png').digit} (")
+    assert result.stdout.startswith(f"one.png: {recognizer.read_file(tmp_path / 'one.png').single.digit} (")
     assert [line.split(":")[0] for line in result.stderr.splitlines()] == ["broken.json", "missing.png"]
 
 
@@ -156,10 +156,10 @@ def test_the_recogniser_runs_without_scipy():
     """The bundle leaves SciPy out: recognising a drawing and an image must not need it."""
     probe = (
         "import sys; sys.modules['scipy'] = None\n"
-        "from digitgame.predictor import load_predictor; from digitgame.recognizer import Recognizer\n"
+        "from digitgame.recognition.predictor import load_predictor; from digitgame.recognition.recognizer import Recognizer\n"
         "import numpy as np; r = Recognizer(load_predictor())\n"
         "image = np.zeros((40, 30)); image[5:35, 14:17] = 1.0\n"
-        "print(r.strokes([[(0, 0), (0, 100)]]).digit, r.grey_image(image).digit)"
+        "print(r.read_strokes([[(0, 0), (0, 100)]], 560, 560).number, r.read_image(image).number)"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr

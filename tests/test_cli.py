@@ -10,8 +10,8 @@ import sys
 import numpy as np
 import pytest
 
-from digitgame import paths
-from digitgame.drawing import Drawing
+from digitgame.files import paths
+from digitgame.live.drawing import Drawing
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
@@ -29,8 +29,8 @@ def files(tmp_path, mnist):
     for y in range(70, 500, 10):
         one.extend_stroke((282, y))
     one.end_stroke()
-    one.save(tmp_path / "one.json")
-    Drawing(560, 560).save(tmp_path / "empty.json")
+    one.to_file().save(tmp_path / "one.json")
+    Drawing(560, 560).to_file().save(tmp_path / "empty.json")
     seven = np.kron(mnist.x_test[0], np.ones((6, 6), dtype=np.uint8))  # MNIST test[0] is a 7
     for name, pixels in (("seven.png", seven), ("seven-inverted.png", 255 - seven)):
         surface = pygame.surfarray.make_surface(np.repeat(pixels.T[:, :, None], 3, axis=2))
@@ -72,7 +72,7 @@ def test_predict_json_lines(files, recognizer):
     assert result.returncode == 0, result.stderr
     first, empty = (json.loads(line) for line in result.stdout.splitlines())
     assert {"file", "digit", "confidence", "probabilities", "is_confident"} <= first.keys()
-    expected = recognizer.file(files / "one.json")
+    expected = recognizer.read_file(files / "one.json").single
     assert first["digit"] == expected.digit == 1
     np.testing.assert_allclose(first["probabilities"], expected.probabilities, atol=1e-6)
     assert first["confidence"] == pytest.approx(max(first["probabilities"]), abs=1e-6)
@@ -116,8 +116,8 @@ def test_help_explains_the_app_and_predict():
 
 
 def test_the_text_line_spells_out_doubt():
-    from digitgame import verdict
-    from digitgame.reading import Prediction, Reading
+    from digitgame.live import verdict
+    from digitgame.recognition.reading import Prediction, Reading
 
     p = np.full(10, 0.01)
     p[4], p[9] = 0.5, 0.42

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from digitgame.drawing import Drawing
+import pytest
+
+from digitgame.live.drawing import Drawing
 
 
 def test_continue_stroke_adds_a_piece_in_the_same_undo_step() -> None:
@@ -22,8 +24,9 @@ def test_continue_stroke_on_a_fresh_drawing_is_still_undoable() -> None:
     assert d.point_count == 1 and d.undo() and d.is_empty
 
 
+@pytest.mark.slow
 def test_a_drawing_stops_growing_where_its_file_could_no_longer_be_opened(tmp_path) -> None:
-    from digitgame.drawing import MAX_POINTS, load_drawing
+    from digitgame.files.strokefile import MAX_POINTS, load_stroke_file
 
     d = Drawing(500, 500)
     d.strokes.append([(float(i % 500), float(i // 500 % 500)) for i in range(MAX_POINTS - 10)])
@@ -32,7 +35,7 @@ def test_a_drawing_stops_growing_where_its_file_could_no_longer_be_opened(tmp_pa
     d.end_stroke()
     assert added == 9 and d.point_count == MAX_POINTS and d.is_full
     assert not d.begin_stroke((5.0, 5.0)) and d.point_count == MAX_POINTS
-    d.save(tmp_path / "full.json")
-    assert load_drawing(tmp_path / "full.json").point_count == MAX_POINTS  # what was made opens again
+    d.to_file().save(tmp_path / "full.json")
+    assert load_stroke_file(tmp_path / "full.json").point_count == MAX_POINTS  # what was made opens again
     d.undo()
     assert not d.is_full and d.begin_stroke((5.0, 5.0))

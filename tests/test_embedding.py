@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitgame import paths
-from digitgame.predictor import LiteRTPredictor, load_predictor
+from digitgame.files import paths
+from digitgame.recognition.predictor import LiteRTPredictor, load_predictor
 
 
 def test_randomized_pca_finds_the_exact_principal_subspace(rng):
@@ -32,7 +32,7 @@ def small_models(mnist):
     pytest.importorskip("tensorflow")
     import keras
 
-    from digitgame.model import build_model
+    from digitgame.recognition.model import build_model
     from training.embedding import with_embedding
 
     keras.utils.set_random_seed(3)

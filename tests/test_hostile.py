@@ -28,10 +28,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digitgame import paths
-from digitgame.drawing import MAX_FILE_BYTES, Drawing, StrokeFileError, load_drawing
-from digitgame.imagefile import ImageFileError, load_grey
-from digitgame.predictor import CARD_NAME, LiteRTPredictor, ModelError, load_predictor
+from digitgame.files import paths
+from digitgame.files.imagefile import ImageFileError, load_grey
+from digitgame.files.strokefile import MAX_FILE_BYTES, StrokeFileError, load_stroke_file
+from digitgame.live.drawing import Drawing
+from digitgame.recognition.predictor import CARD_NAME, LiteRTPredictor, ModelError, load_predictor
 
 Image = pytest.importorskip("PIL.Image")
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +74,11 @@ def run_child(*args: str, timeout: float = 60, preexec=None) -> Child:
         with open(out, "wb") as stdout, open(err, "wb") as stderr:
             proc = subprocess.Popen(
                 [sys.executable, "-c", LAUNCHER, str(report), sys.executable, "-m", "digitgame", *args],
-                stdout=stdout, stderr=stderr, cwd=ROOT, preexec_fn=preexec, start_new_session=True,
+                stdout=stdout,
+                stderr=stderr,
+                cwd=ROOT,
+                preexec_fn=preexec,
+                start_new_session=True,
             )
             try:
                 proc.wait(timeout)
@@ -82,15 +87,20 @@ def run_child(*args: str, timeout: float = 60, preexec=None) -> Child:
                 proc.wait()
                 pytest.fail(f"`digitgame {' '.join(args)}` still running after {timeout} s")
         code, cpu, peak_kb = report.read_text().split()
-        return Child(int(code), out.read_bytes().decode("utf-8", "replace"), err.read_bytes().decode("utf-8", "replace"),
-                     float(cpu), int(peak_kb) / 1024)
+        return Child(
+            int(code),
+            out.read_bytes().decode("utf-8", "replace"),
+            err.read_bytes().decode("utf-8", "replace"),
+            float(cpu),
+            int(peak_kb) / 1024,
+        )
 
 
 @pytest.fixture(scope="module")
 def good(tmp_path_factory) -> Path:
     """A stroke file of a 1: the file after each hostile one, which must still be answered."""
     drawing = Drawing(560, 560, [[(280.0, 60.0 + y) for y in range(0, 440, 10)]])
-    return drawing.save(tmp_path_factory.mktemp("good") / "one.json")
+    return drawing.to_file().save(tmp_path_factory.mktemp("good") / "one.json")
 
 
 @pytest.fixture(scope="module")
@@ -120,8 +130,13 @@ def png_chunk(kind: bytes, data: bytes) -> bytes:
 def png_header(width: int, height: int, depth: int = 8, extra: bytes = b"") -> bytes:
     """A PNG that declares its size and holds (nearly) no pixels: 57 bytes plus ``extra`` chunks."""
     ihdr = struct.pack(">IIBBBBB", width, height, depth, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + extra + png_chunk(b"IDAT", zlib.compress(b""))
-            + png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", ihdr)
+        + extra
+        + png_chunk(b"IDAT", zlib.compress(b""))
+        + png_chunk(b"IEND", b"")
+    )
 
 
 def bmp_header(width: int, height: int, bits: int = 24, compression: int = 0, pixels: bytes = b"") -> bytes:
@@ -242,7 +257,10 @@ SLOW_TO_PARSE = {  # small files that kept Pillow's Python parsers busy for seco
     "300k-comment-markers.jpg": (lambda: jpeg_with_markers(300_000), "markers"),
     "300k-comments.gif": (lambda: gif_with_comments(300_000), "blocks"),
     "1000-scans.jpg": (lambda: jpeg_with_scans(1000), "scans"),
-    "rle-16384x1024.bmp": (lambda: bmp_header(16384, 1024, bits=8, compression=1, pixels=b"\x00\x00" * 1024), "run-length"),
+    "rle-16384x1024.bmp": (
+        lambda: bmp_header(16384, 1024, bits=8, compression=1, pixels=b"\x00\x00" * 1024),
+        "run-length",
+    ),
 }
 
 
@@ -267,14 +285,17 @@ def test_a_named_pipe_is_refused_at_once(tmp_path, good, baseline):
     stroke_pipe = tmp_path / "pipe.json"
     os.mkfifo(stroke_pipe)
     child = run_child("--open", str(stroke_pipe), timeout=20)
-    assert child.returncode == 2 and child.errors == [f"digitgame: cannot open {stroke_pipe}: not a regular "
-                                                      "file (a named pipe), so not a stroke file"]
+    assert child.returncode == 2 and child.errors == [
+        f"digitgame: cannot open {stroke_pipe}: not a regular file (a named pipe), so not a stroke file"
+    ]
 
 
 def test_devices_and_folders_are_named_as_such(tmp_path, good):
     child = run_child("predict", "/dev/zero", str(tmp_path), str(good))
-    assert child.errors == ["/dev/zero: not a regular file (a device), so not an image",
-                            f"{tmp_path}: is a folder, not an image"]
+    assert child.errors == [
+        "/dev/zero: not a regular file (a device), so not an image",
+        f"{tmp_path}: is a folder, not an image",
+    ]
     assert child.returncode == 1 and child.stdout.startswith(f"{good}: 1 (")
 
 
@@ -296,8 +317,9 @@ def unreadable(tmp_path) -> Path:
     shutil.copy(paths.model_path().parent / CARD_NAME, folder)
     model = Path(shutil.copy(paths.model_path(), folder / "digit_cnn.tflite"))
     model.chmod(0)
-    probe = subprocess.run([sys.executable, "-c", f"open({str(model)!r}, 'rb')"], preexec_fn=without_root_read_powers,
-                           capture_output=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", f"open({str(model)!r}, 'rb')"], preexec_fn=without_root_read_powers, capture_output=True
+    )
     if probe.returncode == 0:
         pytest.skip("cannot take away the power to read the file here")
     return model
@@ -365,7 +387,7 @@ def test_a_stroke_file_of_millions_of_empty_strokes_is_refused_quickly(tmp_path,
     under.write_bytes(head + b"[]," * ((MAX_FILE_BYTES - 200) // 3) + b"[]]}")  # just under the size limit
     start = time.perf_counter()
     with pytest.raises(StrokeFileError, match="too many strokes or points"):
-        load_drawing(under)
+        load_stroke_file(under)
     assert time.perf_counter() - start < 0.5
 
 
@@ -403,6 +425,7 @@ def test_a_keras_model_is_not_silently_swapped_for_the_tflite(tmp_path, good):
     assert f"pass --model {tmp_path / 'x.tflite'}" in child.stderr
 
 
+@pytest.mark.slow
 def test_every_bit_flipped_model_beside_its_card_is_refused(tmp_path, rng):
     """300 copies, one random bit flipped in each: the card's checksum catches every one."""
     shutil.copy(paths.model_path().parent / CARD_NAME, tmp_path)
@@ -493,8 +516,9 @@ def fuzz_file(tmp_path_factory) -> Path:
 
 
 @pytest.mark.slow
-@settings(max_examples=3000, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # capfd: read each time
+@settings(
+    max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)  # capfd: read each time
 @given(mutated_images())
 def test_fuzz_mutated_images_give_a_picture_or_one_line(fuzz_file, warm_pillow, capfd, data):
     """Each mutation: a (H, W) float32 picture in [0, 1], or ImageFileError as one line naming the file,

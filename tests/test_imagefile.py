@@ -7,8 +7,9 @@ import io
 import numpy as np
 import pytest
 
-from digitgame import imagefile
-from digitgame.imagefile import ImageFileError, load_grey
+from benchmarks.alone import image_alone
+from digitgame.files import imagefile
+from digitgame.files.imagefile import ImageFileError, load_grey
 
 pygame = pytest.importorskip("pygame")
 
@@ -33,13 +34,18 @@ def bar_image(ink: int, paper: int, alpha_paper: int = 255) -> np.ndarray:
 
 @pytest.mark.parametrize(
     ("name", "ink", "paper", "alpha"),
-    [("dark.png", 0, 255, 255), ("light.png", 255, 0, 255), ("black-on-clear.png", 0, 0, 0), ("white-on-clear.png", 255, 255, 0)],
+    [
+        ("dark.png", 0, 255, 255),
+        ("light.png", 255, 0, 255),
+        ("black-on-clear.png", 0, 0, 0),
+        ("white-on-clear.png", 255, 255, 0),
+    ],
 )
 def test_ink_is_found_whatever_the_polarity_or_transparency(tmp_path, recognizer, name, ink, paper, alpha):
     grey = load_grey(save(tmp_path, name, bar_image(ink, paper, alpha)))
     assert grey.shape == (60, 40) and grey.dtype == np.float32
-    reference = recognizer.grey_image(load_grey(save(tmp_path, "ref.png", bar_image(255, 0))))
-    prediction = recognizer.grey_image(grey)
+    reference = image_alone(recognizer, load_grey(save(tmp_path, "ref.png", bar_image(255, 0))))
+    prediction = image_alone(recognizer, grey)
     np.testing.assert_allclose(prediction.image, reference.image, atol=1e-6)
 
 
@@ -110,7 +116,9 @@ def test_sixteen_bit_greys_keep_their_range(tmp_path):
     np.testing.assert_allclose(load_grey(path), values / 65535, atol=1e-6)
 
 
-@pytest.mark.parametrize(("fmt", "options"), [("PNG", {}), ("JPEG", {}), ("BMP", {}), ("GIF", {}), ("WEBP", {"lossless": True})])
+@pytest.mark.parametrize(
+    ("fmt", "options"), [("PNG", {}), ("JPEG", {}), ("BMP", {}), ("GIF", {}), ("WEBP", {"lossless": True})]
+)
 def test_every_allowed_format_is_read(tmp_path, fmt, options):
     path = tmp_path / "digit.img"  # the name says nothing: the magic bytes decide
     path.write_bytes(encoded(l_shape().convert("RGB"), fmt, **options))
@@ -134,7 +142,10 @@ def test_cmyk_jpeg_matches_pillows_own_conversion(tmp_path):
         (lambda: encoded(l_shape(), "TIFF"), "a TIFF image, which this program does not read"),
         (lambda: b'<?xml version="1.0"?><svg width="9" height="9"/>', "SVG"),
         (lambda: b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00", "HEIC"),
-        (lambda: encoded(l_shape(), "PPM"), "not an image this program can read (it reads PNG, JPEG, BMP, GIF or WebP)"),
+        (
+            lambda: encoded(l_shape(), "PPM"),
+            "not an image this program can read (it reads PNG, JPEG, BMP, GIF or WebP)",
+        ),
     ],
 )
 def test_formats_outside_the_allow_list_are_refused_by_name(tmp_path, content, problem):
@@ -145,6 +156,7 @@ def test_formats_outside_the_allow_list_are_refused_by_name(tmp_path, content, p
     assert str(err.value).startswith(f"{path}: ") and problem in str(err.value)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("fmt", "stroke_px"), [("PNG", 90), ("PNG", 14), ("JPEG", 40)])
 def test_big_images_are_averaged_down_without_changing_the_model_input(tmp_path, recognizer, fmt, stroke_px):
     """A 3000x3000 digit comes back at 1500x1500; the 28x28 the model sees stays that of the full picture."""
@@ -155,6 +167,6 @@ def test_big_images_are_averaged_down_without_changing_the_model_input(tmp_path,
     grey = load_grey(path)
     assert grey.shape == (1500, 1500)
     full = np.asarray(Image.open(path).convert("L"), dtype=np.float32) / 255  # the reference: no reduction
-    reduced, reference = recognizer.grey_image(grey), recognizer.grey_image(full)
+    reduced, reference = image_alone(recognizer, grey), image_alone(recognizer, full)
     assert reduced.digit == reference.digit == 7
     assert np.abs(reduced.image - reference.image).max() < 0.01  # measured: 0.0035 at most

@@ -14,8 +14,8 @@ import pytest
 pytest.importorskip("sklearn")
 pytest.importorskip("scipy")
 
-from digitgame import paths
-from digitgame.predictor import CARD_NAME
+from digitgame.files import paths
+from digitgame.recognition.predictor import CARD_NAME
 from training import evaluation
 from training.data import as_input
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from benchmarks import number_accuracy as na
-from digitgame import paths, verdict
-from digitgame.drawing import Drawing, load_drawing
-from digitgame.predictor import Outputs
-from digitgame.reading import Nothing
-from digitgame.recognizer import Recognizer
+from benchmarks import written_numbers as na
+from benchmarks.alone import image_alone, strokes_alone
+from digitgame.files import paths
+from digitgame.files.strokefile import load_stroke_file
+from digitgame.live import verdict
+from digitgame.live.drawing import Drawing
+from digitgame.recognition.predictor import Outputs
+from digitgame.recognition.reading import Nothing
+from digitgame.recognition.recognizer import Recognizer
 
 
 class Spy:
@@ -39,7 +42,7 @@ def test_a_number_is_read_in_one_model_call_each_digit_as_it_reads_alone(predict
         reading = recognizer.read_strokes(number.strokes, number.width, number.height)
         assert spy.batches == [len(number.digits)]
         for d, digit in zip(reading.digits, number.digits, strict=True):
-            alone = recognizer.strokes([s.tolist() for s in digit.strokes], max(number.width, number.height))
+            alone = strokes_alone(recognizer, [s.tolist() for s in digit.strokes], max(number.width, number.height))
             assert d.prediction.probabilities == pytest.approx(alone.probabilities, abs=1e-5)
             lo, hi = digit.lo, digit.hi
             assert d.box == pytest.approx((lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1]))
@@ -81,34 +84,33 @@ def test_an_image_of_a_number_reads_each_digit_as_its_own_image(recognizer, mnis
     big = np.kron(row, np.ones((5, 5)))  # dark paper, light ink, digits about 100 px tall
     for image in (big, 1.0 - big):  # either polarity
         reading = recognizer.read_image(image)
-        expected = "".join(str(recognizer.grey_image(np.kron(d, np.ones((5, 5)))).digit) for d in digits)
+        expected = "".join(str(image_alone(recognizer, np.kron(d, np.ones((5, 5)))).digit) for d in digits)
         assert reading.number == expected
         assert [d.box[0] // (34 * 5) for d in reading.digits] == list(range(6))
 
 
 def test_a_saved_number_reads_back_the_same(recognizer, tmp_path):
-    shipped = load_drawing(paths.asset_path("selftest") / "2026-year.json")
+    shipped = load_stroke_file(paths.asset_path("selftest") / "2026-year.json")
     drawing = Drawing(shipped.width, shipped.height)
     for stroke in shipped.strokes:
         drawing.begin_stroke(stroke[0])
         for p in stroke[1:]:
             drawing.extend_stroke(p)
         drawing.end_stroke()
-    before = recognizer.read_drawing(drawing)
-    after = recognizer.read_drawing(load_drawing(drawing.save(tmp_path / "n.json")))
+    before = recognizer.read_drawing(drawing.to_file())
+    after = recognizer.read_drawing(load_stroke_file(drawing.to_file().save(tmp_path / "n.json")))
     assert before.number == after.number == "2026"
     assert [d.box for d in before.digits] == [d.box for d in after.digits]
     assert [d.prediction.probabilities for d in before.digits] == [d.prediction.probabilities for d in after.digits]
 
 
 def test_the_digits_of_a_number_are_preprocessed_together_exactly_as_alone(numbers):
-    from digitgame import preprocess
+    from digitgame.recognition import preprocess, segment
 
     tap = preprocess.Segments(np.zeros((0, 2)), np.zeros((0, 2)), np.array([[5.0, 5.0]]))
     for number in numbers:
         drawings = [
-            preprocess.Segments.from_points(*preprocess._flatten([s.tolist() for s in d.strokes]))
-            for d in number.digits
+            preprocess.Segments.from_points(*segment.flatten([s.tolist() for s in d.strokes])) for d in number.digits
         ]
         together = preprocess.segments_to_inputs([*drawings, tap], 1000.0)
         assert together[-1] is None  # a tap on its own is too small, as segments_to_input says

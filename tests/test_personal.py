@@ -7,11 +7,13 @@ import itertools
 import numpy as np
 import pytest
 
-from digitgame import paths, personal, preprocess, taught
-from digitgame.personal import PersonalModel
-from digitgame.predictor import LiteRTPredictor, Outputs
-from digitgame.recognizer import Recognizer
-from digitgame.taught import Example, Profile
+from digitgame.files import paths
+from digitgame.recognition import preprocess
+from digitgame.recognition.predictor import LiteRTPredictor, Outputs
+from digitgame.recognition.recognizer import Recognizer
+from digitgame.teaching import personal, taught
+from digitgame.teaching.personal import PersonalModel
+from digitgame.teaching.taught import Example, Profile
 
 CANVAS = 560.0
 
@@ -30,11 +32,19 @@ def one(rng: np.random.Generator, flag: bool) -> list[list[tuple[float, float]]]
 
 
 def taught_example(strokes, digit: int) -> Example:
-    return Example.from_input(preprocess.strokes_to_input(strokes, CANVAS), digit, strokes=strokes, canvas=(CANVAS, CANVAS))
+    return Example.from_input(
+        preprocess.strokes_to_input(strokes, CANVAS), digit, strokes=strokes, canvas=(CANVAS, CANVAS)
+    )
 
 
 def read(recognizer: Recognizer, strokes):
     return recognizer.read_strokes(strokes, CANVAS, CANVAS).digits[0]
+
+
+def use_profile(recognizer: Recognizer, profile: Profile) -> None:
+    """Read with ``profile`` from now on, reusing the embeddings of the examples seen before (as the worker does)."""
+    previous = recognizer.personal.bank if recognizer.personal is not None else None
+    recognizer.personal = PersonalModel.build(profile, recognizer.predictor, previous)
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +59,13 @@ def test_a_1_taught_as_7_turns_similar_1s_into_7s_and_leaves_plain_1s_alone(lite
     plain = [one(rng, flag=False) for _ in range(20)]
     recognizer = Recognizer(litert)
     assert sum(read(recognizer, s).prediction.digit == 1 for s in flagged[3:]) >= 18  # the network reads them as 1s
-    recognizer.use_profile(Profile().add(taught_example(flagged[0], 7)).add(taught_example(flagged[1], 7)).add(
-        taught_example(flagged[2], 7)))
+    use_profile(
+        recognizer,
+        Profile()
+        .add(taught_example(flagged[0], 7))
+        .add(taught_example(flagged[1], 7))
+        .add(taught_example(flagged[2], 7)),
+    )
     sevens = [read(recognizer, s) for s in flagged[3:]]
     assert sum(d.prediction.digit == 7 and d.is_taught for d in sevens) >= 18
     ones = [read(recognizer, s) for s in plain]
@@ -61,10 +76,10 @@ def test_the_taught_drawing_itself_reads_as_taught_at_once(litert):
     strokes = one(np.random.default_rng(2), flag=False)
     recognizer = Recognizer(litert)
     assert read(recognizer, strokes).prediction.digit == 1
-    recognizer.use_profile(Profile().add(taught_example(strokes, 4)))
+    use_profile(recognizer, Profile().add(taught_example(strokes, 4)))
     answer = read(recognizer, strokes)
     assert answer.prediction.digit == 4 and answer.is_taught and answer.prediction.is_confident
-    recognizer.use_profile(recognizer.personal.profile.remove_last())  # undo
+    use_profile(recognizer, recognizer.personal.profile.remove_last())  # undo
     assert read(recognizer, strokes).prediction.digit == 1 and not read(recognizer, strokes).is_taught
 
 

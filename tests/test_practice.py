@@ -17,11 +17,11 @@ import pygame
 import pytest
 from driver import Driver
 
-from digitgame import paths
 from digitgame.app import Settings
-from digitgame.drawing import load_drawing
-from digitgame.reading import DigitReading, Prediction, Reading
-from digitgame.ui.practice import SCORES_FILE, Best, PracticeRound, load_best, save_best
+from digitgame.files import paths
+from digitgame.files.strokefile import load_stroke_file
+from digitgame.live.practice import SCORES_FILE, Best, PracticeRound, load_best, save_best
+from digitgame.recognition.reading import DigitReading, Prediction, Reading
 
 SHIPPED = paths.asset_path("selftest")
 
@@ -32,7 +32,9 @@ def read_as(*digits: int) -> Reading:
     for i, d in enumerate(digits):
         p = np.full(10, 0.001)
         p[d] = 1 - 0.009
-        made.append(DigitReading(Prediction.from_probabilities(p, np.zeros((28, 28), np.float32)), (i * 10.0, 0, 8, 10)))
+        made.append(
+            DigitReading(Prediction.from_probabilities(p, np.zeros((28, 28), np.float32)), (i * 10.0, 0, 8, 10))
+        )
     return Reading(tuple(made))
 
 
@@ -79,7 +81,9 @@ def test_the_best_is_kept_and_a_broken_file_is_set_aside(tmp_path: Path) -> None
 @pytest.fixture
 def player(tmp_path: Path, predictor):
     """The app on a 1024x768 window with a profile folder, model loaded."""
-    app = Driver(Settings(is_fullscreen=False, window_size=(1024, 768), save_dir=tmp_path, profile_dir=tmp_path / "p"), predictor)
+    app = Driver(
+        Settings(is_fullscreen=False, window_size=(1024, 768), save_dir=tmp_path, profile_dir=tmp_path / "p"), predictor
+    )
     assert app.wait_for_model()
     yield app
     app.close()
@@ -95,10 +99,12 @@ def test_a_whole_round_played_with_the_shipped_drawings(player: Driver, tmp_path
     player.key(pygame.K_p)
     for n in range(10):
         prompt = prompt_now(player)
-        player.draw_drawing(load_drawing(sorted(SHIPPED.glob(f"{prompt}-*.json"))[0]))
+        player.draw_drawing(load_stroke_file(sorted(SHIPPED.glob(f"{prompt}-*.json"))[0]))
         player.key(pygame.K_RETURN)  # judge now
         assert player.run_until(lambda n=n: len(player.logged("practice result")) == n + 1)
-        assert player.logged("practice result")[-1].startswith(f"practice result prompt={prompt} read={prompt} correct=1 ms=")
+        assert player.logged("practice result")[-1].startswith(
+            f"practice result prompt={prompt} read={prompt} correct=1 ms="
+        )
         player.key(pygame.K_RETURN)  # go on
     done = player.logged("practice done")
     assert re.fullmatch(r"practice done score=10 of=10 seconds=\d+\.\d best=10", done[0])

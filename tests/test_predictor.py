@@ -9,9 +9,10 @@ import textwrap
 import numpy as np
 import pytest
 
-from digitgame import paths
-from digitgame.predictor import LiteRTPredictor, ModelError, load_predictor
-from digitgame.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY, Prediction
+from digitgame.files import paths
+from digitgame.recognition import preprocess
+from digitgame.recognition.predictor import LiteRTPredictor, ModelError, load_predictor
+from digitgame.recognition.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY, Prediction
 
 
 def test_probabilities_are_a_distribution(predictor, mnist):
@@ -20,17 +21,19 @@ def test_probabilities_are_a_distribution(predictor, mnist):
     assert p.min() >= 0 and p.sum() == pytest.approx(1.0, abs=1e-5)
 
 
+@pytest.mark.slow  # TensorFlow in this process
 def test_keras_fallback_gives_the_same_probabilities_as_litert(mnist, recognizer):
     pytest.importorskip("tensorflow")
     keras_predictor = load_predictor(paths.model_path(), backend="keras")
     assert keras_predictor.backend == "keras"
     lite = LiteRTPredictor(paths.model_path())
     images = [mnist.x_test[i] / 255.0 for i in range(0, 10_000, 97)]
-    images += [recognizer.strokes([[(0, 0), (3, 100)], [(-20, 30), (0, 0)]]).image]
+    images += [preprocess.strokes_to_input([[(0, 0), (3, 100)], [(-20, 30), (0, 0)]])]
     for image in images:
         np.testing.assert_allclose(keras_predictor.probabilities(image), lite.probabilities(image), atol=1e-5)
 
 
+@pytest.mark.slow  # TensorFlow in this process
 def test_keras_is_used_only_when_litert_cannot_be_imported(monkeypatch):
     pytest.importorskip("tensorflow")
     assert load_predictor().backend == "litert"
@@ -43,17 +46,20 @@ def test_litert_prediction_never_imports_tensorflow():
     code = textwrap.dedent(
         """
         import sys
-        from digitgame.predictor import load_predictor
-        from digitgame.recognizer import Recognizer
-        p = Recognizer(load_predictor()).strokes([[(0, 0), (0, 100)]])
+        from digitgame.recognition.predictor import load_predictor
+        from digitgame.recognition.recognizer import Recognizer
+        p = Recognizer(load_predictor()).read_strokes([[(0, 0), (0, 100)]], 560, 560).single
         assert p.digit is not None
         print(sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras")))
         """
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=paths.resource_root())
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=paths.resource_root()
+    )
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.slow  # TensorFlow in this process
 def test_keras_model_is_loaded_in_safe_mode(tmp_path):
     """A .keras file carrying a Python lambda is refused, not executed."""
     keras = pytest.importorskip("keras")
@@ -100,6 +106,7 @@ def test_missing_model_and_folder(tmp_path):
         load_predictor(tmp_path, backend="litert")
 
 
+@pytest.mark.slow  # TensorFlow in this process
 def test_model_with_the_wrong_shape_is_refused(tmp_path):
     tf = pytest.importorskip("tensorflow")
     keras = pytest.importorskip("keras")

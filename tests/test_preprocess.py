@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from digitgame import preprocess as P
+from digitgame.recognition import preprocess as P
 
 
 def ink_box(image: np.ndarray, threshold: float = 0.0) -> tuple[int, int]:
@@ -114,7 +114,7 @@ def test_mnist_digit_comes_back_nearly_unchanged(mnist):
 
 def test_image_polarity_and_paper_colour_do_not_matter(mnist):
     ink = np.zeros((300, 200), dtype=np.float32)
-    ink[50:274, 20:244 - 60] = ndimage.zoom(mnist.x_test[0] / 255.0, (8, 5.85), order=1)[:224, :164]
+    ink[50:274, 20 : 244 - 60] = ndimage.zoom(mnist.x_test[0] / 255.0, (8, 5.85), order=1)[:224, :164]
     light_on_dark = P.image_to_input(ink)
     dark_on_light = P.image_to_input(1.0 - ink)
     on_grey_paper = P.image_to_input(0.8 - 0.6 * ink)
@@ -150,10 +150,16 @@ def test_resample_matrix_matches_pillow_bilinear(rng):
     source = rng.random((90, 60)).astype(np.float32)
     for out_h, out_w in ((20, 13), (200, 150)):  # shrinking and enlarging
         sy, sx = out_h / 90, out_w / 60
-        ours = P.resample_matrix(90, sy, 0.5 * sy - 0.5, out_h) @ source @ P.resample_matrix(60, sx, 0.5 * sx - 0.5, out_w).T
+        ours = (
+            P.resample_matrix(90, sy, 0.5 * sy - 0.5, out_h)
+            @ source
+            @ P.resample_matrix(60, sx, 0.5 * sx - 0.5, out_w).T
+        )
         pillow = np.asarray(Image.fromarray(source, mode="F").resize((out_w, out_h), Image.BILINEAR))
         margin = max(2, int(np.ceil(2 / min(sy, sx))))
-        np.testing.assert_allclose(ours[margin:-margin, margin:-margin], pillow[margin:-margin, margin:-margin], atol=1e-4)
+        np.testing.assert_allclose(
+            ours[margin:-margin, margin:-margin], pillow[margin:-margin, margin:-margin], atol=1e-4
+        )
 
 
 def test_resample_matrix_rows_sum_to_one_inside_the_image():

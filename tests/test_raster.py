@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitgame import raster
+from digitgame.recognition import raster
 
 REACH = raster.PEN_RADIUS_PX + raster.EDGE_SOFTNESS_PX / 2
 
@@ -64,7 +64,7 @@ def test_render_is_the_nearest_sample_pixel_by_pixel(seed):
 def test_stamps_are_every_sample_once_in_writing_order():
     rng = np.random.default_rng(7)
     seg = random_drawing(rng, 28)
-    points, owner = raster.stamp_points(raster.Drawings.of([seg]))
+    points, owner = raster.stamp_points(raster.SegmentBatch.of([seg]))
     naive = naive_samples(seg)
     assert {tuple(p) for p in points.tolist()} == {tuple(p) for p in naive.tolist()}  # nothing lost
     assert len(points) < len(naive)  # the joints between a stroke's segments are stamped once
@@ -74,7 +74,7 @@ def test_stamps_are_every_sample_once_in_writing_order():
 def test_each_drawing_renders_into_its_own_tile_exactly_as_alone():
     rng = np.random.default_rng(3)
     drawings = [random_drawing(rng, 36) for _ in range(4)]
-    together = raster.render_tiles(raster.Drawings.of(drawings), 36)
+    together = raster.render_tiles(raster.SegmentBatch.of(drawings), 36)
     for drawing, tile in zip(drawings, together, strict=True):
         np.testing.assert_array_equal(tile, raster.render(drawing, 36))
 
@@ -83,9 +83,9 @@ def test_a_crowded_drawing_is_sampled_along_its_arc_and_leaves_its_neighbours_al
     rng = np.random.default_rng(5)
     scribble = raster.Segments.from_points(rng.uniform(0, 28, size=(30_000, 2)), np.array([30_000]))
     plain = random_drawing(rng, 28)
-    _, owner = raster.stamp_points(raster.Drawings.of([plain, scribble]))
+    _, owner = raster.stamp_points(raster.SegmentBatch.of([plain, scribble]))
     assert (owner == 1).sum() <= raster.MAX_SAMPLES
-    together = raster.render_tiles(raster.Drawings.of([plain, scribble]), 28)
+    together = raster.render_tiles(raster.SegmentBatch.of([plain, scribble]), 28)
     np.testing.assert_array_equal(together[0], raster.render(plain))
     assert together[1].max() == pytest.approx(1.0)
 
@@ -93,6 +93,8 @@ def test_a_crowded_drawing_is_sampled_along_its_arc_and_leaves_its_neighbours_al
 def test_only_keeps_the_chosen_drawings_in_order():
     rng = np.random.default_rng(2)
     drawings = [random_drawing(rng, 28) for _ in range(3)]
-    kept = raster.Drawings.of(drawings).only(np.array([True, False, True]))
+    kept = raster.SegmentBatch.of(drawings).only(np.array([True, False, True]))
     assert kept.count == 2
-    np.testing.assert_array_equal(raster.render_tiles(kept, 28), raster.render_tiles(raster.Drawings.of(drawings[::2]), 28))
+    np.testing.assert_array_equal(
+        raster.render_tiles(kept, 28), raster.render_tiles(raster.SegmentBatch.of(drawings[::2]), 28)
+    )

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from digitgame import atomic, saving
-from digitgame.drawing import Drawing, load_drawing
+from digitgame.files import atomic, saving
+from digitgame.files.strokefile import load_stroke_file
+from digitgame.live.drawing import Drawing
 
 Image = pytest.importorskip("PIL.Image")
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,11 +37,17 @@ def pillow_bytes(image, fmt: str, **options) -> bytes:
 def full_disk(tmp_path, monkeypatch):
     """A folder on a full disk: a 256 kB tmpfs filled to the last byte (as root), or, where mounting
     is not allowed, a folder whose writes fail with ENOSPC after writing nothing (monkeypatched
-    ``open`` in digitgame.atomic).  Yields (folder, is_real)."""
+    ``open`` in digitgame.files.atomic).  Yields (folder, is_real)."""
     folder = tmp_path / "full"
     folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)],
-                             capture_output=True).returncode == 0 if shutil.which("mount") else False
+    mounted = (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)], capture_output=True
+        ).returncode
+        == 0
+        if shutil.which("mount")
+        else False
+    )
     if mounted:
         with contextlib.suppress(OSError), open(folder / "filler", "wb") as f:
             while True:
@@ -75,16 +82,18 @@ def png_writer(f) -> None:
 def test_saving_on_a_full_disk_says_so_and_leaves_nothing(full_disk):
     folder, _ = full_disk
     drawing = Drawing(560, 560, [[(10.0, 10.0), (500.0, 500.0)] * 200])
-    result = saving.save_drawing(drawing, folder, png_writer)
+    result = saving.save_drawing(drawing.to_file(), folder, png_writer)
     assert not result.is_saved and result.problem == "disk full"
     assert result.message.startswith("Could not save: disk full")
     assert visible_and_hidden(folder) == []
 
 
 def test_a_writer_that_writes_nothing_is_a_failed_save(tmp_path):
-    result = saving.save_drawing(Drawing(10, 10, [[(1.0, 1.0)]]), tmp_path, lambda f: None)
+    result = saving.save_drawing(Drawing(10, 10, [[(1.0, 1.0)]]).to_file(), tmp_path, lambda f: None)
     assert result.problem == "the picture came out empty" and list(tmp_path.iterdir()) == []
-    result = saving.save_drawing(Drawing(10, 10, [[(1.0, 1.0)]]), tmp_path, lambda f: f.write(b"\x89PNG\r\n\x1a\n"))
+    result = saving.save_drawing(
+        Drawing(10, 10, [[(1.0, 1.0)]]).to_file(), tmp_path, lambda f: f.write(b"\x89PNG\r\n\x1a\n")
+    )
     assert result.problem == "the picture is not a complete PNG" and list(tmp_path.iterdir()) == []
 
 
@@ -99,7 +108,9 @@ def make_app(predictor):
     apps = []
 
     def make(save_dir: Path, **settings):
-        apps.append(Driver(Settings(is_fullscreen=False, window_size=(800, 600), save_dir=save_dir, **settings), predictor))
+        apps.append(
+            Driver(Settings(is_fullscreen=False, window_size=(800, 600), save_dir=save_dir, **settings), predictor)
+        )
         return apps[-1]
 
     yield make
@@ -122,7 +133,7 @@ def test_ctrl_s_on_a_full_disk_shows_could_not_save(full_disk, make_app):
 def test_the_app_finishes_or_removes_what_a_killed_save_left(tmp_path, make_app):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    Drawing(10, 10, [[(1.0, 1.0)]]).save(tmp_path / "digit-1.json")
+    Drawing(10, 10, [[(1.0, 1.0)]]).to_file().save(tmp_path / "digit-1.json")
     (tmp_path / f".digit-1.{dead.pid}.abcdefgh.tmp.png").write_bytes(pillow_bytes(Image.new("L", (4, 4)), "PNG"))
     (tmp_path / f".digit-2.{dead.pid}.abcdefgh.tmp.json").write_text("{")
     make_app(tmp_path)
@@ -135,8 +146,13 @@ def test_screenshot_on_a_full_disk_exits_non_zero_with_one_line(full_disk, make_
     shot = folder / "shot.png"
     expected = [f"digitgame: cannot write the screenshot {shot}: disk full"]
     if is_real:
-        child = subprocess.run([sys.executable, "-m", "digitgame", "--windowed", "--size", "800x600", "--screenshot",
-                                str(shot)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+        child = subprocess.run(
+            [sys.executable, "-m", "digitgame", "--windowed", "--size", "800x600", "--screenshot", str(shot)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
         assert child.returncode != 0 and child.stderr.splitlines() == expected
     else:
         assert make_app(folder, screenshot=shot).run() != 0
@@ -148,13 +164,13 @@ SAVER = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from digitgame import saving
-from digitgame.drawing import Drawing
+from digitgame.files import saving
+from digitgame.live.drawing import Drawing
 picture = Path(sys.argv[3]).read_bytes()
 drawing = Drawing(560, 560, [[(float(i), float(i * 2 % 500)) for i in range(3000)]])
 print("ready", flush=True)
 while True:
-    saving.save_drawing(drawing, Path(sys.argv[2]), lambda f: f.write(picture))
+    saving.save_drawing(drawing.to_file(), Path(sys.argv[2]), lambda f: f.write(picture))
 """
 
 
@@ -165,8 +181,9 @@ def test_kill_9_during_saves_leaves_complete_pairs_after_recovery(tmp_path, rng)
     folder, picture = tmp_path / "saves", tmp_path / "picture.png"
     picture.write_bytes(pillow_bytes(Image.new("L", (300, 300), 255), "PNG"))
     for _ in range(25):
-        proc = subprocess.Popen([sys.executable, "-c", SAVER, str(ROOT), str(folder), str(picture)],
-                                stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", SAVER, str(ROOT), str(folder), str(picture)], stdout=subprocess.PIPE, text=True
+        )
         assert proc.stdout.readline() == "ready\n"
         time.sleep(float(rng.uniform(0.0, 0.05)))
         proc.send_signal(signal.SIGKILL)
@@ -178,7 +195,7 @@ def test_kill_9_during_saves_leaves_complete_pairs_after_recovery(tmp_path, rng)
         stems = {Path(n).stem for n in names}
         assert sorted(names) == sorted(f"{s}{x}" for s in stems for x in (".json", ".png"))
     for path in folder.glob("*.json"):
-        assert load_drawing(path).point_count == 3000
+        assert load_stroke_file(path).point_count == 3000
     for path in folder.glob("*.png"):
         assert path.read_bytes() == picture.read_bytes()
 
@@ -187,7 +204,7 @@ def test_recovery_puts_a_finished_picture_beside_its_drawing(tmp_path):
     """The moment between the two renames, made by hand: the drawing in place, the picture still temporary."""
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    Drawing(10, 10, [[(1.0, 1.0)]]).save(tmp_path / "digit-1.json")
+    Drawing(10, 10, [[(1.0, 1.0)]]).to_file().save(tmp_path / "digit-1.json")
     png = pillow_bytes(Image.new("L", (4, 4)), "PNG")
     (tmp_path / f".digit-1.{dead.pid}.abcdefgh.tmp.png").write_bytes(png)
     (tmp_path / f".digit-2.{dead.pid}.abcdefgh.tmp.json").write_text("{")  # no pair: removed
@@ -195,8 +212,11 @@ def test_recovery_puts_a_finished_picture_beside_its_drawing(tmp_path):
     recovery = saving.recover(tmp_path)
     assert recovery.completed == (tmp_path / "digit-1.png",) and recovery.removed == 1
     assert (tmp_path / "digit-1.png").read_bytes() == png
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f".digit-3.{os.getppid()}.abcdefgh.tmp.json",
-                                                          "digit-1.json", "digit-1.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f".digit-3.{os.getppid()}.abcdefgh.tmp.json",
+        "digit-1.json",
+        "digit-1.png",
+    ]
 
 
 def test_the_folder_is_fsynced_after_the_rename(tmp_path, monkeypatch):

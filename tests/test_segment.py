@@ -9,8 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks import number_accuracy as na
-from digitgame import paths, segment, selftest
+from benchmarks import written_numbers as na
+from digitgame.commands import selftest
+from digitgame.files import paths
+from digitgame.recognition import segment
 
 H = 100.0  # the height of every hand-built digit below, in canvas px
 
@@ -28,8 +30,8 @@ def loop(cx: float, cy: float, rx: float, ry: float) -> list[list[float]]:
     return np.column_stack((cx + rx * np.cos(t), cy + ry * np.sin(t))).tolist()
 
 
-def members(strokes) -> list[tuple[int, ...]]:
-    return [g.members for g in segment.group_strokes(strokes)]
+def parts(strokes) -> list[tuple[int, ...]]:
+    return [g.parts for g in segment.group_strokes(strokes)]
 
 
 def box_of(points) -> tuple[float, float, float, float]:
@@ -49,42 +51,42 @@ def test_nothing_and_empty_strokes_make_no_group():
 def test_one_stroke_is_one_group_boxed_by_its_points():
     s = loop(50, 50, 30, 50)
     (group,) = segment.group_strokes([[], s])
-    assert group.members == (1,) and group.box == pytest.approx(box_of(s)) and not group.is_wide
+    assert group.parts == (1,) and group.box == pytest.approx(box_of(s)) and not group.is_wide
 
 
 def test_digits_far_apart_are_read_left_to_right_whatever_the_drawing_order():
-    assert members([stick(200), stick(0), loop(100, 50, 25, 50)]) == [(1,), (2,), (0,)]
+    assert parts([stick(200), stick(0), loop(100, 50, 25, 50)]) == [(1,), (2,), (0,)]
 
 
 def test_crossing_strokes_are_one_digit():  # a 4: the stem crosses the bar
-    assert members([line(60, 0, 0, 65) + line(0, 65, 70, 65), stick(55, 20, 80)]) == [(0, 1)]
+    assert parts([line(60, 0, 0, 65) + line(0, 65, 70, 65), stick(55, 20, 80)]) == [(0, 1)]
 
 
 def test_a_stem_that_nearly_touches_its_loop_joins_it():  # a 9 drawn in two strokes, 5 % apart
-    assert members([loop(30, 25, 28, 25), stick(63, 5, 95)]) == [(0, 1)]
+    assert parts([loop(30, 25, 28, 25), stick(63, 5, 95)]) == [(0, 1)]
 
 
 def test_two_tall_digits_side_by_side_stay_apart_even_when_close():  # "11", 5 % of the height apart
-    assert members([stick(0), stick(7)]) == [(0,), (1,)]
+    assert parts([stick(0), stick(7)]) == [(0,), (1,)]
 
 
 def test_two_digits_that_touch_are_one_group():  # not split: the documented limit
     (group,) = segment.group_strokes([loop(30, 50, 30, 50), stick(58)])
-    assert group.members == (0, 1)
+    assert group.parts == (0, 1)
 
 
 def test_a_dot_between_digits_is_ignored_and_a_dot_inside_a_digit_joins_it():
     strokes = [loop(30, 50, 30, 50), [[80.0, 98.0]], stick(120), [[121.0, 40.0], [123.0, 41.0]]]
-    assert members(strokes) == [(0,), (2, 3)]
+    assert parts(strokes) == [(0,), (2, 3)]
 
 
 def test_taps_alone_are_kept_so_that_the_recogniser_can_call_them_too_small():
-    assert members([[[5.0, 5.0]]]) == [(0,)]
-    assert sorted(m for g in members([[[5.0, 5.0]], [[9.0, 6.0]], [[30.0, 5.0]]]) for m in g) == [0, 1, 2]
+    assert parts([[[5.0, 5.0]]]) == [(0,)]
+    assert sorted(m for g in parts([[[5.0, 5.0]], [[9.0, 6.0]], [[30.0, 5.0]]]) for m in g) == [0, 1, 2]
 
 
 def test_stacked_pieces_are_one_digit():  # an 8 of two loops that do not touch
-    assert members([loop(30, 22, 22, 22), loop(30, 75, 28, 24), stick(150)]) == [(0, 1), (2,)]
+    assert parts([loop(30, 22, 22, 22), loop(30, 75, 28, 24), stick(150)]) == [(0, 1), (2,)]
 
 
 @pytest.mark.parametrize(
@@ -98,13 +100,13 @@ def test_stacked_pieces_are_one_digit():  # an 8 of two loops that do not touch
 )
 def test_an_accent_joins_its_digit_and_not_the_next(accent):
     body = [stick(20), stick(25, 50, 50)]
-    assert members([*body, stick(140), accent]) == [(0, 1, 3), (2,)]
+    assert parts([*body, stick(140), accent]) == [(0, 1, 3), (2,)]
 
 
 def test_a_seven_whose_bar_overhangs_the_next_digit_keeps_its_bar():
     seven = [line(0, 0, 150, 0), line(60, 0, 20, H)]  # the bar reaches 40 px over the 4
     four = [line(140, 20, 110, 70) + line(110, 70, 170, 70), stick(160, 25, 75)]
-    assert members([*seven, *four]) == [(0, 1), (2, 3)]
+    assert parts([*seven, *four]) == [(0, 1), (2, 3)]
 
 
 def test_a_group_much_wider_than_a_digit_is_flagged():
@@ -122,7 +124,7 @@ def test_bad_points_are_a_value_error():
 def test_a_huge_scribble_of_taps_is_handled_quickly(rng):
     taps = [[p] for p in (rng.random((100_000, 2)) * (5000, 300)).tolist()]
     groups = segment.group_strokes(taps)
-    assert sum(len(g.members) for g in groups) <= len(taps)
+    assert sum(len(g.parts) for g in groups) <= len(taps)
 
 
 # --- shipped drawings and composed numbers --------------------------------------------
@@ -140,7 +142,7 @@ def digit_of_each_stroke(number: na.Number) -> np.ndarray:
 
 def split_right(number: na.Number, groups: list[segment.Group]) -> bool:
     owner = digit_of_each_stroke(number)
-    return [sorted(set(owner[list(g.members)])) for g in groups] == [[i] for i in range(len(number.digits))]
+    return [sorted(set(owner[list(g.parts)])) for g in groups] == [[i] for i in range(len(number.digits))]
 
 
 def pen_numbers(count: int, seed: int, kind: str = "main") -> list[na.Number]:
@@ -158,8 +160,8 @@ def test_pen_numbers_with_gaps_split_into_their_digits():
 def test_the_split_is_the_same_at_any_size_and_place(seed, scale, dx, dy):
     (number,) = pen_numbers(1, seed)
     moved = [(np.array(s) * scale + (dx, dy)).tolist() for s in number.strokes]
-    expected = [g.members for g in segment.group_strokes(number.strokes)]
-    assert [g.members for g in segment.group_strokes(moved)] == expected
+    expected = [g.parts for g in segment.group_strokes(number.strokes)]
+    assert [g.parts for g in segment.group_strokes(moved)] == expected
 
 
 @settings(max_examples=25, deadline=None)
@@ -168,8 +170,8 @@ def test_the_drawing_order_does_not_matter(seed, order_seed):
     (number,) = pen_numbers(1, seed, "tight")
     order = np.random.default_rng(order_seed).permutation(len(number.strokes))
     shuffled = [number.strokes[i] for i in order]
-    expected = {frozenset(g.members) for g in segment.group_strokes(number.strokes)}
-    assert {frozenset(order[list(g.members)].tolist()) for g in segment.group_strokes(shuffled)} == expected
+    expected = {frozenset(g.parts) for g in segment.group_strokes(number.strokes)}
+    assert {frozenset(order[list(g.parts)].tolist()) for g in segment.group_strokes(shuffled)} == expected
 
 
 @settings(max_examples=40, deadline=None)
@@ -177,18 +179,19 @@ def test_the_drawing_order_does_not_matter(seed, order_seed):
 def test_groups_are_disjoint_boxed_by_their_ink_and_in_reading_order(seed):
     (number,) = pen_numbers(1, seed, "tight")
     groups = segment.group_strokes(number.strokes)
-    taken = [m for g in groups for m in g.members]
-    assert len(taken) == len(set(taken)) and all(list(g.members) == sorted(g.members) for g in groups)
+    taken = [m for g in groups for m in g.parts]
+    assert len(taken) == len(set(taken)) and all(list(g.parts) == sorted(g.parts) for g in groups)
     for g in groups:
         x, y, w, h = g.box
-        inside = box_of([p for m in g.members for p in number.strokes[m]])
+        inside = box_of([p for m in g.parts for p in number.strokes[m]])
         assert x <= inside[0] + 1e-9 and y <= inside[1] + 1e-9
         assert x + w >= inside[0] + inside[2] - 1e-9 and y + h >= inside[1] + inside[3] - 1e-9
     centres = [g.box[0] + g.box[2] / 2 for g in groups]
     assert centres == sorted(centres)
 
 
-def test_numbers_of_mnist_test_digits_split_into_their_digits():
+@pytest.mark.slow
+def test_numbers_of_mnist_test_digits_split_into_their_digits(mnist):
     pytest.importorskip("skimage")
     source = na.mnist_digits(start=5000)
     failures = [
@@ -254,10 +257,10 @@ def test_a_number_drawn_as_hundreds_of_tiny_strokes_splits_the_same():  # the gr
     assert len(tiny) > segment.MAX_PAIRWISE
     owner_of = np.array(owner)
     groups = segment.group_strokes(tiny)
-    assert [sorted(set(owner_of[list(g.members)])) for g in groups] == [[i] for i in range(len(number.digits))]
+    assert [sorted(set(owner_of[list(g.parts)])) for g in groups] == [[i] for i in range(len(number.digits))]
 
 
 def test_a_thousand_bars_close_together_are_one_digit_quickly():
     bars = [line(0, 3.0 * i, 200 + (i % 7), 3.0 * i, 2) for i in range(1000)]  # wider than the pairwise limit
     (group,) = segment.group_strokes(bars)
-    assert len(group.members) == 1000
+    assert len(group.parts) == 1000

@@ -11,9 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitgame import paths, selftest
-from digitgame.predictor import Outputs
-from digitgame.recognizer import Recognizer
+from benchmarks.alone import file_alone
+from digitgame.commands import selftest
+from digitgame.files import paths
+from digitgame.recognition.predictor import Outputs
+from digitgame.recognition.recognizer import Recognizer
 
 SHIPPED = paths.asset_path(selftest.SELFTEST_FOLDER)
 
@@ -46,7 +48,7 @@ def test_the_model_reads_each_shipped_drawing_whole(recognizer, case):
     reading = recognizer.read_file(case.path)
     assert reading.number == case.expected  # a single digit is not split, a number is split right
     if len(case.expected) == 1:
-        assert recognizer.file(case.path).digit == int(case.expected)  # as the single-digit path reads it
+        assert file_alone(recognizer, case.path).digit == int(case.expected)  # all its ink read as one digit
 
 
 def test_self_test_prints_one_line_per_drawing_and_a_summary(tmp_path):

@@ -1,4 +1,4 @@
-"""ui/session: the recognition state without a window -- live and on-demand readings, stale answers, slow models."""
+"""live/session: the recognition state without a window -- live and on-demand readings, stale answers, slow models."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitgame.drawing import Drawing
-from digitgame.predictor import Outputs
-from digitgame.ui.session import RecognitionSession
-from digitgame.ui.worker import RecognitionWorker
-from digitgame.verdict import ModelStatus
+from digitgame.live.drawing import Drawing
+from digitgame.live.session import RecognitionSession
+from digitgame.live.verdict import ModelStatus
+from digitgame.live.worker import RecognitionWorker
+from digitgame.recognition.predictor import Outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,7 +110,7 @@ def test_only_the_newest_drawing_is_read_while_the_model_is_busy(worker) -> None
 
 
 def test_a_failed_model_keeps_the_session_answering_and_idle(tmp_path) -> None:
-    from digitgame.predictor import load_predictor
+    from digitgame.recognition.predictor import load_predictor
 
     worker = RecognitionWorker(lambda: load_predictor(tmp_path / "missing.tflite"))
     try:
@@ -136,7 +136,7 @@ def test_two_sessions_never_receive_each_others_answers(worker) -> None:
 
 
 def test_the_session_and_the_verdict_need_no_pygame() -> None:
-    code = "import sys, digitgame.ui.session, digitgame.verdict; print('pygame' in sys.modules)"
+    code = "import sys, digitgame.live.session, digitgame.live.verdict; print('pygame' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
 

@@ -12,8 +12,8 @@ import time
 import numpy as np
 import pytest
 
-from digitgame import taught
-from digitgame.taught import Example, Profile
+from digitgame.teaching import taught
+from digitgame.teaching.taught import Example, Profile
 
 
 def example(digit: int, seed: int = 0, strokes=None) -> Example:
@@ -99,7 +99,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     import numpy as np
-    from digitgame import taught
+    from digitgame.teaching import taught
     folder, = sys.argv[1:]
     profiles = []
     for n in (40, 400):  # a small and a large profile, saved in turn as fast as possible

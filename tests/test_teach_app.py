@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -13,8 +14,8 @@ import pygame
 import pytest
 from driver import Driver, line
 
-from digitgame import taught
 from digitgame.app import Settings
+from digitgame.teaching import taught
 
 FLAGGED_ONE = line((0.38, 0.42), (0.56, 0.2), 8) + line((0.56, 0.2), (0.56, 0.82), 16)  # a long rising flag, no foot
 
@@ -25,7 +26,9 @@ def make(tmp_path: Path, predictor):
     apps: list[Driver] = []
 
     def build(folder: Path | None = tmp_path / "profile") -> Driver:
-        app = Driver(Settings(is_fullscreen=False, window_size=(1024, 768), save_dir=tmp_path, profile_dir=folder), predictor)
+        app = Driver(
+            Settings(is_fullscreen=False, window_size=(1024, 768), save_dir=tmp_path, profile_dir=folder), predictor
+        )
         apps.append(app)
         assert app.wait_for_model()
         return app
@@ -106,3 +109,45 @@ def test_without_a_profile_teaching_lasts_the_session_only(make, tmp_path: Path)
     assert app.wait_for_reading() and app.prediction.digit == 7  # type: ignore[union-attr]
     assert app.toast is not None and "this session only" in app.toast[0]
     assert not list(tmp_path.rglob("profile.npz"))
+
+
+def full_disk(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_failed_save_of_what_was_taught_is_told_kept_and_tried_again_on_quit(
+    make, tmp_path: Path, monkeypatch
+) -> None:
+    folder = tmp_path / "profile"
+    app = make()
+    kept = taught.save
+    monkeypatch.setattr(taught, "save", full_disk)
+    app.drag(FLAGGED_ONE)
+    assert app.wait_for_reading()
+    app.key(pygame.K_7)
+    assert app.run_until(lambda: app.toast is not None and app.toast[1])  # told, as an error
+    text = app.toast[0]  # type: ignore[index]
+    assert text.startswith("Could not save what you taught: disk full") and str(folder) in text
+    assert "still counts" in text and "when you teach or quit" in text  # what happens to it, and when it is saved
+    assert app.taught_count == 1 and app.wait_for_reading() and app.reading.is_taught  # type: ignore[union-attr]
+    monkeypatch.setattr(taught, "save", kept)  # the disk has room again
+    app.close()  # quitting saves it
+    assert taught.read(folder).counts()[7] == 1
+
+
+def test_after_a_failed_save_the_next_teach_saves_everything_taught(make, tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "profile"
+    app = make()
+    kept = taught.save
+    monkeypatch.setattr(taught, "save", full_disk)
+    app.drag(FLAGGED_ONE)
+    assert app.wait_for_reading()
+    app.key(pygame.K_7)
+    assert app.run_until(lambda: app.toast is not None and app.toast[1])
+    monkeypatch.setattr(taught, "save", kept)
+    app.key(pygame.K_c)
+    app.drag(line((0.5, 0.2), (0.5, 0.8)))
+    assert app.wait_for_reading()
+    app.key(pygame.K_1)
+    assert app.run_until(lambda: taught.file_in(folder).exists() and len(taught.read(folder)) == 2)
+    assert taught.read(folder).counts()[7] == 1 and taught.read(folder).counts()[1] == 1

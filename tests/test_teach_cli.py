@@ -11,8 +11,9 @@ import sys
 import numpy as np
 import pytest
 
-from digitgame import paths, taught
-from digitgame.drawing import Drawing
+from digitgame.files import paths
+from digitgame.live.drawing import Drawing
+from digitgame.teaching import taught
 
 
 def run(*args: str, home=None) -> subprocess.CompletedProcess[str]:
@@ -35,11 +36,12 @@ def flagged_ones(tmp_path):
         t = np.linspace(0, 1, 20, endpoint=False)[:, None]
         dense = np.concatenate([a + t * (b - a) for a, b in itertools.pairwise(points)] + [points[-1:]])
         path = tmp_path / f"one{i}.json"
-        Drawing(560, 560, [[(float(x), float(y)) for x, y in dense]]).save(path)
+        Drawing(560, 560, [[(float(x), float(y)) for x, y in dense]]).to_file().save(path)
         files.append(str(path))
     return files
 
 
+@pytest.mark.slow
 def test_teach_list_predict_and_forget(tmp_path, flagged_ones):
     profile = str(tmp_path / "profile")
     before = run("predict", "--json", "--profile", profile, flagged_ones[3])
@@ -81,11 +83,20 @@ def test_bad_teach_arguments_get_a_clear_message(args, message):
 
 
 def test_bad_files_and_folders_get_one_line_each(tmp_path, flagged_ones):
-    (tmp_path / "empty.json").write_text(json.dumps(Drawing(560, 560).to_json()))
+    (tmp_path / "empty.json").write_text(json.dumps(Drawing(560, 560).to_file().to_json()))
     (tmp_path / "broken.json").write_text("{nope")
     profile = tmp_path / "p"
-    result = run("teach", "--profile", str(profile), "--digit", "2", str(tmp_path / "empty.json"),
-                 str(tmp_path / "broken.json"), str(tmp_path / "missing.png"), flagged_ones[0])
+    result = run(
+        "teach",
+        "--profile",
+        str(profile),
+        "--digit",
+        "2",
+        str(tmp_path / "empty.json"),
+        str(tmp_path / "broken.json"),
+        str(tmp_path / "missing.png"),
+        flagged_ones[0],
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert len(result.stderr.splitlines()) == 3 and "nothing to teach" in result.stderr
     assert len(taught.read(profile)) == 1  # the good file was taught all the same

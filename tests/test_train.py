@@ -16,11 +16,15 @@ import numpy as np
 import pytest
 
 import train_model as T
+from training.data import INSTALL_HINT
 from training.export import write_model_files
 from training.stop import StopRequest
 
 pytest.importorskip("tensorflow")
 pytest.importorskip("skimage")
+
+# Every test that trains needs MNIST itself; the one about its absence does not.
+needs_mnist = pytest.mark.skipif(importlib.util.find_spec("mnist") is None, reason=f"needs MNIST: {INSTALL_HINT}")
 
 ROOT = Path(T.__file__).resolve().parent
 OLD = {"digit_cnn.keras": b"old keras", "digit_cnn.tflite": b"old tflite", "model_card.json": b"{}"}
@@ -60,7 +64,9 @@ def test_missing_dataset_package_is_one_line_with_the_install_command(monkeypatc
 
 def test_no_flags_make_the_committed_model_and_quick_never_writes_there():
     default, quick = T.parse_args([]), T.parse_args(["--quick"])
-    assert default.out == ROOT / "models" and default.epochs == T.EPOCHS and default.limit is None and default.init is None
+    assert (
+        default.out == ROOT / "models" and default.epochs == T.EPOCHS and default.limit is None and default.init is None
+    )
     assert quick.out == ROOT / "build" / "quick-model" and quick.limit == 2000 and quick.epochs == 2
     assert T.parse_args(["--quick", "--epochs", "3"]).epochs == 3
 
@@ -73,16 +79,29 @@ def quick_run(tmp_path_factory):
     return out
 
 
+@needs_mnist
 def test_quick_run_writes_model_tflite_and_a_card_of_how_it_was_made(quick_run):
     card = json.loads((quick_run / "model_card.json").read_text())
     assert card["command"] == f"python train_model.py --quick --out {quick_run}" and card["seed"] == 2026
     assert len(card["code"]["commit"]) == 40 and card["library_versions"]["tensorflow"] and card["machine"]["cpus"]
     assert card["training"]["epochs"] == 2 and card["training"]["limit"] == 2000 and len(card["data"]["sha256"]) == 64
-    assert set(card["validation"]) == {"what", "mnist_validation", "load_digits_first_half_raw", "load_digits_first_half_upscaled"}
-    assert set(card["test"]) == {
-        "what", "mnist_test", "load_digits_second_half_raw", "load_digits_second_half_upscaled", "mnist_test_by_class"
+    assert set(card["validation"]) == {
+        "what",
+        "mnist_validation",
+        "load_digits_first_half_raw",
+        "load_digits_first_half_upscaled",
     }
-    assert card["validation"]["mnist_validation"]["images"] == 2000 and card["test"]["load_digits_second_half_raw"]["images"] == 898
+    assert set(card["test"]) == {
+        "what",
+        "mnist_test",
+        "load_digits_second_half_raw",
+        "load_digits_second_half_upscaled",
+        "mnist_test_by_class",
+    }
+    assert (
+        card["validation"]["mnist_validation"]["images"] == 2000
+        and card["test"]["load_digits_second_half_raw"]["images"] == 898
+    )
     assert np.array(card["test"]["mnist_test_by_class"]["confusion_matrix"]).sum() == 2000
     assert card["validation"]["mnist_validation"]["accuracy"] > 0.8  # it learns, even from this slice
     assert card["training"]["recipe"]["stroke_style"] > 0 and card["training"]["started_from"] == "random weights"
@@ -93,6 +112,7 @@ def test_quick_run_writes_model_tflite_and_a_card_of_how_it_was_made(quick_run):
     assert not staging_left(quick_run)
 
 
+@needs_mnist
 def test_the_card_figures_are_the_tflites_own(quick_run, mnist):
     from training import evaluation
 
@@ -102,10 +122,11 @@ def test_the_card_figures_are_the_tflites_own(quick_run, mnist):
     assert card["validation"]["mnist_validation"]["correct"] == int((p.argmax(axis=1) == mnist.y_valid[:2000]).sum())
 
 
+@needs_mnist
 def test_exported_models_agree_and_carry_no_augmentation(quick_run, mnist):
     import keras
 
-    from digitgame.predictor import KerasPredictor, LiteRTPredictor
+    from digitgame.recognition.predictor import KerasPredictor, LiteRTPredictor
 
     model = keras.models.load_model(quick_run / "digit_cnn.keras", compile=False, safe_mode=True)
     assert not [layer for layer in model.layers if layer.__class__.__name__.startswith("Random")]
@@ -114,33 +135,55 @@ def test_exported_models_agree_and_carry_no_augmentation(quick_run, mnist):
         np.testing.assert_allclose(lite.probabilities(image / 255.0), ker.probabilities(image / 255.0), atol=1e-5)
 
 
+@needs_mnist
 def test_the_same_command_makes_the_same_tflite_byte_for_byte(quick_run, tmp_path):
     assert T.main(["--quick", "--out", str(tmp_path)]) == 0
     assert (tmp_path / "digit_cnn.tflite").read_bytes() == (quick_run / "digit_cnn.tflite").read_bytes()
 
 
+@needs_mnist
 def test_a_run_can_continue_a_trained_model(quick_run, tmp_path):
     start = quick_run / "digit_cnn.keras"
     assert T.main(["--init", str(start), "--limit", "200", "--epochs", "1", "--out", str(tmp_path)]) == 0
     card = json.loads((tmp_path / "model_card.json").read_text())
     started = {"model": "digit_cnn.keras", "sha256": hashlib.sha256(start.read_bytes()).hexdigest()}
     assert card["training"]["started_from"] == started
-    assert card["training"]["learning_rate"]["averaged_epochs"] == 1 and card["training"]["checkpoint"]["snapshots"] >= 1
+    assert (
+        card["training"]["learning_rate"]["averaged_epochs"] == 1 and card["training"]["checkpoint"]["snapshots"] >= 1
+    )
 
 
+@needs_mnist
 def test_two_devices_train_with_mirrored_strategy_and_average_the_weights(tmp_path):
     """Four epochs, so that the last one is averaged (and its batch-norm statistics re-measured) across devices."""
     result = subprocess.run(
-        [sys.executable, "train_model.py", "--virtual-cpus", "2", "--limit", "1000", "--epochs", "4", "--out", str(tmp_path)],
-        capture_output=True, text=True, cwd=ROOT, timeout=600,
+        [
+            sys.executable,
+            "train_model.py",
+            "--virtual-cpus",
+            "2",
+            "--limit",
+            "1000",
+            "--epochs",
+            "4",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "training on 2 device(s) with MirroredStrategy" in result.stdout
     card = json.loads((tmp_path / "model_card.json").read_text())
-    assert card["training"]["learning_rate"]["averaged_epochs"] == 1 and card["training"]["checkpoint"]["snapshots"] == 10
+    assert (
+        card["training"]["learning_rate"]["averaged_epochs"] == 1 and card["training"]["checkpoint"]["snapshots"] == 10
+    )
     assert "averaging 10 snapshots" in result.stdout
 
 
+@needs_mnist
 def test_a_failed_export_leaves_the_previous_model(tmp_path, monkeypatch, quick_run):
     import keras
 
@@ -158,6 +201,7 @@ def test_a_failed_export_leaves_the_previous_model(tmp_path, monkeypatch, quick_
 
 
 @pytest.mark.usefixtures("ctrl_c_as_at_a_terminal")
+@needs_mnist
 def test_ctrl_c_swallowed_inside_tensorflow_still_stops_training(tmp_path, monkeypatch, capsys):
     """CI once sent Ctrl+C while fit() set up its data: TensorFlow's C++ code turned the
     KeyboardInterrupt into a SystemError it recovered from, and training ran to the end."""
@@ -183,12 +227,17 @@ def test_ctrl_c_swallowed_inside_tensorflow_still_stops_training(tmp_path, monke
 
 
 @pytest.mark.parametrize("stage", ["skeletonising", "Epoch 1/1", "batch-norm statistics"])
+@needs_mnist
 def test_interrupting_training_leaves_the_previous_model(tmp_path, stage):
     """Ctrl+C at several moments: before training, during it, while choosing and converting."""
     put_old_model(tmp_path)
     proc = subprocess.Popen(
         [sys.executable, "-u", "train_model.py", "--limit", "2000", "--epochs", "1", "--out", str(tmp_path)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
         # A shell starts background jobs with Ctrl+C ignored, and Python keeps an ignored SIGINT;
         # give the trainer the terminal's default, as a person running it would have.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),

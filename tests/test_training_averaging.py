@@ -28,7 +28,9 @@ def test_one_cycle_rises_to_the_peak_falls_to_the_averaging_rate_and_holds_it():
         assert all(a < b for a, b in itertools.pairwise(each[: warmup + 1]))
         assert each[warmup] == pytest.approx(schedule.PEAK_LEARNING_RATE)
         assert all(a >= b for a, b in itertools.pairwise(each[warmup : plan.cycle_steps + 1]))
-        assert each[plan.cycle_steps :] == pytest.approx([schedule.AVERAGING_LEARNING_RATE] * (len(each) - plan.cycle_steps))
+        assert each[plan.cycle_steps :] == pytest.approx(
+            [schedule.AVERAGING_LEARNING_RATE] * (len(each) - plan.cycle_steps)
+        )
         assert plan.averaged_epochs == epochs // 4
         assert [plan.is_averaged(e) for e in range(epochs)] == [e >= epochs - epochs // 4 for e in range(epochs)]
 
@@ -42,7 +44,7 @@ def test_a_run_that_continues_a_trained_net_averages_every_epoch_at_the_constant
 def test_weight_average_is_the_mean_and_remeasures_batch_norm():
     import keras
 
-    from digitgame.model import build_model
+    from digitgame.recognition.model import build_model
 
     keras.utils.set_random_seed(1)
     model = build_model()
@@ -65,4 +67,6 @@ def test_weight_average_is_the_mean_and_remeasures_batch_norm():
     conv_out = keras.Model(model.input, model.layers[model.layers.index(first) - 1].output)(x, training=False)
     batches = np.asarray(conv_out, dtype=np.float64).reshape(4, -1, conv_out.shape[-1])
     np.testing.assert_allclose(np.asarray(first.moving_mean), batches.mean(axis=(0, 1)), rtol=1e-4, atol=1e-6)
-    np.testing.assert_allclose(np.asarray(first.moving_variance), batches.var(axis=1).mean(axis=0), rtol=1e-3, atol=1e-6)
+    np.testing.assert_allclose(
+        np.asarray(first.moving_variance), batches.var(axis=1).mean(axis=0), rtol=1e-3, atol=1e-6
+    )

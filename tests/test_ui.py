@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digitgame.drawing import Drawing
-from digitgame.model import INPUT_SIDE_PX
+from digitgame.live.drawing import Drawing
+from digitgame.recognition.model import INPUT_SIDE_PX
 from digitgame.ui import theme
 from digitgame.ui.actions import Action, action_for_key, with_buttons
 from digitgame.ui.canvas import CanvasView, InkCanvas, clip_segment, stamp_segment
@@ -54,7 +54,10 @@ def test_layout_fits_the_window_without_overlaps(size: tuple[int, int]) -> None:
     window = pygame.Rect(0, 0, *size)
     blocks = [layout.header, layout.canvas, layout.panel, *button_row(layout.toolbar, len(BUTTONS), layout.button_gap)]
     assert all(window.contains(r) for r in blocks)
-    assert layout.canvas.height > 0 and layout.canvas.height <= layout.canvas.width <= CANVAS_MAX_ASPECT * layout.canvas.height
+    assert (
+        layout.canvas.height > 0
+        and layout.canvas.height <= layout.canvas.width <= CANVAS_MAX_ASPECT * layout.canvas.height
+    )
     for a, b in itertools.combinations(blocks, 2):
         assert not a.colliderect(b)
     inner = layout.inner

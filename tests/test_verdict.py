@@ -7,9 +7,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from digitgame import verdict
-from digitgame.reading import DigitReading, Nothing, Prediction, Reading
-from digitgame.verdict import ModelStatus, Tone
+from digitgame.live import verdict
+from digitgame.live.verdict import ModelStatus, Tone
+from digitgame.recognition.reading import DigitReading, Nothing, Prediction, Reading
 
 
 def prediction(top: int, p_top: float, second: int, p_second: float) -> Prediction:

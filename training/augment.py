@@ -13,7 +13,7 @@ import itertools
 import numpy as np
 from scipy import ndimage
 
-from digitgame import preprocess
+from digitgame.recognition import preprocess
 from training import lowres, penpath, strokestyle
 from training.skeletons import Skeletons
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from digitgame import preprocess
+from digitgame.recognition import preprocess
 from training.lowres import upscaled
 
 SIZE = 1797

@@ -81,7 +81,7 @@ def penultimate_features(model: Any, images: np.ndarray) -> np.ndarray:
 def with_embedding(model: Any, images: np.ndarray, size: int = EMBEDDING_SIZE, references: int = REFERENCES) -> Any:
     """``model`` with two outputs, [probabilities (N, 10), embedding (N, size + 1)]; nothing is retrained.
 
-    ``model``: the trained Keras digit CNN of ``digitgame.model.build_model`` (a ``flatten``
+    ``model``: the trained Keras digit CNN of ``digitgame.recognition.model.build_model`` (a ``flatten``
     layer feeds the classifier).  ``images``: MNIST training digits, uint8 (N, 28, 28) or float
     in [0, 1]; the PCA is fitted on all of them and ``references`` of them, chosen with a fixed
     seed, become the reference digits.  The layers are Keras built-ins, so the .keras file loads

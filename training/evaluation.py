@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 from scipy import ndimage
 
-from digitgame import preprocess
-from digitgame.model import NUM_CLASSES
-from digitgame.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY
+from digitgame.recognition import preprocess
+from digitgame.recognition.model import NUM_CLASSES
+from digitgame.recognition.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY
 from training import devset
 from training.data import Mnist, as_input
 
@@ -101,7 +101,7 @@ def confusion(predict: Predict, labelled: Labelled) -> dict[str, Any]:
 
 def tflite_predict_fn(tflite_bytes: bytes) -> Predict:
     """A batch predictor over a converted model held in memory, run by the app's own LiteRT predictor."""
-    from digitgame.predictor import LiteRTPredictor
+    from digitgame.recognition.predictor import LiteRTPredictor
 
     lite = LiteRTPredictor(Path("model.tflite"), content=tflite_bytes)
     return lambda x: lite.predict(x).probabilities  # (N, 28, 28, 1) -> (N, 10)

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from digitgame.atomic import fsync_directory
+from digitgame.files.atomic import fsync_directory
 from training.stop import StopRequest
 
 MODEL_NAME = "digit_cnn"

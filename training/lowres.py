@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
-from digitgame import preprocess
+from digitgame.recognition import preprocess
 
 BITMAP_PX = 32  # the binary bitmap before counting
 BLOCK_PX = 4  # each 4x4 block of it becomes one pixel: 8x8, levels 0-16

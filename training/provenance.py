@@ -39,9 +39,7 @@ def code_version() -> dict[str, Any]:
 
 
 def _git(*args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True, timeout=30
-    ).stdout
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True, timeout=30).stdout
 
 
 def library_versions() -> dict[str, str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from digitgame.preprocess import Segments
+from digitgame.recognition.preprocess import Segments
 from training import penpath, strokestyle
 
 SIDE = 28 * strokestyle.UPSAMPLE  # skeletons are thinned at twice MNIST's resolution

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from digitgame.preprocess import Segments
+from digitgame.recognition.preprocess import Segments
 
 _NEIGHBOURS = ((0, 1), (1, 0), (1, 1), (1, -1))  # (dy, dx) half of the 8-neighbourhood
 UPSAMPLE = 2  # thin at twice the resolution for smoother skeletons

@@ -5,12 +5,10 @@ Each scene owns a tuple of bindings; its toolbar shows the ones with a label, an
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from enum import Enum
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
 
@@ -44,15 +42,44 @@ class Chord:
 
 
 @dataclass(frozen=True)
+class Keys:
+    """The chords that reach one action, and how the help writes them."""
+
+    text: str  # all the keys, for the help: "C / Backspace"
+    chords: tuple[Chord, ...]
+
+    @classmethod
+    def of(cls, text: str, *chords: Chord) -> Keys:
+        return cls(text, chords)
+
+
+# Keys that more than one scene binds (each scene says what they do there).
+CLEAR_KEYS = Keys.of("C / Backspace", Chord(pygame.K_c), Chord(pygame.K_BACKSPACE))
+UNDO_KEYS = Keys.of("Ctrl+Z", Chord(pygame.K_z, ctrl=True))
+ENTER_KEYS = Keys.of("Enter / Space", Chord(pygame.K_RETURN), Chord(pygame.K_KP_ENTER), Chord(pygame.K_SPACE))
+HELP_KEYS = Keys.of("H / F1", Chord(pygame.K_h), Chord(pygame.K_F1))
+ESCAPE_KEYS = Keys.of("Esc", Chord(pygame.K_ESCAPE))
+PRACTICE_KEYS = Keys.of("P", Chord(pygame.K_p))
+
+
+@dataclass(frozen=True)
 class Binding:
     """An action with its keys, its button (empty label: no button) and its line in the help."""
 
     action: Action
-    chords: tuple[Chord, ...]
-    keys_text: str  # all the keys, for the help: "C / Backspace"
+    keys: Keys
+    _: KW_ONLY
     label: str = ""  # the button's text
     help: str = ""  # the help's description
     hint: str = ""  # the key printed on the button, when it fits: "C"
+
+    @property
+    def chords(self) -> tuple[Chord, ...]:
+        return self.keys.chords
+
+    @property
+    def keys_text(self) -> str:
+        return self.keys.text
 
 
 _CTRL_MASK = pygame.KMOD_CTRL | pygame.KMOD_META

@@ -6,12 +6,10 @@ tapped) is explained; untouched, the first unsure digit, else the last one writt
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
-from digitgame.reading import Prediction, Reading
+from digitgame.live.verdict import Verdict
+from digitgame.recognition.reading import Prediction, Reading
 from digitgame.ui import theme
 from digitgame.ui.layout import Layout
 from digitgame.ui.number_row import default_selection, tile_at
@@ -19,7 +17,6 @@ from digitgame.ui.panel import NUM_DIGITS, Bars, PanelState, ResultsPanel
 from digitgame.ui.pointer import Phase, PointerEvent
 from digitgame.ui.sketchpad import CanvasBox
 from digitgame.ui.theme import Fonts
-from digitgame.verdict import Verdict
 
 
 class AnswerView:

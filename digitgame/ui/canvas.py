@@ -8,18 +8,15 @@ incrementally while the person draws; undo, erase, clear and resizes redraw ever
 
 from __future__ import annotations
 
+import itertools
 import math
-import os
 from dataclasses import dataclass
 
 import numpy as np
-
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-import itertools
-
 import pygame
 
-from digitgame.drawing import Drawing, Point
+from digitgame.files.strokefile import Point
+from digitgame.live.drawing import Drawing
 from digitgame.ui import theme
 
 EXACT_RENDER_LIMIT = 4000  # segments; a full redraw of more uses pygame's faster primitives

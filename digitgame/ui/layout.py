@@ -7,13 +7,11 @@ and the whole block is centred.  Sizes scale with ``unit`` (1.0 at 1280x800).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
-from digitgame.model import INPUT_SIDE_PX
+from digitgame.recognition.model import INPUT_SIDE_PX
 from digitgame.ui.theme import PEN_WIDTH_FRACTION
 
 REFERENCE_SIZE_PX = (1280, 800)  # the window size at which unit == 1

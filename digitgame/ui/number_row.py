@@ -5,17 +5,15 @@ The tile under the pointer (or tapped) is the selected digit: the panel's bars a
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
-from digitgame.reading import DigitReading, Reading
+from digitgame.live.verdict import UNSURE_MARK
+from digitgame.recognition.reading import DigitReading, Reading
 from digitgame.ui import theme
 from digitgame.ui.layout import MIN_FONT_PX, Layout
 from digitgame.ui.theme import Colour, Fonts
-from digitgame.verdict import UNSURE_MARK
 
 GLYPH_SHARE = 0.62  # of a tile's height: the digit; the rest holds its confidence and the caption below
 MAX_TILE_ASPECT = 0.9  # a tile is at most this wide for its glyph height (few digits do not sprawl)

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
-from digitgame.reading import Prediction, Reading
+from digitgame.live.verdict import Tone, Verdict
+from digitgame.recognition.reading import Prediction, Reading
 from digitgame.ui import theme
 from digitgame.ui.layout import MIN_FONT_PX, Layout
 from digitgame.ui.number_row import draw_number
 from digitgame.ui.theme import Colour, Fonts
-from digitgame.verdict import Tone, Verdict
 
 NUM_DIGITS = 10
 PREVIEW_CAPTIONS = ("MODEL INPUT 28×28", "MODEL INPUT", "28×28")  # the longest that fits

@@ -11,7 +11,8 @@ import math
 from dataclasses import dataclass
 from enum import Enum
 
-from digitgame.drawing import Drawing, Point
+from digitgame.files.strokefile import Point
+from digitgame.live.drawing import Drawing
 from digitgame.ui.canvas import clip_segment
 
 MAX_ERASE_STEPS = 64  # eraser positions interpolated along one pointer movement, at most

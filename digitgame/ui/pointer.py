@@ -7,12 +7,10 @@ next motion without that button held stands in for the release.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Hashable
 from dataclasses import dataclass
 from enum import Enum
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
 MOUSE = "mouse"

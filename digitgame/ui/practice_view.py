@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
-from digitgame.drawing import Strokes
+from digitgame.files.strokefile import Strokes
+from digitgame.live.practice import Attempt, Best
 from digitgame.ui import theme
 from digitgame.ui.layout import MIN_FONT_PX, Layout
-from digitgame.ui.practice import Attempt, Best
 from digitgame.ui.theme import Colour, Fonts
 
 RIGHT: Colour = theme.LIVE

@@ -8,11 +8,9 @@ A scene asks the shell for anything beyond itself through the ``Stage`` it is gi
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from typing import Protocol
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
 from digitgame.ui.actions import Binding

@@ -15,17 +15,17 @@ from pathlib import Path
 
 import pygame
 
-from digitgame import saving
+from digitgame.files import saving
+from digitgame.live.verdict import ModelStatus
+from digitgame.live.worker import RecognitionWorker
 from digitgame.ui import theme
-from digitgame.ui.actions import Action, Binding, Chord, action_for_key
+from digitgame.ui.actions import Action, Binding, Chord, Keys, action_for_key
 from digitgame.ui.layout import Layout, compute_layout
 from digitgame.ui.pointer import PointerTracker
 from digitgame.ui.scene import FocusLost, KeyPress, Scene, SceneEvent
 from digitgame.ui.theme import Fonts
 from digitgame.ui.widgets import Toast, draw_toast
 from digitgame.ui.window import Window
-from digitgame.ui.worker import RecognitionWorker
-from digitgame.verdict import ModelStatus
 
 log = logging.getLogger("digitgame.app")
 
@@ -35,7 +35,7 @@ GIL_SWITCH_S = 0.001  # the frame loop waits at most this long for the GIL while
 SCREENSHOT_TIMEOUT_S = 60.0  # --screenshot saves whatever is shown after this long
 _IMPORTED_AT = time.time()  # fallback origin for first_frame/model_ready when the launcher gave none
 
-SHELL_BINDINGS = (Binding(Action.TOGGLE_FULLSCREEN, (Chord(pygame.K_F11),), "F11", help="full screen on/off"),)
+SHELL_BINDINGS = (Binding(Action.TOGGLE_FULLSCREEN, Keys.of("F11", Chord(pygame.K_F11)), help="full screen on/off"),)
 
 
 class Shell:
@@ -57,15 +57,14 @@ class Shell:
         self.exit_code = 0
         self.frames = 0
         self.toast: Toast | None = None
-        self.layout = self._layout()
-        self._screenshot = screenshot
+        self.layout = self._new_layout(window.size)
+        self._screenshot = Screenshot(screenshot) if screenshot is not None else None
         self._launch_time = launch_time if launch_time is not None else _IMPORTED_AT
         self._tracker = PointerTracker()
         self._model_seen = ModelStatus.LOADING
         self._cursor: int | None = None
         self._pointer: tuple[int, int] | None = None
-        self._started = self._last_tick = time.perf_counter()
-        self._capture = False
+        self._last_tick = time.perf_counter()
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(GIL_SWITCH_S)
 
@@ -121,7 +120,7 @@ class Shell:
         return (
             self.worker.status is not ModelStatus.LOADING
             and self.toast is None
-            and self._screenshot is None
+            and self._screenshot is None  # a screenshot run never sleeps: it ends as soon as all is settled
             and all(scene.is_idle() for scene in self.scenes)
         )
 
@@ -130,9 +129,12 @@ class Shell:
         for event in pygame.event.get() if events is None else events:
             self.handle(event)
         self.update()
+        shot = self._screenshot
+        if shot is not None and not shot.is_due(self.scenes):
+            shot = None
         self.draw()
-        if self._capture:
-            self._take_screenshot()
+        if shot is not None:  # --screenshot: this frame is the one, and the last
+            self.exit_code, self.running = shot.save(self.window.surface), False
         pygame.display.flip()
         self.frames += 1
         if self.frames == 1:
@@ -187,11 +189,10 @@ class Shell:
     def _resized(self, size: tuple[int, int]) -> None:
         """Follow a new window size at once, so the events after it land where the person sees things."""
         self.window.resized(size)
-        layout = self._layout()
-        if layout is not self.layout:
-            self.layout = layout
+        if self.window.size != self.layout.size:
+            self.layout = self._new_layout(self.window.size)
             for scene in self.scenes:
-                scene.place(layout)
+                scene.place(self.layout)
 
     # --- phase 2: update --------------------------------------------------------------------
     def update(self) -> None:
@@ -204,18 +205,9 @@ class Shell:
             scene.update(now, dt)
         if self.toast is not None and now > self.toast.expires_at:
             self.toast = None
-        if self._screenshot is not None and not self._capture:
-            settled = all(scene.is_settled() for scene in self.scenes)
-            if settled or now - self._started > SCREENSHOT_TIMEOUT_S:
-                for scene in self.scenes:
-                    scene.settle()
-                self._capture = True
 
-    def _layout(self) -> Layout:
-        size = self.window.size
-        current = getattr(self, "layout", None)
-        if current is not None and current.size == size:
-            return current
+    @staticmethod
+    def _new_layout(size: tuple[int, int]) -> Layout:
         layout = compute_layout(*size)
         c = layout.canvas
         log.info("drawing_area x=%d y=%d w=%d h=%d", c.x, c.y, c.width, c.height)
@@ -245,22 +237,36 @@ class Shell:
                 self._cursor = cursor
                 self.window.set_cursor(cursor)
 
-    def _take_screenshot(self) -> None:
-        path = self._screenshot
-        assert path is not None
-        self._capture = False
-        self.running = False
-        frame = self.window.surface.copy()
-        writer = saving.picture_writer(*frame.get_size(), pygame.image.tobytes(frame, "RGB"), path.suffix)
-        result = saving.save_picture(path, writer)
-        if not result.is_saved:
-            print(f"digitgame: cannot write the screenshot {path}: {result.problem}", file=sys.stderr)
-            self.exit_code = 1
-            return
-        log.info("screenshot path=%s", logfmt_quote(str(path)))
-
     def _ms_since_launch(self) -> float:
         return (time.time() - self._launch_time) * 1000
+
+
+class Screenshot:
+    """``--screenshot``: the first frame on which every scene is settled (or the one after a timeout) is saved."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._started = time.perf_counter()
+
+    def is_due(self, scenes: list[Scene]) -> bool:
+        """True when the frame about to be drawn is the one to save; its scenes' animations are ended for it."""
+        timed_out = time.perf_counter() - self._started > SCREENSHOT_TIMEOUT_S
+        if not (timed_out or all(scene.is_settled() for scene in scenes)):
+            return False
+        for scene in scenes:
+            scene.settle()
+        return True
+
+    def save(self, surface: pygame.Surface) -> int:
+        """Write the frame on ``surface``; the exit status (1 when it could not be written, said on stderr)."""
+        frame = surface.copy()
+        writer = saving.picture_writer(*frame.get_size(), pygame.image.tobytes(frame, "RGB"), self.path.suffix)
+        result = saving.save_picture(self.path, writer)
+        if not result.is_saved:
+            print(f"digitgame: cannot write the screenshot {self.path}: {result.problem}", file=sys.stderr)
+            return 1
+        log.info("screenshot path=%s", logfmt_quote(str(self.path)))
+        return 0
 
 
 def logfmt_quote(text: str) -> str:

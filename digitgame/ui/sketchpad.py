@@ -6,13 +6,12 @@ pointer events; it tells them when the ink changed through ``on_change``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Hashable, Sequence
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
-from digitgame.drawing import Drawing
+from digitgame.live.drawing import Drawing
+from digitgame.recognition.reading import Box
 from digitgame.ui import theme
 from digitgame.ui.canvas import CanvasView, InkCanvas
 from digitgame.ui.layout import Layout
@@ -20,7 +19,7 @@ from digitgame.ui.pen import Edit, Pen
 from digitgame.ui.pointer import ERASE_BUTTON
 from digitgame.ui.theme import Colour, Fonts
 
-CanvasBox = tuple[tuple[float, float, float, float], Colour, str]  # in drawing units; colour; tag
+CanvasBox = tuple[Box, Colour, str]  # a digit's box (x, y, w, h in drawing units), its colour, its tag
 
 ASPECT_TOLERANCE = 0.02  # an empty drawing whose shape differs from the area's by more takes the area's
 

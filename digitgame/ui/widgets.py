@@ -6,11 +6,9 @@ app state.  (Buttons live in ``toolbar``, the results panel in ``panel``.)
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
 from digitgame.ui import theme
@@ -96,7 +94,6 @@ def draw_toast(surface: pygame.Surface, layout: Layout, fonts: Fonts, toast: Toa
     pill.set_alpha(round(255 * max(0.0, alpha)))
     rect = pill.get_rect(midbottom=(layout.canvas.centerx, layout.canvas.bottom - round(layout.unit * 16)))
     surface.blit(pill, rect)
-
 
 
 class Backdrop:

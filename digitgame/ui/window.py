@@ -6,11 +6,10 @@ import contextlib
 import os
 import sys
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
-from digitgame import paths
-from digitgame.nativelog import native_stderr_filtered
+from digitgame.files import paths
+from digitgame.files.nativelog import native_stderr_filtered
 
 DEFAULT_WINDOW_PX = (1280, 800)
 DESKTOP_SHARE = 0.92  # a default window never exceeds this share of the desktop
@@ -68,7 +67,8 @@ class Window:
             raise _no_display(f"the display {named} could not be opened" if named else None)
         if driver == "x11":
             # SDL would present frames through OpenGL; without a GPU (Mesa llvmpipe: VMs, Xvfb, remote
-            # desktops) that costs ~10 ms per flip, while X11's shared-memory images cost well under 1 ms.
+            # desktops) each flip then costs many times what X11's shared-memory images do
+            # (benchmarks/frame_time.py measures the frames).
             os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
         pygame.display.set_caption(CAPTION)
         pygame.key.set_repeat(0)

@@ -1,1 +1,1 @@
-"""The app's modes: each a Scene with its own bindings (draw, help)."""
+"""The app's modes: each a Scene with its own bindings (draw, practice round, help, confirm)."""

@@ -9,62 +9,77 @@ from pathlib import Path
 
 import pygame
 
-from digitgame import saving
-from digitgame.drawing import Drawing
+from digitgame.files import saving
+from digitgame.live.corrections import Corrections
+from digitgame.live.drawing import Drawing
+from digitgame.live.session import RecognitionSession, Shown
+from digitgame.live.teacher import Teacher
+from digitgame.live.verdict import ModelStatus, Verdict, tell
+from digitgame.live.worker import RecognitionWorker
 from digitgame.ui import theme
-from digitgame.ui.actions import Action, Binding, Chord, action_for_key
+from digitgame.ui.actions import (
+    CLEAR_KEYS,
+    ENTER_KEYS,
+    ESCAPE_KEYS,
+    PRACTICE_KEYS,
+    UNDO_KEYS,
+    Action,
+    Binding,
+    Chord,
+    Keys,
+    action_for_key,
+)
 from digitgame.ui.answer import AnswerView
-from digitgame.ui.corrections import Corrections
 from digitgame.ui.layout import Layout
 from digitgame.ui.pointer import Phase, PointerEvent
 from digitgame.ui.scene import KeyPress, Stage
 from digitgame.ui.scenes.confirm import ConfirmScene
 from digitgame.ui.scenes.help import HelpScene
-from digitgame.ui.scenes.sketching import SketchingScene
-from digitgame.ui.session import RecognitionSession, Shown
+from digitgame.ui.scenes.sketching import HELP_BINDING, SketchingScene
 from digitgame.ui.sketchpad import Sketchpad
-from digitgame.ui.teaching import Teaching
 from digitgame.ui.toolbar import ButtonState, Toolbar
 from digitgame.ui.widgets import Backdrop, Chip, draw_header
-from digitgame.ui.worker import RecognitionWorker
-from digitgame.verdict import ModelStatus, Verdict, tell
 
 log = logging.getLogger("digitgame.app")
-K = pygame
-DIGIT_KEYS = {getattr(K, f"K_{d}"): d for d in range(10)} | {getattr(K, f"K_KP{d}"): d for d in range(10)}
+DIGIT_KEYS = {getattr(pygame, f"K_{d}"): d for d in range(10)} | {getattr(pygame, f"K_KP{d}"): d for d in range(10)}
 
 DRAW_BINDINGS = (
-    Binding(Action.CLEAR, (Chord(K.K_c), Chord(K.K_BACKSPACE)), "C / Backspace", "Clear", "clear the drawing", "C"),
+    Binding(Action.CLEAR, CLEAR_KEYS, label="Clear", help="clear the drawing", hint="C"),
+    Binding(Action.UNDO, UNDO_KEYS, label="Undo", help="undo the last stroke, erase or clear", hint="Ctrl+Z"),
     Binding(
-        Action.UNDO,
-        (Chord(K.K_z, ctrl=True),),
-        "Ctrl+Z",
-        "Undo",
-        "undo the last stroke, erase or clear",
-        "Ctrl+Z",
+        Action.TOGGLE_ERASER,
+        Keys.of("E", Chord(pygame.K_e)),
+        label="Eraser",
+        help="eraser on/off (or hold the right button)",
+        hint="E",
     ),
-    Binding(Action.TOGGLE_ERASER, (Chord(K.K_e),), "E", "Eraser", "eraser on/off (or hold the right button)", "E"),
-    Binding(Action.TOGGLE_GRID, (Chord(K.K_g),), "G", "Grid", "grid on/off", "G"),
-    Binding(Action.TOGGLE_LIVE, (Chord(K.K_l),), "L", "Live", "live mode: recognise while you draw", "L"),
+    Binding(Action.TOGGLE_GRID, Keys.of("G", Chord(pygame.K_g)), label="Grid", help="grid on/off", hint="G"),
     Binding(
-        Action.PREDICT,
-        (Chord(K.K_RETURN), Chord(K.K_KP_ENTER), Chord(K.K_SPACE)),
-        "Enter / Space",
-        "Predict",
-        "recognise now",
-        "Enter",
+        Action.TOGGLE_LIVE,
+        Keys.of("L", Chord(pygame.K_l)),
+        label="Live",
+        help="live mode: recognise while you draw",
+        hint="L",
     ),
-    Binding(Action.SAVE, (Chord(K.K_s, ctrl=True),), "Ctrl+S", "Save", "save the drawing (.json) and a .png", "Ctrl+S"),
-    Binding(Action.PRACTICE, (Chord(K.K_p),), "P", "Practice", "a practice round: draw the digits it asks for", "P"),
+    Binding(Action.PREDICT, ENTER_KEYS, label="Predict", help="recognise now", hint="Enter"),
+    Binding(
+        Action.SAVE,
+        Keys.of("Ctrl+S", Chord(pygame.K_s, ctrl=True)),
+        label="Save",
+        help="save the drawing (.json) and a .png",
+        hint="Ctrl+S",
+    ),
+    Binding(
+        Action.PRACTICE, PRACTICE_KEYS, label="Practice", help="a practice round: draw the digits it asks for", hint="P"
+    ),
     Binding(
         Action.TEACH,
-        tuple(Chord(k) for k in DIGIT_KEYS),
-        "0 – 9",
+        Keys("0 – 9", tuple(Chord(k) for k in DIGIT_KEYS)),
         help="teach it: the digit on screen is this one (or click its bar)",
     ),
-    Binding(Action.FORGET, (Chord(K.K_f),), "F", help="forget everything taught (asks first)"),
-    Binding(Action.TOGGLE_HELP, (Chord(K.K_h), Chord(K.K_F1)), "H / F1", "Help", "this help", "H"),
-    Binding(Action.QUIT, (Chord(K.K_ESCAPE),), "Esc", help="quit (closes this help first)"),
+    Binding(Action.FORGET, Keys.of("F", Chord(pygame.K_f)), help="forget everything taught (asks first)"),
+    HELP_BINDING,
+    Binding(Action.QUIT, ESCAPE_KEYS, help="quit (closes this help first)"),
 )
 
 
@@ -88,13 +103,13 @@ class DrawScene(SketchingScene):
         self.worker = worker
         self.profile_dir = profile_dir
         self.session = RecognitionSession(worker, is_live=is_live)
-        self.corrections = Corrections(Teaching(profile_dir), self.session, stage.notify)
+        self.corrections = Corrections(Teacher(profile_dir), self.session, stage.notify)
         self.sketchpad = Sketchpad(drawing, self.session.changed, show_grid=show_grid)
         self._toolbar = Toolbar(self.bindings)
         self.answer = AnswerView()
         self.backdrop = Backdrop()
         self.save_dir = save_dir
-        self._started = self._now = time.perf_counter()
+        self._started = time.perf_counter()
         self.actions: dict[Action, Callable[[], object]] = {
             Action.CLEAR: self.clear,
             Action.UNDO: self.undo,
@@ -153,7 +168,7 @@ class DrawScene(SketchingScene):
         self.corrections.teach(digit, self.answer.selected(), self.drawing)
 
     def forget(self) -> None:
-        count = self.corrections.teaching.count
+        count = self.corrections.teacher.count
         if count == 0:
             self.stage.notify("Nothing is taught yet: press a digit key while a drawing is shown to teach it.")
             return
@@ -185,7 +200,7 @@ class DrawScene(SketchingScene):
 
     def practice(self) -> None:
         """Start a practice round over this scene; the drawing here waits untouched."""
-        from digitgame.ui.practice import Attempt
+        from digitgame.live.practice import Attempt
         from digitgame.ui.scenes.practice import PracticeScene  # its code loads when first asked for, not at start
 
         self.sketchpad.cancel()
@@ -204,12 +219,11 @@ class DrawScene(SketchingScene):
             return
         picture = self.sketchpad.clean_copy()
         writer = saving.picture_writer(*picture.get_size(), pygame.image.tobytes(picture, "RGB"))
-        result = saving.save_drawing(self.drawing, self.save_dir, writer)
+        result = saving.save_drawing(self.drawing.to_file(), self.save_dir, writer)
         self.stage.notify(result.message, is_error=not result.is_saved)
 
     # --- update ------------------------------------------------------------------------------------
     def update(self, now: float, dt: float) -> None:
-        self._now = now
         self.corrections.sync(self.worker)
         for shown in self.session.update(self.drawing):
             self._log(shown)
@@ -259,8 +273,8 @@ class DrawScene(SketchingScene):
             chips.append(("LOADING MODEL", theme.TEXT_MUTED))
         elif self.session.model is ModelStatus.FAILED:
             chips.append(("NO MODEL", theme.ERROR))
-        if self.corrections.teaching.count:
-            chips.append((f"TAUGHT {self.corrections.teaching.count}", theme.ACCENT))
+        if self.corrections.teacher.count:
+            chips.append((f"TAUGHT {self.corrections.teacher.count}", theme.ACCENT))
         return chips
 
     def verdict(self) -> Verdict:
@@ -284,5 +298,4 @@ class DrawScene(SketchingScene):
 
     def close(self) -> None:
         self.session.close()
-        self.corrections.teaching.close()
-
+        self.corrections.teacher.close()

@@ -15,48 +15,50 @@ from pathlib import Path
 
 import pygame
 
-from digitgame.drawing import Drawing
+from digitgame.live.drawing import Drawing
+from digitgame.live.practice import Attempt, Best, PracticeRound, load_best, save_best
+from digitgame.live.session import RecognitionSession
+from digitgame.live.worker import RecognitionWorker
 from digitgame.ui import theme
-from digitgame.ui.actions import Action, Binding, Chord
+from digitgame.ui.actions import (
+    CLEAR_KEYS,
+    ENTER_KEYS,
+    ESCAPE_KEYS,
+    PRACTICE_KEYS,
+    UNDO_KEYS,
+    Action,
+    Binding,
+    Chord,
+    Keys,
+)
 from digitgame.ui.layout import Layout
-from digitgame.ui.practice import Attempt, Best, PracticeRound, load_best, save_best
 from digitgame.ui.practice_view import draw_attempts, draw_prompt, draw_summary
 from digitgame.ui.scene import Stage
 from digitgame.ui.scenes.help import HelpScene
-from digitgame.ui.scenes.sketching import SketchingScene
-from digitgame.ui.session import RecognitionSession
+from digitgame.ui.scenes.sketching import HELP_BINDING, SketchingScene
 from digitgame.ui.sketchpad import Sketchpad
 from digitgame.ui.toolbar import ButtonState, Toolbar
 from digitgame.ui.widgets import Backdrop, draw_header
-from digitgame.ui.worker import RecognitionWorker
 
 log = logging.getLogger("digitgame.app")
-K = pygame
 
 SETTLE_S = 0.8  # the pen up this long, with the answer current: the drawing is finished
 RIGHT_FEEDBACK_S = 0.7  # how long "read as 3" stays before the next prompt
 WRONG_FEEDBACK_S = 1.5  # a miss stays longer, so it can be seen
 
-HELP = Binding(Action.TOGGLE_HELP, (Chord(K.K_h), Chord(K.K_F1)), "H / F1", "Help", "this help", "H")
-LEAVE = Binding(Action.LEAVE, (Chord(K.K_ESCAPE),), "Esc", "Back", "back to drawing", "Esc")
+TEACH_KEYS = Keys.of("T", Chord(pygame.K_t))
+LEAVE = Binding(Action.LEAVE, ESCAPE_KEYS, label="Back", help="back to drawing", hint="Esc")
 ROUND_BINDINGS = (
-    Binding(
-        Action.DONE,
-        (Chord(K.K_RETURN), Chord(K.K_KP_ENTER), Chord(K.K_SPACE)),
-        "Enter / Space",
-        "Done",
-        "judge this drawing now",
-        "Enter",
-    ),
-    Binding(Action.CLEAR, (Chord(K.K_c), Chord(K.K_BACKSPACE)), "C / Backspace", "Clear", "start this one again", "C"),
-    Binding(Action.UNDO, (Chord(K.K_z, ctrl=True),), "Ctrl+Z", "Undo", "undo the last stroke", "Ctrl+Z"),
-    HELP,
+    Binding(Action.DONE, ENTER_KEYS, label="Done", help="judge this drawing now", hint="Enter"),
+    Binding(Action.CLEAR, CLEAR_KEYS, label="Clear", help="start this one again", hint="C"),
+    Binding(Action.UNDO, UNDO_KEYS, label="Undo", help="undo the last stroke", hint="Ctrl+Z"),
+    HELP_BINDING,
     LEAVE,
 )
 SUMMARY_BINDINGS = (
-    Binding(Action.TEACH_ROUND, (Chord(K.K_t),), "T", "Teach", "teach it this round's drawings", "T"),
-    Binding(Action.PRACTICE, (Chord(K.K_p),), "P", "Again", "play another round", "P"),
-    HELP,
+    Binding(Action.TEACH_ROUND, TEACH_KEYS, label="Teach", help="teach it this round's drawings", hint="T"),
+    Binding(Action.PRACTICE, PRACTICE_KEYS, label="Again", help="play another round", hint="P"),
+    HELP_BINDING,
     LEAVE,
 )
 

@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 import pygame
 
-from digitgame.drawing import MAX_POINTS, MAX_STROKES
-from digitgame.ui.actions import Action, action_for_key
+from digitgame.files.strokefile import MAX_POINTS, MAX_STROKES
+from digitgame.ui.actions import HELP_KEYS, Action, Binding, action_for_key
 from digitgame.ui.layout import Layout
 from digitgame.ui.pen import Edit
 from digitgame.ui.pointer import DRAW_BUTTON, MOUSE, Phase, PointerEvent
@@ -24,7 +24,8 @@ from digitgame.ui.toolbar import Toolbar
 log = logging.getLogger("digitgame.app")
 
 
-# More would save a file that could not be opened again (the stroke file's limits, drawing.py).
+HELP_BINDING = Binding(Action.TOGGLE_HELP, HELP_KEYS, label="Help", help="this help", hint="H")  # every such scene's
+# More would save a file that could not be opened again (the stroke file's limits, files/strokefile.py).
 DRAWING_FULL = (
     f"This drawing is full ({MAX_POINTS:,} points or {MAX_STROKES:,} strokes): save it, or clear it to draw on."
 )

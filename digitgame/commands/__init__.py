@@ -1,0 +1,1 @@
+"""Commands: what runs without a window -- ``predict``, ``teach`` and ``--self-test``."""

@@ -1,0 +1,175 @@
+"""The ``teach`` command (add drawings to the profile as examples of a digit, list it, forget it), and the
+profile that ``predict`` reads with."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from digitgame.files import paths
+from digitgame.files.imagefile import ImageFileError
+from digitgame.files.strokefile import StrokeFile, StrokeFileError
+from digitgame.live.verdict import nothing_text
+from digitgame.recognition.predictor import Predictor
+from digitgame.recognition.recognizer import Recognizer, load_file
+from digitgame.teaching import personal, taught
+
+TEACH_DESCRIPTION = """\
+Teach digitgame your handwriting: each FILE (a stroke file saved by the app, or an image of one
+digit) becomes a taught example of digit D.  From then on the app and `predict` read drawings
+close to your examples as you taught them, and leave everything else to the network.
+
+  {prog} --digit 7 a.json b.png     teach two drawings as 7s
+  {prog} --list                     how many examples each digit has
+  {prog} --forget                   remove every taught example
+
+The profile lives in {default} unless --profile DIR says otherwise.
+At most {cap} examples are kept per digit; teaching more drops the oldest."""
+
+
+def digit_argument(text: str) -> int:
+    """'7' -> 7; anything but 0..9 is refused with a clear message."""
+    if text.strip() not in tuple("0123456789"):
+        raise argparse.ArgumentTypeError(f"a digit is 0 to 9, got {text!r}")
+    return int(text)
+
+
+def teach_parser() -> argparse.ArgumentParser:
+    prog = f"{paths.command()} teach"
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description=TEACH_DESCRIPTION.format(prog=prog, default=paths.default_profile_dir(), cap=taught.MAX_PER_DIGIT),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    action = parser.add_mutually_exclusive_group(required=True)
+    action.add_argument("--digit", type=digit_argument, metavar="D", help="teach each FILE as an example of D")
+    action.add_argument("--list", action="store_true", help="show what is taught, per digit")
+    action.add_argument("--forget", action="store_true", help="remove the profile: every taught example")
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="stroke files (.json) or images")
+    parser.add_argument("--profile", type=Path, metavar="DIR", help="the profile folder (default: your data folder)")
+    parser.add_argument("--model", type=Path, metavar="FILE", help="model file (default: models/digit_cnn.tflite)")
+    return parser
+
+
+def run_teach(argv: Sequence[str]) -> int:
+    """The ``teach`` command; exit status 0, 1 (some files not taught) or 2 (nothing could be done)."""
+    parser = teach_parser()
+    args = parser.parse_args(argv)
+    if args.digit is not None and not args.files:
+        parser.error("--digit D needs at least one FILE to teach")
+    if args.digit is None and args.files:
+        parser.error("FILE... go with --digit D")
+    folder = args.profile if args.profile is not None else paths.default_profile_dir()
+    if folder.exists() and not folder.is_dir():
+        return _fail(f"{folder} is a file, not a profile folder; pass --profile DIR with a folder")
+    if args.list:
+        return list_profile(folder)
+    if args.forget:
+        return forget_profile(folder)
+    return teach_files(folder, args.digit, args.files, args.model)
+
+
+def _fail(message: str, status: int = 2) -> int:
+    print(f"digitgame: {message}", file=sys.stderr)
+    return status
+
+
+def list_profile(folder: Path) -> int:
+    """Print the examples per digit: '7: 12 (newest 2026-11-30 10:42)'."""
+    loaded = taught.load(folder)
+    if loaded.message:
+        print(f"digitgame: {loaded.message}", file=sys.stderr)
+    profile = loaded.profile
+    if profile.is_empty:
+        print(f"{folder}: nothing taught yet")
+        return 0
+    print(f"{folder}: {len(profile)} taught example{'s' * (len(profile) != 1)}")
+    for digit, count in enumerate(profile.counts()):
+        if count:
+            newest = max(e.taught_at for e in profile.of_digit(digit))
+            print(f"  {digit}: {count:3d}  (newest {time.strftime('%Y-%m-%d %H:%M', time.localtime(newest))})")
+    return 0
+
+
+def forget_profile(folder: Path) -> int:
+    """Remove the profile's file and its cache; set-aside broken files are left for the person."""
+    try:
+        count = len(taught.read(folder))
+    except taught.ProfileError:
+        count = -1  # unreadable: forgotten all the same
+    try:
+        existed = personal.forget(folder)
+    except OSError as exc:
+        return _fail(f"cannot remove the profile in {folder} ({exc.strerror or exc})")
+    if not existed:
+        print(f"{folder}: nothing taught, nothing to forget")
+    else:
+        print(f"{folder}: forgot {'the unreadable profile' if count < 0 else f'{count} taught examples'}")
+    return 0
+
+
+def teach_files(folder: Path, digit: int, files: Sequence[Path], model: Path | None) -> int:
+    """Add every readable FILE as an example of ``digit``, save the profile once, and refresh the cache."""
+    from digitgame.recognition.predictor import ModelError, load_predictor
+
+    try:
+        recognizer = Recognizer(load_predictor(model))
+    except ModelError as exc:
+        return _fail(str(exc))
+    loaded = taught.load(folder)
+    if loaded.message:
+        print(f"digitgame: {loaded.message}", file=sys.stderr)
+    profile, failed = loaded.profile, 0
+    for path in files:
+        example = read_example(recognizer, path, digit)
+        if example is None:
+            failed += 1
+            continue
+        profile = profile.add(example)
+    if len(profile) == len(loaded.profile) and failed:
+        return 1
+    try:
+        saved = taught.save(folder, profile)
+    except OSError as exc:
+        return _fail(f"cannot write the profile in {folder} ({exc.strerror or exc}); nothing was taught", 1)
+    _refresh_cache(folder, profile, recognizer.predictor)
+    count = profile.counts()[digit]
+    print(f"{saved}: digit {digit} has {count} example{'s' * (count != 1)}")
+    return 1 if failed else 0
+
+
+def read_example(recognizer: Recognizer, path: Path, digit: int) -> taught.Example | None:
+    """The file as a taught example of ``digit``, printing one line either way (None when it cannot be)."""
+    try:
+        content = load_file(path)
+        reading = recognizer.read_loaded(content)
+    except (StrokeFileError, ImageFileError) as exc:
+        print(f"{exc}", file=sys.stderr)
+        return None
+    except (OSError, ValueError, MemoryError) as exc:  # anything else a hostile file can cause
+        print(f"{path}: cannot read it ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return None
+    if reading.is_empty:
+        reason = nothing_text(reading.nothing, reading.detail).removeprefix("nothing to recognise: ")
+        print(f"{path}: nothing to teach: {reason}", file=sys.stderr)
+        return None
+    if reading.is_number:
+        print(f"{path}: holds {len(reading.digits)} digits ({reading.number}); teach one per file", file=sys.stderr)
+        return None
+    prediction = reading.digits[0].prediction
+    assert prediction.image is not None
+    strokes = content.strokes if isinstance(content, StrokeFile) else None
+    canvas = (content.width, content.height) if isinstance(content, StrokeFile) else None
+    print(f"{path}: taught as {digit} (the network alone reads {prediction.digit}, {prediction.confidence:.1%})")
+    return taught.Example.from_input(prediction.image, digit, strokes=strokes, canvas=canvas)
+
+
+def _refresh_cache(folder: Path, profile: taught.Profile, predictor: Predictor) -> None:
+    """Embed the new examples now, so the next ``predict`` or app start need not."""
+    with contextlib.suppress(ValueError):  # a model without an embedding output: `predict` says so
+        model = personal.PersonalModel.build(profile, predictor, personal.read_cache(folder))
+        personal.write_cache(folder, model.bank)

@@ -1,0 +1,58 @@
+"""The one place that finds models/, assets/ and the folder for saved drawings.
+
+Works from a source tree, an editable install and a PyInstaller bundle (``sys._MEIPASS``);
+nothing depends on the working directory.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+MODEL_FILE = "digit_cnn.tflite"
+KERAS_MODEL_FILE = "digit_cnn.keras"
+
+
+def is_frozen() -> bool:
+    """True inside the PyInstaller bundle."""
+    return bool(getattr(sys, "frozen", False) and getattr(sys, "_MEIPASS", None))
+
+
+def command() -> str:
+    """How the person starts this program: the bundle's executable, or ``python -m digitgame``."""
+    return Path(sys.executable).name if is_frozen() else "python -m digitgame"
+
+
+def resource_root() -> Path:
+    """The folder holding models/ and assets/: the bundle's folder when frozen, else the repository."""
+    if is_frozen():
+        return Path(sys._MEIPASS)  # type: ignore[attr-defined]
+    return Path(__file__).resolve().parents[2]
+
+
+def model_path(name: str = MODEL_FILE) -> Path:
+    """Path of a model file shipped in models/."""
+    return resource_root() / "models" / name
+
+
+def asset_path(*parts: str) -> Path:
+    """Path of a file shipped in assets/."""
+    return resource_root().joinpath("assets", *parts)
+
+
+def default_save_dir() -> Path:
+    """Where Ctrl+S puts drawings: the platform's per-user data folder, under digitgame/drawings."""
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or home / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = home / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return base / "digitgame" / "drawings"
+
+
+def default_profile_dir() -> Path:
+    """Where the taught examples live: the per-user data folder, beside the saved drawings."""
+    return default_save_dir().parent / "profile"

@@ -1,0 +1,1 @@
+"""Live: what the app knows while it runs: drawing, recognition session and worker, teaching, practice, verdict."""

@@ -1,0 +1,140 @@
+"""What a person is told about a reading: the words and their tone, for the panel and for ``predict`` alike.
+
+Pure functions of values (a ``Reading``, the model's status); nothing here draws, and nothing
+anywhere decides by matching these words -- they decide by ``Tone`` and ``Nothing``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from digitgame.recognition.reading import DigitReading, Nothing, Prediction, Reading
+
+UNSURE_MARK = "?"  # stands for an unsure digit inside a number: "20?6"
+TOUCHING = "digits that touch are read as one: leave a gap"  # for a digit wider than one can be
+
+
+class ModelStatus(Enum):
+    """Where the model is: loading behind the window, ready, or failed with a one-line message."""
+
+    LOADING = "loading"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class Tone(Enum):
+    """How an answer should look: each tone has one colour in the theme."""
+
+    CONFIDENT = "confident"
+    UNSURE = "unsure"
+    STALE = "stale"  # an old answer: the drawing changed since (live mode off)
+    QUIET = "quiet"  # nothing to show yet
+    LOADING = "loading"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer in words: a headline (the digit or number), a figure, a caption and a closing note."""
+
+    headline: str  # "7", "2026", "20?6"; or a sentence when there is no answer
+    figure: str  # "98.1%" for one digit, "" otherwise
+    caption: str  # "confident", "not sure: 4 or 9?", "press Enter to predict", the reason there is nothing
+    tone: Tone
+    note: str = ""  # one more line, e.g. "You can still draw."
+
+    @property
+    def has_answer(self) -> bool:
+        """True when the headline is a digit or a number."""
+        return self.tone in (Tone.CONFIDENT, Tone.UNSURE, Tone.STALE)
+
+
+def doubt(prediction: Prediction) -> str:
+    """'not sure: 4 or 9?'"""
+    return f"not sure: {prediction.digit} or {prediction.runner_up}?"
+
+
+def nothing_text(nothing: Nothing | None, detail: str = "") -> str:
+    """The reason there is no digit, as ``predict`` prints it: 'nothing to recognise: the drawing is empty'."""
+    nothing = nothing or Nothing.EMPTY
+    if nothing is Nothing.FAILED:
+        return f"{nothing.value} ({detail})" if detail else nothing.value
+    return f"nothing to recognise: {nothing.value}"
+
+
+def number_text(reading: Reading) -> str:
+    """The number with each unsure digit replaced by '?': '20?6'."""
+    return "".join(str(d.prediction.digit) if d.prediction.is_confident else UNSURE_MARK for d in reading.digits)
+
+
+def tell(
+    reading: Reading | None,
+    model: ModelStatus = ModelStatus.READY,
+    *,
+    model_message: str = "",
+    is_stale: bool = False,
+) -> Verdict:
+    """The verdict on ``reading`` (None: no answer yet) given the model's status."""
+    if model is ModelStatus.FAILED:
+        return Verdict("The model could not be loaded.", "", model_message, Tone.ERROR, "You can still draw.")
+    if reading is None or (reading.is_empty and model is ModelStatus.LOADING):
+        if model is ModelStatus.LOADING:
+            return Verdict("", "", "loading the model…", Tone.LOADING)
+        return Verdict("draw a digit", "", "", Tone.QUIET)
+    if reading.is_empty:
+        reason = "" if reading.nothing in (None, Nothing.EMPTY) else nothing_text(reading.nothing, reading.detail)
+        return Verdict("draw a digit", "", reason.removeprefix("nothing to recognise: "), Tone.QUIET)
+    if reading.is_number:
+        return _tell_number(reading, is_stale)
+    return _tell_digit(reading.digits[0], is_stale)
+
+
+def _tell_digit(d: DigitReading, is_stale: bool) -> Verdict:
+    p = d.prediction
+    figure = f"{p.confidence:.1%}"
+    if is_stale:
+        return Verdict(str(p.digit), figure, "press Enter to predict", Tone.STALE)
+    if d.is_wide:
+        return Verdict(str(p.digit), figure, TOUCHING, Tone.UNSURE)
+    if d.is_taught:
+        return Verdict(str(p.digit), figure, "taught", Tone.CONFIDENT)
+    if p.is_confident:
+        return Verdict(str(p.digit), figure, "confident", Tone.CONFIDENT)
+    return Verdict(str(p.digit), figure, doubt(p), Tone.UNSURE)
+
+
+def _tell_number(reading: Reading, is_stale: bool) -> Verdict:
+    count = f"{len(reading.digits)} digits"
+    if is_stale:
+        return Verdict(reading.number or "", "", "press Enter to predict", Tone.STALE)
+    if reading.is_confident:
+        return Verdict(reading.number or "", "", count, Tone.CONFIDENT)
+    return Verdict(number_text(reading), "", number_doubt(reading), Tone.UNSURE)
+
+
+def number_doubt(reading: Reading) -> str:
+    """'not sure: 0 or 6?' for the unsure digits of a number ('' when every digit is sure); a
+    digit that may be several touching digits says so instead."""
+    unsure = [d.prediction for d in reading.digits if not d.prediction.is_confident and not d.is_wide]
+    doubts = [f"not sure: {', '.join(f'{p.digit} or {p.runner_up}' for p in unsure)}?"] if unsure else []
+    return "; ".join(doubts + ([TOUCHING] if any(d.is_wide for d in reading.digits) else []))
+
+
+def line(file: str, reading: Reading) -> str:
+    """``predict``'s text line: 'a.json: 7 (98.1%)', 'a.json: 2026 (2 98 %, 0 99 %, 2 97 %, 6 95 %)'."""
+    if reading.is_empty:
+        return f"{file}: {nothing_text(reading.nothing, reading.detail)}"
+    if reading.is_number:
+        parts = ", ".join(f"{d.prediction.digit} {round(100 * d.prediction.confidence)} %" for d in reading.digits)
+        doubt_text = number_doubt(reading)
+        return f"{file}: {reading.number} ({parts})" + (f" {doubt_text}" if doubt_text else "")
+    d = reading.digits[0]
+    text = f"{file}: {d.prediction.digit} ({d.prediction.confidence:.1%})"
+    if d.is_wide:
+        text += f" {TOUCHING}"
+    elif d.is_taught:
+        text += " taught"
+    elif not d.prediction.is_confident:
+        text += f" {doubt(d.prediction)}"
+    return text

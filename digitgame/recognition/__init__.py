@@ -1,0 +1,1 @@
+"""Recognition: strokes or an image in, the digits read out; no pygame, TensorFlow only as a lazy fallback."""

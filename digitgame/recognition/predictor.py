@@ -1,0 +1,284 @@
+"""Load the digit model once and predict: LiteRT on the .tflite, Keras only where LiteRT is missing.
+
+The normal path never imports TensorFlow: ``ai_edge_litert`` answers within the frame (benchmarks/latency.py).
+A missing, unreadable, empty, truncated, damaged or foreign model file raises ``ModelError``
+whose text is one line naming the path and the fix.  A ``.tflite`` with a ``model_card.json``
+beside it must match the card's ``tflite_sha256``; one without a card (your own) loads unverified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from digitgame.files import paths
+from digitgame.files.nativelog import native_stderr_filtered
+from digitgame.files.userfile import UnreadableFile, display_name, open_regular, read_regular
+from digitgame.recognition.model import INPUT_SHAPE, NUM_CLASSES, check_input
+
+TRAIN_HINT = "run `python train_model.py` to create it"
+BUNDLE_HINT = "download digitgame again, or pass --model FILE"
+CARD_NAME = "model_card.json"  # written beside the model by train_model.py
+CARD_CHECKSUM = "tflite_sha256"  # the card's key for the .tflite's SHA-256, in hex
+MAX_MODEL_BYTES = 256 * 2**20  # far beyond the digit model's size (models/): a file this big is something else
+MAX_CARD_BYTES = 2**20
+
+
+def _fix() -> str:
+    """What the person can do about a bad model file: train one, or (in the bundle) get it back."""
+    return BUNDLE_HINT if paths.is_frozen() else TRAIN_HINT
+
+
+class ModelError(RuntimeError):
+    """The model cannot be used; ``str()`` is one line with the path and the fix."""
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """What the network says about a batch of model inputs."""
+
+    probabilities: np.ndarray  # (N, 10) float32, each row sums to 1
+    embeddings: np.ndarray | None  # (N, E) float32 features for the personal model; None: the model has none
+
+
+class Predictor(Protocol):
+    """Anything that turns a batch of (28, 28) model inputs into probabilities (and, if it can, embeddings)."""
+
+    backend: str
+    path: Path
+    embedding_size: int  # E, or 0 when the model has no embedding output
+
+    def predict(self, images: np.ndarray) -> Outputs:
+        """(N, 28, 28) or (N, 28, 28, 1) float32 in [0, 1] -> Outputs for the N images, in one call."""
+        ...
+
+
+def _split_outputs(values: list[np.ndarray]) -> Outputs:
+    """The model's outputs as Outputs: the (N, 10) one is the probabilities, any other the embedding."""
+    probs = [v for v in values if v.shape[-1] == NUM_CLASSES]
+    others = [v for v in values if v.shape[-1] != NUM_CLASSES]
+    return Outputs(np.asarray(probs[0], dtype=np.float32), np.asarray(others[0], dtype=np.float32) if others else None)
+
+
+def _open_problem(path: Path, problem: str) -> str:
+    """ModelError's text for a model file that could not be opened or read."""
+    shown = display_name(path)
+    if problem == "no such file":
+        return f"model file not found: {shown} ({_fix()})"
+    if problem.startswith("is a folder"):
+        return f"model path is a folder, not a file: {shown} ({_fix()})"
+    if problem.startswith("not a regular file"):
+        return f"model path is {problem.split(', so')[0]}: {shown} ({_fix()})"
+    if problem.startswith("permission denied"):
+        return f"cannot read the model file {shown}: permission denied (make it readable: chmod a+r FILE)"
+    if problem == "the file is empty":
+        return f"model file is empty: {shown} ({_fix()})"
+    return f"cannot read the model file {shown}: {problem} ({_fix()})"
+
+
+def _check_file(path: Path) -> None:
+    """A regular file we may read (for the Keras fallback, which opens it itself)."""
+    try:
+        with open_regular(path, MAX_MODEL_BYTES, "a model file") as f:
+            if not f.read(1):
+                raise UnreadableFile("the file is empty")
+    except UnreadableFile as exc:
+        raise ModelError(_open_problem(path, exc.problem)) from None
+
+
+def read_tflite(path: Path) -> bytes:
+    """The .tflite's bytes: a readable regular file, a TFLite flatbuffer, matching its model card if any."""
+    try:
+        content = read_regular(path, MAX_MODEL_BYTES, "a model file")
+    except UnreadableFile as exc:
+        raise ModelError(_open_problem(path, exc.problem)) from None
+    if len(content) < 8 or content[4:8] != b"TFL3":
+        raise ModelError(f"not a TensorFlow Lite model: {display_name(path)} ({_fix()})")
+    expected = _card_checksum(path.parent / CARD_NAME)
+    if expected is not None and hashlib.sha256(content).hexdigest() != expected:
+        raise ModelError(
+            f"model file does not match its {CARD_NAME} (SHA-256 differs; damaged or replaced): "
+            f"{display_name(path)} ({_fix()})"
+        )
+    return content
+
+
+def _card_checksum(card: Path) -> str | None:
+    """The card's tflite_sha256, or None when there is no card or it records no checksum."""
+    try:
+        raw = read_regular(card, MAX_CARD_BYTES, "a model card")
+    except UnreadableFile as exc:
+        if exc.problem == "no such file":
+            return None
+        raise ModelError(f"cannot read the model card {display_name(card)}: {exc.problem}") from None
+    try:
+        value = json.loads(raw.decode("utf-8")).get(CARD_CHECKSUM)
+    except (UnicodeDecodeError, ValueError, AttributeError):
+        raise ModelError(f"the model card is not valid JSON: {display_name(card)} ({_fix()})") from None
+    if value is None:
+        return None
+    if not (isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)):
+        raise ModelError(f"the model card's {CARD_CHECKSUM} is not a SHA-256 in hex: {display_name(card)}")
+    return value
+
+
+# Two interpreter threads: timed against one on the 2-core machine, they read one digit and a number's batch
+# faster, and the frame loop keeps its p99 (benchmarks/latency.py and benchmarks/frame_time.py measure both with
+# them).  More were not tried (the machine has two cores).
+NUM_THREADS = min(2, os.cpu_count() or 1)
+
+
+class LiteRTPredictor:
+    """One LiteRT interpreter, created once and reused for every prediction."""
+
+    backend = "litert"
+
+    def __init__(self, path: Path, num_threads: int = NUM_THREADS, *, content: bytes | None = None) -> None:
+        """Open the model file at ``path``, or (``content``) a model held in memory, named ``path``."""
+        self.path = Path(path)
+        if content is None:
+            content = read_tflite(self.path)  # read once: what is verified is what is loaded
+        try:
+            from ai_edge_litert.interpreter import Interpreter
+        except ImportError as exc:
+            raise ModelError(f"LiteRT is not installed ({exc}); run `pip install ai-edge-litert`") from exc
+        try:
+            # The interpreter verifies the flatbuffer, so a truncated file is refused here.
+            with native_stderr_filtered(b"INFO: "):
+                self._interpreter = Interpreter(model_content=content, num_threads=num_threads)
+                self._interpreter.allocate_tensors()
+        except Exception as exc:
+            raise ModelError(f"model file is corrupt or truncated: {display_name(self.path)} ({_fix()})") from exc
+        inputs = self._interpreter.get_input_details()
+        outputs = self._interpreter.get_output_details()
+        shapes = [tuple(o["shape"]) for o in outputs]
+        if (
+            len(inputs) != 1
+            or tuple(inputs[0]["shape"]) != (1, *INPUT_SHAPE)
+            or inputs[0]["dtype"] != np.float32
+            or not 1 <= len(outputs) <= 2
+            or sum(shape == (1, NUM_CLASSES) for shape in shapes) != 1
+            or any(len(shape) != 2 for shape in shapes)
+        ):
+            raise ModelError(f"not a digit model (wrong input or output shape): {display_name(self.path)} ({_fix()})")
+        self._input = inputs[0]["index"]
+        self._outputs = [o["index"] for o in outputs]
+        # A batch dimension of -1 in the signature lets one invoke() read every digit of a number.
+        self._resizable = int(inputs[0]["shape_signature"][0]) == -1
+        self._batch = 1
+        embedding = [shape[1] for shape in shapes if shape != (1, NUM_CLASSES)]
+        self.embedding_size = embedding[0] if embedding else 0
+
+    def predict(self, images: np.ndarray) -> Outputs:
+        x = check_input(images)  # (N, 28, 28, 1) float32
+        if not self._resizable:
+            parts = [self._invoke(x[i : i + 1]) for i in range(len(x))]
+            return _split_outputs([np.concatenate(p) for p in zip(*parts, strict=True)])
+        return _split_outputs(self._invoke(x))
+
+    def probabilities(self, image: np.ndarray) -> np.ndarray:
+        """One (28, 28) input -> (10,) float32 probabilities."""
+        return self.predict(check_input(image)[:1]).probabilities[0]
+
+    def _invoke(self, x: np.ndarray) -> list[np.ndarray]:
+        if len(x) != self._batch:
+            self._interpreter.resize_tensor_input(self._input, x.shape)
+            self._interpreter.allocate_tensors()
+            self._batch = len(x)
+        self._interpreter.set_tensor(self._input, x)
+        self._interpreter.invoke()
+        return [np.array(self._interpreter.get_tensor(i)) for i in self._outputs]  # copied: the next call reuses them
+
+
+class KerasPredictor:
+    """The fallback where LiteRT has no wheel: the .keras model behind a fixed-signature tf.function."""
+
+    backend = "keras"
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        _check_file(self.path)
+        try:
+            os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+            import keras
+            import tensorflow as tf
+        except ImportError as exc:
+            raise ModelError(
+                f"neither LiteRT nor TensorFlow is installed ({exc}); run `pip install ai-edge-litert`"
+            ) from exc
+        try:
+            model = keras.models.load_model(self.path, compile=False, safe_mode=True)
+        except Exception as exc:
+            if "safe_mode" in str(exc) or "unsafe" in str(exc).lower():
+                problem = "model file carries Python code, which safe mode refuses to run"
+            else:
+                problem = "model file is corrupt or not a Keras model"
+            raise ModelError(f"{problem}: {display_name(self.path)} ({_fix()})") from exc
+        shapes = [tuple(shape[1:]) for shape in _output_shapes(model)]
+        if tuple(model.input_shape[1:]) != INPUT_SHAPE or shapes.count((NUM_CLASSES,)) != 1 or len(shapes) > 2:
+            raise ModelError(f"not a digit model (wrong input or output shape): {display_name(self.path)} ({_fix()})")
+        self.embedding_size = next((shape[0] for shape in shapes if shape != (NUM_CLASSES,)), 0)
+        spec = tf.TensorSpec((None, *INPUT_SHAPE), tf.float32)
+        self._call: Any = tf.function(lambda x: model(x, training=False), input_signature=[spec])
+
+    def predict(self, images: np.ndarray) -> Outputs:
+        out = self._call(check_input(images))  # a tensor, or a list of two
+        values = [np.asarray(v) for v in (out if isinstance(out, list | tuple) else [out])]
+        return _split_outputs(values)
+
+    def probabilities(self, image: np.ndarray) -> np.ndarray:
+        """One (28, 28) input -> (10,) float32 probabilities."""
+        return self.predict(check_input(image)[:1]).probabilities[0]
+
+
+def _output_shapes(model: Any) -> list[tuple[Any, ...]]:
+    """A Keras model's output shapes as a list, whether it has one output or several."""
+    shape = model.output_shape
+    return list(shape) if isinstance(shape, list) else [shape]
+
+
+def litert_available() -> bool:
+    """True when ``ai_edge_litert`` can be imported."""
+    try:
+        import ai_edge_litert.interpreter  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def load_predictor(path: str | Path | None = None, backend: str = "auto") -> Predictor:
+    """Open the model: LiteRT on the .tflite, or Keras on the .keras when LiteRT cannot be imported.
+
+    A ``.keras`` path needs the Keras backend: with LiteRT available it is refused with the way out
+    rather than swapped for another file.  Without LiteRT, a ``.tflite`` path falls back to the
+    ``.keras`` that train_model.py writes beside it.
+    """
+    if backend not in ("auto", "litert", "keras"):
+        raise ValueError(f"unknown backend {backend!r}")
+    path = Path(path) if path is not None else paths.model_path()
+    if backend == "auto":
+        backend = "litert" if litert_available() else "keras"
+    if backend == "litert":
+        if path.suffix == ".keras":
+            tflite = path.with_suffix(".tflite")
+            way_out = f"pass --model {display_name(tflite)}" if tflite.is_file() else "pass a .tflite model"
+            raise ModelError(
+                f"{display_name(path)} is a Keras model and this program runs TensorFlow Lite models: {way_out} "
+                "(train_model.py writes both)"
+            )
+        return LiteRTPredictor(path)
+    if path.suffix != ".keras":
+        keras_path = path.with_suffix(".keras")
+        if not keras_path.exists():
+            raise ModelError(
+                f"LiteRT is not installed, so {display_name(path)} cannot be run, and the Keras fallback finds no "
+                f"{display_name(keras_path)}; run `pip install ai-edge-litert`"
+            )
+        path = keras_path
+    return KerasPredictor(path)

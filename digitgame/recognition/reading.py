@@ -1,0 +1,138 @@
+"""What the recogniser says: a ``Prediction`` per digit, and a ``Reading`` of a whole drawing or image.
+
+Values only (no pygame, no model): the recogniser makes them, ``verdict`` turns them into words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+import numpy as np
+
+from digitgame.recognition.model import NUM_CLASSES
+
+# A prediction is "confident" only when the top class has at least this probability and
+# leads the runner-up by at least this margin (0.8 implies a margin of 0.6).  Chosen by
+# benchmarks/confidence.py on data that is not MNIST-like and that no model trained on -- the
+# first half of load_digits (raw and upscaled) and deliberately ambiguous one-stroke look-alikes
+# -- as the pair whose confident answers are least often wrong while calling at most 10 % of
+# those load_digits answers unsure.  benchmarks/confidence.py also checks them on the rest.
+CONFIDENT_PROBABILITY = 0.8
+CONFIDENT_MARGIN = 0.6
+
+Box = tuple[float, float, float, float]  # x, y, width, height in the drawing's (or image's) pixels
+
+
+def is_confident(probabilities: np.ndarray) -> np.ndarray:
+    """The confidence rule: (..., 10) probabilities -> (...) bool, top at least CONFIDENT_PROBABILITY and
+    leading the runner-up by at least CONFIDENT_MARGIN (in the probabilities' own dtype)."""
+    top2 = np.sort(probabilities, axis=-1)[..., -2:]  # (..., 2) runner-up, top
+    return (top2[..., 1] >= CONFIDENT_PROBABILITY) & (top2[..., 1] - top2[..., 0] >= CONFIDENT_MARGIN)
+
+
+class Nothing(Enum):
+    """Why there is no digit to show; the value is the plain reason."""
+
+    EMPTY = "the drawing is empty"
+    TOO_SMALL = "the drawing is too small to be a digit"
+    BLANK = "the image is blank"
+    NO_PIXELS = "the image has no pixels"
+    FAILED = "could not recognise it"  # an unexpected error; ``Prediction.detail`` says which
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What the recogniser says about one digit."""
+
+    digit: int | None  # None: nothing to recognise
+    probabilities: tuple[float, ...]  # ten values summing to 1; all zero when empty
+    runner_up: int | None
+    is_confident: bool
+    image: np.ndarray | None = field(default=None, compare=False, repr=False)  # (28, 28) the model saw
+    nothing: Nothing | None = None  # why there is no digit (set exactly when ``digit`` is None)
+    detail: str = ""  # more about ``nothing`` (the error, for FAILED)
+
+    @property
+    def confidence(self) -> float:
+        """Probability of the predicted digit (0 when empty)."""
+        return self.probabilities[self.digit] if self.digit is not None else 0.0
+
+    @property
+    def is_empty(self) -> bool:
+        return self.digit is None
+
+    @classmethod
+    def empty(cls, nothing: Nothing = Nothing.EMPTY, detail: str = "") -> Prediction:
+        return cls(None, (0.0,) * NUM_CLASSES, None, False, None, nothing, detail)
+
+    @classmethod
+    def from_probabilities(cls, probabilities: np.ndarray, image: np.ndarray | None = None) -> Prediction:
+        """Digit, runner-up and confidence from a (10,) probability vector."""
+        p = np.asarray(probabilities, dtype=np.float64).reshape(NUM_CLASSES)
+        order = np.argsort(p)[::-1]
+        top, second = int(order[0]), int(order[1])
+        return cls(top, tuple(p.tolist()), second, bool(is_confident(p)), image)
+
+
+@dataclass(frozen=True)
+class DigitReading:
+    """One digit of a reading: where its ink is and what it was read as."""
+
+    prediction: Prediction
+    box: Box
+    is_taught: bool = False  # the person's taught examples decided this digit
+    is_wide: bool = False  # wider than one digit can be: probably digits that touch, read as one (never confident)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A whole drawing or image: its digits in reading order (left to right), or why there are none."""
+
+    digits: tuple[DigitReading, ...]
+    nothing: Nothing | None = None  # set exactly when ``digits`` is empty
+    detail: str = ""
+
+    @classmethod
+    def empty(cls, nothing: Nothing = Nothing.EMPTY, detail: str = "") -> Reading:
+        return cls((), nothing, detail)
+
+    @classmethod
+    def of(cls, prediction: Prediction, box: Box = (0.0, 0.0, 0.0, 0.0), *, is_taught: bool = False) -> Reading:
+        """A reading of one digit (or of nothing, when ``prediction`` is empty)."""
+        if prediction.is_empty:
+            return cls.empty(prediction.nothing or Nothing.EMPTY, prediction.detail)
+        return cls((DigitReading(prediction, box, is_taught),))
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.digits
+
+    @property
+    def is_number(self) -> bool:
+        """True when the ink holds more than one digit."""
+        return len(self.digits) > 1
+
+    @property
+    def number(self) -> str | None:
+        """The digits as a string ("2026"), or None when there are none."""
+        return "".join(str(d.prediction.digit) for d in self.digits) or None
+
+    @property
+    def is_confident(self) -> bool:
+        """Every digit is confident (False when there are none)."""
+        return bool(self.digits) and all(d.prediction.is_confident for d in self.digits)
+
+    @property
+    def is_taught(self) -> bool:
+        """Some digit was decided by the person's taught examples."""
+        return any(d.is_taught for d in self.digits)
+
+    @property
+    def single(self) -> Prediction | None:
+        """The one digit's Prediction; an empty Prediction when there is none; None for several digits."""
+        if len(self.digits) == 1:
+            return self.digits[0].prediction
+        if not self.digits:
+            return Prediction.empty(self.nothing or Nothing.EMPTY, self.detail)
+        return None

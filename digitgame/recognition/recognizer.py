@@ -1,0 +1,158 @@
+"""The one entry point to recognition: strokes, an image or a file in, a ``Reading`` out.
+
+Every ``read_*`` reads everything the ink holds, split into digits, with the person's taught
+examples when there are any.  To measure the model on one digit alone, give ``read_inputs`` the
+model input that ``preprocess`` makes of all the ink (the benchmarks do).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from digitgame.files.strokefile import Point, StrokeFile
+from digitgame.recognition import preprocess, segment
+from digitgame.recognition.predictor import Predictor
+from digitgame.recognition.raster import SegmentBatch, Segments
+from digitgame.recognition.reading import Box, DigitReading, Nothing, Prediction, Reading
+
+
+@dataclass(frozen=True)
+class Adjusted:
+    """The taught examples' answer for a batch."""
+
+    probabilities: np.ndarray  # (N, 10) float32, rows sum to 1
+    is_taught: np.ndarray  # (N,) bool: the taught examples decided (changed the digit, or made it sure)
+
+
+class Personal(Protocol):
+    """The person's taught examples, as the recogniser reads with them (``teaching.personal.PersonalModel``)."""
+
+    def adjust(self, probabilities: np.ndarray, embeddings: np.ndarray | None) -> Adjusted:
+        """The CNN's (N, 10) probabilities, changed where an (N, E + 1) embedding is close to a taught example."""
+        ...
+
+
+class Recognizer:
+    """Preprocess like MNIST, then ask the predictor; each Prediction carries the 28x28 image used."""
+
+    def __init__(self, predictor: Predictor, personal: Personal | None = None) -> None:
+        self.predictor = predictor
+        self.personal = personal  # the taught examples; replaced, never changed, when the person teaches
+
+    # --- whole drawings and images -> Reading ---------------------------------------
+    def read_strokes(self, strokes: Sequence[Sequence[Point]], width: float, height: float) -> Reading:
+        """Read strokes drawn on a ``width`` x ``height`` canvas: the app and ``predict`` both come here.
+
+        The strokes are split into digits (``segment``), each digit goes through MNIST's recipe,
+        and all of them through the model in one call.
+        """
+        points, counts = segment.flatten(strokes)  # (P, 2) canvas px, (K,) points per stroke
+        groups = segment.group_points(points, counts)
+        if not groups:
+            return Reading.empty(Nothing.EMPTY)
+        # A digit under 1 % of the canvas's longer side is a tap, not a digit (None).
+        inputs = preprocess.drawings_to_inputs(_drawings_of(points, counts, groups), max(width, height))
+        kept = [(image, g) for image, g in zip(inputs, groups, strict=True) if image is not None]
+        if not kept:
+            return Reading.empty(Nothing.TOO_SMALL)
+        return _doubt_wide(self.read_inputs([k[0] for k in kept], [k[1].box for k in kept]), [k[1] for k in kept])
+
+    def read_drawing(self, drawing: StrokeFile) -> Reading:
+        """Read a stroke file's drawing."""
+        return self.read_strokes(drawing.strokes, drawing.width, drawing.height)
+
+    def read_image(self, grey: np.ndarray) -> Reading:
+        """Read a greyscale image (H, W) in [0, 1], either polarity: its ink split into digits as strokes are."""
+        try:
+            ink = preprocess.ink_from_grey(grey)  # (H, W) float32 in [0, 1]
+        except preprocess.NothingToRecognise as exc:
+            return Reading.empty(exc.nothing)
+        groups, labels = segment.group_ink(ink)  # and which group each grid cell is in
+        if not groups:
+            return Reading.empty(Nothing.BLANK)
+        images = [preprocess.fit_ink(_group_ink(ink, labels, n, g.box)) for n, g in enumerate(groups)]  # (28, 28) each
+        return _doubt_wide(self.read_inputs(images, [g.box for g in groups]), groups)
+
+    def read_inputs(self, images: Sequence[np.ndarray], boxes: Sequence[Box]) -> Reading:
+        """Read preprocessed digits, given in reading order with their boxes, in one model call."""
+        outputs = self.predictor.predict(np.stack(images))  # (N, 10) probabilities, (N, E + 1) embeddings
+        probabilities, is_taught = outputs.probabilities, np.zeros(len(images), dtype=bool)
+        personal = self.personal  # one snapshot for the whole reading
+        if personal is not None:
+            adjusted = personal.adjust(outputs.probabilities, outputs.embeddings)
+            probabilities, is_taught = adjusted.probabilities, adjusted.is_taught
+        digits = (
+            DigitReading(Prediction.from_probabilities(p, image), box, bool(taught))
+            for p, image, box, taught in zip(probabilities, images, boxes, is_taught, strict=True)
+        )
+        return Reading(tuple(digits))
+
+    def read_file(self, path: str | Path) -> Reading:
+        """Read a stroke file (.json, or any file starting with '{') or an image file.
+
+        Raises StrokeFileError or ImageFileError, whose text is one line naming the file.
+        """
+        return self.read_loaded(load_file(path))
+
+    def read_loaded(self, content: StrokeFile | np.ndarray) -> Reading:
+        """Read what ``load_file`` returned: a stroke file's drawing, or a greyscale image."""
+        return self.read_drawing(content) if isinstance(content, StrokeFile) else self.read_image(content)
+
+
+def load_file(path: str | Path) -> StrokeFile | np.ndarray:
+    """A stroke file as a StrokeFile, or an image file as (H, W) float32 grey; StrokeFileError / ImageFileError."""
+    from digitgame.files.strokefile import load_stroke_file
+
+    path = Path(path)
+    if is_stroke_file(path):
+        return load_stroke_file(path)
+    from digitgame.files.imagefile import load_grey
+
+    return load_grey(path)
+
+
+def _drawings_of(points: np.ndarray, counts: np.ndarray, groups: Sequence[segment.Group]) -> SegmentBatch:
+    """The groups' strokes as one SegmentBatch, a drawing per group; ignored specks belong to none."""
+    index = np.flatnonzero(counts)  # (K',) the non-empty strokes
+    n = counts[index]
+    whole = Segments.from_points(points, n)  # the whole drawing, stroke after stroke
+    if len(groups) == 1 and len(groups[0].parts) == len(index):
+        return SegmentBatch.of([whole])
+    group_of = np.full(len(counts), -1)
+    for number, g in enumerate(groups):
+        group_of[list(g.parts)] = number
+    segment_group = group_of[np.repeat(index, n - 1)]  # (S,) the group of each segment
+    dot_group = group_of[index[n == 1]]  # (D,) the group of each one-point stroke
+    s, d = segment_group >= 0, dot_group >= 0
+    return SegmentBatch(
+        Segments(whole.starts[s], whole.deltas[s], whole.dots[d]), segment_group[s], dot_group[d], len(groups)
+    )
+
+
+def _group_ink(ink: np.ndarray, labels: segment.CellLabels, n: int, box: Box) -> np.ndarray:
+    """The ink of group ``n`` alone, cropped to its box: other groups' ink inside the box is blanked."""
+    x, y, w, h = (int(v) for v in box)
+    return np.where(labels.crop(box) == n, ink[y : y + h, x : x + w], 0.0)
+
+
+def _doubt_wide(reading: Reading, groups: Sequence[segment.Group]) -> Reading:
+    """A digit whose ink is wider than one digit can be (probably digits that touch) is never confident."""
+    digits = tuple(
+        replace(d, prediction=replace(d.prediction, is_confident=False), is_wide=True) if g.is_wide else d
+        for d, g in zip(reading.digits, groups, strict=True)
+    )
+    return Reading(digits, reading.nothing, reading.detail)
+
+
+def is_stroke_file(path: Path) -> bool:
+    """Stroke files are told from images by suffix, or by a leading '{' for other names."""
+    if path.suffix.lower() == ".json":
+        return True
+    from digitgame.files.userfile import read_head  # never blocks on a named pipe
+
+    return read_head(path, 64).lstrip().startswith(b"{")
