@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 
 import numpy as np
@@ -11,6 +13,7 @@ pytest.importorskip("skimage")
 
 from training import augment as A
 from training import penpath, strokestyle
+from training.data import TrainingError
 from training.feed import EpochFeed
 from training.skeletons import joined, skeletonise
 
@@ -64,11 +67,26 @@ def test_the_feed_makes_in_worker_processes_exactly_what_the_direct_call_makes(s
 def test_closing_the_feed_ends_its_workers_at_once(mnist):
     """A stopped run must not wait for data it will never use."""
     feed = EpochFeed(mnist.x_train[:20_000], mnist.y_train[:20_000], seed=3, epochs=2)
-    workers = list(feed._pool._pool)
-    feed._pool.map_async(time.sleep, [60, 60])  # busy, as while skeletonising
+    busy = [feed._workers.submit(time.sleep, 60) for _ in range(2)]  # busy, as while skeletonising
+    time.sleep(3)  # the workers have started and taken the work
+    workers = list(feed._workers._processes.values())
     started = time.perf_counter()
     feed.close()
-    assert time.perf_counter() - started < 10 and not any(w.is_alive() for w in workers)
+    assert time.perf_counter() - started < 10 and len(workers) == 2 and not any(w.is_alive() for w in workers)
+    assert all(future.done() for future in busy)
+
+
+def test_a_worker_that_dies_ends_the_run_with_one_line_not_a_hang(mnist):
+    """The out-of-memory killer, or a stray kill: multiprocessing.Pool would wait for ever."""
+    x, y = mnist.x_train[:2000], mnist.y_train[:2000]
+    with EpochFeed(x, y, seed=3, epochs=2) as feed:
+        feed.skeletonise()  # epoch 1's data is being made now
+        for worker in list(feed._workers._processes.values()):
+            os.kill(worker.pid, signal.SIGKILL)
+        started = time.perf_counter()
+        with pytest.raises(TrainingError, match="data worker process ended unexpectedly"):
+            feed.take(0)
+        assert time.perf_counter() - started < 30
 
 
 def test_digits_from_scratch_come_as_model_inputs_of_their_classes_in_equal_numbers():

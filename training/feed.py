@@ -5,7 +5,9 @@ then make every epoch's data, part by part, while the previous epoch trains.  Pr
 threads: the augmentation is Python and numpy, which would hold the interpreter lock that
 Keras's training loop needs between steps.  The workers ignore Ctrl+C, so a stopped run says
 one thing once; ``close`` ends them at once, so a stopped run does not wait for data it will
-never use.
+never use.  A worker that dies (the out-of-memory killer, a signal) ends the run with one line,
+never a hang: ``concurrent.futures`` notices a lost worker, where ``multiprocessing.Pool``
+quietly starts another and can wait for ever on a lock the dead one held.
 """
 
 from __future__ import annotations
@@ -13,22 +15,26 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import time
-from multiprocessing.pool import AsyncResult
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
+from typing import TypeVar
 
 import numpy as np
 
 from training import augment, skeletons
+from training.data import TrainingError
 from training.skeletons import Skeletons
+
+Made = tuple[np.ndarray, np.ndarray, float]  # one part's images, labels, and the seconds it took
+T = TypeVar("T")
 
 
 def _ignore_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the training process decides what a Ctrl+C means
 
 
-def _timed_part(
-    x: np.ndarray, y: np.ndarray, drawn: Skeletons, seed: int, epoch: int, part: int
-) -> tuple[np.ndarray, np.ndarray, float]:
+def _timed_part(x: np.ndarray, y: np.ndarray, drawn: Skeletons, seed: int, epoch: int, part: int) -> Made:
     started = time.perf_counter()
     images, labels = augment.epoch_part(x, y, drawn, seed, epoch, part)
     return images, labels, time.perf_counter() - started
@@ -41,10 +47,12 @@ class EpochFeed:
         self._x, self._y, self._seed, self._epochs = x, y, seed, epochs
         self._parts = augment.parts(len(y))
         # spawn, not fork: the training process may already hold TensorFlow's threads
-        self._pool = multiprocessing.get_context("spawn").Pool(len(self._parts), initializer=_ignore_ctrl_c)
-        self.seconds: list[float] = []  # CPU-side seconds each epoch's data took, summed over its parts
+        self._workers = ProcessPoolExecutor(
+            len(self._parts), mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_ctrl_c
+        )
+        self.seconds: list[float] = []  # each epoch's data: the workers' seconds, summed over its parts
         self._skeletons: list[Skeletons] = []
-        self._pending: list[AsyncResult[tuple[np.ndarray, np.ndarray, float]]] = []
+        self._pending: list[Future[Made]] = []
 
     def __enter__(self) -> EpochFeed:
         return self
@@ -52,15 +60,15 @@ class EpochFeed:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
-    def skeletonise(self) -> Skeletons:
+    def skeletonise(self) -> None:
         """Every digit's skeleton and pen path, made by the workers side by side; then epoch 1's data starts."""
-        self._skeletons = self._pool.map(skeletons.skeletonise, [self._x[p] for p in self._parts])
+        chunks = [self._x[p] for p in self._parts]
+        self._skeletons = self._gather([self._workers.submit(skeletons.skeletonise, chunk) for chunk in chunks])
         self._start(0)
-        return skeletons.joined(self._skeletons)
 
     def take(self, epoch: int) -> tuple[np.ndarray, np.ndarray]:
         """This epoch's shuffled data, (M, 28, 28, 1) float32 and (M,); starts making the next epoch's."""
-        made = [pending.get() for pending in self._pending]
+        made = self._gather(self._pending)
         self.seconds.append(sum(seconds for _, _, seconds in made))
         if epoch + 1 < self._epochs:
             self._start(epoch + 1)
@@ -68,11 +76,21 @@ class EpochFeed:
 
     def close(self) -> None:
         """End the workers now, whatever they are doing."""
-        self._pool.terminate()
-        self._pool.join()
+        for process in list(getattr(self._workers, "_processes", {}).values()):  # Python 3.14: terminate_workers()
+            process.terminate()
+        self._workers.shutdown(wait=True, cancel_futures=True)
 
     def _start(self, epoch: int) -> None:
         self._pending = [
-            self._pool.apply_async(_timed_part, (self._x[p], self._y[p], drawn, self._seed, epoch, k))
+            self._workers.submit(_timed_part, self._x[p], self._y[p], drawn, self._seed, epoch, k)
             for k, (p, drawn) in enumerate(zip(self._parts, self._skeletons, strict=True))
         ]
+
+    @staticmethod
+    def _gather(pending: list[Future[T]]) -> list[T]:
+        try:
+            return [future.result() for future in pending]
+        except BrokenProcessPool as exc:
+            raise TrainingError(
+                "a data worker process ended unexpectedly (out of memory, or killed); nothing was written"
+            ) from exc
