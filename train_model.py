@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from digitgame.recognition.model import build_model, compile_model
-from training import augment, averaging, embedding, evaluation, export, provenance
+from training import augment, averaging, embedding, evaluation, export, provenance, realpen, realwriters
 from training.data import MNIST_PACKAGE, Mnist, TrainingError, as_input, load_mnist
 from training.feed import EpochFeed
 from training.schedule import Plan
@@ -84,18 +84,20 @@ def strategy_for_devices(virtual_cpus: int = 0) -> Any:
 # --- train --------------------------------------------------------------------
 
 
-def train(data: Mnist, args: argparse.Namespace, stop: StopRequest, clock: Clock) -> tuple[Any, Plan, Any]:
+def train(
+    data: Mnist, pen: tuple[realpen.PenDigits, Any], args: argparse.Namespace, stop: StopRequest, clock: Clock
+) -> tuple[Any, Plan, Any]:
     """Build and train the model; returns it, its plan and the average of its final epochs' weights."""
     import keras
     import tensorflow as tf
 
-    with EpochFeed(data.x_train, data.y_train, args.seed, args.epochs) as feed:
+    with EpochFeed(data.x_train, data.y_train, *pen, args.seed, args.epochs) as feed:
         keras.backend.clear_session()  # nothing of an earlier run in this process (names, graphs) reaches this one
         keras.utils.set_random_seed(args.seed)
         tf.config.experimental.enable_op_determinism()
         strategy = strategy_for_devices(args.virtual_cpus)
         print(f"training on {strategy.num_replicas_in_sync} device(s) with {type(strategy).__name__}", flush=True)
-        steps = -(-augment.epoch_size(len(data.y_train)) // args.batch_size)
+        steps = -(-augment.epoch_size(len(data.y_train), len(pen[1])) // args.batch_size)
         plan = Plan(args.epochs, steps, from_trained=args.init is not None)
         with strategy.scope():
             model = build_model() if args.init is None else classifier_of(args.init)
@@ -183,7 +185,8 @@ def model_card(
             "batch_size": args.batch_size,
             "limit": args.limit,
             "training_digits": len(data.y_train),
-            "images_per_epoch": augment.epoch_size(len(data.y_train)),
+            "real_writers_digits": run["pen_digits"],
+            "images_per_epoch": augment.epoch_size(len(data.y_train), run["pen_digits"]),
             "recipe": augment.recipe(),
             "learning_rate": run["plan"].card(),
             "checkpoint": run["checkpoint"],
@@ -195,7 +198,10 @@ def model_card(
         "embedding": embedding.card_entry(model),
         "tflite_bytes": len(tflite_bytes),
         "tflite_sha256": hashlib.sha256(tflite_bytes).hexdigest(),
-        "data": {"package": MNIST_PACKAGE, "file": "mnist/data/mnist.pkl.gz", "sha256": data.sha256},
+        "data": {
+            "mnist": {"package": MNIST_PACKAGE, "file": "mnist/data/mnist.pkl.gz", "sha256": data.sha256},
+            "real_writers": realwriters.card_entry(),
+        },
     }
 
 
@@ -285,7 +291,9 @@ def run(args: argparse.Namespace, stop: StopRequest) -> int:
     try:
         data = load_mnist(args.limit)
         print(f"MNIST: {len(data.y_train)} training, {len(data.y_valid)} validation, {len(data.y_test)} test digits")
-        model, plan, average = train(data, args, stop, clock)
+        pen = realpen.training_set(realwriters.of_group(realwriters.read_digits(), "training"), args.limit)
+        print(f"real writers: {len(pen[1])} pen digits of the training writers", flush=True)
+        model, plan, average = train(data, pen, args, stop, clock)
         since = time.perf_counter()
         checkpoint = choose_weights(model, average, data, evaluation.validation_sets(data))
         clock.lap("choosing_the_checkpoint", since)
@@ -294,7 +302,13 @@ def run(args: argparse.Namespace, stop: StopRequest) -> int:
         tflite_bytes = export.convert_to_tflite(model)
         clock.lap("embedding_and_export", since)
         since = time.perf_counter()
-        run_facts = {"started": started, "plan": plan, "checkpoint": checkpoint, "clock": clock}
+        run_facts = {
+            "started": started,
+            "plan": plan,
+            "checkpoint": checkpoint,
+            "clock": clock,
+            "pen_digits": len(pen[1]),
+        }
         card = model_card(tflite_bytes, model, data, args, run_facts)
         clock.lap("evaluation", since)
         card["seconds_by_step"]["total"] = round(time.perf_counter() - clock.started, 1)

@@ -9,17 +9,17 @@ them or when.
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import ndimage
 
 from digitgame.recognition import preprocess
-from training import lowres, penpath, strokestyle
+from training import lowres, penpath, realpen, strokestyle
 from training.skeletons import Skeletons
 
 STROKE_SHARE = 0.3  # stroke-style digits per epoch, as a share of the MNIST training set
 SPARSE_SHARE = 0.2  # one-stroke digits of a handful of points (pen-ups joined), same unit
-SPARSE_EIGHT_SHARE = 0.5  # of those, the share with exactly eight points
 LOWRES_SHARE = 0.1  # any of the above re-made as an 8x8, 17-level scan, same unit
 SCRATCH_SHARE = 0.03  # 9s with small angular loops and 1s with flag and foot, drawn from scratch, same unit
 SCRATCH_LABELS = (1, 9)  # the classes drawn from scratch, in equal numbers
@@ -95,18 +95,13 @@ def augmented_strokes(drawings: list[preprocess.Segments], y: np.ndarray, rng: n
     return out
 
 
-def sparse_points(rng: np.random.Generator) -> int:
-    """How many points a one-stroke digit keeps: often eight (a common tablet format), else five to sixteen."""
-    return 8 if rng.random() < SPARSE_EIGHT_SHARE else int(rng.integers(5, 17))
-
-
 def augmented_paths(paths: list[np.ndarray], y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """One-stroke digits of a handful of points, through the app's stroke path: (N, 28, 28) float32."""
     out = np.zeros((len(paths), 28, 28), dtype=np.float32)
     for i, (path, label) in enumerate(zip(paths, y, strict=True)):
         if len(path) < 2:
             continue
-        points = penpath.resample(penpath.restyle_path(path, int(label), rng), sparse_points(rng))
+        points = penpath.resample(penpath.restyle_path(path, int(label), rng), penpath.sparse_points(rng))
         seg = preprocess.Segments.from_points(points, np.array([len(points)]))
         seg = strokestyle.warp(strokestyle.affine(seg, rng, rotate_deg=15.0, shear=0.3, stretch=0.2), rng, 0.5)
         try:
@@ -136,20 +131,38 @@ def scratch_digits(count: int, rng: np.random.Generator) -> tuple[np.ndarray, np
     return out, labels
 
 
-def part_size(n: int) -> int:
-    """How many images one part of an epoch holds for its ``n`` MNIST training digits."""
-    return n + int(n * STROKE_SHARE) + int(n * SPARSE_SHARE) + int(n * LOWRES_SHARE) + int(n * SCRATCH_SHARE)
+@dataclass(frozen=True)
+class Sources:
+    """What an epoch, or one part of it, is made from."""
+
+    x: np.ndarray  # (N, 28, 28) uint8 MNIST training digits
+    y: np.ndarray  # (N,) their labels
+    skeletons: Skeletons  # their skeletons and pen paths
+    pen: realpen.PenDigits  # the training writers' digits, normalised (realpen.normalised)
+    pen_y: np.ndarray  # their labels
+
+    def part(self, k: int) -> Sources:
+        """The k-th of the PARTS parts an epoch is made in."""
+        mnist, pen = parts(len(self.y))[k], parts(len(self.pen_y))[k]
+        skeletons = self.skeletons.take(np.arange(mnist.start, mnist.stop))
+        return Sources(self.x[mnist], self.y[mnist], skeletons, self.pen[pen], self.pen_y[pen])
+
+
+def part_size(n: int, n_pen: int) -> int:
+    """How many images one part of an epoch holds for its ``n`` MNIST digits and ``n_pen`` pen digits."""
+    mnist = n + int(n * STROKE_SHARE) + int(n * SPARSE_SHARE) + int(n * LOWRES_SHARE) + int(n * SCRATCH_SHARE)
+    return mnist + n_pen * realpen.REPEATS
 
 
 def parts(n: int) -> list[slice]:
-    """The MNIST training digits each part of an epoch is made from: PARTS slices of ``range(n)``."""
+    """Which of ``n`` digits each part of an epoch is made from: PARTS slices of ``range(n)``."""
     bounds = [n * k // PARTS for k in range(PARTS + 1)]
     return [slice(a, b) for a, b in itertools.pairwise(bounds)]
 
 
-def epoch_size(n: int) -> int:
-    """How many images an epoch holds for ``n`` MNIST training digits."""
-    return sum(part_size(p.stop - p.start) for p in parts(n))
+def epoch_size(n: int, n_pen: int) -> int:
+    """How many images an epoch holds for ``n`` MNIST training digits and ``n_pen`` real pen digits."""
+    return sum(part_size(a.stop - a.start, b.stop - b.start) for a, b in zip(parts(n), parts(n_pen), strict=True))
 
 
 def recipe() -> dict[str, float]:
@@ -159,24 +172,27 @@ def recipe() -> dict[str, float]:
         "mnist_through_image_path": CANVAS_SHARE,
         "stroke_style": STROKE_SHARE,
         "one_stroke_few_points": SPARSE_SHARE,
-        "one_stroke_eight_points_of_those": SPARSE_EIGHT_SHARE,
+        "one_stroke_eight_points_of_those": penpath.EIGHT_POINTS_SHARE,
         "low_resolution_scans": LOWRES_SHARE,
         "from_scratch_1s_and_9s": SCRATCH_SHARE,
         "from_scratch_as_scans_of_those": SCRATCH_LOWRES_SHARE,
+        "real_pen_digits_repeats": realpen.REPEATS,
+        "real_pen_digits_as_one_stroke": realpen.SPARSE_SHARE,
+        "real_pen_digits_thinned": realpen.THINNED_SHARE,
+        "real_pen_digits_as_scans": realpen.LOWRES_SHARE,
     }
 
 
-def epoch_part(
-    x: np.ndarray, y: np.ndarray, skeletons: Skeletons, seed: int, epoch: int, part: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """One part of an epoch, made from its digits: images (M, 28, 28) float32 and labels (M,), not yet shuffled.
+def epoch_part(sources: Sources, seed: int, epoch: int, part: int) -> tuple[np.ndarray, np.ndarray]:
+    """One part of an epoch, made from its sources: images (M, 28, 28) float32 and labels (M,), not yet shuffled.
 
-    M = part_size(N) for the part's N digits (uint8 ``x``, their labels ``y`` and ``skeletons``):
-    every digit augmented as an image, and shares of them as strokes, one-stroke paths and
-    low-resolution scans, and digits drawn from scratch.  Its own generator (seed, epoch, part)
-    makes it the same whichever process makes it, and whenever.
+    M = part_size(N, P) for the part's N MNIST digits and P pen digits: every MNIST digit
+    augmented as an image, shares of them as strokes, one-stroke paths and low-resolution scans,
+    digits drawn from scratch, and every pen digit varied ``realpen.REPEATS`` times.  Its own
+    generator (seed, epoch, part) makes it the same whichever process makes it, and whenever.
     """
     rng = np.random.default_rng([seed, epoch, part])
+    x, y, skeletons = sources.x, sources.y, sources.skeletons
     n = len(y)
     chosen = rng.permutation(n)[: int(n * STROKE_SHARE)]  # a fresh choice each epoch
     strokes = augmented_strokes([skeletons.segments(i) for i in chosen], y[chosen], rng)
@@ -188,7 +204,8 @@ def epoch_part(
     scanned = rng.permutation(len(labels))[: int(n * LOWRES_SHARE)]  # any of the above, re-made as a coarse scan
     low = np.stack([lowres.low_resolution(made[i], rng) for i in scanned]) if len(scanned) else made[:0]
     scratch, scratch_y = scratch_digits(int(n * SCRATCH_SHARE), rng)
-    return np.concatenate((made, low, scratch)), np.concatenate((labels, labels[scanned], scratch_y))
+    pen, pen_y = realpen.augmented(sources.pen, sources.pen_y, rng)
+    return np.concatenate((made, low, scratch, pen)), np.concatenate((labels, labels[scanned], scratch_y, pen_y))
 
 
 def shuffled(made: list[tuple[np.ndarray, np.ndarray]], seed: int, epoch: int) -> tuple[np.ndarray, np.ndarray]:
@@ -199,12 +216,6 @@ def shuffled(made: list[tuple[np.ndarray, np.ndarray]], seed: int, epoch: int) -
     return x[order, :, :, None], y[order]
 
 
-def epoch_data(
-    x: np.ndarray, y: np.ndarray, skeletons: Skeletons, seed: int, epoch: int
-) -> tuple[np.ndarray, np.ndarray]:
+def epoch_data(sources: Sources, seed: int, epoch: int) -> tuple[np.ndarray, np.ndarray]:
     """One whole epoch made here, part after part: what ``feed.EpochFeed`` makes in worker processes."""
-    made = [
-        epoch_part(x[p], y[p], skeletons.take(np.arange(p.start, p.stop)), seed, epoch, k)
-        for k, p in enumerate(parts(len(y)))
-    ]
-    return shuffled(made, seed, epoch)
+    return shuffled([epoch_part(sources.part(k), seed, epoch, k) for k in range(PARTS)], seed, epoch)

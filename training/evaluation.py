@@ -1,11 +1,13 @@
 """How well a model reads: the validation sets that choose, and the test sets that are only reported.
 
-Validation (chooses settings, mixes, epochs and the checkpoint): MNIST's 10,000 validation
-digits and the first half of ``load_digits``.  Test (measured once, at the end, and reported;
-never used to choose): MNIST's 10,000 test digits and the second half of ``load_digits``.
-Every set goes through the model as the app feeds it (``load_digits`` through the app's image
-path).  Used by ``train_model.py`` for the model card, by the tests that check the committed
-model against its card, and by the benchmarks for placing digits on a canvas.  No pygame.
+Validation (chooses settings, mixes, epochs and the checkpoint): the choosing group of real
+writers, MNIST's 10,000 validation digits and the first half of ``load_digits``.  Test
+(measured once, at the end, and reported; never used to choose): the report group of real
+writers, MNIST's 10,000 test digits and the second half of ``load_digits``.  Every set goes
+through the model as the app feeds it: pen digits through the app's stroke path (as written, and
+as one stroke of 8 points), ``load_digits`` through its image path.  Used by ``train_model.py``
+for the model card, by the tests that check the committed model against its card, and by the
+benchmarks for placing digits on a canvas.  No pygame.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from scipy import ndimage
 from digitgame.recognition import preprocess
 from digitgame.recognition.model import NUM_CLASSES
 from digitgame.recognition.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY
-from training import devset
+from training import devset, realwriters
 from training.data import Mnist, as_input
 
 Predict = Callable[[np.ndarray], np.ndarray]  # (N, 28, 28, 1) float32 -> (N, 10) probabilities
@@ -40,13 +42,31 @@ class Labelled:
 
 
 def validation_sets(data: Mnist) -> dict[str, Labelled]:
-    """The sets that choose: MNIST validation, and load_digits' first half raw and upscaled."""
-    return {"mnist_validation": Labelled(as_input(data.x_valid), data.y_valid), **_load_digits(devset.CHOOSING)}
+    """The sets that choose: the choosing writers, MNIST validation, and load_digits' first half."""
+    mnist = {"mnist_validation": Labelled(as_input(data.x_valid), data.y_valid)}
+    return {**_real_writers("choosing"), **mnist, **_load_digits(devset.CHOOSING)}
 
 
 def report_sets(data: Mnist) -> dict[str, Labelled]:
-    """The sets that are only reported: MNIST test, and load_digits' second half raw and upscaled."""
-    return {"mnist_test": Labelled(as_input(data.x_test), data.y_test), **_load_digits(devset.REPORTING)}
+    """The sets that are only reported: the report writers, MNIST test, and load_digits' second half."""
+    mnist = {"mnist_test": Labelled(as_input(data.x_test), data.y_test)}
+    return {**_real_writers("report"), **mnist, **_load_digits(devset.REPORTING)}
+
+
+def _real_writers(group: str) -> dict[str, Labelled]:
+    """A group's pen digits through the app's stroke path, as written and as one stroke of 8 points."""
+    digits = realwriters.of_group(realwriters.read_digits(), group)
+    labels = np.array([d.label for d in digits], dtype=np.int64)
+    written = [realwriters.on_canvas(d.strokes, CANVAS_SIDE_PX, realwriters.HEIGHT_SHARE) for d in digits]
+    sparse = [realwriters.one_stroke(strokes, realwriters.SPARSE_POINTS) for strokes in written]
+
+    def inputs(drawings: list[list[list[tuple[float, float]]]]) -> np.ndarray:
+        return np.stack([preprocess.strokes_to_input(s, CANVAS_SIDE_PX) for s in drawings])[..., None]
+
+    return {
+        f"real_writers_{group}": Labelled(inputs(written), labels),
+        f"real_writers_{group}_sparse": Labelled(inputs(sparse), labels),
+    }
 
 
 def _load_digits(part: slice) -> dict[str, Labelled]:

@@ -22,7 +22,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from training import augment, skeletons
+from training import augment, realpen, skeletons
 from training.data import TrainingError
 from training.skeletons import Skeletons
 
@@ -34,18 +34,22 @@ def _ignore_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the training process decides what a Ctrl+C means
 
 
-def _timed_part(x: np.ndarray, y: np.ndarray, drawn: Skeletons, seed: int, epoch: int, part: int) -> Made:
+def _timed_part(sources: augment.Sources, seed: int, epoch: int, part: int) -> Made:
     started = time.perf_counter()
-    images, labels = augment.epoch_part(x, y, drawn, seed, epoch, part)
+    images, labels = augment.epoch_part(sources, seed, epoch, part)
     return images, labels, time.perf_counter() - started
 
 
 class EpochFeed:
-    """Each epoch's data for ``epochs`` epochs of the digits ``x`` (uint8) and labels ``y``, one epoch ahead."""
+    """Each epoch's data, one epoch ahead: from MNIST digits ``x`` (uint8) and ``y``, and real pen digits."""
 
-    def __init__(self, x: np.ndarray, y: np.ndarray, seed: int, epochs: int) -> None:
-        self._x, self._y, self._seed, self._epochs = x, y, seed, epochs
+    def __init__(
+        self, x: np.ndarray, y: np.ndarray, pen: realpen.PenDigits, pen_y: np.ndarray, seed: int, epochs: int
+    ) -> None:
+        self._x, self._y, self._pen, self._pen_y = x, y, pen, pen_y
+        self._seed, self._epochs = seed, epochs
         self._parts = augment.parts(len(y))
+        self._pen_parts = augment.parts(len(pen_y))
         # spawn, not fork: the training process may already hold TensorFlow's threads
         self._workers = ProcessPoolExecutor(
             len(self._parts), mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_ctrl_c
@@ -81,10 +85,10 @@ class EpochFeed:
         self._workers.shutdown(wait=True, cancel_futures=True)
 
     def _start(self, epoch: int) -> None:
-        self._pending = [
-            self._workers.submit(_timed_part, self._x[p], self._y[p], drawn, self._seed, epoch, k)
-            for k, (p, drawn) in enumerate(zip(self._parts, self._skeletons, strict=True))
-        ]
+        self._pending = []
+        for k, (p, q, drawn) in enumerate(zip(self._parts, self._pen_parts, self._skeletons, strict=True)):
+            sources = augment.Sources(self._x[p], self._y[p], drawn, self._pen[q], self._pen_y[q])
+            self._pending.append(self._workers.submit(_timed_part, sources, self._seed, epoch, k))
 
     @staticmethod
     def _gather(pending: list[Future[T]]) -> list[T]:
