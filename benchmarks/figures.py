@@ -22,15 +22,19 @@ CARD = ROOT / "models" / "model_card.json"
 PAGES = (ROOT / "README.md", ROOT / "docs" / "training.md")
 
 SETS = {  # card key -> (what it is, how it reaches the model)
-    "mnist_validation": ("MNIST validation digits", "straight into the `.tflite`"),
-    "load_digits_first_half_raw": ("`load_digits` first half (writers not in MNIST)", "raw 8×8, the app's image path"),
-    "load_digits_first_half_upscaled": ("`load_digits` first half", "upscaled to 32×32, the app's image path"),
+    "real_writers_report": ("real writers' pen digits, the report group (UNIPEN)", "strokes, the app's stroke path"),
+    "real_writers_report_sparse": ("the same digits as one stroke of 8 points", "strokes, the app's stroke path"),
+    "real_writers_choosing": ("real writers' pen digits, the choosing group", "strokes, the app's stroke path"),
+    "real_writers_choosing_sparse": ("the same digits as one stroke of 8 points", "strokes, the app's stroke path"),
     "mnist_test": ("MNIST test digits", "straight into the `.tflite`"),
+    "mnist_validation": ("MNIST validation digits", "straight into the `.tflite`"),
     "load_digits_second_half_raw": (
         "`load_digits` second half (writers not in MNIST)",
         "raw 8×8, the app's image path",
     ),
     "load_digits_second_half_upscaled": ("`load_digits` second half", "upscaled to 32×32, the app's image path"),
+    "load_digits_first_half_raw": ("`load_digits` first half (writers not in MNIST)", "raw 8×8, the app's image path"),
+    "load_digits_first_half_upscaled": ("`load_digits` first half", "upscaled to 32×32, the app's image path"),
 }
 
 

@@ -90,6 +90,14 @@ def _straightest(here: tuple[int, int], options: list[tuple[int, int]], back: tu
     return cosines.index(max(cosines))
 
 
+EIGHT_POINTS_SHARE = 0.5  # one-stroke digits with exactly eight points (a common tablet format)
+
+
+def sparse_points(rng: np.random.Generator) -> int:
+    """How many points a one-stroke digit keeps: often eight, else five to sixteen."""
+    return 8 if rng.random() < EIGHT_POINTS_SHARE else int(rng.integers(5, 17))
+
+
 def resample(path: np.ndarray, n: int) -> np.ndarray:
     """``n`` points evenly spaced along the whole path, its ends included: (n, 2)."""
     if len(path) < 2:

@@ -1,0 +1,77 @@
+"""training/realwriters.py and realpen.py: real writers' pen digits, their fixed groups, and their use in training."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from training import realpen, realwriters
+
+
+@pytest.fixture(scope="module")
+def digits():
+    """Every pen digit of the development half."""
+    return realwriters.read_digits()
+
+
+def test_the_data_is_the_development_half_as_its_readme_describes_it(digits):
+    assert len(digits) == 6373 and len({d.writer for d in digits}) == 252 and len({d.source for d in digits}) == 11
+    assert Counter(d.label for d in digits).keys() == set(range(10))
+    assert all(s.ndim == 2 and s.shape[1] == 2 and len(s) for d in digits for s in d.strokes)
+    assert "Creative Commons Attribution 4.0" in (realwriters.FOLDER / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_writer_is_in_exactly_one_group_and_the_report_group_spans_the_sources(digits):
+    groups = realwriters.groups()
+    assert set(groups) == {"training", "choosing", "report"}
+    writers = {d.writer for d in digits}
+    assert sum(len(g) for g in groups.values()) == len(writers) == len(set().union(*groups.values()))
+    assert set().union(*groups.values()) == writers
+    report_sources = {d.source for d in digits if d.writer in groups["report"]}
+    assert report_sources == {d.source for d in digits}  # every institution is in the report group
+    assert 0.15 < len(groups["report"]) / len(writers) < 0.25
+
+
+def test_the_committed_groups_are_the_rule_they_were_made_by(digits):
+    listed = json.loads(realwriters.GROUPS_FILE.read_text(encoding="utf-8"))
+    assert {name: listed[name] for name in realwriters.GROUPS} == realwriters.make_groups(digits)
+
+
+def test_a_digit_on_the_canvas_keeps_its_shape_and_fills_the_share_asked(digits):
+    d = digits[0]
+    placed = realwriters.on_canvas(d.strokes, 560, 0.6)
+    points, original = np.concatenate([np.array(s) for s in placed]), np.concatenate(d.strokes)
+    extent = np.ptp(points, axis=0)
+    assert max(extent) == pytest.approx(336) and points.min() >= 0 and points.max() <= 560
+    np.testing.assert_allclose(extent / max(extent), np.ptp(original, axis=0) / np.ptp(original, axis=0).max())
+    assert [len(s) for s in placed] == [len(s) for s in d.strokes]
+
+
+def test_one_stroke_joins_the_pen_ups_and_spaces_the_points_evenly():
+    strokes = [[(0.0, 0.0), (0.0, 10.0)], [(10.0, 10.0), (10.0, 0.0)]]
+    (path,) = realwriters.one_stroke(strokes, 4)
+    np.testing.assert_allclose(path, [(0, 0), (0, 10), (10, 10), (10, 0)])
+    (path,) = realwriters.one_stroke(strokes, 7)
+    steps = np.hypot(*np.diff(np.array(path), axis=0).T)
+    np.testing.assert_allclose(steps, 5.0)
+
+
+def test_training_pen_digits_are_normalised_and_varied_through_the_stroke_path(digits):
+    pen, labels = realpen.training_set(realwriters.of_group(digits, "training"), limit=40)
+    assert len(pen) == 40 and labels.tolist() == [d.label for d in realwriters.of_group(digits, "training")[:40]]
+    for points, counts in pen:
+        assert counts.sum() == len(points) and np.ptp(points, axis=0).max() == pytest.approx(realpen.BOX_UNITS)
+    images, image_labels = realpen.augmented(pen, labels, np.random.default_rng(0))
+    assert images.shape == (40 * realpen.REPEATS, 28, 28) and image_labels.tolist() == labels.tolist() * realpen.REPEATS
+    assert images.dtype == np.float32 and images.min() >= 0 and images.max() <= 1
+    assert (images.reshape(len(images), -1).max(axis=1) > 0.5).all()  # every variation has ink
+
+
+def test_thinning_keeps_every_stroke_s_ends():
+    points = np.arange(20, dtype=np.float64).reshape(10, 2)
+    kept, counts = realpen.thinned(points, np.array([7, 3]), 3)
+    assert counts.tolist() == [3, 2]
+    np.testing.assert_array_equal(kept, points[[0, 3, 6, 7, 9]])

@@ -1,0 +1,79 @@
+"""Real writers' pen digits as training data: each one drawn again through the app's stroke path, varied.
+
+The training writers' digits (``realwriters``, never the choosing or report writers) are what
+the app meets: strokes as a hand wrote them.  Each epoch sees each of them ``REPEATS`` times,
+each time turned, sheared and stretched a little and wobbled (a different day's hand), sometimes
+with its points thinned out (a slower tablet), sometimes as ONE stroke of a handful of points with
+the pen-ups joined (a fast flick, another tool's files), and sometimes re-made as an 8x8 scan.
+
+Coordinates: each digit is first scaled into MNIST's 20-unit box (x right, y down), so that the
+variations of ``strokestyle`` (made for 28x28 units) mean the same for every tablet.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from digitgame.recognition import preprocess
+from digitgame.recognition.raster import Segments
+from training import lowres, penpath, strokestyle
+from training.realwriters import PenDigit
+
+REPEATS = 2  # each training writer's digit, this many times per epoch
+SPARSE_SHARE = 0.25  # of those, as one stroke of a handful of points, pen-ups joined
+THINNED_SHARE = 0.25  # of the rest, with only every second to fourth point kept
+LOWRES_SHARE = 0.1  # of all, re-made as an 8x8 scan
+BOX_UNITS = 20.0
+
+PenDigits = list[tuple[np.ndarray, np.ndarray]]  # per digit: points (P, 2) float64 and points per stroke (K,)
+
+
+def training_set(digits: list[PenDigit], limit: int | None = None) -> tuple[PenDigits, np.ndarray]:
+    """The training writers' digits (the first ``limit``), normalised, and their labels."""
+    chosen = digits[:limit]
+    return [normalised(d.strokes) for d in chosen], np.array([d.label for d in chosen], dtype=np.int64)
+
+
+def normalised(strokes: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """A digit's strokes as one (P, 2) array in a 20-unit box (longer side 20), and the points per stroke."""
+    points = np.concatenate(strokes).astype(np.float64)
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    scale = BOX_UNITS / max(float((hi - lo).max()), 1e-9)
+    return (points - lo) * scale + 4.0, np.array([len(s) for s in strokes], dtype=np.int64)
+
+
+def varied(points: np.ndarray, counts: np.ndarray, rng: np.random.Generator) -> Segments:
+    """One variation of a normalised digit, as segments in 28x28 units."""
+    roll = rng.random()
+    if roll < SPARSE_SHARE:
+        points = penpath.resample(points, penpath.sparse_points(rng))
+        counts = np.array([len(points)])
+    elif roll < SPARSE_SHARE + (1 - SPARSE_SHARE) * THINNED_SHARE:
+        points, counts = thinned(points, counts, int(rng.integers(2, 5)))
+    seg = Segments.from_points(points, counts)
+    return strokestyle.warp(strokestyle.affine(seg, rng, rotate_deg=12.0, shear=0.25, stretch=0.15), rng, 0.6)
+
+
+def thinned(points: np.ndarray, counts: np.ndarray, every: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every ``every``-th point of each stroke, its last point kept."""
+    kept, new_counts, start = [], [], 0
+    for count in counts:
+        stroke = points[start : start + count]
+        start += count
+        take = np.unique(np.append(np.arange(0, len(stroke), every), len(stroke) - 1))
+        kept.append(stroke[take])
+        new_counts.append(len(take))
+    return np.concatenate(kept), np.array(new_counts, dtype=np.int64)
+
+
+def augmented(digits: PenDigits, labels: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """REPEATS variations of every digit through the app's stroke path: (N, 28, 28) float32 and (N,) labels."""
+    out = np.zeros((len(digits) * REPEATS, 28, 28), dtype=np.float32)
+    for i in range(len(out)):
+        points, counts = digits[i % len(digits)]
+        try:
+            image = preprocess.segments_to_input(varied(points, counts, rng))
+        except preprocess.NothingToRecognise:
+            continue
+        out[i] = lowres.low_resolution(image, rng) if rng.random() < LOWRES_SHARE else image
+    return out, np.tile(labels, REPEATS)

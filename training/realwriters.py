@@ -1,0 +1,135 @@
+"""Real people's pen digits: UNIPEN's development half, and the fixed groups its writers are kept in.
+
+The data (``training/unipen-dev/``, with its README): isolated digits written on pen tablets by
+252 people of 11 institutions, every pen-down stroke as it was written — the app's own kind of
+input, from people nobody on this project is.  I. Guyon, L. Schomaker, R. Plamondon,
+M. Liberman, S. Janet, "UNIPEN project of on-line data exchange and recognizer benchmarks",
+ICPR 1994; International Unipen Foundation; Creative Commons Attribution 4.0 (Zenodo,
+doi 10.5281/zenodo.1195803).  Keep this attribution wherever the data or figures measured on it
+are shown.
+
+One writer's digits look alike, so every figure is measured on writers nobody trained or chose
+on.  Each writer is in one group, listed by id in ``writer_groups.json``:
+
+* ``training``: the network learns from their digits;
+* ``choosing``: validation -- settings, mixes and thresholds are chosen on them; never trained on;
+* ``report``: measured once and reported; never trained on, never used to choose.
+
+The groups were made once by ``make_groups`` (each institution's writers in a fixed pseudo-random
+order, dealt report, choosing, training, training, training) and are fixed by the file, not by
+the code: a change to this module cannot move a writer.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from training.data import TrainingError
+
+FOLDER = Path(__file__).resolve().parent / "unipen-dev"
+DIGITS = FOLDER / "digits.jsonl.gz"
+GROUPS_FILE = Path(__file__).resolve().parent / "writer_groups.json"
+GROUPS = ("training", "choosing", "report")
+DEAL = ("report", "choosing", "training", "training", "training")  # a fifth to report, a fifth to choose
+HEIGHT_SHARE = 0.6  # a digit's longer side on the canvas it is measured on, as people write in the app
+SPARSE_POINTS = 8  # the sparse form: one stroke of this many points, pen-ups joined
+ATTRIBUTION = (
+    "UNIPEN (I. Guyon, L. Schomaker, R. Plamondon, M. Liberman, S. Janet, ICPR 1994; "
+    "International Unipen Foundation), CC BY 4.0, doi 10.5281/zenodo.1195803"
+)
+
+
+@dataclass(frozen=True)
+class PenDigit:
+    """One digit as a writer wrote it."""
+
+    label: int
+    writer: str
+    source: str  # the collecting institution's code
+    is_checked: bool  # the collectors verified the label
+    strokes: tuple[np.ndarray, ...]  # (P, 2) float64 each: tablet units, x right, y down
+
+
+def read_digits(path: Path = DIGITS) -> list[PenDigit]:
+    """Every digit of the file, in its order; TrainingError naming the file if it cannot be read."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            rows = [json.loads(line) for line in lines]
+        return [
+            PenDigit(
+                int(row["label"]),
+                str(row["writer"]),
+                str(row["source"]),
+                bool(row["checked"]),
+                tuple(np.asarray(stroke, dtype=np.float64).reshape(-1, 2) for stroke in row["strokes"]),
+            )
+            for row in rows
+        ]
+    except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
+        raise TrainingError(f"cannot read the real writers' digits {path}: {exc}") from exc
+
+
+def groups(path: Path = GROUPS_FILE) -> dict[str, frozenset[str]]:
+    """The writers of each group, as committed."""
+    listed = json.loads(path.read_text(encoding="utf-8"))
+    return {name: frozenset(listed[name]) for name in GROUPS}
+
+
+def of_group(digits: Iterable[PenDigit], group: str) -> list[PenDigit]:
+    """The digits whose writer is in ``group``."""
+    members = groups()[group]
+    return [d for d in digits if d.writer in members]
+
+
+def make_groups(digits: Iterable[PenDigit]) -> dict[str, list[str]]:
+    """The rule the committed groups were made by: per institution, writers in hash order, dealt ``DEAL``."""
+    by_source: dict[str, set[str]] = defaultdict(set)
+    for digit in digits:
+        by_source[digit.source].add(digit.writer)
+    dealt: dict[str, list[str]] = {name: [] for name in GROUPS}
+    for source in sorted(by_source):
+        order = sorted(by_source[source], key=lambda writer: hashlib.sha256(f"digitgame:{writer}".encode()).hexdigest())
+        for i, writer in enumerate(order):
+            dealt[DEAL[i % len(DEAL)]].append(writer)
+    return {name: sorted(writers) for name, writers in dealt.items()}
+
+
+def one_stroke(strokes: list[list[tuple[float, float]]], points: int) -> list[list[tuple[float, float]]]:
+    """The strokes as ONE stroke of ``points`` points evenly spaced along the pen's path, pen-ups joined."""
+    from training.penpath import resample
+
+    path = np.concatenate([np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in strokes])
+    return [[(float(x), float(y)) for x, y in resample(path, points)]]
+
+
+def on_canvas(strokes: tuple[np.ndarray, ...], side: float, height_share: float) -> list[list[tuple[float, float]]]:
+    """The strokes scaled, keeping their shape, so that their longer side is ``height_share`` of the canvas side.
+
+    Centred on a ``side`` x ``side`` canvas, in canvas pixels: as if written there.
+    """
+    points = np.concatenate(strokes)
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    extent = hi - lo
+    scale = height_share * side / max(float(extent[1]), float(extent[0]), 1e-9)
+    offset = (side - extent * scale) / 2 - lo * scale
+    return [[(float(x), float(y)) for x, y in stroke * scale + offset] for stroke in strokes]
+
+
+def card_entry() -> dict[str, object]:
+    """The model card's record of the real writers' data: the file, its checksum, the groups and the attribution."""
+    listed = groups()
+    return {
+        "file": str(DIGITS.relative_to(DIGITS.parents[2])),
+        "sha256": hashlib.sha256(DIGITS.read_bytes()).hexdigest(),
+        "writers": {name: len(listed[name]) for name in GROUPS},
+        "groups": str(GROUPS_FILE.relative_to(GROUPS_FILE.parents[1])),
+        "attribution": ATTRIBUTION,
+    }
