@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("skimage")
 
 from training import augment as A
-from training import penpath, strokestyle
+from training import penpath, realpen, realwriters, strokestyle
 from training.data import TrainingError
 from training.feed import EpochFeed
 from training.skeletons import joined, skeletonise
@@ -20,26 +20,28 @@ from training.skeletons import joined, skeletonise
 
 @pytest.fixture(scope="module")
 def small(mnist):
-    """Fifty MNIST training digits, their labels and their skeletons."""
+    """Fifty MNIST training digits with their labels and skeletons, and twelve training writers' pen digits."""
     x, y = mnist.x_train[:50], mnist.y_train[:50]
-    return x, y, skeletonise(x)
+    pen, pen_y = realpen.training_set(realwriters.of_group(realwriters.read_digits(), "training"), limit=12)
+    return A.Sources(x, y, skeletonise(x), pen, pen_y)
 
 
 def test_augmented_epochs_are_deterministic_and_differ(small):
-    x, y, drawn = small
-    a0, y0 = A.epoch_data(x, y, drawn, seed=3, epoch=0)
-    b0, _ = A.epoch_data(x, y, drawn, seed=3, epoch=0)
-    a1, _ = A.epoch_data(x, y, drawn, seed=3, epoch=1)
+    a0, y0 = A.epoch_data(small, seed=3, epoch=0)
+    b0, _ = A.epoch_data(small, seed=3, epoch=0)
+    a1, _ = A.epoch_data(small, seed=3, epoch=1)
     np.testing.assert_array_equal(a0, b0)
     assert not np.array_equal(a0, a1)
-    assert a0.shape == (A.epoch_size(50), 28, 28, 1) and A.epoch_size(50) > 50  # all 50 MNIST digits, and more
-    counts, base = np.bincount(y0, minlength=10), np.bincount(y, minlength=10)
-    assert (counts >= base).all() and counts.sum() == A.epoch_size(50)
+    size = A.epoch_size(50, 12)
+    assert a0.shape == (size, 28, 28, 1) and size > 50 + 12 * realpen.REPEATS  # every digit, and more
+    counts = np.bincount(y0, minlength=10)
+    base = np.bincount(small.y, minlength=10) + realpen.REPEATS * np.bincount(small.pen_y, minlength=10)
+    assert (counts >= base).all() and counts.sum() == size
     assert a0.dtype == np.float32 and a0.min() >= 0 and a0.max() <= 1
 
 
 def test_the_stored_skeletons_give_exactly_the_segments_and_paths_made_from_the_image(small):
-    x, _, drawn = small
+    x, drawn = small.x, small.skeletons
     for i in (0, 17, 49):
         skeleton = strokestyle.skeleton_pixels(x[i] / 255.0)
         np.testing.assert_array_equal(drawn.skeleton(i), skeleton)
@@ -53,12 +55,11 @@ def test_the_stored_skeletons_give_exactly_the_segments_and_paths_made_from_the_
 
 
 def test_the_feed_makes_in_worker_processes_exactly_what_the_direct_call_makes(small):
-    x, y, drawn = small
-    with EpochFeed(x, y, seed=3, epochs=2) as feed:
+    with EpochFeed(small.x, small.y, small.pen, small.pen_y, seed=3, epochs=2) as feed:
         feed.skeletonise()
         for epoch in range(2):
             made_x, made_y = feed.take(epoch)
-            direct_x, direct_y = A.epoch_data(x, y, drawn, 3, epoch)
+            direct_x, direct_y = A.epoch_data(small, 3, epoch)
             np.testing.assert_array_equal(made_x, direct_x)
             np.testing.assert_array_equal(made_y, direct_y)
         assert len(feed.seconds) == 2
@@ -66,7 +67,7 @@ def test_the_feed_makes_in_worker_processes_exactly_what_the_direct_call_makes(s
 
 def test_closing_the_feed_ends_its_workers_at_once(mnist):
     """A stopped run must not wait for data it will never use."""
-    feed = EpochFeed(mnist.x_train[:20_000], mnist.y_train[:20_000], seed=3, epochs=2)
+    feed = EpochFeed(mnist.x_train[:20_000], mnist.y_train[:20_000], [], np.zeros(0, dtype=np.int64), seed=3, epochs=2)
     busy = [feed._workers.submit(time.sleep, 60) for _ in range(2)]  # busy, as while skeletonising
     time.sleep(3)  # the workers have started and taken the work
     workers = list(feed._workers._processes.values())
@@ -79,7 +80,7 @@ def test_closing_the_feed_ends_its_workers_at_once(mnist):
 def test_a_worker_that_dies_ends_the_run_with_one_line_not_a_hang(mnist):
     """The out-of-memory killer, or a stray kill: multiprocessing.Pool would wait for ever."""
     x, y = mnist.x_train[:2000], mnist.y_train[:2000]
-    with EpochFeed(x, y, seed=3, epochs=2) as feed:
+    with EpochFeed(x, y, [], np.zeros(0, dtype=np.int64), seed=3, epochs=2) as feed:
         feed.skeletonise()  # epoch 1's data is being made now
         for worker in list(feed._workers._processes.values()):
             os.kill(worker.pid, signal.SIGKILL)

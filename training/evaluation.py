@@ -54,8 +54,12 @@ def report_sets(data: Mnist) -> dict[str, Labelled]:
 
 
 def _real_writers(group: str) -> dict[str, Labelled]:
-    """A group's pen digits through the app's stroke path, as written and as one stroke of 8 points."""
-    digits = realwriters.of_group(realwriters.read_digits(), group)
+    """A group's pen digits through the app's stroke path, as written and as one stroke of 8 points.
+
+    A recording whose pen never moved is left out: the app says "too small" (benchmarks/real_writers.py
+    counts it as a wrong answer).
+    """
+    digits = [d for d in realwriters.of_group(realwriters.read_digits(), group) if realwriters.has_extent(d)]
     labels = np.array([d.label for d in digits], dtype=np.int64)
     written = [realwriters.on_canvas(d.strokes, CANVAS_SIDE_PX, realwriters.HEIGHT_SHARE) for d in digits]
     sparse = [realwriters.one_stroke(strokes, realwriters.SPARSE_POINTS) for strokes in written]

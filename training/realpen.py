@@ -16,7 +16,7 @@ import numpy as np
 
 from digitgame.recognition import preprocess
 from digitgame.recognition.raster import Segments
-from training import lowres, penpath, strokestyle
+from training import lowres, penpath, realwriters, strokestyle
 from training.realwriters import PenDigit
 
 REPEATS = 2  # each training writer's digit, this many times per epoch
@@ -29,8 +29,8 @@ PenDigits = list[tuple[np.ndarray, np.ndarray]]  # per digit: points (P, 2) floa
 
 
 def training_set(digits: list[PenDigit], limit: int | None = None) -> tuple[PenDigits, np.ndarray]:
-    """The training writers' digits (the first ``limit``), normalised, and their labels."""
-    chosen = digits[:limit]
+    """The training writers' digits (the first ``limit``, leaving out any whose pen never moved), normalised."""
+    chosen = [d for d in digits if realwriters.has_extent(d)][:limit]
     return [normalised(d.strokes) for d in chosen], np.array([d.label for d in chosen], dtype=np.int64)
 
 

@@ -83,6 +83,12 @@ def groups(path: Path = GROUPS_FILE) -> dict[str, frozenset[str]]:
     return {name: frozenset(listed[name]) for name in GROUPS}
 
 
+def has_extent(digit: PenDigit) -> bool:
+    """False for a "digit" whose pen never moved (two such recordings in the data): nothing to read."""
+    points = np.concatenate(digit.strokes)
+    return bool(np.ptp(points, axis=0).max() > 0)
+
+
 def of_group(digits: Iterable[PenDigit], group: str) -> list[PenDigit]:
     """The digits whose writer is in ``group``."""
     members = groups()[group]
