@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from digitgame.files.strokefile import Point, StrokeFile
-from digitgame.recognition import preprocess, segment
+from digitgame.recognition import merging, preprocess, segment
 from digitgame.recognition.predictor import Predictor
 from digitgame.recognition.raster import SegmentBatch, Segments
 from digitgame.recognition.reading import Box, DigitReading, Nothing, Prediction, Reading
@@ -56,11 +56,30 @@ class Recognizer:
         if not groups:
             return Reading.empty(Nothing.EMPTY)
         # A digit under 1 % of the canvas's longer side is a tap, not a digit (None).
-        inputs = preprocess.drawings_to_inputs(_drawings_of(points, counts, groups), max(width, height))
+        side = max(width, height)
+        inputs = preprocess.drawings_to_inputs(_drawings_of(points, counts, groups), side)
         kept = [(image, g) for image, g in zip(inputs, groups, strict=True) if image is not None]
         if not kept:
             return Reading.empty(Nothing.TOO_SMALL)
-        return _doubt_wide(self.read_inputs([k[0] for k in kept], [k[1].box for k in kept]), [k[1] for k in kept])
+        return self._read_groups(points, counts, [k[1] for k in kept], [k[0] for k in kept], side)
+
+    def _read_groups(
+        self, points: np.ndarray, counts: np.ndarray, groups: list[segment.Group], images: list[np.ndarray], side: float
+    ) -> Reading:
+        """Read the groups, and neighbours that may be one digit as one too; the model chooses (``merging``)."""
+        pairs = merging.candidates([g.box for g in groups])
+        joined = [_joined(groups[i], groups[i + 1]) for i in pairs]
+        if joined:
+            inputs = preprocess.drawings_to_inputs(_drawing_batch(points, counts, joined), side)
+            images = images + [image for image in inputs if image is not None]  # two digits are never a tap
+        every = _doubt_wide(self.read_inputs(images, [g.box for g in groups + joined]), groups + joined)
+        if not joined:
+            return every
+        n = len(groups)
+        single = np.array([d.prediction.probabilities for d in every.digits[:n]])  # (N, 10)
+        merged = {i: np.array(every.digits[n + k].prediction.probabilities) for k, i in enumerate(pairs)}
+        spans = merging.choose(single, merged)
+        return Reading(tuple(every.digits[s[0]] if len(s) == 1 else every.digits[n + pairs.index(s[0])] for s in spans))
 
     def read_drawing(self, drawing: StrokeFile) -> Reading:
         """Read a stroke file's drawing."""
@@ -132,6 +151,22 @@ def _drawings_of(points: np.ndarray, counts: np.ndarray, groups: Sequence[segmen
     return SegmentBatch(
         Segments(whole.starts[s], whole.deltas[s], whole.dots[d]), segment_group[s], dot_group[d], len(groups)
     )
+
+
+def _joined(a: segment.Group, b: segment.Group) -> segment.Group:
+    """Two neighbouring groups as one digit."""
+    return segment.Group(tuple(sorted(a.parts + b.parts)), merging.joined(a.box, b.box))
+
+
+def _drawing_batch(points: np.ndarray, counts: np.ndarray, groups: Sequence[segment.Group]) -> SegmentBatch:
+    """The groups' strokes as one SegmentBatch, a drawing per group; unlike ``_drawings_of``, they may share strokes."""
+    first = np.cumsum(counts) - counts  # (K,) each stroke's first point
+    drawings = []
+    for g in groups:
+        parts = [i for i in g.parts if counts[i]]
+        ink = np.concatenate([points[first[i] : first[i] + counts[i]] for i in parts])
+        drawings.append(Segments.from_points(ink, counts[parts]))
+    return SegmentBatch.of(drawings)
 
 
 def _group_ink(ink: np.ndarray, labels: segment.CellLabels, n: int, box: Box) -> np.ndarray:
