@@ -27,6 +27,7 @@ was chosen; the model card (models/model_card.json) holds what this run measured
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import os
@@ -41,6 +42,7 @@ from digitgame.recognition.model import build_model, compile_model
 from training import augment, averaging, embedding, evaluation, export, provenance, realpen, realwriters
 from training.data import MNIST_PACKAGE, Mnist, TrainingError, as_input, load_mnist
 from training.feed import EpochFeed
+from training.recipe import with_changes
 from training.schedule import Plan
 from training.stop import StopRequest
 
@@ -91,13 +93,13 @@ def train(
     import keras
     import tensorflow as tf
 
-    with EpochFeed(data.x_train, data.y_train, *pen, args.seed, args.epochs) as feed:
+    with EpochFeed(data.x_train, data.y_train, *pen, args.recipe, args.seed, args.epochs) as feed:
         keras.backend.clear_session()  # nothing of an earlier run in this process (names, graphs) reaches this one
         keras.utils.set_random_seed(args.seed)
         tf.config.experimental.enable_op_determinism()
         strategy = strategy_for_devices(args.virtual_cpus)
         print(f"training on {strategy.num_replicas_in_sync} device(s) with {type(strategy).__name__}", flush=True)
-        steps = -(-augment.epoch_size(len(data.y_train), len(pen[1])) // args.batch_size)
+        steps = -(-augment.epoch_size(len(data.y_train), len(pen[1]), args.recipe) // args.batch_size)
         plan = Plan(args.epochs, steps, from_trained=args.init is not None)
         with strategy.scope():
             model = build_model() if args.init is None else classifier_of(args.init)
@@ -186,8 +188,8 @@ def model_card(
             "limit": args.limit,
             "training_digits": len(data.y_train),
             "real_writers_digits": run["pen_digits"],
-            "images_per_epoch": augment.epoch_size(len(data.y_train), run["pen_digits"]),
-            "recipe": augment.recipe(),
+            "images_per_epoch": augment.epoch_size(len(data.y_train), run["pen_digits"], args.recipe),
+            "recipe": dataclasses.asdict(args.recipe),
             "learning_rate": run["plan"].card(),
             "checkpoint": run["checkpoint"],
             "started_from": started_from(args.init),
@@ -240,6 +242,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="for experiments: continue a trained .keras model (every epoch at the averaging rate, all averaged)",
     )
     parser.add_argument(
+        "--recipe",
+        default="",
+        metavar="NAME=VALUE,...",
+        help="for experiments: change the epoch's mix (training/recipe.py), e.g. pen_repeats=4,styles=false",
+    )
+    parser.add_argument(
         "--validation-only",
         dest="test",
         action="store_false",
@@ -260,6 +268,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.out = args.out or (QUICK_OUT if args.quick else DEFAULT_OUT)
     if args.epochs < 1 or (args.limit is not None and args.limit < 1) or args.batch_size < 1:
         parser.error("--epochs, --limit and --batch-size must be positive")
+    try:
+        args.recipe = with_changes(args.recipe)
+    except ValueError as exc:
+        parser.error(f"--recipe: {exc}")
     if args.init is not None and not args.init.is_file():
         parser.error(f"--init: no such model file: {args.init}")
     return args

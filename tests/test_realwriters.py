@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from training import realpen, realwriters
+from training.recipe import RECIPE
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +65,9 @@ def test_training_pen_digits_are_normalised_and_varied_through_the_stroke_path(d
     assert len(pen) == 40 and labels.tolist() == [d.label for d in realwriters.of_group(digits, "training")[:40]]
     for points, counts in pen:
         assert counts.sum() == len(points) and np.ptp(points, axis=0).max() == pytest.approx(realpen.BOX_UNITS)
-    images, image_labels = realpen.augmented(pen, labels, np.random.default_rng(0))
-    assert images.shape == (40 * realpen.REPEATS, 28, 28) and image_labels.tolist() == labels.tolist() * realpen.REPEATS
+    images, image_labels = realpen.augmented(pen, labels, np.random.default_rng(0), RECIPE)
+    repeats = RECIPE.pen_repeats
+    assert images.shape == (40 * repeats, 28, 28) and image_labels.tolist() == labels.tolist() * repeats
     assert images.dtype == np.float32 and images.min() >= 0 and images.max() <= 1
     assert (images.reshape(len(images), -1).max(axis=1) > 0.5).all()  # every variation has ink
 

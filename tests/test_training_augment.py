@@ -15,6 +15,7 @@ from training import augment as A
 from training import penpath, realpen, realwriters, strokestyle
 from training.data import TrainingError
 from training.feed import EpochFeed
+from training.recipe import RECIPE
 from training.skeletons import joined, skeletonise
 
 
@@ -27,15 +28,15 @@ def small(mnist):
 
 
 def test_augmented_epochs_are_deterministic_and_differ(small):
-    a0, y0 = A.epoch_data(small, seed=3, epoch=0)
-    b0, _ = A.epoch_data(small, seed=3, epoch=0)
-    a1, _ = A.epoch_data(small, seed=3, epoch=1)
+    a0, y0 = A.epoch_data(small, RECIPE, seed=3, epoch=0)
+    b0, _ = A.epoch_data(small, RECIPE, seed=3, epoch=0)
+    a1, _ = A.epoch_data(small, RECIPE, seed=3, epoch=1)
     np.testing.assert_array_equal(a0, b0)
     assert not np.array_equal(a0, a1)
-    size = A.epoch_size(50, 12)
-    assert a0.shape == (size, 28, 28, 1) and size > 50 + 12 * realpen.REPEATS  # every digit, and more
+    size = A.epoch_size(50, 12, RECIPE)
+    assert a0.shape == (size, 28, 28, 1) and size > 50 + 12 * RECIPE.pen_repeats  # every digit, and more
     counts = np.bincount(y0, minlength=10)
-    base = np.bincount(small.y, minlength=10) + realpen.REPEATS * np.bincount(small.pen_y, minlength=10)
+    base = np.bincount(small.y, minlength=10) + RECIPE.pen_repeats * np.bincount(small.pen_y, minlength=10)
     assert (counts >= base).all() and counts.sum() == size
     assert a0.dtype == np.float32 and a0.min() >= 0 and a0.max() <= 1
 
@@ -55,11 +56,11 @@ def test_the_stored_skeletons_give_exactly_the_segments_and_paths_made_from_the_
 
 
 def test_the_feed_makes_in_worker_processes_exactly_what_the_direct_call_makes(small):
-    with EpochFeed(small.x, small.y, small.pen, small.pen_y, seed=3, epochs=2) as feed:
+    with EpochFeed(small.x, small.y, small.pen, small.pen_y, RECIPE, seed=3, epochs=2) as feed:
         feed.skeletonise()
         for epoch in range(2):
             made_x, made_y = feed.take(epoch)
-            direct_x, direct_y = A.epoch_data(small, 3, epoch)
+            direct_x, direct_y = A.epoch_data(small, RECIPE, 3, epoch)
             np.testing.assert_array_equal(made_x, direct_x)
             np.testing.assert_array_equal(made_y, direct_y)
         assert len(feed.seconds) == 2
@@ -67,7 +68,9 @@ def test_the_feed_makes_in_worker_processes_exactly_what_the_direct_call_makes(s
 
 def test_closing_the_feed_ends_its_workers_at_once(mnist):
     """A stopped run must not wait for data it will never use."""
-    feed = EpochFeed(mnist.x_train[:20_000], mnist.y_train[:20_000], [], np.zeros(0, dtype=np.int64), seed=3, epochs=2)
+    feed = EpochFeed(
+        mnist.x_train[:20_000], mnist.y_train[:20_000], [], np.zeros(0, dtype=np.int64), RECIPE, seed=3, epochs=2
+    )
     busy = [feed._workers.submit(time.sleep, 60) for _ in range(2)]  # busy, as while skeletonising
     time.sleep(3)  # the workers have started and taken the work
     workers = list(feed._workers._processes.values())
@@ -80,7 +83,7 @@ def test_closing_the_feed_ends_its_workers_at_once(mnist):
 def test_a_worker_that_dies_ends_the_run_with_one_line_not_a_hang(mnist):
     """The out-of-memory killer, or a stray kill: multiprocessing.Pool would wait for ever."""
     x, y = mnist.x_train[:2000], mnist.y_train[:2000]
-    with EpochFeed(x, y, [], np.zeros(0, dtype=np.int64), seed=3, epochs=2) as feed:
+    with EpochFeed(x, y, [], np.zeros(0, dtype=np.int64), RECIPE, seed=3, epochs=2) as feed:
         feed.skeletonise()  # epoch 1's data is being made now
         for worker in list(feed._workers._processes.values()):
             os.kill(worker.pid, signal.SIGKILL)
@@ -96,3 +99,23 @@ def test_digits_from_scratch_come_as_model_inputs_of_their_classes_in_equal_numb
     assert images.min() >= 0 and images.max() <= 1 and (images.reshape(12, -1).max(axis=1) > 0.5).all()
     assert sorted(set(labels.tolist())) == sorted(A.SCRATCH_LABELS)
     assert len(set(np.bincount(labels)[list(A.SCRATCH_LABELS)].tolist())) == 1
+
+
+def test_the_recipe_changes_what_an_epoch_holds(small):
+    from training.recipe import with_changes
+
+    without_pen = with_changes("pen_repeats=0")
+    _, y = A.epoch_data(small, without_pen, seed=3, epoch=0)
+    assert len(y) == A.epoch_size(50, 12, without_pen) == A.epoch_size(50, 12, RECIPE) - 12 * RECIPE.pen_repeats
+    plain = with_changes("styles=false,strokes=0")
+    assert A.epoch_size(50, 12, plain) < A.epoch_size(50, 12, RECIPE) and len(
+        A.epoch_data(small, plain, 3, 0)[1]
+    ) == A.epoch_size(50, 12, plain)
+
+
+@pytest.mark.parametrize("text", ["colour=blue", "pen_repeats=two", "styles=maybe", "scans=-1", "strokes"])
+def test_a_recipe_change_that_means_nothing_is_refused_with_its_reason(text):
+    from training.recipe import with_changes
+
+    with pytest.raises(ValueError, match=r"recipe setting|number|true or false|negative"):
+        with_changes(text)

@@ -16,17 +16,10 @@ from scipy import ndimage
 
 from digitgame.recognition import preprocess
 from training import lowres, penpath, realpen, strokestyle
+from training.recipe import RECIPE, Recipe
 from training.skeletons import Skeletons
 
-STROKE_SHARE = 0.3  # stroke-style digits per epoch, as a share of the MNIST training set
-SPARSE_SHARE = 0.2  # one-stroke digits of a handful of points (pen-ups joined), same unit
-LOWRES_SHARE = 0.1  # any of the above re-made as an 8x8, 17-level scan, same unit
-SCRATCH_SHARE = 0.03  # 9s with small angular loops and 1s with flag and foot, drawn from scratch, same unit
 SCRATCH_LABELS = (1, 9)  # the classes drawn from scratch, in equal numbers
-SCRATCH_LOWRES_SHARE = 0.75  # of those, the share re-made as an 8x8 scan, with a thick pen (where they fail)
-UNTOUCHED_SHARE = 0.3  # MNIST digits left as they are, keeping the native test set in view
-CANVAS_SHARE = 0.3  # MNIST digits transformed, then enlarged and read back through the app's image path
-# The remaining 0.4 of MNIST is transformed only.  How each share was chosen: docs/training.md.
 PARTS = 2  # an epoch is made in this many parts, side by side in worker processes (feed.py)
 
 
@@ -68,40 +61,43 @@ def through_canvas(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         return image
 
 
-def augmented_images(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def augmented_images(x: np.ndarray, rng: np.random.Generator, recipe: Recipe) -> np.ndarray:
     """One epoch of augmented MNIST images: uint8 (N, 28, 28) -> (N, 28, 28) float32 in [0, 1]."""
     out = np.empty(x.shape, dtype=np.float32)
     for i, raw in enumerate(x):
         image = raw.astype(np.float32) / 255.0
         roll = rng.random()
-        if roll < UNTOUCHED_SHARE:
+        if roll < recipe.untouched:
             out[i] = image
             continue
         image = random_thickness(random_affine(image, rng), rng)
-        if roll < UNTOUCHED_SHARE + CANVAS_SHARE:
+        if roll < recipe.untouched + recipe.through_canvas:
             image = through_canvas(image, rng)
         out[i] = np.clip(image, 0, 1)
     return out
 
 
-def augmented_strokes(drawings: list[preprocess.Segments], y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def augmented_strokes(
+    drawings: list[preprocess.Segments], y: np.ndarray, rng: np.random.Generator, styles: bool
+) -> np.ndarray:
     """Stroke-style digits through the app's stroke path: (N, 28, 28) float32."""
     out = np.empty((len(drawings), 28, 28), dtype=np.float32)
     for i, (seg, label) in enumerate(zip(drawings, y, strict=True)):
         try:
-            out[i] = preprocess.segments_to_input(strokestyle.augment(seg, int(label), rng))
+            out[i] = preprocess.segments_to_input(strokestyle.augment(seg, int(label), rng, styles))
         except (preprocess.NothingToRecognise, ValueError, IndexError):
             out[i] = preprocess.segments_to_input(seg) if len(seg.points()) else 0.0
     return out
 
 
-def augmented_paths(paths: list[np.ndarray], y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def augmented_paths(paths: list[np.ndarray], y: np.ndarray, rng: np.random.Generator, styles: bool) -> np.ndarray:
     """One-stroke digits of a handful of points, through the app's stroke path: (N, 28, 28) float32."""
     out = np.zeros((len(paths), 28, 28), dtype=np.float32)
     for i, (path, label) in enumerate(zip(paths, y, strict=True)):
         if len(path) < 2:
             continue
-        points = penpath.resample(penpath.restyle_path(path, int(label), rng), penpath.sparse_points(rng))
+        styled = penpath.restyle_path(path, int(label), rng) if styles else path
+        points = penpath.resample(styled, penpath.sparse_points(rng))
         seg = preprocess.Segments.from_points(points, np.array([len(points)]))
         seg = strokestyle.warp(strokestyle.affine(seg, rng, rotate_deg=15.0, shear=0.3, stretch=0.2), rng, 0.5)
         try:
@@ -111,7 +107,9 @@ def augmented_paths(paths: list[np.ndarray], y: np.ndarray, rng: np.random.Gener
     return out
 
 
-def scratch_digits(count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def scratch_digits(
+    count: int, rng: np.random.Generator, scans: float = RECIPE.scratch_scans
+) -> tuple[np.ndarray, np.ndarray]:
     """``count`` digits of SCRATCH_LABELS, as many of each, drawn by ``penpath.from_scratch``: images and labels.
 
     Most are re-made as thick-pen 8x8 scans, the rest reach the model as pen strokes.
@@ -123,7 +121,7 @@ def scratch_digits(count: int, rng: np.random.Generator) -> tuple[np.ndarray, np
         seg = preprocess.Segments.from_points(points, np.array([len(points)]))
         seg = strokestyle.warp(strokestyle.affine(seg, rng, rotate_deg=10.0, shear=0.2, stretch=0.2), rng, 0.6)
         image = preprocess.segments_to_input(seg)
-        if rng.random() < SCRATCH_LOWRES_SHARE:
+        if rng.random() < scans:
             if rng.random() < 0.6:
                 image = ndimage.grey_dilation(image, size=(2, 2) if rng.random() < 0.6 else (3, 3))
             image = lowres.low_resolution(image, rng)
@@ -148,10 +146,12 @@ class Sources:
         return Sources(self.x[mnist], self.y[mnist], skeletons, self.pen[pen], self.pen_y[pen])
 
 
-def part_size(n: int, n_pen: int) -> int:
+def part_size(n: int, n_pen: int, recipe: Recipe) -> int:
     """How many images one part of an epoch holds for its ``n`` MNIST digits and ``n_pen`` pen digits."""
-    mnist = n + int(n * STROKE_SHARE) + int(n * SPARSE_SHARE) + int(n * LOWRES_SHARE) + int(n * SCRATCH_SHARE)
-    return mnist + n_pen * realpen.REPEATS
+    r = recipe
+    return (
+        n + int(n * r.strokes) + int(n * r.one_stroke) + int(n * r.scans) + int(n * r.scratch) + n_pen * r.pen_repeats
+    )
 
 
 def parts(n: int) -> list[slice]:
@@ -160,30 +160,13 @@ def parts(n: int) -> list[slice]:
     return [slice(a, b) for a, b in itertools.pairwise(bounds)]
 
 
-def epoch_size(n: int, n_pen: int) -> int:
+def epoch_size(n: int, n_pen: int, recipe: Recipe) -> int:
     """How many images an epoch holds for ``n`` MNIST training digits and ``n_pen`` real pen digits."""
-    return sum(part_size(a.stop - a.start, b.stop - b.start) for a, b in zip(parts(n), parts(n_pen), strict=True))
+    halves = zip(parts(n), parts(n_pen), strict=True)
+    return sum(part_size(a.stop - a.start, b.stop - b.start, recipe) for a, b in halves)
 
 
-def recipe() -> dict[str, float]:
-    """The epoch's mix, for the model card."""
-    return {
-        "untouched_mnist": UNTOUCHED_SHARE,
-        "mnist_through_image_path": CANVAS_SHARE,
-        "stroke_style": STROKE_SHARE,
-        "one_stroke_few_points": SPARSE_SHARE,
-        "one_stroke_eight_points_of_those": penpath.EIGHT_POINTS_SHARE,
-        "low_resolution_scans": LOWRES_SHARE,
-        "from_scratch_1s_and_9s": SCRATCH_SHARE,
-        "from_scratch_as_scans_of_those": SCRATCH_LOWRES_SHARE,
-        "real_pen_digits_repeats": realpen.REPEATS,
-        "real_pen_digits_as_one_stroke": realpen.SPARSE_SHARE,
-        "real_pen_digits_thinned": realpen.THINNED_SHARE,
-        "real_pen_digits_as_scans": realpen.LOWRES_SHARE,
-    }
-
-
-def epoch_part(sources: Sources, seed: int, epoch: int, part: int) -> tuple[np.ndarray, np.ndarray]:
+def epoch_part(sources: Sources, recipe: Recipe, seed: int, epoch: int, part: int) -> tuple[np.ndarray, np.ndarray]:
     """One part of an epoch, made from its sources: images (M, 28, 28) float32 and labels (M,), not yet shuffled.
 
     M = part_size(N, P) for the part's N MNIST digits and P pen digits: every MNIST digit
@@ -194,17 +177,17 @@ def epoch_part(sources: Sources, seed: int, epoch: int, part: int) -> tuple[np.n
     rng = np.random.default_rng([seed, epoch, part])
     x, y, skeletons = sources.x, sources.y, sources.skeletons
     n = len(y)
-    chosen = rng.permutation(n)[: int(n * STROKE_SHARE)]  # a fresh choice each epoch
-    strokes = augmented_strokes([skeletons.segments(i) for i in chosen], y[chosen], rng)
-    images = augmented_images(x, rng)
-    sparse = rng.permutation(n)[: int(n * SPARSE_SHARE)]
-    paths = augmented_paths([skeletons.path(i) for i in sparse], y[sparse], rng)
+    chosen = rng.permutation(n)[: int(n * recipe.strokes)]  # a fresh choice each epoch
+    strokes = augmented_strokes([skeletons.segments(i) for i in chosen], y[chosen], rng, recipe.styles)
+    images = augmented_images(x, rng, recipe)
+    sparse = rng.permutation(n)[: int(n * recipe.one_stroke)]
+    paths = augmented_paths([skeletons.path(i) for i in sparse], y[sparse], rng, recipe.styles)
     made = np.concatenate((images, strokes, paths))
     labels = np.concatenate((y, y[chosen], y[sparse]))
-    scanned = rng.permutation(len(labels))[: int(n * LOWRES_SHARE)]  # any of the above, re-made as a coarse scan
+    scanned = rng.permutation(len(labels))[: int(n * recipe.scans)]  # any of the above, re-made as a coarse scan
     low = np.stack([lowres.low_resolution(made[i], rng) for i in scanned]) if len(scanned) else made[:0]
-    scratch, scratch_y = scratch_digits(int(n * SCRATCH_SHARE), rng)
-    pen, pen_y = realpen.augmented(sources.pen, sources.pen_y, rng)
+    scratch, scratch_y = scratch_digits(int(n * recipe.scratch), rng, recipe.scratch_scans)
+    pen, pen_y = realpen.augmented(sources.pen, sources.pen_y, rng, recipe)
     return np.concatenate((made, low, scratch, pen)), np.concatenate((labels, labels[scanned], scratch_y, pen_y))
 
 
@@ -216,6 +199,6 @@ def shuffled(made: list[tuple[np.ndarray, np.ndarray]], seed: int, epoch: int) -
     return x[order, :, :, None], y[order]
 
 
-def epoch_data(sources: Sources, seed: int, epoch: int) -> tuple[np.ndarray, np.ndarray]:
+def epoch_data(sources: Sources, recipe: Recipe, seed: int, epoch: int) -> tuple[np.ndarray, np.ndarray]:
     """One whole epoch made here, part after part: what ``feed.EpochFeed`` makes in worker processes."""
-    return shuffled([epoch_part(sources.part(k), seed, epoch, k) for k in range(PARTS)], seed, epoch)
+    return shuffled([epoch_part(sources.part(k), recipe, seed, epoch, k) for k in range(PARTS)], seed, epoch)

@@ -24,6 +24,7 @@ import numpy as np
 
 from training import augment, realpen, skeletons
 from training.data import TrainingError
+from training.recipe import Recipe
 from training.skeletons import Skeletons
 
 Made = tuple[np.ndarray, np.ndarray, float]  # one part's images, labels, and the seconds it took
@@ -34,9 +35,9 @@ def _ignore_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the training process decides what a Ctrl+C means
 
 
-def _timed_part(sources: augment.Sources, seed: int, epoch: int, part: int) -> Made:
+def _timed_part(sources: augment.Sources, recipe: Recipe, seed: int, epoch: int, part: int) -> Made:
     started = time.perf_counter()
-    images, labels = augment.epoch_part(sources, seed, epoch, part)
+    images, labels = augment.epoch_part(sources, recipe, seed, epoch, part)
     return images, labels, time.perf_counter() - started
 
 
@@ -44,9 +45,16 @@ class EpochFeed:
     """Each epoch's data, one epoch ahead: from MNIST digits ``x`` (uint8) and ``y``, and real pen digits."""
 
     def __init__(
-        self, x: np.ndarray, y: np.ndarray, pen: realpen.PenDigits, pen_y: np.ndarray, seed: int, epochs: int
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        pen: realpen.PenDigits,
+        pen_y: np.ndarray,
+        recipe: Recipe,
+        seed: int,
+        epochs: int,
     ) -> None:
-        self._x, self._y, self._pen, self._pen_y = x, y, pen, pen_y
+        self._x, self._y, self._pen, self._pen_y, self._recipe = x, y, pen, pen_y, recipe
         self._seed, self._epochs = seed, epochs
         self._parts = augment.parts(len(y))
         self._pen_parts = augment.parts(len(pen_y))
@@ -88,7 +96,7 @@ class EpochFeed:
         self._pending = []
         for k, (p, q, drawn) in enumerate(zip(self._parts, self._pen_parts, self._skeletons, strict=True)):
             sources = augment.Sources(self._x[p], self._y[p], drawn, self._pen[q], self._pen_y[q])
-            self._pending.append(self._workers.submit(_timed_part, sources, self._seed, epoch, k))
+            self._pending.append(self._workers.submit(_timed_part, sources, self._recipe, self._seed, epoch, k))
 
     @staticmethod
     def _gather(pending: list[Future[T]]) -> list[T]:

@@ -1,7 +1,7 @@
 """Real writers' pen digits as training data: each one drawn again through the app's stroke path, varied.
 
 The training writers' digits (``realwriters``, never the choosing or report writers) are what
-the app meets: strokes as a hand wrote them.  Each epoch sees each of them ``REPEATS`` times,
+the app meets: strokes as a hand wrote them.  Each epoch sees each of them ``pen_repeats`` times,
 each time turned, sheared and stretched a little and wobbled (a different day's hand), sometimes
 with its points thinned out (a slower tablet), sometimes as ONE stroke of a handful of points with
 the pen-ups joined (a fast flick, another tool's files), and sometimes re-made as an 8x8 scan.
@@ -18,11 +18,8 @@ from digitgame.recognition import preprocess
 from digitgame.recognition.raster import Segments
 from training import lowres, penpath, realwriters, strokestyle
 from training.realwriters import PenDigit
+from training.recipe import Recipe
 
-REPEATS = 2  # each training writer's digit, this many times per epoch
-SPARSE_SHARE = 0.25  # of those, as one stroke of a handful of points, pen-ups joined
-THINNED_SHARE = 0.25  # of the rest, with only every second to fourth point kept
-LOWRES_SHARE = 0.1  # of all, re-made as an 8x8 scan
 BOX_UNITS = 20.0
 
 PenDigits = list[tuple[np.ndarray, np.ndarray]]  # per digit: points (P, 2) float64 and points per stroke (K,)
@@ -42,13 +39,13 @@ def normalised(strokes: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]
     return (points - lo) * scale + 4.0, np.array([len(s) for s in strokes], dtype=np.int64)
 
 
-def varied(points: np.ndarray, counts: np.ndarray, rng: np.random.Generator) -> Segments:
+def varied(points: np.ndarray, counts: np.ndarray, rng: np.random.Generator, recipe: Recipe) -> Segments:
     """One variation of a normalised digit, as segments in 28x28 units."""
     roll = rng.random()
-    if roll < SPARSE_SHARE:
+    if roll < recipe.pen_one_stroke:
         points = penpath.resample(points, penpath.sparse_points(rng))
         counts = np.array([len(points)])
-    elif roll < SPARSE_SHARE + (1 - SPARSE_SHARE) * THINNED_SHARE:
+    elif roll < recipe.pen_one_stroke + (1 - recipe.pen_one_stroke) * recipe.pen_thinned:
         points, counts = thinned(points, counts, int(rng.integers(2, 5)))
     seg = Segments.from_points(points, counts)
     return strokestyle.warp(strokestyle.affine(seg, rng, rotate_deg=12.0, shear=0.25, stretch=0.15), rng, 0.6)
@@ -66,14 +63,16 @@ def thinned(points: np.ndarray, counts: np.ndarray, every: int) -> tuple[np.ndar
     return np.concatenate(kept), np.array(new_counts, dtype=np.int64)
 
 
-def augmented(digits: PenDigits, labels: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """REPEATS variations of every digit through the app's stroke path: (N, 28, 28) float32 and (N,) labels."""
-    out = np.zeros((len(digits) * REPEATS, 28, 28), dtype=np.float32)
+def augmented(
+    digits: PenDigits, labels: np.ndarray, rng: np.random.Generator, recipe: Recipe
+) -> tuple[np.ndarray, np.ndarray]:
+    """``recipe.pen_repeats`` variations of every digit through the app's stroke path: (N, 28, 28), (N,)."""
+    out = np.zeros((len(digits) * recipe.pen_repeats, 28, 28), dtype=np.float32)
     for i in range(len(out)):
         points, counts = digits[i % len(digits)]
         try:
-            image = preprocess.segments_to_input(varied(points, counts, rng))
+            image = preprocess.segments_to_input(varied(points, counts, rng, recipe))
         except preprocess.NothingToRecognise:
             continue
-        out[i] = lowres.low_resolution(image, rng) if rng.random() < LOWRES_SHARE else image
-    return out, np.tile(labels, REPEATS)
+        out[i] = lowres.low_resolution(image, rng) if rng.random() < recipe.pen_scans else image
+    return out, np.tile(labels, recipe.pen_repeats)

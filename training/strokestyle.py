@@ -179,8 +179,8 @@ def restyle(seg: Segments, label: int, rng: np.random.Generator) -> Segments:
     return seg
 
 
-def augment(seg: Segments, label: int, rng: np.random.Generator) -> Segments:
-    """Style, shape and wobble augmentation of one stroke drawing."""
-    seg = restyle(seg, label, rng)
+def augment(seg: Segments, label: int, rng: np.random.Generator, styles: bool = True) -> Segments:
+    """Style (unless ``styles`` is off), shape and wobble augmentation of one stroke drawing."""
+    seg = restyle(seg, label, rng) if styles else seg
     seg = affine(seg, rng, rotate_deg=15.0, shear=0.3, stretch=0.2)
     return warp(seg, rng, amplitude=0.8)
