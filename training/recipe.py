@@ -26,7 +26,7 @@ class Recipe:
     scratch: float = 0.03  # 9s with small angular loops and 1s with flag and foot, drawn from scratch
     scratch_scans: float = 0.75  # of those, the share re-made as an 8x8 scan with a thick pen
     styles: bool = True  # the continental styles (flagged 1s, crossed 7s, open 9s) added to MNIST's strokes and paths
-    pen_repeats: int = 2  # each training writer's pen digit, this many times per epoch
+    pen_repeats: int = 4  # each training writer's pen digit, this many times per epoch
     pen_one_stroke: float = 0.25  # of those, as one stroke of a handful of points, pen-ups joined
     pen_thinned: float = 0.25  # of the rest, with only every second to fourth point kept
     pen_scans: float = 0.1  # of all pen digits, re-made as an 8x8 scan
