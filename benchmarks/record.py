@@ -1,12 +1,16 @@
 """What a benchmark measured, kept as JSON: the figures, with the command, the commit, the machine and the time.
 
-Every benchmark ends with ``record.write(name, figures)``; ``benchmarks/figures.py`` makes the
-figures pages from these files, so a figure shown anywhere is one a program measured.  The files
-live in ``benchmarks/results/`` and are committed with the change they measure.
+Every benchmark ends with ``record.write(name, figures, started, load_at_start)``;
+``benchmarks/figures.py`` makes the figures pages from these files, so a figure shown anywhere is
+one a program measured.  The files live in ``benchmarks/results/`` and are committed with the
+change they measure.  A benchmark with several published forms (``frame_time.py --scene number``)
+writes one file per form, ``<name>-<variant>.json``.  A benchmark records only when run with the
+arguments its figures are published with (a quicker look does not overwrite them).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -60,9 +64,11 @@ def load_average() -> float | None:
         return None
 
 
-def write(name: str, figures: dict[str, Any], started: float, load_at_start: float | None) -> Path:
-    """Write ``benchmarks/results/<name>.json`` atomically and return its path."""
-    record = {
+def write(
+    name: str, figures: dict[str, Any], started: float, load_at_start: float | None, variant: str | None = None
+) -> Path:
+    """Write ``benchmarks/results/<name>.json`` (or ``<name>-<variant>.json``) atomically and return its path."""
+    record: dict[str, Any] = {
         "benchmark": name,
         "command": " ".join(["python", f"benchmarks/{name}.py", *sys.argv[1:]]),
         "commit": commit(),
@@ -72,9 +78,34 @@ def write(name: str, figures: dict[str, Any], started: float, load_at_start: flo
         "load_average": {"at_start": load_at_start, "at_end": load_average()},
         "figures": figures,
     }
+    if variant:
+        record["variant"] = variant
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"{name}.json"
+    path = RESULTS / (f"{name}-{variant}.json" if variant else f"{name}.json")
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     os.replace(tmp, path)
     return path
+
+
+def is_standard(parser: argparse.ArgumentParser, args: argparse.Namespace, *choosers: str) -> bool:
+    """Whether ``args`` are the parser's defaults, apart from the options that choose a variant."""
+    defaults = vars(parser.parse_args([]))
+    return all(value == defaults.get(key) for key, value in vars(args).items() if key not in choosers)
+
+
+def publish(
+    parser: argparse.ArgumentParser,
+    args: argparse.Namespace,
+    name: str,
+    figures: dict[str, Any],
+    started: float,
+    load_at_start: float | None,
+    variant: str | None = None,
+    choosers: tuple[str, ...] = (),
+) -> None:
+    """Write the figures when the benchmark ran as published (see ``is_standard``); say either way."""
+    if is_standard(parser, args, *choosers):
+        print(f"wrote {write(name, figures, started, load_at_start, variant).relative_to(ROOT)}")
+    else:
+        print("not recorded: the figures are published from the default arguments only")
