@@ -191,6 +191,7 @@ def main() -> None:
     finally:
         if xvfb is not None:
             xvfb.terminate()
+            xvfb.wait()
     figures = {
         "driver": driver,
         "size": list(size),

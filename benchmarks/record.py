@@ -24,6 +24,26 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
+def busy_cpu_seconds() -> float | None:
+    """CPU seconds the whole machine has spent busy since boot (all cores; stolen time counts), where told."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            ticks = [int(v) for v in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle + waiting for I/O
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    """CPU seconds of this process and of the children it has waited for."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+_AT_IMPORT = (time.time(), busy_cpu_seconds(), own_cpu_seconds())  # a benchmark imports this module first
+
+
 def machine() -> dict[str, Any]:
     """The processor, how many of it, the system and the Python the figures were measured on."""
     model = platform.processor()
@@ -64,6 +84,21 @@ def load_average() -> float | None:
         return None
 
 
+def others_share() -> float | None:
+    """The share of the machine's CPU that other processes used since this module was imported.
+
+    How idle the machine really was: the load average at start says nothing of a job that starts
+    midway.  0.05 is the background of an idle machine; an Xvfb this benchmark did not wait for
+    counts as other.
+    """
+    then, busy_then, own_then = _AT_IMPORT
+    busy_now = busy_cpu_seconds()
+    if busy_then is None or busy_now is None:
+        return None
+    others = (busy_now - busy_then) - (own_cpu_seconds() - own_then)
+    return round(max(others, 0.0) / ((time.time() - then) * (os.cpu_count() or 1)), 3)
+
+
 def write(
     name: str, figures: dict[str, Any], started: float, load_at_start: float | None, variant: str | None = None
 ) -> Path:
@@ -76,6 +111,7 @@ def write(
         "seconds": round(time.time() - started, 1),
         "machine": machine(),
         "load_average": {"at_start": load_at_start, "at_end": load_average()},
+        "others_cpu_share": others_share(),
         "figures": figures,
     }
     if variant:

@@ -104,6 +104,7 @@ def main() -> None:
     finally:
         if xvfb is not None:
             xvfb.terminate()
+            xvfb.wait()
     figures = {"first_frame": timing.launches_over_rounds(first), "model_ready": timing.launches_over_rounds(ready)}
     median_first, median_ready = (figures[k]["median_s"] * 1e3 for k in ("first_frame", "model_ready"))
     print(f"medians of {args.rounds} rounds: first frame {median_first:.0f} ms, model ready {median_ready:.0f} ms")
