@@ -76,6 +76,9 @@ def commit() -> str:
     return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
 
 
+_COMMIT_AT_IMPORT = commit()  # the code that ran, not what the work tree holds when the run ends
+
+
 def load_average() -> float | None:
     """The one-minute load average (how busy the machine was), where the system tells it."""
     try:
@@ -106,7 +109,7 @@ def write(
     record: dict[str, Any] = {
         "benchmark": name,
         "command": " ".join(["python", f"benchmarks/{name}.py", *sys.argv[1:]]),
-        "commit": commit(),
+        "commit": _COMMIT_AT_IMPORT,
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "seconds": round(time.time() - started, 1),
         "machine": machine(),
