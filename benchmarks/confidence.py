@@ -17,12 +17,14 @@ are least often wrong, averaged over the choosing sets; of pairs that decide eve
 drawing alike, the one with the larger margin.
 It is then CHECKED on sets it was not chosen on: the second half of ``load_digits``, the pen
 proxy (dense and as eight-point single strokes), MNIST test digits as strokes, MNIST test.
+With the default arguments it writes ``benchmarks/results/confidence.json``.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 import pendigits
+import record
 
 from digitgame.recognition import preprocess, reading
 from digitgame.recognition.predictor import load_predictor
@@ -116,12 +119,21 @@ def choose(probs: dict[str, Set]) -> tuple[float, float] | None:
     return (best[0], best[1]) if best else None
 
 
-def table(title: str, probs: dict[str, Set], p_min: float, margin: float) -> None:
+def table(title: str, probs: dict[str, Set], p_min: float, margin: float) -> dict[str, dict[str, float]]:
+    """Print one table; return its rows for the JSON."""
     print(f"\n{title}: P={p_min} M={margin}")
     print(f"{'set':40s} {'n':>6s} {'accuracy':>9s} {'unsure':>7s} {'confident but wrong':>20s}")
+    rows = {}
     for name, (p, y) in probs.items():
         acc, unsure, wrong = shares(p, y, p_min, margin)
         print(f"{name:40s} {len(y):6d} {acc:9.2%} {unsure:7.1%} {wrong:20.2%}")
+        rows[name] = {
+            "digits": len(y),
+            "accuracy": round(acc, 5),
+            "unsure": round(unsure, 5),
+            "confident_but_wrong": round(wrong, 5),
+        }
+    return rows
 
 
 def main() -> None:
@@ -129,6 +141,7 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="the .tflite to measure (default: the committed model)")
     parser.add_argument("--n", type=int, default=10_000, help="MNIST test digits to check on (default all)")
     args = parser.parse_args()
+    started, load = time.time(), record.load_average()
     predictor = load_predictor(args.model)
 
     def probabilities(sets: dict[str, Set]) -> dict[str, Set]:
@@ -142,8 +155,14 @@ def main() -> None:
     else:
         table("chosen on", chosen_on, *pair)
         table("checked on", checked_on, *pair)
-    table("in use (digitgame/recognition/reading.py), chosen on", chosen_on, *in_use)
-    table("in use, checked on", checked_on, *in_use)
+    figures = {
+        "unsure_budget": UNSURE_BUDGET,
+        "chosen": list(pair) if pair else None,
+        "in_use": list(in_use),
+        "chosen_on": table("in use (digitgame/recognition/reading.py), chosen on", chosen_on, *in_use),
+        "checked_on": table("in use, checked on", checked_on, *in_use),
+    }
+    record.publish(parser, args, "confidence", figures, started, load)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
-"""The figures pages, generated from what was measured: the model card, never numbers typed by hand.
+"""The figures pages, generated from what was measured: the model card and the benchmarks' JSON, never typed by hand.
 
-    python benchmarks/figures.py           # rewrite the generated blocks of README.md and docs/
-    python benchmarks/figures.py --check   # exit 1, naming the file, if a block is out of date (the tests run this)
+    python benchmarks/figures.py           # rewrite docs/figures.md and the generated blocks of README.md and docs/
+    python benchmarks/figures.py --check   # exit 1, naming the file, if a page is out of date (the tests run this)
 
 A generated block sits between ``<!-- figures:NAME -->`` and ``<!-- /figures:NAME -->`` in a
-Markdown file; everything outside the markers is left as it is.
+Markdown file; everything outside the markers is left as it is.  ``docs/figures.md`` is generated
+whole: every figure, with the command, date, commit, machine and load it was measured with.
+The tables come from ``figtables.py`` (speed) and ``figquality.py`` (how well it reads).
 """
 
 from __future__ import annotations
@@ -18,8 +20,15 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import figures_page
+from figquality import QUALITY_BLOCKS
+from figtables import SPEED_BLOCKS, Sources
+
 CARD = ROOT / "models" / "model_card.json"
-PAGES = (ROOT / "README.md", ROOT / "docs" / "training.md")
+RESULTS = ROOT / "benchmarks" / "results"
+FIGURES_PAGE = ROOT / "docs" / "figures.md"
 
 SETS = {  # card key -> (what it is, how it reaches the model)
     "real_writers_report": ("real writers' pen digits, the report group (UNIPEN)", "strokes, the app's stroke path"),
@@ -90,20 +99,34 @@ def choices_tables(card: dict[str, Any]) -> str:
     return "\n".join(out).rstrip()
 
 
-BLOCKS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "model": lambda card: f"{training_line(card)}\n\n{model_table(card)}",
-    "choices": choices_tables,
+BLOCKS: dict[str, Callable[[Sources], str]] = {
+    "model": lambda s: f"{training_line(s.card)}\n\n{model_table(s.card)}",
+    "choices": lambda s: choices_tables(s.card),
+    **SPEED_BLOCKS,
+    **QUALITY_BLOCKS,
 }
 
 
-def render(text: str, card: dict[str, Any]) -> str:
-    """``text`` with every generated block made afresh."""
+def pages() -> list[Path]:
+    """The pages that may hold generated blocks: the README and every page in docs/ but figures.md."""
+    return [ROOT / "README.md", *sorted(p for p in (ROOT / "docs").glob("*.md") if p != FIGURES_PAGE)]
+
+
+def load_sources() -> Sources:
+    results = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(RESULTS.glob("*.json"))}
+    return Sources(json.loads(CARD.read_text(encoding="utf-8")), results)
+
+
+def render(text: str, sources: Sources | dict[str, Any]) -> str:
+    """``text`` with every generated block made afresh (from ``sources``, or from a model card alone)."""
+    if not isinstance(sources, Sources):
+        sources = Sources(sources, {})
 
     def block(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in BLOCKS:
             raise SystemExit(f"figures.py: unknown block {name!r}")
-        return f"<!-- figures:{name} -->\n{BLOCKS[name](card)}\n<!-- /figures:{name} -->"
+        return f"<!-- figures:{name} -->\n{BLOCKS[name](sources)}\n<!-- /figures:{name} -->"
 
     return re.sub(r"<!-- figures:(\w+) -->.*?<!-- /figures:\1 -->", block, text, flags=re.DOTALL)
 
@@ -114,11 +137,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a page is out of date")
     args = parser.parse_args(argv)
-    card = json.loads(CARD.read_text(encoding="utf-8"))
+    sources = load_sources()
     stale = []
-    for page in PAGES:
-        text = page.read_text(encoding="utf-8")
-        fresh = render(text, card)
+    for page in [*pages(), FIGURES_PAGE]:
+        text = page.read_text(encoding="utf-8") if page.exists() else ""
+        fresh = render(figures_page.TEMPLATE if page == FIGURES_PAGE else text, sources)
         if fresh != text:
             stale.append(page)
             if not args.check:

@@ -20,7 +20,8 @@ Each number has 2-8 digits, heights varying +-15 % around a nominal height, base
 
 Segmentation loss: numbers whose digits are each read right alone (the single-digit path, on the
 same canvas) but whose number is read wrong.  The last table reads every source digit alone
-through the number path: it must stay one digit.
+through the number path: it must stay one digit.  With the default arguments it writes
+``benchmarks/results/number_accuracy.json``.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +39,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
+import record
 from alone import image_alone
 from written_numbers import (
     BASELINE_JITTER,
@@ -97,8 +99,16 @@ class Tally:
         self.too_few += len(reading.digits) < len(truth)
         self.too_many += len(reading.digits) > len(truth)
 
+    @property
+    def loss(self) -> float:
+        """Segmentation loss: of the numbers whose digits all read right alone, the share read wrong."""
+        return self.lost / max(self.alone_right, 1)
+
+    def figures(self, seconds: float) -> dict[str, object]:
+        return {**asdict(self), "segmentation_loss": round(self.loss, 5), "seconds": round(seconds, 1)}
+
     def row(self) -> str:
-        loss = self.lost / max(self.alone_right, 1)
+        loss = self.loss
         return (
             f"{self.numbers:7d} {self.digits:7d} {self.right / self.numbers:8.2%} {self.alone_right / self.numbers:8.2%}"
             f" {loss:8.2%} ({self.lost:3d}) {self.merged_confident:6d} {self.too_few:6d} {self.too_many:6d}"
@@ -240,7 +250,9 @@ def main() -> None:
         return
     from digitgame.recognition.predictor import load_predictor
 
+    started, load = time.time(), record.load_average()
     recognizer = Recognizer(load_predictor())
+    figures: dict[str, dict[str, object]] = {"sets": {}, "single_digits": {}}
     print(
         f"{'set':9s} {'source':18s} {'numbers':>7s} {'digits':>7s} {'right':>8s} {'alone ok':>8s} "
         f"{'seg loss':>8s} {'(n)':>5s} {'merged':>6s} {'fewer':>6s} {'more':>6s} {'joined':>6s} {'sure':>6s}  seconds"
@@ -259,6 +271,7 @@ def main() -> None:
                 tally = measure(recognizer, numbers(SOURCES[name](start), args.numbers, kind, args.seed + s), failures)
             offset += tally.digits if name.startswith("MNIST") else 0
             print(f"{kind:9s} {name:18s} {tally.row()}  {time.perf_counter() - t:6.1f}", flush=True)
+            figures["sets"].setdefault(kind, {})[name] = tally.figures(time.perf_counter() - t)  # type: ignore[union-attr]
             if failures:
                 print(f"          lost: {', '.join(f'{k} x{v}' for k, v in failures.most_common(6))}")
     print(f"\n{'single digits through the number path':40s} {'digits':>7s} {'split':>6s} {'not one':>8s} {'wide':>6s}")
@@ -267,9 +280,12 @@ def main() -> None:
             start = 0 if name.startswith("MNIST") else 99 + s
             total, split, not_one, wide = single_digits(recognizer, SOURCES[name](start), args.singles)
             print(f"{name:40s} {total:7d} {split:6d} {not_one:8d} {wide:6d}")
+            figures["single_digits"][name] = {"digits": total, "split": split, "not_one": not_one, "wide": wide}
         elif name == "MNIST test images":
             total, split, not_one, differ = single_images(recognizer, args.singles, args.seed)
             print(f"{name:40s} {total:7d} {split:6d} {not_one:8d}      -   ({differ} read otherwise than alone)")
+            figures["single_digits"][name] = {"digits": total, "split": split, "not_one": not_one, "differ": differ}
+    record.publish(parser, args, "number_accuracy", figures, started, load)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Real writers: pen digits by people nobody on this project is, read through the app's own path, per writer.
 
-    python benchmarks/real_writers.py                     # the report group: the figures the README quotes
+    python benchmarks/real_writers.py                     # the report group: the figures docs/figures.md shows
     python benchmarks/real_writers.py --group choosing    # the writers that choose settings (never the report group)
 
 The digits are UNIPEN's (``training/realwriters.py``; attribution there and in the README): isolated

@@ -23,7 +23,8 @@ Writers -- none of them real people except the last:
 
 Then "teaching does not hurt": with each writer's 50-example profile (k = 5), the accuracy on
 MNIST test digits drawn on a canvas (``training/evaluation.py``'s placement, read back through
-the image path, in memory) beside the untaught accuracy.
+the image path, in memory) beside the untaught accuracy.  With the default arguments it writes
+``benchmarks/results/teach.json``.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 import foreignstyles
 import pendigits
+import record
 
 from digitgame.recognition import preprocess
 from digitgame.recognition.predictor import Outputs, Predictor, load_predictor
@@ -159,7 +161,12 @@ def teach_writer(predictor: Predictor, name: str, inputs: np.ndarray, digits: np
     right = out.probabilities.argmax(axis=1) == digits
     per_digit = np.array([right[digits == d].mean() for d in range(10)])
     misread = per_digit < MISREAD_BELOW
-    figures = {"untaught": right.mean(), "untaught_misread": right[misread[digits]].mean(), "k": {}}
+    figures: dict = {
+        "untaught": float(right.mean()),
+        "untaught_misread": float(right[misread[digits]].mean()) if misread.any() else None,
+        "misread_digits": {str(d): round(float(per_digit[d]), 4) for d in np.flatnonzero(misread)},
+        "k": {},
+    }
     for k in KS:
         rng = np.random.default_rng(k)
         on_misread, on_all = [], []
@@ -176,12 +183,16 @@ def teach_writer(predictor: Predictor, name: str, inputs: np.ndarray, digits: np
     misread_text = " ".join(f"{d}:{per_digit[d]:.0%}" for d in np.flatnonzero(misread)) or "none"
     cells = " ".join(f"{100 * m:6.1f} /{100 * a:5.1f}" for m, a in figures["k"].values())
     print(
-        f"{name:36s} {100 * figures['untaught_misread']:5.1f} /{100 * figures['untaught']:5.1f}  {cells}   misread: {misread_text}"
+        f"{name:36s} {100 * (figures['untaught_misread'] or np.nan):5.1f} /{100 * figures['untaught']:5.1f}  {cells}   misread: {misread_text}"
     )
+    figures["k"] = {
+        str(k): {"misread": None if np.isnan(m) else round(m, 5), "all": round(a, 5)}
+        for k, (m, a) in figures["k"].items()
+    }
     return figures
 
 
-def does_not_hurt(predictor: Predictor, writers: dict, n: int, seed: int) -> None:
+def does_not_hurt(predictor: Predictor, writers: dict, n: int, seed: int) -> dict:
     """MNIST drawn-canvas accuracy, untaught and with each writer's k = 5 profile."""
     data = load_mnist()
     x = np.stack(list(evaluation.canvas_inputs(data.x_test[:n].astype(np.float32) / 255.0, seed)))
@@ -190,6 +201,7 @@ def does_not_hurt(predictor: Predictor, writers: dict, n: int, seed: int) -> Non
     assert out.embeddings is not None
     untaught = (out.probabilities.argmax(axis=1) == y).mean()
     print(f"\nMNIST drawn canvas ({n} test digits): untaught {100 * untaught:.2f} %")
+    figures: dict = {"digits": n, "untaught": round(float(untaught), 5), "with": {}}
     for name, (inputs, digits) in writers.items():
         model = PersonalModel.build(profile_of(inputs, digits, choose(digits, 5, np.random.default_rng(5))), predictor)
         adjusted = model.adjust(out.probabilities, out.embeddings)
@@ -199,6 +211,8 @@ def does_not_hurt(predictor: Predictor, writers: dict, n: int, seed: int) -> Non
             f"  with {name:34s} (50 examples): {100 * accuracy:.2f} % ({100 * (accuracy - untaught):+.2f} points,"
             f" {changed} answers changed)"
         )
+        figures["with"][name] = {"accuracy": round(float(accuracy), 5), "changed": changed}
+    return figures
 
 
 def main() -> None:
@@ -207,7 +221,7 @@ def main() -> None:
     parser.add_argument("--canvas", type=int, default=10_000, help="MNIST test digits for 'does not hurt'")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    started = time.perf_counter()
+    started, load = time.time(), record.load_average()
     predictor = load_predictor()
     writers = {name: pen_writer(styles, seed=i) for i, (name, styles) in enumerate(foreignstyles.WRITERS.items())}
     writers["D (MNIST, one hand + stroke styles)"] = mnist_writer(seed=args.seed + 7, one_hand=True)
@@ -215,14 +229,17 @@ def main() -> None:
     real = load_digits_writers()
     print(f"accuracy on the writer's other drawings, misread digits / all digits (%), {args.trials} trials per k")
     print(f"{'writer':36s} {'untaught':>13s}  " + " ".join(f"{f'k={k}':>13s}" for k in KS))
+    figures: dict = {"trials": args.trials, "ks": list(KS), "misread_below": MISREAD_BELOW, "writers": {}}
     for name, (inputs, digits) in (writers | sixty).items():
-        teach_writer(predictor, name, inputs, digits, args.trials)
+        figures["writers"][name] = teach_writer(predictor, name, inputs, digits, args.trials)
     if real is None:
         print("load_digits: skipped (pip install scikit-learn)")
     else:
-        teach_writer(predictor, "load_digits (13 real writers, 8x8)", *real, args.trials)
-    does_not_hurt(predictor, writers, args.canvas, args.seed)
-    print(f"({time.perf_counter() - started:.0f} s)")
+        name = "load_digits (13 real writers, 8x8)"
+        figures["writers"][name] = teach_writer(predictor, name, *real, args.trials)
+    figures["does_not_hurt"] = does_not_hurt(predictor, writers, args.canvas, args.seed)
+    print(f"({time.time() - started:.0f} s)")
+    record.publish(parser, args, "teach", figures, started, load)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@ so the probabilities are the original model's, bit for bit.  The second output, 
   training digits.  The personal model compares it with the distance to the person's taught
   drawings: a taught drawing decides only where it is much closer than anything in MNIST.
 
-E, the reference count and the rule were chosen on ``benchmarks/teach.py`` (README, "Teaching it
-your handwriting"); the .tflite grows by 4,800 x 32 + 32 x 4,000 floats, to about 1.85 MB.
+E, the reference count and the rule were chosen on ``benchmarks/teach.py`` (docs/teaching.md); the
+.tflite grows by 4,800 x 32 + 32 x 4,000 floats (its size: the model card, docs/figures.md).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-EMBEDDING_SIZE = 32  # PCA components: 16 and 24 taught worse, 48 and 64 no better (README)
+EMBEDDING_SIZE = 32  # PCA components: 16 and 24 taught worse, 48 and 64 no better (docs/teaching.md)
 REFERENCES = 4000  # MNIST digits whose nearest measures "typical of MNIST": 3,000 hurt MNIST more, 5,000 taught less
 FEATURE_LAYER = "flatten"  # the penultimate features: conv3's (5, 5, 192) maps as 4,800 values
 OUTPUT_NAME = "embedding"

@@ -24,7 +24,7 @@ __all__ = ["MAX_PIXELS", "MAX_SIDE_PX", "READABLE", "ImageFileError", "load_grey
 
 MAX_PIXELS = 40_000_000  # a 6000x6000 photo is fine; a 100-megapixel scan is not a digit
 MAX_SIDE_PX = 16_384  # a longer side is no digit, and costs the resampler memory in proportion
-MAX_FILE_BYTES = 200 * 2**20  # the largest file of 40 megapixels: an uncompressed 32-bit BMP (160 MB)
+MAX_FILE_BYTES = 200 * 2**20  # the largest file of MAX_PIXELS: an uncompressed 32-bit BMP, 4 bytes a pixel
 # Every scan of a progressive JPEG passes over the whole image, so a small file repeating one scan of
 # a large blank image takes very long to decode (tests/test_hostile.py makes one).  Allowed: scans x
 # pixels up to what a 40-megapixel JPEG with 12 scans needs (libjpeg's progressive files have 6 to

@@ -23,9 +23,10 @@ from digitgame.files.userfile import UnreadableFile, display_name, read_regular
 
 FORMAT = "digitgame-strokes"
 VERSION = 1
-# Limits, so that a file of a few megabytes cannot cost gigabytes: the largest drawing the limits
-# allow, indented JSON with full-precision floats, is about 14 MB, and JSON parsing of the worst file
-# under them (MAX_FILE_BYTES of "[]," would be 5.6 M lists) is cut off by counting brackets first.
+# Limits, so that a file of a few megabytes cannot cost gigabytes.  MAX_FILE_BYTES leaves room for the
+# largest drawing MAX_POINTS and MAX_STROKES allow, even written as indented JSON with full-precision
+# coordinates on the canvas; JSON parsing of the worst file under it (MAX_FILE_BYTES of "[]," would be
+# MAX_FILE_BYTES / 3 lists) is cut off by counting brackets first.
 MAX_FILE_BYTES = 16 * 1024 * 1024  # a stroke file bigger than this is not a drawing
 MAX_POINTS = 200_000  # tens of thousands are fine; millions are not a drawing
 MAX_STROKES = 50_000  # an eraser can split a scribble into hundreds of pieces; not into millions

@@ -128,9 +128,9 @@ def _card_checksum(card: Path) -> str | None:
     return value
 
 
-# Two interpreter threads: timed against one on the 2-core machine, they read one digit and a number's batch
-# faster, and the frame loop keeps its p99 (benchmarks/latency.py and benchmarks/frame_time.py measure both with
-# them).  More were not tried (the machine has two cores).
+# Two interpreter threads: when this was chosen, timed against one on the 2-core machine, they read one digit and
+# a number's batch faster and the frame loop kept its p99.  benchmarks/latency.py and benchmarks/frame_time.py
+# measure with two (docs/figures.md), not with one.  More were not tried (the machine has two cores).
 NUM_THREADS = min(2, os.cpu_count() or 1)
 
 

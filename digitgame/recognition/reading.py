@@ -17,7 +17,7 @@ from digitgame.recognition.model import NUM_CLASSES
 # benchmarks/confidence.py on data that is not MNIST-like and that no model trained on -- the
 # first half of load_digits (raw and upscaled) and deliberately ambiguous one-stroke look-alikes
 # -- as the pair whose confident answers are least often wrong while calling at most 10 % of
-# those load_digits answers unsure.  benchmarks/confidence.py also checks them on the rest.
+# those load_digits answers unsure (its UNSURE_BUDGET).  It also checks them on the rest: docs/figures.md.
 CONFIDENT_PROBABILITY = 0.8
 CONFIDENT_MARGIN = 0.6
 

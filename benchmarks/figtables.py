@@ -1,0 +1,314 @@
+"""The figures pages' tables of speed, made from the benchmarks' JSON: each figure with its target and its source.
+
+``figures.py`` puts these into README.md (``headline``) and docs/ (``speed``, ``startup``, ...).
+A table names the file each row came from, and a line under it says how that file was measured:
+command, date, commit, machine, load, and the share of the CPU other processes took meanwhile.
+A file not measured yet shows as such, with the command that measures it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What the pages are made from: the model card and every ``benchmarks/results/*.json`` by name."""
+
+    card: dict[str, Any]
+    results: dict[str, Record]
+
+    def figures(self, name: str) -> dict[str, Any] | None:
+        record = self.results.get(name)
+        return None if record is None else record["figures"]
+
+
+# --- formatting ----------------------------------------------------------------------------
+
+
+def percent(value: float, places: int = 2) -> str:
+    return f"{100 * value:.{places}f} %"
+
+
+def when(record: Record) -> str:
+    return record["measured_at"][:16].replace("T", " ") + " UTC"
+
+
+def command_for(name: str) -> str:
+    """The command that writes ``benchmarks/results/<name>.json``."""
+    script, *variant = name.split("-")
+    options = {"xvfb": "--xvfb", "dummy": "", "draw": ""}
+    args = [options.get(v, f"--scene {v}") for v in variant]
+    return " ".join(["python", f"benchmarks/{script}.py", *[a for a in args if a]])
+
+
+def source_line(name: str, record: Record | None) -> str:
+    """How ``benchmarks/results/<name>.json`` was measured, in one line."""
+    if record is None:
+        return f"- `{name}.json`: **not measured yet** (`{command_for(name)}`)"
+    machine, load = record["machine"], record["load_average"]
+    others = record.get("others_cpu_share")
+    busy = "" if others is None else f"; other processes took {percent(others, 0)} of the CPU meanwhile"
+    return (
+        f"- `{name}.json`: `{record['command']}`, {when(record)}, commit `{record['commit'][:10]}`"
+        f"{' (with uncommitted changes)' if record['commit'].endswith('+changes') else ''}; "
+        f"{machine['processor'] or 'processor unknown'}, {machine['cpus']} cores, Python {machine['python']}; "
+        f"load {load['at_start']} at start, {load['at_end']} at end{busy}"
+    )
+
+
+def sources(s: Sources, names: list[str]) -> str:
+    return "Measured by:\n\n" + "\n".join(source_line(n, s.results.get(n)) for n in dict.fromkeys(names))
+
+
+def verdict(value: float | None, op: str, limit: float) -> str:
+    if value is None:
+        return ""
+    met = value <= limit if op == "≤" else value >= limit
+    return ": met" if met else ": **not met**"
+
+
+def target(text: str, value: float | None = None, op: str = "≤", limit: float | None = None) -> str:
+    """A target as the issue states it, and whether the figure meets it."""
+    return text + ("" if limit is None else verdict(value, op, limit))
+
+
+def ms(f: dict[str, Any] | None) -> str:
+    """p50 and p99 in ms (medians over rounds) and the rounds' range of p50."""
+    if f is None:
+        return "—"
+    p50s = [r["p50_ms"] for r in f["rounds"]]
+    spread = f"rounds {min(p50s):.2f}–{max(p50s):.2f}" if len(p50s) > 1 else "one round"
+    return f"p50 **{f['p50_ms']:.2f} ms** ({spread}), p99 {f['p99_ms']:.2f} ms"
+
+
+def seconds(f: dict[str, Any] | None) -> str:
+    """A launch time: the median of the rounds' medians, and their range."""
+    if f is None:
+        return "—"
+    medians = [r["median_s"] for r in f["rounds"]]
+    return f"**{f['median_s']:.2f} s** (rounds {min(medians):.2f}–{max(medians):.2f}, {f['launches_per_round']} launches each)"
+
+
+def dig(figures: dict[str, Any] | None, *path: str) -> Any:
+    for key in path:
+        if not isinstance(figures, dict) or figures.get(key) is None:
+            return None
+        figures = figures[key]
+    return figures
+
+
+Row = tuple[str, str, str, str]  # what, figure, target, results file
+
+
+def table(rows: list[Row], s: Sources) -> str:
+    out = ["| what | figure | target | from |", "|---|---|---|---|"]
+    out += [f"| {what} | {figure} | {goal} | `{name}` |" for what, figure, goal, name in rows]
+    return "\n".join(out) + "\n\n" + sources(s, [name for *_, name in rows])
+
+
+# --- speed ---------------------------------------------------------------------------------
+
+
+def speed(s: Sources) -> str:
+    """Reading a drawing: one digit, a number, the seed's way; then teaching's costs."""
+    lat = s.figures("latency")
+    one = dig(lat, "one_digit")
+    num = dig(lat, "number")
+    ratio = dig(lat, "keras_ratio", "median")
+    p50 = dig(one, "preprocess_predict", "p50_ms")
+    rows: list[Row] = [
+        (
+            "one drawing (pen-proxy strokes): preprocess + predict",
+            ms(dig(one, "preprocess_predict")),
+            target("p50 ≤ 1 ms (issue 2)", p50, "≤", 1.0),
+            "latency",
+        ),
+        (
+            "… the app's path, the ink first split into digits (`read_strokes`)",
+            ms(dig(one, "read_strokes")),
+            "",
+            "latency",
+        ),
+        (
+            "… LiteRT prediction alone",
+            ms(dig(one, "litert")),
+            target("p50 < 0.2 ms (issue 2)", dig(one, "litert", "p50_ms"), "≤", 0.2),
+            "latency",
+        ),
+        (
+            "… Keras `model.predict` alone, the seed's way, same model, same rounds",
+            ms(dig(one, "keras"))
+            + ("" if ratio is None else f": ours is **{ratio:.0f}×** faster (median of the rounds' ratios)"),
+            target("≥ 50× (issue 2)", ratio, "≥", 50.0),
+            "latency",
+        ),
+        (
+            "a 4-digit number: preprocess + predict (four inputs, one model call)",
+            ms(dig(num, "preprocess_predict")),
+            target("p50 ≤ 2 ms (issue 12)", dig(num, "preprocess_predict", "p50_ms"), "≤", 2.0),
+            "latency",
+        ),
+        (
+            "… the whole read, the ink split into digits (`read_strokes`)",
+            ms(dig(num, "read_strokes"))
+            + ("" if num is None else f"; each number at its best {num['read_strokes_best_ms']:.2f} ms"),
+            "",
+            "latency",
+        ),
+        ("… splitting the ink alone", ms(dig(num, "segment")), "", "latency"),
+    ]
+    return table(rows + teaching_speed_rows(s), s)
+
+
+def teaching_speed_rows(s: Sources) -> list[Row]:
+    t = s.figures("teach_speed")
+    n = dig(t, "profile_examples") or "the"
+    mb = "" if t is None else f", {t['profile_bytes'] / 1e6:.2f} MB with strokes"
+    return [
+        (
+            f"read a drawing with {n} taught examples (`read_strokes` + the personal model)",
+            ms(dig(t, "taught_read")),
+            target("p50 ≤ 1 ms (issue 11)", dig(t, "taught_read", "p50_ms"), "≤", 1.0),
+            "teach_speed",
+        ),
+        ("… the same drawings untaught, interleaved", ms(dig(t, "untaught_read")), "", "teach_speed"),
+        ("… the personal model's own part (`adjust`)", ms(dig(t, "adjust")), "", "teach_speed"),
+        (
+            f"load the profile ({n} examples{mb})",
+            ms(dig(t, "load_profile")),
+            target("≤ 50 ms (issue 11)", dig(t, "load_profile", "p50_ms"), "≤", 50.0),
+            "teach_speed",
+        ),
+        (
+            "… with its cached embeddings, ready to read (`personal.open_folder`)",
+            ms(dig(t, "open_with_cache")),
+            "",
+            "teach_speed",
+        ),
+        ("… without the cache (embeds every example's copies)", ms(dig(t, "open_without_cache")), "", "teach_speed"),
+        ("teach one drawing (embed its copies, rebuild)", ms(dig(t, "teach_one")), "", "teach_speed"),
+        ("save the profile atomically", ms(dig(t, "save_profile")), "", "teach_speed"),
+    ]
+
+
+FRAMES = {  # results file -> what was being done
+    "frame_time-xvfb-draw": "frame time while drawing, live mode, Xvfb 1600×1000",
+    "frame_time-xvfb-number": "… writing a 4-digit number, the answer re-read live",
+    "frame_time-xvfb-practice": "… in a practice round",
+    "frame_time-dummy-draw": "… drawing, under the SDL dummy driver",
+}
+
+
+def startup(s: Sources) -> str:
+    """Launching the app and `predict`, and the frame times while drawing."""
+    x, d, c = s.figures("startup-xvfb"), s.figures("startup-dummy"), s.figures("cold_start")
+    first = dig(x, "first_frame", "median_s")
+    ready = dig(x, "model_ready", "median_s")
+    rows: list[Row] = [
+        (
+            "launch → first frame (Xvfb)",
+            seconds(dig(x, "first_frame")),
+            target("≤ 0.5 s (issue 3)", first, "≤", 0.5),
+            "startup-xvfb",
+        ),
+        (
+            "launch → model ready (Xvfb)",
+            seconds(dig(x, "model_ready")),
+            target("≤ 1 s (issue 3)", ready, "≤", 1.0),
+            "startup-xvfb",
+        ),
+        ("launch → first frame (SDL dummy driver)", seconds(dig(d, "first_frame")), "", "startup-dummy"),
+        (
+            "cold `python -m digitgame predict one.json`",
+            seconds(dig(c, "stroke_file")),
+            target("≤ 1 s (issue 2)", dig(c, "stroke_file", "median_s"), "≤", 1.0),
+            "cold_start",
+        ),
+        ("… `predict --json one.json`", seconds(dig(c, "stroke_file_json")), "", "cold_start"),
+        ("… `predict one.png` (imports Pillow)", seconds(dig(c, "png")), "", "cold_start"),
+    ]
+    for name, what in FRAMES.items():
+        f = dig(s.figures(name), "frame")
+        goal = "" if "dummy" in name else target("p99 ≤ 16.7 ms (issues 3, 11, 12)", dig(f, "p99_ms"), "≤", 1000 / 60)
+        rows.append((what, ms(f), goal, name))
+    return table(rows, s)
+
+
+def bundle(s: Sources) -> str:
+    """The standalone executable: its size and how fast it starts."""
+    b = s.figures("bundle_startup")
+    size = dig(b, "bundle_bytes")
+    rows: list[Row] = [
+        (
+            "bundle on disk (one folder, `du -sb`)",
+            "—" if size is None else f"**{size / 1e6:.1f} MB**",
+            target("≤ 100 MB (issue 4)", None if size is None else size / 1e6, "≤", 100.0),
+            "bundle_startup",
+        ),
+        (
+            "bundle: launch → first frame (Xvfb, the app's log)",
+            seconds(dig(b, "first_frame")),
+            target("≤ 0.5 s (issue 4)", dig(b, "first_frame", "median_s"), "≤", 0.5),
+            "bundle_startup",
+        ),
+        (
+            "bundle: launch → window mapped (the X server's view)",
+            seconds(dig(b, "window_mapped")),
+            "",
+            "bundle_startup",
+        ),
+        (
+            "bundle: cold `predict --json`",
+            seconds(dig(b, "predict_json")),
+            target("≤ 0.5 s (issue 4)", dig(b, "predict_json", "median_s"), "≤", 0.5),
+            "bundle_startup",
+        ),
+    ]
+    return table(rows, s)
+
+
+def headline(s: Sources) -> str:
+    """The README's few figures: how fast, how big; every one links to its full row in docs/figures.md."""
+    lat, x = s.figures("latency"), s.figures("startup-xvfb")
+    b, f = s.figures("bundle_startup"), dig(s.figures("frame_time-xvfb-draw"), "frame")
+    size = dig(b, "bundle_bytes")
+    rows = [
+        (
+            "reading one drawing (preprocess + predict)",
+            ms(dig(lat, "one_digit", "preprocess_predict")).split(" (")[0],
+            "p50 ≤ 1 ms",
+        ),
+        (
+            "reading a 4-digit number (preprocess + predict)",
+            ms(dig(lat, "number", "preprocess_predict")).split(" (")[0],
+            "p50 ≤ 2 ms",
+        ),
+        ("launch → first frame", seconds(dig(x, "first_frame")).split(" (")[0], "≤ 0.5 s"),
+        ("frame time while drawing, live", "—" if f is None else f"p99 **{f['p99_ms']:.1f} ms**", "p99 ≤ 16.7 ms"),
+        ("the standalone bundle on disk", "—" if size is None else f"**{size / 1e6:.1f} MB**", "≤ 100 MB"),
+        ("the model file (`.tflite`)", f"**{s.card['tflite_bytes'] / 1e6:.2f} MB**", "≤ 2 MB"),
+    ]
+    out = ["| | measured | target |", "|---|---|---|"] + [f"| {a} | {b_} | {c} |" for a, b_, c in rows]
+    dates = sorted(
+        when(s.results[n])[:10]
+        for n in ("latency", "startup-xvfb", "bundle_startup", "frame_time-xvfb-draw")
+        if n in s.results
+    )
+    span = "not measured yet" if not dates else dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"
+    return (
+        "\n".join(out)
+        + f"\n\nMedians of 3 rounds on this project's 2-core machine ({span}); commands, machine and load in [docs/figures.md](docs/figures.md)."
+    )
+
+
+SPEED_BLOCKS: dict[str, Callable[[Sources], str]] = {
+    "speed": speed,
+    "startup": startup,
+    "bundle": bundle,
+    "headline": headline,
+}
