@@ -3,21 +3,20 @@
     python benchmarks/confidence.py
 
 A prediction is confident when its top probability is at least P and leads the runner-up by at
-least M (``digitgame/recognition/reading.py``).  The pair is CHOSEN on data that is not MNIST-like and that
-no model trained on:
+least M (``digitgame/recognition/reading.py``).  The pair is CHOSEN on data no model trained on:
 
-* the first half of ``load_digits`` (the file's order; its writers are not labelled), as raw
-  8x8 images and upscaled, through the app's image path;
-* deliberately ambiguous one-stroke digits: look-alike pairs (1/7, 7/2, 9/4, 5/6 ...) from
-  ``pendigits.py`` morphed part of the way into each other, eight points each.
+* the CHOOSING group of real writers (UNIPEN, ``training/writer_groups.json``), their pen digits
+  through the app's stroke path as written and as one stroke of 8 points (pen-ups joined);
+* the first half of ``load_digits`` (the file's order), as raw 8x8 images and upscaled, through
+  the app's image path.
 
-The rule: among the pairs that call at most UNSURE_BUDGET of those ``load_digits`` answers unsure
-(a person told "not sure" every few digits stops believing it), the one whose confident answers
-are least often wrong, averaged over the choosing sets; of pairs that decide every choosing
-drawing alike, the one with the larger margin.
-It is then CHECKED on sets it was not chosen on: the second half of ``load_digits``, the pen
-proxy (dense and as eight-point single strokes), MNIST test digits as strokes, MNIST test.
-With the default arguments it writes ``benchmarks/results/confidence.json``.
+The rule: among the pairs that answer at least SURE_SHARE of the choosing writers' digits (as
+written) confidently and call at most UNSURE_BUDGET of the ``load_digits`` answers unsure (a
+person told "not sure" every few digits stops believing it), the one whose confident answers are
+least often wrong, averaged over the choosing sets; of pairs that decide every choosing drawing
+alike, the one with the larger margin.  It is then CHECKED on sets it was not chosen on: the
+REPORT group of real writers (as written and sparse), the second half of ``load_digits``, MNIST
+test.  With the default arguments it writes ``benchmarks/results/confidence.json``.
 """
 
 from __future__ import annotations
@@ -32,30 +31,40 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
-import pendigits
 import record
 
-from digitgame.recognition import preprocess, reading
+from digitgame.recognition import reading
 from digitgame.recognition.predictor import load_predictor
-from training import devset, evaluation, strokestyle
+from training import devset, evaluation
 from training.data import as_input, load_mnist
 
 UNSURE_BUDGET = 0.10  # at most this share of the load_digits answers called unsure
+SURE_SHARE = 0.95  # at least this share of the choosing writers' digits answered confidently
 P_GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.98, 0.99)
 M_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.97)
+WRITTEN = "choosing writers, as written"
 
 Set = tuple[np.ndarray, np.ndarray]  # (N, 28, 28) model inputs, (N,) labels
+
+
+def writers(group: str) -> dict[str, Set]:
+    """A group of real writers' digits, as written and as 8-point strokes."""
+    sets = evaluation.real_writers(group)
+    dense, sparse = sets[f"real_writers_{group}"], sets[f"real_writers_{group}_sparse"]
+    return {
+        f"{group} writers, as written": (dense.inputs[..., 0], dense.labels),
+        f"{group} writers, one stroke of 8 points": (sparse.inputs[..., 0], sparse.labels),
+    }
 
 
 def choosing_sets() -> dict[str, Set]:
     """The sets the thresholds are chosen on."""
     images, labels = devset.load_dev_digits()
     first = devset.CHOOSING
-    ambiguous = pendigits.ambiguous(100, seed=21)
     return {
+        **writers("choosing"),
         "load_digits 1st half, raw": (devset.raw_inputs(images[first]), labels[first]),
         "load_digits 1st half, upscaled": (devset.upscaled_inputs(images[first]), labels[first]),
-        "ambiguous 8-point strokes": strokes_set([(label, [s]) for label, _, s in ambiguous]),
     }
 
 
@@ -63,32 +72,13 @@ def checking_sets(n_mnist: int) -> dict[str, Set]:
     """The sets the thresholds are checked on, never chosen on."""
     images, labels = devset.load_dev_digits()
     second = devset.REPORTING
-    pen = pendigits.dataset(200, seed=5)
     mnist = load_mnist()
-    rng = np.random.default_rng(11)
-    strokes = [
-        (int(label), evaluation.place_strokes(strokestyle.skeleton_segments(img / 255.0), rng).as_strokes())
-        for img, label in zip(mnist.x_test[:n_mnist], mnist.y_test[:n_mnist], strict=True)
-    ]
     return {
+        **writers("report"),
         "load_digits 2nd half, raw": (devset.raw_inputs(images[second]), labels[second]),
         "load_digits 2nd half, upscaled": (devset.upscaled_inputs(images[second]), labels[second]),
-        "pen proxy, dense": strokes_set([(label, list(s)) for label, _, s in pen]),
-        "pen proxy, one stroke of 8 points": strokes_set(
-            [(label, [pendigits.one_stroke(s, 8)]) for label, _, s in pen]
-        ),
-        "MNIST test as strokes": strokes_set(strokes),
         "MNIST test": (as_input(mnist.x_test[:n_mnist])[..., 0], mnist.y_test[:n_mnist]),
     }
-
-
-def strokes_set(drawings: list[tuple[int, list]]) -> Set:  # type: ignore[type-arg]
-    """Drawings (label, strokes in canvas pixels) through the app's stroke path."""
-    x = [
-        preprocess.strokes_to_input([np.asarray(s).tolist() for s in strokes], pendigits.CANVAS)
-        for _, strokes in drawings
-    ]
-    return np.stack(x), np.array([label for label, _ in drawings])
 
 
 def confident(probabilities: np.ndarray, p_min: float, margin: float) -> np.ndarray:
@@ -112,6 +102,8 @@ def choose(probs: dict[str, Set]) -> tuple[float, float] | None:
         for margin in M_GRID:
             measured = {name: shares(p, y, p_min, margin) for name, (p, y) in probs.items()}
             if any(unsure > UNSURE_BUDGET for name, (_, unsure, _) in measured.items() if name.startswith("load_")):
+                continue
+            if 1 - measured[WRITTEN][1] < SURE_SHARE:
                 continue
             wrong = float(np.mean([w for _, _, w in measured.values()]))
             if best is None or wrong <= best[2]:  # <=: on a tie, the later (larger) margin
@@ -151,12 +143,15 @@ def main() -> None:
     pair = choose(chosen_on)
     in_use = (reading.CONFIDENT_PROBABILITY, reading.CONFIDENT_MARGIN)
     if pair is None:
-        print(f"no pair calls at most {UNSURE_BUDGET:.0%} of the load_digits answers unsure")
+        print(
+            f"no pair meets both budgets ({UNSURE_BUDGET:.0%} unsure on load_digits, {SURE_SHARE:.0%} sure on the writers)"
+        )
     else:
         table("chosen on", chosen_on, *pair)
         table("checked on", checked_on, *pair)
     figures = {
         "unsure_budget": UNSURE_BUDGET,
+        "sure_share": SURE_SHARE,
         "chosen": list(pair) if pair else None,
         "in_use": list(in_use),
         "chosen_on": table("in use (digitgame/recognition/reading.py), chosen on", chosen_on, *in_use),

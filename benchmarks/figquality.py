@@ -95,7 +95,7 @@ def confidence(s: Sources) -> str:
                 f"| {name} | {chose} | {r['digits']:,} | {percent(r['accuracy'])} | {percent(r['unsure'], 1)} "
                 f"| {percent(r['confident_but_wrong'])} |"
             )
-    return "\n".join(out) + "\n\nThe pen proxy is this team's (see above).\n\n" + sources(s, ["confidence"])
+    return "\n".join(out) + "\n\n" + sources(s, ["confidence"])
 
 
 def real_writers(s: Sources) -> str:

@@ -44,16 +44,16 @@ class Labelled:
 def validation_sets(data: Mnist) -> dict[str, Labelled]:
     """The sets that choose: the choosing writers, MNIST validation, and load_digits' first half."""
     mnist = {"mnist_validation": Labelled(as_input(data.x_valid), data.y_valid)}
-    return {**_real_writers("choosing"), **mnist, **_load_digits(devset.CHOOSING)}
+    return {**real_writers("choosing"), **mnist, **_load_digits(devset.CHOOSING)}
 
 
 def report_sets(data: Mnist) -> dict[str, Labelled]:
     """The sets that are only reported: the report writers, MNIST test, and load_digits' second half."""
     mnist = {"mnist_test": Labelled(as_input(data.x_test), data.y_test)}
-    return {**_real_writers("report"), **mnist, **_load_digits(devset.REPORTING)}
+    return {**real_writers("report"), **mnist, **_load_digits(devset.REPORTING)}
 
 
-def _real_writers(group: str) -> dict[str, Labelled]:
+def real_writers(group: str) -> dict[str, Labelled]:
     """A group's pen digits through the app's stroke path, as written and as one stroke of 8 points.
 
     A recording whose pen never moved is left out: the app says "too small" (benchmarks/real_writers.py
