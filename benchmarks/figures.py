@@ -47,6 +47,15 @@ SETS = {  # card key -> (what it is, how it reaches the model)
 }
 
 
+SHORT = {  # card key -> a column heading
+    "real_writers_choosing": "choosing writers",
+    "real_writers_choosing_sparse": "sparse",
+    "mnist_validation": "MNIST validation",
+    "load_digits_first_half_raw": "`load_digits` 1st half raw",
+    "load_digits_first_half_upscaled": "upscaled",
+}
+
+
 def percent(value: float) -> str:
     return f"{100 * value:.2f} %"
 
@@ -86,15 +95,14 @@ def choices_tables(card: dict[str, Any]) -> str:
     out = []
     for choice in card["measured_choices"]:
         out += [f"**{choice['choice']}.** {choice['how']}; chosen by {choice['chosen_by']}.", ""]
+        keys = [k for k in SETS if any(k in f for f in choice["runs"].values())]
         out += [
-            "| run | MNIST validation | `load_digits` 1st half raw | upscaled | validation errors |",
-            "|---|---|---|---|---|",
+            "| run | " + " | ".join(SHORT.get(k, k) for k in keys) + " | validation errors |",
+            "|---|" + "---|" * (len(keys) + 1),
         ]
         for name, f in choice["runs"].items():
-            out.append(
-                f"| {name} | {percent(f['mnist_validation'])} | {percent(f['load_digits_first_half_raw'])} "
-                f"| {percent(f['load_digits_first_half_upscaled'])} | {f['validation_errors']} |"
-            )
+            cells = " | ".join(percent(f[k]) if k in f else "—" for k in keys)
+            out.append(f"| {name} | {cells} | {f['validation_errors']} |")
         out += ["", choice["note"], ""]
     return "\n".join(out).rstrip()
 
