@@ -46,7 +46,7 @@ def command_for(name: str) -> str:
     return " ".join(["python", f"benchmarks/{script}.py", *[a for a in args if a]])
 
 
-def source_line(name: str, record: Record | None) -> str:
+def source_line(name: str, record: Record | None, model_sha256: str | None = None) -> str:
     """How ``benchmarks/results/<name>.json`` was measured, in one line."""
     if record is None:
         return f"- `{name}.json`: **not measured yet** (`{command_for(name)}`)"
@@ -57,12 +57,22 @@ def source_line(name: str, record: Record | None) -> str:
         f"- `{name}.json`: `{record['command']}`, {when(record)}, commit `{record['commit'][:10]}`"
         f"{' (with uncommitted changes)' if record['commit'].endswith('+changes') else ''}; "
         f"{machine['processor'] or 'processor unknown'}, {machine['cpus']} cores, Python {machine['python']}; "
-        f"load {load['at_start']} at start, {load['at_end']} at end{busy}"
+        f"load {load['at_start']} at start, {load['at_end']} at end{busy}{earlier_model(record, model_sha256)}"
     )
 
 
+def earlier_model(record: Record, model_sha256: str | None) -> str:
+    """A warning when a result names a model other than the committed one (results before it was recorded say nothing)."""
+    measured = record.get("model_sha256")
+    if measured is None or model_sha256 is None or measured == model_sha256:
+        return ""
+    return "; **measured on an earlier model: run it again**"
+
+
 def sources(s: Sources, names: list[str]) -> str:
-    return "Measured by:\n\n" + "\n".join(source_line(n, s.results.get(n)) for n in dict.fromkeys(names))
+    return "Measured by:\n\n" + "\n".join(
+        source_line(n, s.results.get(n), s.card.get("tflite_sha256")) for n in dict.fromkeys(names)
+    )
 
 
 def verdict(value: float | None, op: str, limit: float) -> str:

@@ -11,6 +11,7 @@ arguments its figures are published with (a quicker look does not overwrite them
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -102,6 +103,12 @@ def others_share() -> float | None:
     return round(max(others, 0.0) / ((time.time() - then) * (os.cpu_count() or 1)), 3)
 
 
+def model_sha256() -> str | None:
+    """The committed model's sha256: the pages tell a figure measured on an earlier model by it."""
+    path = Path(__file__).resolve().parent.parent / "models" / "digit_cnn.tflite"
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
 def write(
     name: str, figures: dict[str, Any], started: float, load_at_start: float | None, variant: str | None = None
 ) -> Path:
@@ -115,6 +122,7 @@ def write(
         "machine": machine(),
         "load_average": {"at_start": load_at_start, "at_end": load_average()},
         "others_cpu_share": others_share(),
+        "model_sha256": model_sha256(),
         "figures": figures,
     }
     if variant:
