@@ -84,15 +84,24 @@ def test_quick_run_writes_model_tflite_and_a_card_of_how_it_was_made(quick_run):
     card = json.loads((quick_run / "model_card.json").read_text())
     assert card["command"] == f"python train_model.py --quick --out {quick_run}" and card["seed"] == 2026
     assert len(card["code"]["commit"]) == 40 and card["library_versions"]["tensorflow"] and card["machine"]["cpus"]
-    assert card["training"]["epochs"] == 2 and card["training"]["limit"] == 2000 and len(card["data"]["sha256"]) == 64
+    assert card["training"]["epochs"] == 2 and card["training"]["limit"] == 2000
+    real = card["data"]["real_writers"]
+    assert real["sha256"] == hashlib.sha256((ROOT / real["file"]).read_bytes()).hexdigest()
+    from training.data import mnist_path
+
+    assert card["data"]["mnist"]["sha256"] == hashlib.sha256(mnist_path().read_bytes()).hexdigest()
     assert set(card["validation"]) == {
         "what",
+        "real_writers_choosing",
+        "real_writers_choosing_sparse",
         "mnist_validation",
         "load_digits_first_half_raw",
         "load_digits_first_half_upscaled",
     }
     assert set(card["test"]) == {
         "what",
+        "real_writers_report",
+        "real_writers_report_sparse",
         "mnist_test",
         "load_digits_second_half_raw",
         "load_digits_second_half_upscaled",
@@ -104,7 +113,11 @@ def test_quick_run_writes_model_tflite_and_a_card_of_how_it_was_made(quick_run):
     )
     assert np.array(card["test"]["mnist_test_by_class"]["confusion_matrix"]).sum() == 2000
     assert card["validation"]["mnist_validation"]["accuracy"] > 0.8  # it learns, even from this slice
-    assert card["training"]["recipe"]["stroke_style"] > 0 and card["training"]["started_from"] == "random weights"
+    assert (
+        card["training"]["recipe"]["strokes"] > 0
+        and card["training"]["recipe"]["pen_repeats"] > 0
+        and card["training"]["started_from"] == "random weights"
+    )
     assert card["training"]["checkpoint"]["chosen"] == "last weights" and card["measured_choices"]
     assert card["seconds_by_step"]["total"] > card["seconds_by_step"]["fitting"] > 0
     tflite = (quick_run / "digit_cnn.tflite").read_bytes()
