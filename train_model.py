@@ -336,6 +336,13 @@ def run(args: argparse.Namespace, stop: StopRequest) -> int:
     except KeyboardInterrupt:
         print("train_model.py: interrupted; the previous model files are untouched", file=sys.stderr)
         return 128 + (stop.signal or signal.SIGINT)
+    except Exception:
+        if stop.signal is None:
+            raise
+        # The interrupt landed inside TensorFlow's C++ code, which turned it into another error
+        # (seen: SystemError, then TypeError, from tf.nest); the request is what happened.
+        print("train_model.py: interrupted; the previous model files are untouched", file=sys.stderr)
+        return 128 + stop.signal
 
 
 if __name__ == "__main__":

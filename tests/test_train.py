@@ -239,6 +239,35 @@ def test_ctrl_c_swallowed_inside_tensorflow_still_stops_training(tmp_path, monke
     assert signal.getsignal(signal.SIGINT) is before  # main() gives the handlers back
 
 
+def test_ctrl_c_turned_into_another_error_inside_tensorflow_still_stops_cleanly(tmp_path, monkeypatch, capsys):
+    """CI once saw Ctrl+C during fit() come out of tf.nest as a TypeError: the run exits 130, not with a traceback."""
+    import keras
+
+    def fit_that_mangles_ctrl_c(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.5)  # the handler runs here and raises
+        except KeyboardInterrupt:
+            raise TypeError("as from _pywrap_utils.Flatten") from None
+
+    monkeypatch.setattr(keras.Model, "fit", fit_that_mangles_ctrl_c)
+    put_old_model(tmp_path)
+    assert T.main(["--limit", "300", "--epochs", "1", "--out", str(tmp_path)]) == 130
+    assert old_model_intact(tmp_path) and not staging_left(tmp_path)
+    assert "interrupted; the previous model files are untouched" in capsys.readouterr().err
+
+
+def test_an_error_without_a_stop_request_is_not_called_an_interruption(tmp_path, monkeypatch):
+    import keras
+
+    def fit_that_fails(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise TypeError("a real bug")
+
+    monkeypatch.setattr(keras.Model, "fit", fit_that_fails)
+    with pytest.raises(TypeError, match="a real bug"):
+        T.main(["--limit", "300", "--epochs", "1", "--out", str(tmp_path)])
+
+
 @pytest.mark.parametrize("stage", ["skeletonising", "Epoch 1/1", "batch-norm statistics"])
 @needs_mnist
 def test_interrupting_training_leaves_the_previous_model(tmp_path, stage):
