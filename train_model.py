@@ -56,6 +56,16 @@ BATCH_NORM_DIGITS = 10_000  # batch-norm statistics are measured on this many un
 BATCH_NORM = f"measured on the first {BATCH_NORM_DIGITS} untouched MNIST training digits"
 
 
+RealPen = tuple[realpen.PenDigits, Any, realpen.PenDigits]  # the training writers' digits, labels, letters
+
+
+def real_pen(limit: int | None) -> RealPen:
+    """The training writers' pen digits (normalised, with labels) and their letters that look like no digit."""
+    digits, labels = realpen.training_set(realwriters.of_group(realwriters.read_digits(), "training"), limit)
+    letters, _ = realpen.training_set(realwriters.of_group(realwriters.read_letters(), "training"), limit)
+    return digits, labels, letters
+
+
 class Clock:
     """Seconds per step of the run, for the card."""
 
@@ -87,7 +97,7 @@ def strategy_for_devices(virtual_cpus: int = 0) -> Any:
 
 
 def train(
-    data: Mnist, pen: tuple[realpen.PenDigits, Any], args: argparse.Namespace, stop: StopRequest, clock: Clock
+    data: Mnist, pen: RealPen, args: argparse.Namespace, stop: StopRequest, clock: Clock
 ) -> tuple[Any, Plan, Any]:
     """Build and train the model; returns it, its plan and the average of its final epochs' weights."""
     import keras
@@ -99,7 +109,7 @@ def train(
         tf.config.experimental.enable_op_determinism()
         strategy = strategy_for_devices(args.virtual_cpus)
         print(f"training on {strategy.num_replicas_in_sync} device(s) with {type(strategy).__name__}", flush=True)
-        steps = -(-augment.epoch_size(len(data.y_train), len(pen[1]), args.recipe) // args.batch_size)
+        steps = -(-augment.epoch_size(len(data.y_train), len(pen[1]), args.recipe, len(pen[2])) // args.batch_size)
         plan = Plan(args.epochs, steps, from_trained=args.init is not None)
         with strategy.scope():
             model = build_model() if args.init is None else classifier_of(args.init)
@@ -173,22 +183,26 @@ def model_card(
 ) -> dict[str, Any]:
     """What the model is, how it was made and how well it reads: the card written beside it."""
     predict = evaluation.tflite_predict_fn(tflite_bytes)
+    not_a_digit = evaluation.choose_threshold(predict, run["validation"])
+    threshold = not_a_digit["threshold"]
     return {
         "model": export.MODEL_NAME,
         **provenance.provenance(args.argv, run["started"]),
         "seed": args.seed,
+        "not_a_digit": not_a_digit,  # the app reads its threshold from here (digitgame/recognition/predictor.py)
         "validation": {
-            "what": "chose the recipe's settings and this run's checkpoint",
-            **evaluation.measure(predict, evaluation.validation_sets(data)),
+            "what": "chose the recipe's settings, this run's checkpoint and the 'not a digit' threshold",
+            **evaluation.measure(predict, run["validation"], threshold),
         },
-        "test": test_figures(predict, data) if args.test else "not measured (--validation-only)",
+        "test": test_figures(predict, data, threshold) if args.test else "not measured (--validation-only)",
         "training": {
             "epochs": args.epochs,
             "batch_size": args.batch_size,
             "limit": args.limit,
             "training_digits": len(data.y_train),
             "real_writers_digits": run["pen_digits"],
-            "images_per_epoch": augment.epoch_size(len(data.y_train), run["pen_digits"], args.recipe),
+            "real_writers_letters": run["letters"],
+            "images_per_epoch": augment.epoch_size(len(data.y_train), run["pen_digits"], args.recipe, run["letters"]),
             "recipe": dataclasses.asdict(args.recipe),
             "learning_rate": run["plan"].card(),
             "checkpoint": run["checkpoint"],
@@ -207,12 +221,13 @@ def model_card(
     }
 
 
-def test_figures(predict: evaluation.Predict, data: Mnist) -> dict[str, Any]:
+def test_figures(predict: evaluation.Predict, data: Mnist, threshold: float) -> dict[str, Any]:
     """The test sets, measured once, at the end of the run, and only reported."""
+    mnist_test = evaluation.Labelled(as_input(data.x_test), data.y_test)
     return {
         "what": "measured once, after everything was chosen; never used to choose",
-        **evaluation.measure(predict, evaluation.report_sets(data)),
-        "mnist_test_by_class": evaluation.confusion(predict, evaluation.Labelled(as_input(data.x_test), data.y_test)),
+        **evaluation.measure(predict, evaluation.report_sets(data), threshold),
+        "mnist_test_by_class": evaluation.confusion(predict, mnist_test, threshold),
     }
 
 
@@ -303,11 +318,12 @@ def run(args: argparse.Namespace, stop: StopRequest) -> int:
     try:
         data = load_mnist(args.limit)
         print(f"MNIST: {len(data.y_train)} training, {len(data.y_valid)} validation, {len(data.y_test)} test digits")
-        pen = realpen.training_set(realwriters.of_group(realwriters.read_digits(), "training"), args.limit)
-        print(f"real writers: {len(pen[1])} pen digits of the training writers", flush=True)
+        pen = real_pen(args.limit)
+        print(f"real writers: {len(pen[1])} pen digits and {len(pen[2])} letters of the training writers", flush=True)
         model, plan, average = train(data, pen, args, stop, clock)
         since = time.perf_counter()
-        checkpoint = choose_weights(model, average, data, evaluation.validation_sets(data))
+        validation = evaluation.validation_sets(data)
+        checkpoint = choose_weights(model, average, data, validation)
         clock.lap("choosing_the_checkpoint", since)
         since = time.perf_counter()
         model = embedding.with_embedding(model, data.x_train)  # the second output, for the personal model
@@ -320,6 +336,8 @@ def run(args: argparse.Namespace, stop: StopRequest) -> int:
             "checkpoint": checkpoint,
             "clock": clock,
             "pen_digits": len(pen[1]),
+            "letters": len(pen[2]),
+            "validation": validation,
         }
         card = model_card(tflite_bytes, model, data, args, run_facts)
         clock.lap("evaluation", since)

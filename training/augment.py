@@ -9,13 +9,14 @@ them or when.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import ndimage
 
 from digitgame.recognition import preprocess
-from training import lowres, penpath, realpen, strokestyle
+from digitgame.recognition.model import NOT_A_DIGIT
+from training import junk, lowres, penpath, realpen, strokestyle
 from training.recipe import RECIPE, Recipe
 from training.skeletons import Skeletons
 
@@ -138,20 +139,20 @@ class Sources:
     skeletons: Skeletons  # their skeletons and pen paths
     pen: realpen.PenDigits  # the training writers' digits, normalised (realpen.normalised)
     pen_y: np.ndarray  # their labels
+    letters: realpen.PenDigits = field(default_factory=list)  # their letters that look like no digit, normalised
 
     def part(self, k: int) -> Sources:
         """The k-th of the PARTS parts an epoch is made in."""
-        mnist, pen = parts(len(self.y))[k], parts(len(self.pen_y))[k]
+        mnist, pen, letters = parts(len(self.y))[k], parts(len(self.pen_y))[k], parts(len(self.letters))[k]
         skeletons = self.skeletons.take(np.arange(mnist.start, mnist.stop))
-        return Sources(self.x[mnist], self.y[mnist], skeletons, self.pen[pen], self.pen_y[pen])
+        return Sources(self.x[mnist], self.y[mnist], skeletons, self.pen[pen], self.pen_y[pen], self.letters[letters])
 
 
-def part_size(n: int, n_pen: int, recipe: Recipe) -> int:
-    """How many images one part of an epoch holds for its ``n`` MNIST digits and ``n_pen`` pen digits."""
+def part_size(n: int, n_pen: int, recipe: Recipe, n_letters: int = 0) -> int:
+    """How many images one part of an epoch holds for its ``n`` MNIST digits, ``n_pen`` pen digits and letters."""
     r = recipe
-    return (
-        n + int(n * r.strokes) + int(n * r.one_stroke) + int(n * r.scans) + int(n * r.scratch) + n_pen * r.pen_repeats
-    )
+    made = n + int(n * r.strokes) + int(n * r.one_stroke) + int(n * r.scans) + int(n * r.scratch)
+    return made + n_pen * r.pen_repeats + n_letters * r.letter_repeats + int(n * r.junk)
 
 
 def parts(n: int) -> list[slice]:
@@ -160,18 +161,19 @@ def parts(n: int) -> list[slice]:
     return [slice(a, b) for a, b in itertools.pairwise(bounds)]
 
 
-def epoch_size(n: int, n_pen: int, recipe: Recipe) -> int:
-    """How many images an epoch holds for ``n`` MNIST training digits and ``n_pen`` real pen digits."""
-    halves = zip(parts(n), parts(n_pen), strict=True)
-    return sum(part_size(a.stop - a.start, b.stop - b.start, recipe) for a, b in halves)
+def epoch_size(n: int, n_pen: int, recipe: Recipe, n_letters: int = 0) -> int:
+    """How many images an epoch holds for ``n`` MNIST training digits, ``n_pen`` real pen digits and letters."""
+    halves = zip(parts(n), parts(n_pen), parts(n_letters), strict=True)
+    return sum(part_size(a.stop - a.start, b.stop - b.start, recipe, c.stop - c.start) for a, b, c in halves)
 
 
 def epoch_part(sources: Sources, recipe: Recipe, seed: int, epoch: int, part: int) -> tuple[np.ndarray, np.ndarray]:
     """One part of an epoch, made from its sources: images (M, 28, 28) float32 and labels (M,), not yet shuffled.
 
-    M = part_size(N, P) for the part's N MNIST digits and P pen digits: every MNIST digit
-    augmented as an image, shares of them as strokes, one-stroke paths and low-resolution scans,
-    digits drawn from scratch, and every pen digit varied ``realpen.REPEATS`` times.  Its own
+    M = part_size(N, P, recipe, L) for the part's N MNIST digits, P pen digits and L letters: every
+    MNIST digit augmented as an image, shares of them as strokes, one-stroke paths and
+    low-resolution scans, digits drawn from scratch, every pen digit varied ``recipe.pen_repeats``
+    times, and "not a digit": every letter ``recipe.letter_repeats`` times, and scribbles, blobs and noise.  Its own
     generator (seed, epoch, part) makes it the same whichever process makes it, and whenever.
     """
     rng = np.random.default_rng([seed, epoch, part])
@@ -188,7 +190,12 @@ def epoch_part(sources: Sources, recipe: Recipe, seed: int, epoch: int, part: in
     low = np.stack([lowres.low_resolution(made[i], rng) for i in scanned]) if len(scanned) else made[:0]
     scratch, scratch_y = scratch_digits(int(n * recipe.scratch), rng, recipe.scratch_scans)
     pen, pen_y = realpen.augmented(sources.pen, sources.pen_y, rng, recipe)
-    return np.concatenate((made, low, scratch, pen)), np.concatenate((labels, labels[scanned], scratch_y, pen_y))
+    not_digits = np.full(len(sources.letters), NOT_A_DIGIT, dtype=np.int64)
+    letters, letters_y = realpen.augmented(sources.letters, not_digits, rng, recipe, recipe.letter_repeats)
+    scribbles = junk.junk(int(n * recipe.junk), rng)
+    images = np.concatenate((made, low, scratch, pen, letters, scribbles))
+    not_digit = np.full(len(scribbles), NOT_A_DIGIT, dtype=np.int64)
+    return images, np.concatenate((labels, labels[scanned], scratch_y, pen_y, letters_y, not_digit))
 
 
 def shuffled(made: list[tuple[np.ndarray, np.ndarray]], seed: int, epoch: int) -> tuple[np.ndarray, np.ndarray]:

@@ -21,12 +21,17 @@ import numpy as np
 from scipy import ndimage
 
 from digitgame.recognition import preprocess
-from digitgame.recognition.model import NUM_CLASSES
-from digitgame.recognition.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY
+from digitgame.recognition.model import NOT_A_DIGIT, NUM_CLASSES, split_scores
+from digitgame.recognition.reading import is_confident
 from training import devset, realwriters
 from training.data import Mnist, as_input
 
-Predict = Callable[[np.ndarray], np.ndarray]  # (N, 28, 28, 1) float32 -> (N, 10) probabilities
+Predict = Callable[[np.ndarray], np.ndarray]  # (N, 28, 28, 1) float32 -> (N, 11) softmax (or (N, 10), an older model)
+THRESHOLDS = np.round(np.arange(0.05, 1.0, 0.05), 2)  # the "not a digit" thresholds a run chooses among
+# ... the lowest whose "not a digit" answers cost the real writers' digits and MNIST no more than ACCURACY_KEPT of
+# accuracy, and the harder forms (sparse strokes, 8x8 scans) no more than three times that
+ACCURACY_KEPT = 0.001
+MAIN_SETS = ("real_writers_choosing", "mnist_validation")
 
 CANVAS_SIDE_PX = 560  # the benchmark canvas; the app's drawing area is of this order
 SIZE_RANGE = (0.25, 0.80)  # the digit's 28x28 frame as a share of the canvas side
@@ -42,15 +47,23 @@ class Labelled:
 
 
 def validation_sets(data: Mnist) -> dict[str, Labelled]:
-    """The sets that choose: the choosing writers, MNIST validation, and load_digits' first half."""
+    """The sets that choose: the choosing writers (digits, letters), MNIST validation, load_digits' first half."""
     mnist = {"mnist_validation": Labelled(as_input(data.x_valid), data.y_valid)}
-    return {**real_writers("choosing"), **mnist, **_load_digits(devset.CHOOSING)}
+    return {**real_writers("choosing"), **mnist, **_load_digits(devset.CHOOSING), **letters("choosing")}
 
 
 def report_sets(data: Mnist) -> dict[str, Labelled]:
-    """The sets that are only reported: the report writers, MNIST test, and load_digits' second half."""
+    """The sets that are only reported: the report writers (digits, letters), MNIST test, load_digits' second half."""
     mnist = {"mnist_test": Labelled(as_input(data.x_test), data.y_test)}
-    return {**real_writers("report"), **mnist, **_load_digits(devset.REPORTING)}
+    return {**real_writers("report"), **mnist, **_load_digits(devset.REPORTING), **letters("report")}
+
+
+def letters(group: str) -> dict[str, Labelled]:
+    """A group's letters that look like no digit (realwriters.UNLIKE_DIGITS), as written: all "not a digit"."""
+    items = [d for d in realwriters.of_group(realwriters.read_letters(), group) if realwriters.has_extent(d)]
+    written = [realwriters.on_canvas(d.strokes, CANVAS_SIDE_PX, realwriters.HEIGHT_SHARE) for d in items]
+    inputs = np.stack([preprocess.strokes_to_input(s, CANVAS_SIDE_PX) for s in written])[..., None]
+    return {f"real_writers_{group}_letters": Labelled(inputs, np.full(len(items), NOT_A_DIGIT, dtype=np.int64))}
 
 
 def real_writers(group: str) -> dict[str, Labelled]:
@@ -83,38 +96,76 @@ def _load_digits(part: slice) -> dict[str, Labelled]:
 
 
 def probabilities(predict: Predict, inputs: np.ndarray) -> np.ndarray:
-    """(N, 10) probabilities of ``inputs``, in batches of ``BATCH``."""
+    """(N, 11) softmax of ``inputs`` (ten digits, "not a digit"), in batches of ``BATCH``."""
     return np.concatenate([predict(inputs[i : i + BATCH]) for i in range(0, len(inputs), BATCH)])
 
 
-def score(p: np.ndarray, labels: np.ndarray) -> dict[str, Any]:
-    """Accuracy, and how the app's confidence rule splits the answers, from (N, 10) probabilities."""
-    top = np.sort(p, axis=1)[:, ::-1]
-    confident = (top[:, 0] >= CONFIDENT_PROBABILITY) & (top[:, 0] - top[:, 1] >= CONFIDENT_MARGIN)
-    right = p.argmax(axis=1) == labels
+def answers(p: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """The app's answers from (N, 11) softmax: the digit read (NOT_A_DIGIT where "not a digit" reaches
+    ``threshold``) and whether it is given confidently, (N,) int64 and (N,) bool."""
+    digits, not_digit = split_scores(p)
+    rejected = not_digit >= threshold
+    return np.where(rejected, NOT_A_DIGIT, digits.argmax(axis=1)), is_confident(digits) & ~rejected
+
+
+def score(p: np.ndarray, labels: np.ndarray, threshold: float) -> dict[str, Any]:
+    """How the app answers (N, 11) softmax: accuracy, unsure, confident-but-wrong and "not a digit" shares.
+
+    For letters (labels NOT_A_DIGIT) the accuracy is the share answered "not a digit", and
+    ``confident_digit`` the share answered as a confident digit -- what must be rare.
+    """
+    answer, confident = answers(p, threshold)
+    right = answer == labels
+    rejected = answer == NOT_A_DIGIT
     return {
         "accuracy": round(float(right.mean()), 5),
         "correct": int(right.sum()),
         "images": len(labels),
-        "unsure": round(float(1 - confident.mean()), 5),
+        "unsure": round(float((~confident & ~rejected).mean()), 5),
         "confident_but_wrong": round(float((confident & ~right).sum() / max(confident.sum(), 1)), 5),
+        "not_a_digit": round(float(rejected.mean()), 5),
+        "confident_digit": round(float(confident.mean()), 5),
     }
 
 
-def measure(predict: Predict, sets: dict[str, Labelled]) -> dict[str, dict[str, Any]]:
+def measure(predict: Predict, sets: dict[str, Labelled], threshold: float) -> dict[str, dict[str, Any]]:
     """``score`` of every set."""
-    return {name: score(probabilities(predict, s.inputs), s.labels) for name, s in sets.items()}
+    return {name: score(probabilities(predict, s.inputs), s.labels, threshold) for name, s in sets.items()}
 
 
 def errors(predict: Predict, sets: dict[str, Labelled]) -> int:
-    """How many inputs of all ``sets`` the model gets wrong: what a checkpoint is chosen by."""
+    """How many inputs of all ``sets`` the model's top class gets wrong: what a checkpoint is chosen by."""
     return sum(int((probabilities(predict, s.inputs).argmax(axis=1) != s.labels).sum()) for s in sets.values())
 
 
-def confusion(predict: Predict, labelled: Labelled) -> dict[str, Any]:
-    """Per-class accuracy and the confusion matrix (rows: true digit, columns: the answer)."""
-    predicted = probabilities(predict, labelled.inputs).argmax(axis=1)
-    matrix = np.zeros((NUM_CLASSES, NUM_CLASSES), dtype=np.int64)
+def choose_threshold(predict: Predict, sets: dict[str, Labelled]) -> dict[str, Any]:
+    """The lowest THRESHOLDS value (the most "not a digit" answers) at which no digit set of ``sets`` reads
+    worse than its tolerance (see ACCURACY_KEPT) than with no "not a digit" answer; chosen on validation sets.
+    1.0 (never "not a digit") when none qualifies."""
+    scored = {name: (probabilities(predict, s.inputs), s.labels) for name, s in sets.items()}
+    digit_sets = {name: v for name, v in scored.items() if (v[1] != NOT_A_DIGIT).all()}
+    base = {name: score(p, y, np.inf)["accuracy"] for name, (p, y) in digit_sets.items()}
+
+    def keeps_accuracy(threshold: float) -> bool:
+        return all(
+            score(p, y, threshold)["accuracy"] >= base[name] - ACCURACY_KEPT * (1 if name in MAIN_SETS else 3)
+            for name, (p, y) in digit_sets.items()
+        )
+
+    chosen = next((float(t) for t in THRESHOLDS if keeps_accuracy(float(t))), 1.0)
+    return {
+        "threshold": chosen,
+        "how": f"the lowest of {THRESHOLDS[0]}, {THRESHOLDS[1]}, ... {THRESHOLDS[-1]} at which 'not a digit' answers "
+        f"cost {', '.join(MAIN_SETS)} at most {ACCURACY_KEPT:.1%} of accuracy, the other validation digit sets "
+        f"at most {3 * ACCURACY_KEPT:.1%}",
+        "accuracy_without_it": base,
+    }
+
+
+def confusion(predict: Predict, labelled: Labelled, threshold: float) -> dict[str, Any]:
+    """Per-class accuracy and the confusion matrix (rows: true digit, columns: the answer, the last "not a digit")."""
+    predicted = answers(probabilities(predict, labelled.inputs), threshold)[0]
+    matrix = np.zeros((NUM_CLASSES, NUM_CLASSES + 1), dtype=np.int64)
     np.add.at(matrix, (labelled.labels, predicted), 1)
     per_class = matrix.diagonal() / np.maximum(matrix.sum(axis=1), 1)
     return {
@@ -128,7 +179,14 @@ def tflite_predict_fn(tflite_bytes: bytes) -> Predict:
     from digitgame.recognition.predictor import LiteRTPredictor
 
     lite = LiteRTPredictor(Path("model.tflite"), content=tflite_bytes)
-    return lambda x: lite.predict(x).probabilities  # (N, 28, 28, 1) -> (N, 10)
+
+    def predict(x: np.ndarray) -> np.ndarray:  # (N, 28, 28, 1) -> (N, 11), the softmax the predictor split
+        out = lite.predict(x)
+        if out.not_digit is None:
+            return out.probabilities
+        return np.column_stack([out.probabilities * (1.0 - out.not_digit[:, None]), out.not_digit])
+
+    return predict
 
 
 def keras_predict_fn(model: Any) -> Predict:

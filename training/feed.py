@@ -42,7 +42,7 @@ def _timed_part(sources: augment.Sources, recipe: Recipe, seed: int, epoch: int,
 
 
 class EpochFeed:
-    """Each epoch's data, one epoch ahead: from MNIST digits ``x`` (uint8) and ``y``, and real pen digits."""
+    """Each epoch's data, one epoch ahead: from MNIST digits ``x`` (uint8) and ``y``, real pen digits and letters."""
 
     def __init__(
         self,
@@ -50,14 +50,17 @@ class EpochFeed:
         y: np.ndarray,
         pen: realpen.PenDigits,
         pen_y: np.ndarray,
+        letters: realpen.PenDigits,
         recipe: Recipe,
         seed: int,
         epochs: int,
     ) -> None:
         self._x, self._y, self._pen, self._pen_y, self._recipe = x, y, pen, pen_y, recipe
+        self._letters = letters
         self._seed, self._epochs = seed, epochs
         self._parts = augment.parts(len(y))
         self._pen_parts = augment.parts(len(pen_y))
+        self._letter_parts = augment.parts(len(letters))
         # spawn, not fork: the training process may already hold TensorFlow's threads
         self._workers = ProcessPoolExecutor(
             len(self._parts), mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_ctrl_c
@@ -94,8 +97,9 @@ class EpochFeed:
 
     def _start(self, epoch: int) -> None:
         self._pending = []
-        for k, (p, q, drawn) in enumerate(zip(self._parts, self._pen_parts, self._skeletons, strict=True)):
-            sources = augment.Sources(self._x[p], self._y[p], drawn, self._pen[q], self._pen_y[q])
+        parts = zip(self._parts, self._pen_parts, self._letter_parts, self._skeletons, strict=True)
+        for k, (p, q, r, drawn) in enumerate(parts):
+            sources = augment.Sources(self._x[p], self._y[p], drawn, self._pen[q], self._pen_y[q], self._letters[r])
             self._pending.append(self._workers.submit(_timed_part, sources, self._recipe, self._seed, epoch, k))
 
     @staticmethod

@@ -64,10 +64,12 @@ def thinned(points: np.ndarray, counts: np.ndarray, every: int) -> tuple[np.ndar
 
 
 def augmented(
-    digits: PenDigits, labels: np.ndarray, rng: np.random.Generator, recipe: Recipe
+    digits: PenDigits, labels: np.ndarray, rng: np.random.Generator, recipe: Recipe, repeats: int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``recipe.pen_repeats`` variations of every digit through the app's stroke path: (N, 28, 28), (N,)."""
-    out = np.zeros((len(digits) * recipe.pen_repeats, 28, 28), dtype=np.float32)
+    """``repeats`` (default ``recipe.pen_repeats``) variations of every drawing through the app's stroke path:
+    (N, 28, 28), (N,).  Letters go the same way as digits, with their label NOT_A_DIGIT."""
+    repeats = recipe.pen_repeats if repeats is None else repeats
+    out = np.zeros((len(digits) * repeats, 28, 28), dtype=np.float32)
     for i in range(len(out)):
         points, counts = digits[i % len(digits)]
         try:
@@ -75,4 +77,4 @@ def augmented(
         except preprocess.NothingToRecognise:
             continue
         out[i] = lowres.low_resolution(image, rng) if rng.random() < recipe.pen_scans else image
-    return out, np.tile(labels, recipe.pen_repeats)
+    return out, np.tile(labels, repeats)

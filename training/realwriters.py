@@ -29,14 +29,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from digitgame.recognition.model import NOT_A_DIGIT
 from training.data import TrainingError
 
 FOLDER = Path(__file__).resolve().parent / "unipen-dev"
 DIGITS = FOLDER / "digits.jsonl.gz"
+LETTERS = FOLDER / "letters.jsonl.gz"
 GROUPS_FILE = Path(__file__).resolve().parent / "writer_groups.json"
+LETTER_GROUPS_FILE = Path(__file__).resolve().parent / "letter_writer_groups.json"  # writers of letters only
+# Letters that look like no digit (the letters issue #20 names): learnt and measured as "not a digit".  The
+# others (O, l, S, Z, b, g, q, ...) can be written exactly like a digit, so no answer about them is wrong.
+UNLIKE_DIGITS = "AEFHKMNRWXYefhkmnrwx"
 GROUPS = ("training", "choosing", "report")
 DEAL = ("report", "choosing", "training", "training", "training")  # a fifth to report, a fifth to choose
 HEIGHT_SHARE = 0.6  # a digit's longer side on the canvas it is measured on, as people write in the app
@@ -56,31 +63,40 @@ class PenDigit:
     source: str  # the collecting institution's code
     is_checked: bool  # the collectors verified the label
     strokes: tuple[np.ndarray, ...]  # (P, 2) float64 each: tablet units, x right, y down
+    letter: str = ""  # for a letter (``label`` NOT_A_DIGIT): which one
 
 
 def read_digits(path: Path = DIGITS) -> list[PenDigit]:
     """Every digit of the file, in its order; TrainingError naming the file if it cannot be read."""
+    return [_pen_item(row, int(row["label"]), "") for row in _rows(path, "digits")]
+
+
+def read_letters(path: Path = LETTERS, only: str = UNLIKE_DIGITS) -> list[PenDigit]:
+    """The file's letters that are in ``only``, in its order, labelled NOT_A_DIGIT (the letter kept beside)."""
+    return [_pen_item(row, NOT_A_DIGIT, str(row["label"])) for row in _rows(path, "letters") if row["label"] in only]
+
+
+def _rows(path: Path, what: str) -> list[dict[str, Any]]:
     try:
         with gzip.open(path, "rt", encoding="utf-8") as lines:
-            rows = [json.loads(line) for line in lines]
-        return [
-            PenDigit(
-                int(row["label"]),
-                str(row["writer"]),
-                str(row["source"]),
-                bool(row["checked"]),
-                tuple(np.asarray(stroke, dtype=np.float64).reshape(-1, 2) for stroke in row["strokes"]),
-            )
-            for row in rows
-        ]
-    except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
-        raise TrainingError(f"cannot read the real writers' digits {path}: {exc}") from exc
+            return [json.loads(line) for line in lines]
+    except (OSError, EOFError, ValueError) as exc:
+        raise TrainingError(f"cannot read the real writers' {what} {path}: {exc}") from exc
 
 
-def groups(path: Path = GROUPS_FILE) -> dict[str, frozenset[str]]:
-    """The writers of each group, as committed."""
+def _pen_item(row: dict[str, Any], label: int, letter: str) -> PenDigit:
+    try:
+        strokes = tuple(np.asarray(stroke, dtype=np.float64).reshape(-1, 2) for stroke in row["strokes"])
+        return PenDigit(label, str(row["writer"]), str(row["source"]), bool(row["checked"]), strokes, letter)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TrainingError(f"a real writer's drawing is not as the data's README describes: {exc}") from exc
+
+
+def groups(path: Path = GROUPS_FILE, letters_only: Path | None = LETTER_GROUPS_FILE) -> dict[str, frozenset[str]]:
+    """The writers of each group, as committed: the digits' writers, and the writers of letters only."""
     listed = json.loads(path.read_text(encoding="utf-8"))
-    return {name: frozenset(listed[name]) for name in GROUPS}
+    more = json.loads(letters_only.read_text(encoding="utf-8")) if letters_only else {}
+    return {name: frozenset(listed[name]) | frozenset(more.get(name, ())) for name in GROUPS}
 
 
 def has_extent(digit: PenDigit) -> bool:
@@ -131,11 +147,17 @@ def on_canvas(strokes: tuple[np.ndarray, ...], side: float, height_share: float)
 
 def card_entry() -> dict[str, object]:
     """The model card's record of the real writers' data: the file, its checksum, the groups and the attribution."""
-    listed = groups()
+    listed = groups(letters_only=None)
     return {
         "file": str(DIGITS.relative_to(DIGITS.parents[2])),
         "sha256": hashlib.sha256(DIGITS.read_bytes()).hexdigest(),
         "writers": {name: len(listed[name]) for name in GROUPS},
         "groups": str(GROUPS_FILE.relative_to(GROUPS_FILE.parents[1])),
+        "letters": {
+            "file": str(LETTERS.relative_to(LETTERS.parents[2])),
+            "sha256": hashlib.sha256(LETTERS.read_bytes()).hexdigest(),
+            "used": f"the letters {UNLIKE_DIGITS}, as 'not a digit'",
+            "groups_of_writers_of_letters_only": str(LETTER_GROUPS_FILE.relative_to(LETTER_GROUPS_FILE.parents[1])),
+        },
         "attribution": ATTRIBUTION,
     }

@@ -30,6 +30,8 @@ class Recipe:
     pen_one_stroke: float = 0.25  # of those, as one stroke of a handful of points, pen-ups joined
     pen_thinned: float = 0.25  # of the rest, with only every second to fourth point kept
     pen_scans: float = 0.1  # of all pen digits, re-made as an 8x8 scan
+    letter_repeats: int = 1  # each training writer's letter that looks like no digit, this many times: "not a digit"
+    junk: float = 0.02  # scribbles, filled blobs and noise photos (training/junk.py), also "not a digit"
 
 
 RECIPE = Recipe()

@@ -22,7 +22,9 @@ INPUT_SHAPE = (INPUT_SIDE_PX, INPUT_SIDE_PX, 1)  # (H, W, C), batch axis added b
 INPUT_DTYPE = np.float32
 INPUT_RANGE = (0.0, 1.0)  # 0 = background, 1 = full ink
 INK_IS_WHITE = True  # white ink on a black background, as MNIST
-NUM_CLASSES = 10
+NUM_CLASSES = 10  # the digits
+NOT_A_DIGIT = 10  # the network's eleventh class: letters, scribbles, shapes, noise -- ink that is no digit
+NUM_SCORES = NUM_CLASSES + 1  # the network's softmax: the ten digits, then "not a digit"
 
 
 def check_input(x: np.ndarray) -> np.ndarray:
@@ -42,6 +44,19 @@ def check_input(x: np.ndarray) -> np.ndarray:
     return x
 
 
+def split_scores(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The network's (N, 11) softmax -> the digits' (N, 10) probabilities, renormalised to sum to 1, and (N,) the
+    share it gives "not a digit".  A model of ten outputs (made before the eleventh class) -> itself and zeros."""
+    scores = np.asarray(scores, dtype=np.float32)
+    if scores.shape[-1] == NUM_CLASSES:
+        return scores, np.zeros(scores.shape[:-1], dtype=np.float32)
+    digits = scores[..., :NUM_CLASSES]
+    total = digits.sum(axis=-1, keepdims=True)
+    even = np.full_like(digits, 1.0 / NUM_CLASSES)  # all on "not a digit": no digit leads
+    renormalised = np.divide(digits, total, out=even, where=total > 0)
+    return renormalised.astype(np.float32), scores[..., NOT_A_DIGIT].astype(np.float32)
+
+
 @dataclass(frozen=True)
 class Architecture:
     """Hyper-parameters of the CNN; the defaults were chosen by measured training runs (the model card records one)."""
@@ -53,7 +68,7 @@ class Architecture:
 
 
 def build_model(arch: Architecture | None = None) -> keras.Model:
-    """Build the (uncompiled) digit CNN: (N, 28, 28, 1) float32 -> (N, 10) softmax."""
+    """Build the (uncompiled) digit CNN: (N, 28, 28, 1) float32 -> (N, 11) softmax, the digits then "not a digit"."""
     import keras
     from keras import layers
 
@@ -74,7 +89,7 @@ def build_model(arch: Architecture | None = None) -> keras.Model:
     x = conv_bn_relu(x, arch.conv3_filters, 3, padding="valid")  # (N, 5, 5, 192)
     x = layers.Flatten(name="flatten")(x)  # (N, 4800): training/embedding.py reads it by this name
     x = layers.Dropout(arch.dropout, name="dropout")(x)
-    outputs = layers.Dense(NUM_CLASSES, activation="softmax", name="probabilities")(x)  # (N, 10)
+    outputs = layers.Dense(NUM_SCORES, activation="softmax", name="probabilities")(x)  # (N, 11)
     return keras.Model(inputs, outputs, name="digit_cnn")
 
 

@@ -20,7 +20,7 @@ import numpy as np
 from digitgame.files import paths
 from digitgame.files.nativelog import native_stderr_filtered
 from digitgame.files.userfile import UnreadableFile, display_name, open_regular, read_regular
-from digitgame.recognition.model import INPUT_SHAPE, NUM_CLASSES, check_input
+from digitgame.recognition.model import INPUT_SHAPE, NUM_CLASSES, NUM_SCORES, check_input, split_scores
 
 TRAIN_HINT = "run `python train_model.py` to create it"
 BUNDLE_HINT = "download digitgame again, or pass --model FILE"
@@ -43,8 +43,9 @@ class ModelError(RuntimeError):
 class Outputs:
     """What the network says about a batch of model inputs."""
 
-    probabilities: np.ndarray  # (N, 10) float32, each row sums to 1
+    probabilities: np.ndarray  # (N, 10) float32, each row sums to 1: which digit, if it is one
     embeddings: np.ndarray | None  # (N, E) float32 features for the personal model; None: the model has none
+    not_digit: np.ndarray | None = None  # (N,) float32, the share the network gives "not a digit"; None: no such class
 
 
 class Predictor(Protocol):
@@ -59,11 +60,20 @@ class Predictor(Protocol):
         ...
 
 
+SCORE_WIDTHS = (NUM_CLASSES, NUM_SCORES)  # the softmax of a model: ten digits, or ten and "not a digit"
+
+
 def _split_outputs(values: list[np.ndarray]) -> Outputs:
-    """The model's outputs as Outputs: the (N, 10) one is the probabilities, any other the embedding."""
-    probs = [v for v in values if v.shape[-1] == NUM_CLASSES]
-    others = [v for v in values if v.shape[-1] != NUM_CLASSES]
-    return Outputs(np.asarray(probs[0], dtype=np.float32), np.asarray(others[0], dtype=np.float32) if others else None)
+    """The model's outputs as Outputs: the (N, 10) or (N, 11) one is the softmax, any other the embedding."""
+    scores = [v for v in values if v.shape[-1] in SCORE_WIDTHS]
+    others = [v for v in values if v.shape[-1] not in SCORE_WIDTHS]
+    probabilities, not_digit = split_scores(scores[0])
+    embeddings = np.asarray(others[0], dtype=np.float32) if others else None
+    return Outputs(probabilities, embeddings, not_digit if scores[0].shape[-1] == NUM_SCORES else None)
+
+
+def _is_scores(shape: tuple[int, ...]) -> bool:
+    return len(shape) == 1 and shape[0] in SCORE_WIDTHS
 
 
 def _open_problem(path: Path, problem: str) -> str:
@@ -163,8 +173,8 @@ class LiteRTPredictor:
             or tuple(inputs[0]["shape"]) != (1, *INPUT_SHAPE)
             or inputs[0]["dtype"] != np.float32
             or not 1 <= len(outputs) <= 2
-            or sum(shape == (1, NUM_CLASSES) for shape in shapes) != 1
             or any(len(shape) != 2 for shape in shapes)
+            or sum(_is_scores(shape[1:]) for shape in shapes) != 1
         ):
             raise ModelError(f"not a digit model (wrong input or output shape): {display_name(self.path)} ({_fix()})")
         self._input = inputs[0]["index"]
@@ -172,7 +182,7 @@ class LiteRTPredictor:
         # A batch dimension of -1 in the signature lets one invoke() read every digit of a number.
         self._resizable = int(inputs[0]["shape_signature"][0]) == -1
         self._batch = 1
-        embedding = [shape[1] for shape in shapes if shape != (1, NUM_CLASSES)]
+        embedding = [shape[1] for shape in shapes if not _is_scores(shape[1:])]
         self.embedding_size = embedding[0] if embedding else 0
 
     def predict(self, images: np.ndarray) -> Outputs:
@@ -221,9 +231,9 @@ class KerasPredictor:
                 problem = "model file is corrupt or not a Keras model"
             raise ModelError(f"{problem}: {display_name(self.path)} ({_fix()})") from exc
         shapes = [tuple(shape[1:]) for shape in _output_shapes(model)]
-        if tuple(model.input_shape[1:]) != INPUT_SHAPE or shapes.count((NUM_CLASSES,)) != 1 or len(shapes) > 2:
+        if tuple(model.input_shape[1:]) != INPUT_SHAPE or sum(map(_is_scores, shapes)) != 1 or len(shapes) > 2:
             raise ModelError(f"not a digit model (wrong input or output shape): {display_name(self.path)} ({_fix()})")
-        self.embedding_size = next((shape[0] for shape in shapes if shape != (NUM_CLASSES,)), 0)
+        self.embedding_size = next((shape[0] for shape in shapes if not _is_scores(shape)), 0)
         spec = tf.TensorSpec((None, *INPUT_SHAPE), tf.float32)
         self._call: Any = tf.function(lambda x: model(x, training=False), input_signature=[spec])
 
