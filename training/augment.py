@@ -191,7 +191,9 @@ def epoch_part(sources: Sources, recipe: Recipe, seed: int, epoch: int, part: in
     scratch, scratch_y = scratch_digits(int(n * recipe.scratch), rng, recipe.scratch_scans)
     pen, pen_y = realpen.augmented(sources.pen, sources.pen_y, rng, recipe)
     not_digits = np.full(len(sources.letters), NOT_A_DIGIT, dtype=np.int64)
-    letters, letters_y = realpen.augmented(sources.letters, not_digits, rng, recipe, recipe.letter_repeats)
+    letters, letters_y = realpen.augmented(
+        sources.letters, not_digits, rng, recipe, recipe.letter_repeats, recipe.letter_scans
+    )
     scribbles = junk.junk(int(n * recipe.junk), rng)
     images = np.concatenate((made, low, scratch, pen, letters, scribbles))
     not_digit = np.full(len(scribbles), NOT_A_DIGIT, dtype=np.int64)

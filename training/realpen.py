@@ -64,11 +64,18 @@ def thinned(points: np.ndarray, counts: np.ndarray, every: int) -> tuple[np.ndar
 
 
 def augmented(
-    digits: PenDigits, labels: np.ndarray, rng: np.random.Generator, recipe: Recipe, repeats: int | None = None
+    digits: PenDigits,
+    labels: np.ndarray,
+    rng: np.random.Generator,
+    recipe: Recipe,
+    repeats: int | None = None,
+    scans: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``repeats`` (default ``recipe.pen_repeats``) variations of every drawing through the app's stroke path:
-    (N, 28, 28), (N,).  Letters go the same way as digits, with their label NOT_A_DIGIT."""
+    """``repeats`` variations of every drawing through the app's stroke path, a share ``scans`` of them
+    re-made as 8x8 scans (defaults: the recipe's for pen digits): (N, 28, 28), (N,).  Letters go the same
+    way as digits, with their label NOT_A_DIGIT."""
     repeats = recipe.pen_repeats if repeats is None else repeats
+    scans = recipe.pen_scans if scans is None else scans
     out = np.zeros((len(digits) * repeats, 28, 28), dtype=np.float32)
     for i in range(len(out)):
         points, counts = digits[i % len(digits)]
@@ -76,5 +83,5 @@ def augmented(
             image = preprocess.segments_to_input(varied(points, counts, rng, recipe))
         except preprocess.NothingToRecognise:
             continue
-        out[i] = lowres.low_resolution(image, rng) if rng.random() < recipe.pen_scans else image
+        out[i] = lowres.low_resolution(image, rng) if rng.random() < scans else image
     return out, np.tile(labels, repeats)

@@ -31,6 +31,7 @@ class Recipe:
     pen_thinned: float = 0.25  # of the rest, with only every second to fourth point kept
     pen_scans: float = 0.1  # of all pen digits, re-made as an 8x8 scan
     letter_repeats: int = 1  # each training writer's letter that looks like no digit, this many times: "not a digit"
+    letter_scans: float = 0.0  # of those, re-made as an 8x8 scan (an 8x8 scan of a letter can look like one of a digit)
     junk: float = 0.02  # scribbles, filled blobs and noise photos (training/junk.py), also "not a digit"
 
 
