@@ -145,7 +145,8 @@ def real_writers(s: Sources) -> str:
 
 NUMBER_SETS = {
     "main": "15–60 % of the height",
-    "tight": "0–15 % (no target)",
+    "tight": "0–15 %",
+    "touching": "−10–0 %: touching or overlapping",
     "overhang": "a 7's bar 10–40 % of H over the next, shorter digit (no target)",
 }
 

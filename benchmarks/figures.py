@@ -21,13 +21,17 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))
 
 import figures_page
 from figquality import QUALITY_BLOCKS
 from figtables import SPEED_BLOCKS, Sources
 
+from training.realwriters import UNLIKE_DIGITS
+
 CARD = ROOT / "models" / "model_card.json"
 RESULTS = ROOT / "benchmarks" / "results"
+MEASURED_CHOICES = ROOT / "training" / "measured_choices.json"
 FIGURES_PAGE = ROOT / "docs" / "figures.md"
 
 SETS = {  # card key -> (what it is, how it reaches the model)
@@ -56,6 +60,9 @@ SHORT = {  # card key -> a column heading
 }
 
 
+JOBS = (("test", "**test**: reported, never chose"), ("validation", "validation: chose"))
+
+
 def percent(value: float) -> str:
     return f"{100 * value:.2f} %"
 
@@ -63,17 +70,42 @@ def percent(value: float) -> str:
 def model_table(card: dict[str, Any]) -> str:
     """The committed model's figures, each with the split it was measured on and that split's job."""
     rows = [
-        "| set | how it is read | split | accuracy | confident but wrong | called unsure |",
-        "|---|---|---|---|---|---|",
+        "| set | how it is read | split | accuracy | confident but wrong | called unsure | called not a digit |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for part, job in (("test", "**test**: reported, never chose"), ("validation", "validation: chose")):
+    for part, job in JOBS:
         figures = card[part]
         for key, (what, how) in SETS.items():
             if key in figures:
                 f = figures[key]
                 rows.append(
                     f"| {what} | {how} | {job} | **{percent(f['accuracy'])}** ({f['correct']:,} of {f['images']:,}) "
-                    f"| {percent(f['confident_but_wrong'])} | {percent(f['unsure'])} |"
+                    f"| {percent(f['confident_but_wrong'])} | {percent(f['unsure'])} | {percent(f.get('not_a_digit', 0))} |"
+                )
+    return "\n".join(rows)
+
+
+def not_a_digit_table(card: dict[str, Any]) -> str:
+    """How the committed model answers letters that look like no digit, and the threshold it chose."""
+    chosen = card.get("not_a_digit")
+    if chosen is None:
+        return "The committed model has no 'not a digit' answer."
+    rows = [
+        f"Letters that look like no digit ({', '.join(UNLIKE_DIGITS)}), written by the same groups of writers "
+        f'through the app\'s stroke path. "Not a digit" from a share of **{chosen["threshold"]:.2f}**, '
+        "chosen on validation by the run (the card's `not_a_digit`): "
+        f"{chosen['how']}.",
+        "",
+        '| letters | split | answered "not a digit" | answered as a confident digit | unsure |',
+        "|---|---|---|---|---|",
+    ]
+    for part, job in JOBS:
+        for key, f in card[part].items():
+            if key.endswith("_letters"):
+                group = key.removeprefix("real_writers_").removesuffix("_letters")
+                rows.append(
+                    f"| the {group} group ({f['images']:,}) | {job} | **{percent(f['not_a_digit'])}** "
+                    f"| **{percent(f['confident_digit'])}** | {percent(f['unsure'])} |"
                 )
     return "\n".join(rows)
 
@@ -90,10 +122,10 @@ def training_line(card: dict[str, Any]) -> str:
     )
 
 
-def choices_tables(card: dict[str, Any]) -> str:
+def choices_tables(choices: list[dict[str, Any]]) -> str:
     """Each measured choice of the recipe: its runs' validation figures, how it was chosen, and a note."""
     out = []
-    for choice in card["measured_choices"]:
+    for choice in choices:
         out += [f"**{choice['choice']}.** {choice['how']}; chosen by {choice['chosen_by']}.", ""]
         keys = [k for k in SETS if any(k in f for f in choice["runs"].values())]
         out += [
@@ -108,8 +140,9 @@ def choices_tables(card: dict[str, Any]) -> str:
 
 
 BLOCKS: dict[str, Callable[[Sources], str]] = {
-    "model": lambda s: f"{training_line(s.card)}\n\n{model_table(s.card)}",
-    "choices": lambda s: choices_tables(s.card),
+    "model": lambda s: f"{training_line(s.card)}\n\n{model_table(s.card)}\n\n{not_a_digit_table(s.card)}",
+    # the file, not the card's copy: a choice made by comparing runs is recorded after the chosen run
+    "choices": lambda s: choices_tables(json.loads(MEASURED_CHOICES.read_text(encoding="utf-8"))),
     **SPEED_BLOCKS,
     **QUALITY_BLOCKS,
 }

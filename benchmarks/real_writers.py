@@ -17,7 +17,10 @@ digit; a digit split into two is wrong.  Measured:
   the pen-ups joined (as a fast flick, a low-rate tablet or another tool's files give them);
 * **teaching**: for each writer with at least k + 1 digits of every class, k of each (at random,
   three trials) taught through the app's own personal model, then the writer's other digits read
-  with them, beside the same digits untaught; k = 1, 3, 5.
+  with them, beside the same digits untaught; k = 1, 3, 5;
+* **letters**: the same writers' letters that look like no digit (``realwriters.UNLIKE_DIGITS``:
+  A, E, F, H, K, M, N, R, W, X, Y, e, f, h, k, m, n, r, w, x), read the same way: the share answered
+  "not a digit", and the share answered as a confident digit or number -- what must be rare.
 """
 
 from __future__ import annotations
@@ -87,6 +90,26 @@ def read(recognizer: Recognizer, strokes: Strokes) -> tuple[str | None, bool]:
 
 def read_all(recognizer: Recognizer, digits: Sequence[PenDigit], form: Callable[[PenDigit], Strokes]) -> list[Outcome]:
     return [Outcome(d, *read(recognizer, form(d))) for d in digits]
+
+
+def letters(recognizer: Recognizer, items: Sequence[PenDigit]) -> dict[str, object]:
+    """How letters that look like no digit are answered: "not a digit", a confident digit (or number), unsure."""
+    answers = []
+    for item in items:
+        strokes = as_written(item)
+        drawing = parse_stroke_file(json.loads(StrokeFile(CANVAS_PX, CANVAS_PX, tuple(map(tuple, strokes))).encode()))
+        reading = recognizer.read_drawing(drawing)
+        answers.append((item, reading.is_not_a_digit, reading.is_confident))
+    by_letter: dict[str, list[bool]] = defaultdict(list)
+    for item, _, sure in answers:
+        by_letter[item.letter].append(sure)
+    return {
+        "letters": len(answers),
+        "writers": len({item.writer for item, _, _ in answers}),
+        "not_a_digit": round(float(np.mean([nd for _, nd, _ in answers])), 5),
+        "confident_digit": round(float(np.mean([sure for _, _, sure in answers])), 5),
+        "confident_digit_by_letter": {k: round(float(np.mean(v)), 4) for k, v in sorted(by_letter.items())},
+    }
 
 
 def summary(outcomes: Sequence[Outcome]) -> dict[str, object]:
@@ -166,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         "dense": summary(read_all(recognizer, digits, as_written)),
         "sparse": summary(read_all(recognizer, digits, as_sparse)),
         "teaching": teaching(predictor, digits),
+        "letters": letters(recognizer, realwriters.of_group(realwriters.read_letters(), args.group)),
     }
     for name in ("dense", "sparse"):
         f = figures[name]
@@ -179,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"teaching {k}: {f['writers']} writers, their other digits {f['untaught']} untaught -> {f['taught']} taught"
         )
+    print(f"{args.group} writers' letters like no digit: {json.dumps(figures['letters'])}")
     if args.model is None and args.group == "report":
         print(f"wrote {record.write('real_writers', figures, started, load)}")
     return 0

@@ -20,8 +20,8 @@ NOMINAL_HEIGHT_PX = 120.0  # a digit's height on the canvas; everything else is 
 MARGIN_PX = 40.0
 SIZE_JITTER = 0.15
 BASELINE_JITTER = 0.05
-GAPS = {"main": (0.15, 0.60), "tight": (0.0, 0.15), "overhang": (0.15, 0.60)}
-DIGITS = {"main": (2, 8), "tight": (2, 8), "overhang": (2, 5)}
+GAPS = {"main": (0.15, 0.60), "tight": (0.0, 0.15), "overhang": (0.15, 0.60), "touching": (-0.10, 0.0)}
+DIGITS = {"main": (2, 8), "tight": (2, 8), "overhang": (2, 5), "touching": (2, 5)}
 OVERHANG = (0.1, 0.4)  # how far a 7's bar reaches over the next digit, a share of the height
 
 
@@ -120,10 +120,23 @@ def pen_digits(seed: int) -> Iterator[Digit]:
         yield Digit(label, tuple(strokes))
 
 
+def real_digits(group: str, seed: int) -> Iterator[Digit]:
+    """Real writers' pen digits (UNIPEN, ``training/realwriters.py``) of one group, in a shuffled order, cycling."""
+    from training import realwriters
+
+    digits = [d for d in realwriters.of_group(realwriters.read_digits(), group) if realwriters.has_extent(d)]
+    rng = np.random.default_rng(seed)
+    while True:
+        for i in rng.permutation(len(digits)):
+            yield Digit(digits[i].label, digits[i].strokes)
+
+
 SOURCES: dict[str, Callable[[int], Iterator[Digit]]] = {
     "MNIST test": mnist_digits,
     "pen proxy": pen_digits,
     "MNIST train": lambda start: mnist_digits(start, "train"),  # for tuning the rules (--sources)
+    "real writers (report)": lambda seed: real_digits("report", seed),  # reported, never chose
+    "real writers (choosing)": lambda seed: real_digits("choosing", seed),  # for choosing (--sources)
 }
 
 

@@ -120,7 +120,7 @@ def test_empty_canvas_shows_no_guess(app: Driver) -> None:
 class SlowPredictor:
     """A predictor that takes its time (``delay`` runs before every answer) and is never sure."""
 
-    backend, path, embedding_size = "slow", Path("slow"), 0
+    backend, path, embedding_size, not_a_digit_threshold = "slow", Path("slow"), 0, 1.0
 
     def __init__(self, delay: Callable[[], object]) -> None:
         self.delay = delay

@@ -158,7 +158,8 @@ def test_predict_json_for_a_number(number_files, recognizer):
         assert record["digit"] is None and record["confidence"] is None and record["probabilities"] is None
         assert record["is_confident"] is False
         for d, e in zip(record["digits"], expected.digits, strict=True):
-            assert set(d) == {"digit", "confidence", "is_confident", "probabilities", "box", "taught"}
+            assert set(d) == {"digit", "confidence", "is_confident", "not_a_digit", "probabilities", "box", "taught"}
+            assert d["not_a_digit"] == e.prediction.is_not_a_digit
             assert d["digit"] == e.prediction.digit and d["is_confident"] == e.prediction.is_confident
             np.testing.assert_allclose(d["probabilities"], e.prediction.probabilities, atol=1e-6)
             np.testing.assert_allclose(d["box"], e.box, atol=0.01)

@@ -45,7 +45,7 @@ def test_a_margin_asks_more_of_the_one_digit():
 class Scripted:
     """Answers each batch with the given rows, in order, and keeps the batch sizes it was asked."""
 
-    backend, path, embedding_size = "fake", None, 0
+    backend, path, embedding_size, not_a_digit_threshold = "fake", None, 0, 1.0
 
     def __init__(self, *rows: np.ndarray) -> None:
         self.rows, self.batches = np.array(rows, dtype=np.float32), []

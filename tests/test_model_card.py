@@ -22,6 +22,7 @@ from training.data import as_input
 MNIST_TEST_FLOOR = 0.993
 LOAD_DIGITS_UPSCALED_FLOOR = 0.97
 REAL_WRITERS_REPORT_FLOOR = 0.955  # a little under the committed model's report-group figure (its card)
+LETTERS_AS_DIGITS_CEILING = 0.10  # report writers' letters answered as a confident digit: the card's, with room
 
 
 @pytest.fixture(scope="module")
@@ -48,17 +49,26 @@ def test_the_committed_tflite_is_the_one_its_card_describes(card):
     assert card["tflite_sha256"] == hashlib.sha256(content).hexdigest() and card["tflite_bytes"] == len(content)
 
 
-def test_validation_figures_re_measured_equal_the_card(card, predict, mnist):
-    measured = evaluation.measure(predict, evaluation.validation_sets(mnist))
+def test_validation_figures_and_the_not_a_digit_threshold_re_measured_equal_the_card(card, predict, mnist):
+    validation = evaluation.validation_sets(mnist)
+    assert evaluation.choose_threshold(predict, validation) == card["not_a_digit"]
+    measured = evaluation.measure(predict, validation, card["not_a_digit"]["threshold"])
     assert measured == {name: value for name, value in card["validation"].items() if name != "what"}
 
 
 def test_test_figures_re_measured_equal_the_card(card, predict, mnist):
-    measured = evaluation.measure(predict, evaluation.report_sets(mnist))
+    threshold = card["not_a_digit"]["threshold"]
+    measured = evaluation.measure(predict, evaluation.report_sets(mnist), threshold)
     reported = {name: value for name, value in card["test"].items() if name not in ("what", "mnist_test_by_class")}
     assert measured == reported
-    by_class = evaluation.confusion(predict, evaluation.Labelled(as_input(mnist.x_test), mnist.y_test))
+    by_class = evaluation.confusion(predict, evaluation.Labelled(as_input(mnist.x_test), mnist.y_test), threshold)
     assert by_class == card["test"]["mnist_test_by_class"]
+
+
+def test_the_app_reads_with_the_threshold_its_card_chose(card):
+    from digitgame.recognition.predictor import load_predictor
+
+    assert load_predictor().not_a_digit_threshold == card["not_a_digit"]["threshold"] < 1.0
 
 
 def test_the_committed_model_is_sane_well_below_its_figures(card):
@@ -67,3 +77,4 @@ def test_the_committed_model_is_sane_well_below_its_figures(card):
     assert test["load_digits_second_half_upscaled"]["accuracy"] >= LOAD_DIGITS_UPSCALED_FLOOR
     assert card["validation"]["load_digits_first_half_upscaled"]["accuracy"] >= LOAD_DIGITS_UPSCALED_FLOOR
     assert test["real_writers_report"]["accuracy"] >= REAL_WRITERS_REPORT_FLOOR
+    assert test["real_writers_report_letters"]["confident_digit"] <= LETTERS_AS_DIGITS_CEILING

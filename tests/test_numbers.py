@@ -22,6 +22,7 @@ class Spy:
     def __init__(self, predictor) -> None:
         self.inner, self.batches = predictor, []
         self.backend, self.path, self.embedding_size = predictor.backend, predictor.path, predictor.embedding_size
+        self.not_a_digit_threshold = predictor.not_a_digit_threshold
 
     def predict(self, images: np.ndarray) -> Outputs:
         self.batches.append(len(images))

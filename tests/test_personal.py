@@ -104,6 +104,7 @@ class Counting:
     def __init__(self, inner, shift: float = 0.0) -> None:
         self.inner, self.shift, self.images = inner, shift, 0
         self.backend, self.path, self.embedding_size = inner.backend, inner.path, inner.embedding_size
+        self.not_a_digit_threshold = inner.not_a_digit_threshold
 
     def predict(self, images):
         self.images += len(images)

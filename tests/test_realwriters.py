@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import string
 from collections import Counter
 
 import numpy as np
@@ -26,7 +27,7 @@ def test_the_data_is_the_development_half_as_its_readme_describes_it(digits):
 
 
 def test_every_writer_is_in_exactly_one_group_and_the_report_group_spans_the_sources(digits):
-    groups = realwriters.groups()
+    groups = realwriters.groups(letters_only=None)
     assert set(groups) == {"training", "choosing", "report"}
     writers = {d.writer for d in digits}
     assert sum(len(g) for g in groups.values()) == len(writers) == len(set().union(*groups.values()))
@@ -39,6 +40,21 @@ def test_every_writer_is_in_exactly_one_group_and_the_report_group_spans_the_sou
 def test_the_committed_groups_are_the_rule_they_were_made_by(digits):
     listed = json.loads(realwriters.GROUPS_FILE.read_text(encoding="utf-8"))
     assert {name: listed[name] for name in realwriters.GROUPS} == realwriters.make_groups(digits)
+
+
+def test_letters_are_the_ones_like_no_digit_and_their_writers_are_in_one_group_each(digits):
+    letters = realwriters.read_letters()
+    assert {d.letter for d in letters} == set(realwriters.UNLIKE_DIGITS) and {d.label for d in letters} == {10}
+    digit_groups, groups = realwriters.groups(letters_only=None), realwriters.groups()
+    for name in realwriters.GROUPS:  # a writer of digits keeps their group; the others are added
+        assert digit_groups[name] <= groups[name]
+        assert not (groups[name] & set().union(*(groups[o] for o in realwriters.GROUPS if o != name)))
+    assert {d.writer for d in letters} <= set().union(*groups.values())
+    listed = json.loads(realwriters.LETTER_GROUPS_FILE.read_text(encoding="utf-8"))
+    writers_of_digits = {d.writer for d in digits}
+    every_letter = realwriters.read_letters(only=string.ascii_letters)
+    made = realwriters.make_groups(d for d in every_letter if d.writer not in writers_of_digits)
+    assert {name: listed[name] for name in realwriters.GROUPS} == made  # the same dealing rule
 
 
 def test_a_digit_on_the_canvas_keeps_its_shape_and_fills_the_share_asked(digits):

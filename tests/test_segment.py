@@ -130,8 +130,11 @@ def test_a_huge_scribble_of_taps_is_handled_quickly(rng):
 # --- shipped drawings and composed numbers --------------------------------------------
 
 
-@pytest.mark.parametrize("case", selftest.find_cases(paths.asset_path("selftest")), ids=lambda c: c.path.name)
-def test_every_self_test_drawing_splits_into_its_digits(case):
+DIGIT_CASES = [c for c in selftest.find_cases(paths.asset_path("selftest")) if c.expected.isdigit()]
+
+
+@pytest.mark.parametrize("case", DIGIT_CASES, ids=lambda c: c.path.name)
+def test_every_self_test_drawing_of_digits_splits_into_its_digits(case):
     strokes = json.loads(case.path.read_text())["strokes"]
     assert len(segment.group_strokes(strokes)) == len(case.expected)
 

@@ -14,6 +14,7 @@ import pytest
 from benchmarks.alone import file_alone
 from digitgame.commands import selftest
 from digitgame.files import paths
+from digitgame.live import verdict
 from digitgame.recognition.predictor import Outputs
 from digitgame.recognition.recognizer import Recognizer
 
@@ -27,7 +28,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 class AlwaysPredicts:
     """A predictor that answers ``digit`` whatever it is shown."""
 
-    backend, embedding_size = "fake", 0
+    backend, embedding_size, not_a_digit_threshold = "fake", 0, 1.0
 
     def __init__(self, digit: int) -> None:
         self.digit = digit
@@ -37,15 +38,19 @@ class AlwaysPredicts:
         return Outputs(np.tile(np.eye(10, dtype=np.float32)[self.digit], (len(images), 1)), None)
 
 
-def test_shipped_drawings_cover_every_digit_alone_and_some_numbers():
+def test_shipped_drawings_cover_every_digit_alone_some_numbers_and_ink_that_is_none():
     expected = [case.expected for case in selftest.find_cases(SHIPPED)]
     assert {e for e in expected if len(e) == 1} == {str(d) for d in range(10)}
-    assert sum(len(e) > 1 for e in expected) >= 3
+    assert sum(len(e) > 1 and e.isdigit() for e in expected) >= 3
+    assert expected.count(verdict.NOT_A_DIGIT) >= 3
 
 
 @pytest.mark.parametrize("case", selftest.find_cases(SHIPPED), ids=lambda case: case.path.name)
 def test_the_model_reads_each_shipped_drawing_whole(recognizer, case):
     reading = recognizer.read_file(case.path)
+    if case.expected == verdict.NOT_A_DIGIT:
+        assert reading.is_not_a_digit and reading.number is None
+        return
     assert reading.number == case.expected  # a single digit is not split, a number is split right
     if len(case.expected) == 1:
         assert file_alone(recognizer, case.path).digit == int(case.expected)  # all its ink read as one digit

@@ -113,7 +113,8 @@ def test_too_many_points(tmp_path, monkeypatch):
 def test_tens_of_thousands_of_points_load_and_recognise(tmp_path, recognizer):
     pts = [[280 + 200 * math.cos(i / 500), 280 + 200 * math.sin(i / 700)] for i in range(40_000)]
     drawing = load_stroke_file(write(tmp_path, json.dumps({**GOOD, "width": 560, "height": 560, "strokes": [pts]})))
-    assert recognizer.read_drawing(drawing).number is not None
+    reading = recognizer.read_drawing(drawing)
+    assert reading.number is not None or reading.is_not_a_digit  # an answer: this scribble is no digit
 
 
 def test_zero_strokes_is_an_empty_drawing_not_an_error(tmp_path, recognizer):

@@ -98,6 +98,7 @@ def test_quick_run_writes_model_tflite_and_a_card_of_how_it_was_made(quick_run):
         "mnist_validation",
         "load_digits_first_half_raw",
         "load_digits_first_half_upscaled",
+        "real_writers_choosing_letters",
     }
     assert set(card["test"]) == {
         "what",
@@ -106,6 +107,7 @@ def test_quick_run_writes_model_tflite_and_a_card_of_how_it_was_made(quick_run):
         "mnist_test",
         "load_digits_second_half_raw",
         "load_digits_second_half_upscaled",
+        "real_writers_report_letters",
         "mnist_test_by_class",
     }
     assert (
@@ -133,7 +135,9 @@ def test_the_card_figures_are_the_tflites_own(quick_run, mnist):
     card = json.loads((quick_run / "model_card.json").read_text())
     predict = evaluation.tflite_predict_fn((quick_run / "digit_cnn.tflite").read_bytes())
     p = evaluation.probabilities(predict, mnist.x_valid[:2000].astype(np.float32)[..., None] / 255.0)
-    assert card["validation"]["mnist_validation"]["correct"] == int((p.argmax(axis=1) == mnist.y_valid[:2000]).sum())
+    assert p.shape == (2000, 11)  # ten digits and "not a digit"
+    answer = np.where(p[:, 10] >= card["not_a_digit"]["threshold"], 10, p[:, :10].argmax(axis=1))
+    assert card["validation"]["mnist_validation"]["correct"] == int((answer == mnist.y_valid[:2000]).sum())
 
 
 @needs_mnist

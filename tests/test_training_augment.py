@@ -21,10 +21,11 @@ from training.skeletons import joined, skeletonise
 
 @pytest.fixture(scope="module")
 def small(mnist):
-    """Fifty MNIST training digits with their labels and skeletons, and twelve training writers' pen digits."""
+    """Fifty MNIST training digits with their labels and skeletons, and twelve training writers' pen digits and letters."""
     x, y = mnist.x_train[:50], mnist.y_train[:50]
     pen, pen_y = realpen.training_set(realwriters.of_group(realwriters.read_digits(), "training"), limit=12)
-    return A.Sources(x, y, skeletonise(x), pen, pen_y)
+    letters, _ = realpen.training_set(realwriters.of_group(realwriters.read_letters(), "training"), limit=12)
+    return A.Sources(x, y, skeletonise(x), pen, pen_y, letters)
 
 
 def test_augmented_epochs_are_deterministic_and_differ(small):
@@ -33,11 +34,13 @@ def test_augmented_epochs_are_deterministic_and_differ(small):
     a1, _ = A.epoch_data(small, RECIPE, seed=3, epoch=1)
     np.testing.assert_array_equal(a0, b0)
     assert not np.array_equal(a0, a1)
-    size = A.epoch_size(50, 12, RECIPE)
+    size = A.epoch_size(50, 12, RECIPE, 12)
     assert a0.shape == (size, 28, 28, 1) and size > 50 + 12 * RECIPE.pen_repeats  # every digit, and more
-    counts = np.bincount(y0, minlength=10)
-    base = np.bincount(small.y, minlength=10) + RECIPE.pen_repeats * np.bincount(small.pen_y, minlength=10)
+    counts = np.bincount(y0, minlength=11)
+    base = np.bincount(small.y, minlength=11) + RECIPE.pen_repeats * np.bincount(small.pen_y, minlength=11)
     assert (counts >= base).all() and counts.sum() == size
+    scribbles = sum(int((part.stop - part.start) * RECIPE.junk) for part in A.parts(50))  # each part makes its own
+    assert counts[10] == 12 * RECIPE.letter_repeats + scribbles  # "not a digit": letters, scribbles
     assert a0.dtype == np.float32 and a0.min() >= 0 and a0.max() <= 1
 
 
@@ -56,7 +59,7 @@ def test_the_stored_skeletons_give_exactly_the_segments_and_paths_made_from_the_
 
 
 def test_the_feed_makes_in_worker_processes_exactly_what_the_direct_call_makes(small):
-    with EpochFeed(small.x, small.y, small.pen, small.pen_y, RECIPE, seed=3, epochs=2) as feed:
+    with EpochFeed(small.x, small.y, small.pen, small.pen_y, small.letters, RECIPE, seed=3, epochs=2) as feed:
         feed.skeletonise()
         for epoch in range(2):
             made_x, made_y = feed.take(epoch)
@@ -69,7 +72,7 @@ def test_the_feed_makes_in_worker_processes_exactly_what_the_direct_call_makes(s
 def test_closing_the_feed_ends_its_workers_at_once(mnist):
     """A stopped run must not wait for data it will never use."""
     feed = EpochFeed(
-        mnist.x_train[:20_000], mnist.y_train[:20_000], [], np.zeros(0, dtype=np.int64), RECIPE, seed=3, epochs=2
+        mnist.x_train[:20_000], mnist.y_train[:20_000], [], np.zeros(0, dtype=np.int64), [], RECIPE, seed=3, epochs=2
     )
     busy = [feed._workers.submit(time.sleep, 60) for _ in range(2)]  # busy, as while skeletonising
     time.sleep(3)  # the workers have started and taken the work
@@ -83,7 +86,7 @@ def test_closing_the_feed_ends_its_workers_at_once(mnist):
 def test_a_worker_that_dies_ends_the_run_with_one_line_not_a_hang(mnist):
     """The out-of-memory killer, or a stray kill: multiprocessing.Pool would wait for ever."""
     x, y = mnist.x_train[:2000], mnist.y_train[:2000]
-    with EpochFeed(x, y, [], np.zeros(0, dtype=np.int64), RECIPE, seed=3, epochs=2) as feed:
+    with EpochFeed(x, y, [], np.zeros(0, dtype=np.int64), [], RECIPE, seed=3, epochs=2) as feed:
         feed.skeletonise()  # epoch 1's data is being made now
         for worker in list(feed._workers._processes.values()):
             os.kill(worker.pid, signal.SIGKILL)
@@ -106,11 +109,14 @@ def test_the_recipe_changes_what_an_epoch_holds(small):
 
     without_pen = with_changes("pen_repeats=0")
     _, y = A.epoch_data(small, without_pen, seed=3, epoch=0)
-    assert len(y) == A.epoch_size(50, 12, without_pen) == A.epoch_size(50, 12, RECIPE) - 12 * RECIPE.pen_repeats
+    size = A.epoch_size(50, 12, RECIPE, 12)
+    assert len(y) == A.epoch_size(50, 12, without_pen, 12) == size - 12 * RECIPE.pen_repeats
     plain = with_changes("styles=false,strokes=0")
-    assert A.epoch_size(50, 12, plain) < A.epoch_size(50, 12, RECIPE) and len(
-        A.epoch_data(small, plain, 3, 0)[1]
-    ) == A.epoch_size(50, 12, plain)
+    assert A.epoch_size(50, 12, plain, 12) < size and len(A.epoch_data(small, plain, 3, 0)[1]) == A.epoch_size(
+        50, 12, plain, 12
+    )
+    no_letters = with_changes("letter_repeats=0,junk=0")
+    assert (A.epoch_data(small, no_letters, 3, 0)[1] != 10).all()
 
 
 @pytest.mark.parametrize("text", ["colour=blue", "pen_repeats=two", "styles=maybe", "scans=-1", "strokes"])

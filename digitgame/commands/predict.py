@@ -21,11 +21,14 @@ if TYPE_CHECKING:
 PREDICT_DESCRIPTION = """\
 Recognise each FILE -- a stroke file saved by the app (.json) or an image (PNG, JPEG, BMP, ...,
 dark ink on light paper or light on dark) -- and print "FILE: 7 (98.1%)" per file ("FILE: 2026 (2 98 %,
-0 99 %, 2 97 %, 6 95 %)" for a number), or with --json one JSON object per line with the keys file,
-digit (null when there is nothing to recognise or several digits), confidence, probabilities,
-is_confident, number (the digits as a string, null when empty), digits (per digit: digit,
-confidence, is_confident, probabilities, box [x, y, w, h], taught) and taught.  A file that cannot
-be read gets one line on stderr; the others are still processed and the exit status is 1.
+0 99 %, 2 97 %, 6 95 %)" for a number, "FILE: not a digit" for a letter or a scribble), or with --json
+one JSON object per line with the keys file, digit (null when there is nothing to recognise, when
+it is not a digit, or for several digits), confidence, probabilities, is_confident, not_a_digit,
+number (the digits as a string, null when empty or when a part is not a digit), digits (per part:
+digit, confidence, is_confident, not_a_digit, probabilities, box [x, y, w, h], taught), taught,
+and reason when there is no number ("not a digit", "the 2nd of 3 parts is not a digit", why
+there is nothing).  "Not a digit" is an answer: the exit status stays 0.  A file that cannot be
+read gets one line on stderr; the others are still processed and the exit status is 1.
 Drawings close to the examples taught with `teach` are read as taught ("taught": true); --profile
 DIR reads with another profile, --no-profile with none."""
 
@@ -47,18 +50,24 @@ def predict_parser() -> argparse.ArgumentParser:
 def format_json(file: str, reading: Reading) -> str:
     """One JSON object per file, as documented in PREDICT_DESCRIPTION."""
     single = reading.single
+    has_digit = single is not None and single.digit is not None
     record: dict[str, object] = {
         "file": file,
         "digit": single.digit if single is not None else None,
-        "confidence": None if single is None or single.is_empty else round(single.confidence, 6),
-        "probabilities": None if single is None or single.is_empty else [round(p, 6) for p in single.probabilities],
+        "confidence": round(single.confidence, 6) if single is not None and has_digit else None,
+        "probabilities": None if single is None or single.is_empty else [round(p, 6) for p in single.shown],
         "is_confident": single is not None and single.is_confident,
+        "not_a_digit": reading.is_not_a_digit,
         "number": reading.number,
         "digits": [_digit_record(d) for d in reading.digits],
         "taught": reading.is_taught,
     }
     if reading.is_empty:
         record["reason"] = verdict.nothing_text(reading.nothing, reading.detail)
+    elif reading.is_not_a_digit:
+        record["reason"] = verdict.NOT_A_DIGIT
+    elif reading.not_a_digit_parts:
+        record["reason"] = verdict.not_a_digit_text(reading)
     return json.dumps(record)
 
 
@@ -66,9 +75,10 @@ def _digit_record(d: DigitReading) -> dict[str, object]:
     p = d.prediction
     return {
         "digit": p.digit,
-        "confidence": round(p.confidence, 6),
+        "confidence": round(p.confidence, 6) if p.digit is not None else None,
         "is_confident": p.is_confident,
-        "probabilities": [round(v, 6) for v in p.probabilities],
+        "not_a_digit": p.is_not_a_digit,
+        "probabilities": [round(v, 6) for v in p.shown],
         "box": [round(v, 2) for v in d.box],
         "taught": d.is_taught,
     }

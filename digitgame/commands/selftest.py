@@ -2,7 +2,8 @@
 
 Each drawing is a stroke file whose name starts with the digits it shows: ``7-crossed.json`` is
 one digit, ``2026-year.json`` a number.  A single digit must be read as exactly that one digit
-(not split), a number as exactly its digits.
+(not split), a number as exactly its digits.  A name starting ``not-a-digit`` (``not-a-digit-M.json``)
+is ink that is no digit, and must be answered "not a digit".
 One line per drawing, then a summary; the exit status is 0 only when every answer is right,
 1 when some are wrong and 2 when the test cannot run (no model, a broken model, no drawings).
 It runs the same code as the app and ``predict``, so it checks a source tree and a frozen
@@ -25,7 +26,7 @@ from digitgame.recognition.predictor import ModelError, load_predictor
 from digitgame.recognition.recognizer import Recognizer
 
 SELFTEST_FOLDER = "selftest"  # under assets/
-NAME_PATTERN = re.compile(r"(?P<number>[0-9]+)(?:[-_ ].*)?\.json", re.IGNORECASE)
+NAME_PATTERN = re.compile(r"(?P<number>[0-9]+|not-a-digit)(?:[-_ ].*)?\.json", re.IGNORECASE)
 
 
 class SelfTestError(RuntimeError):
@@ -37,7 +38,7 @@ class Case:
     """One shipped drawing and the digits its file name promises."""
 
     path: Path
-    expected: str  # "7", "2026"
+    expected: str  # "7", "2026"; verdict.NOT_A_DIGIT
 
 
 def find_cases(folder: Path) -> list[Case]:
@@ -49,9 +50,11 @@ def find_cases(folder: Path) -> list[Case]:
         match = NAME_PATTERN.fullmatch(path.name)
         if match is None:
             raise SelfTestError(
-                f"{path}: the name must start with the digits drawn, like 7-crossed.json or 2026-year.json"
+                f"{path}: the name must start with the digits drawn, like 7-crossed.json or 2026-year.json "
+                "(or not-a-digit, for ink that is none)"
             )
-        cases.append(Case(path, match["number"]))
+        number = match["number"]
+        cases.append(Case(path, number if number.isdigit() else verdict.NOT_A_DIGIT))
     if not cases:
         raise SelfTestError(f"no self-test drawings (*.json) in {folder}")
     return cases
@@ -69,7 +72,8 @@ def check_cases(recognizer: Recognizer, cases: list[Case], out: TextIO) -> int:
             wrong += 1
             continue
         answer = verdict.line(name, reading).removeprefix(f"{name}: ")  # "7 (98.1%)", "2026 (2 98 %, ...)"
-        if reading.number == case.expected:
+        got_it = reading.is_not_a_digit if case.expected == verdict.NOT_A_DIGIT else reading.number == case.expected
+        if got_it:
             print(f"ok   {name}: {answer}", file=out)
         else:
             got = "nothing" if reading.is_empty else answer

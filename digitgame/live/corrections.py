@@ -103,8 +103,9 @@ def _corrected(reading: Reading, index: int, digit: int) -> Reading:
     """``reading`` with its ``index``-th digit read as ``digit``, marked taught (until the real answer comes)."""
     chosen = reading.digits[index]
     old = chosen.prediction
-    runner_up = old.digit if old.digit != digit else old.runner_up
-    corrected = replace(old, digit=digit, runner_up=runner_up, is_confident=True)
+    was = old.digit if old.digit is not None else old.looks_like  # "not a digit" that looked most like a 4
+    runner_up = was if was != digit else old.runner_up
+    corrected = replace(old, digit=digit, runner_up=runner_up, is_confident=True, nothing=None, looks_like=None)
     digits = list(reading.digits)
     digits[index] = replace(chosen, prediction=corrected, is_taught=True)
     return replace(reading, digits=tuple(digits))

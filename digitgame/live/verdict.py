@@ -12,6 +12,9 @@ from enum import Enum
 from digitgame.recognition.reading import DigitReading, Nothing, Prediction, Reading
 
 UNSURE_MARK = "?"  # stands for an unsure digit inside a number: "20?6"
+NOT_A_DIGIT_MARK = "×"  # stands for a part of a number that is no digit: "20×6" (in the default font)
+NOT_A_DIGIT = "not a digit"
+NOT_A_DIGIT_HELP = "it looks like no digit from 0 to 9"
 TOUCHING = "digits that touch are read as one: leave a gap"  # for a digit wider than one can be
 
 
@@ -29,6 +32,7 @@ class Tone(Enum):
     CONFIDENT = "confident"
     UNSURE = "unsure"
     STALE = "stale"  # an old answer: the drawing changed since (live mode off)
+    NOT_A_DIGIT = "not a digit"  # an answer that is no digit: said in words, the bars faded
     QUIET = "quiet"  # nothing to show yet
     LOADING = "loading"
     ERROR = "error"
@@ -63,9 +67,36 @@ def nothing_text(nothing: Nothing | None, detail: str = "") -> str:
     return f"nothing to recognise: {nothing.value}"
 
 
+def mark(d: DigitReading) -> str:
+    """How one digit of a reading is written: the digit, or '×' for a part that is no digit."""
+    return NOT_A_DIGIT_MARK if d.prediction.is_not_a_digit else str(d.prediction.digit)
+
+
 def number_text(reading: Reading) -> str:
-    """The number with each unsure digit replaced by '?': '20?6'."""
-    return "".join(str(d.prediction.digit) if d.prediction.is_confident else UNSURE_MARK for d in reading.digits)
+    """The number with each unsure digit replaced by '?' and each part that is no digit by '×': '20?6', '2×'."""
+    return "".join(
+        str(d.prediction.digit)
+        if d.prediction.is_confident
+        else UNSURE_MARK
+        if not d.prediction.is_not_a_digit
+        else NOT_A_DIGIT_MARK
+        for d in reading.digits
+    )
+
+
+def not_a_digit_text(reading: Reading) -> str:
+    """'the 2nd of 3 parts is not a digit', 'the 1st and 3rd of 3 parts are not digits' ('' when none is)."""
+    parts = [_ordinal(i + 1) for i in reading.not_a_digit_parts]
+    if not parts:
+        return ""
+    named = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    verb = "is not a digit" if len(parts) == 1 else "are not digits"
+    return f"the {named} of {len(reading.digits)} parts {verb}"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def tell(
@@ -85,6 +116,8 @@ def tell(
     if reading.is_empty:
         reason = "" if reading.nothing in (None, Nothing.EMPTY) else nothing_text(reading.nothing, reading.detail)
         return Verdict("draw a digit", "", reason.removeprefix("nothing to recognise: "), Tone.QUIET)
+    if reading.is_not_a_digit:
+        return Verdict(NOT_A_DIGIT, "", "press Enter to predict" if is_stale else NOT_A_DIGIT_HELP, Tone.NOT_A_DIGIT)
     if reading.is_number:
         return _tell_number(reading, is_stale)
     return _tell_digit(reading.digits[0], is_stale)
@@ -107,7 +140,7 @@ def _tell_digit(d: DigitReading, is_stale: bool) -> Verdict:
 def _tell_number(reading: Reading, is_stale: bool) -> Verdict:
     count = f"{len(reading.digits)} digits"
     if is_stale:
-        return Verdict(reading.number or "", "", "press Enter to predict", Tone.STALE)
+        return Verdict(reading.number or number_text(reading), "", "press Enter to predict", Tone.STALE)
     if reading.is_confident:
         return Verdict(reading.number or "", "", count, Tone.CONFIDENT)
     return Verdict(number_text(reading), "", number_doubt(reading), Tone.UNSURE)
@@ -115,20 +148,34 @@ def _tell_number(reading: Reading, is_stale: bool) -> Verdict:
 
 def number_doubt(reading: Reading) -> str:
     """'not sure: 0 or 6?' for the unsure digits of a number ('' when every digit is sure); a
-    digit that may be several touching digits says so instead."""
-    unsure = [d.prediction for d in reading.digits if not d.prediction.is_confident and not d.is_wide]
+    digit that may be several touching digits says so instead, and a part that is no digit says which."""
+    unsure = [
+        d.prediction
+        for d in reading.digits
+        if not d.prediction.is_confident and not d.is_wide and not d.prediction.is_not_a_digit
+    ]
     doubts = [f"not sure: {', '.join(f'{p.digit} or {p.runner_up}' for p in unsure)}?"] if unsure else []
-    return "; ".join(doubts + ([TOUCHING] if any(d.is_wide for d in reading.digits) else []))
+    wide = any(d.is_wide and not d.prediction.is_not_a_digit for d in reading.digits)
+    return "; ".join(
+        ([not_a_digit_text(reading)] if reading.not_a_digit_parts else []) + doubts + ([TOUCHING] if wide else [])
+    )
 
 
 def line(file: str, reading: Reading) -> str:
     """``predict``'s text line: 'a.json: 7 (98.1%)', 'a.json: 2026 (2 98 %, 0 99 %, 2 97 %, 6 95 %)'."""
     if reading.is_empty:
         return f"{file}: {nothing_text(reading.nothing, reading.detail)}"
+    if reading.is_not_a_digit:
+        return f"{file}: {NOT_A_DIGIT}"
     if reading.is_number:
-        parts = ", ".join(f"{d.prediction.digit} {round(100 * d.prediction.confidence)} %" for d in reading.digits)
+        parts = ", ".join(
+            NOT_A_DIGIT
+            if d.prediction.is_not_a_digit
+            else f"{d.prediction.digit} {round(100 * d.prediction.confidence)} %"
+            for d in reading.digits
+        )
         doubt_text = number_doubt(reading)
-        return f"{file}: {reading.number} ({parts})" + (f" {doubt_text}" if doubt_text else "")
+        return f"{file}: {reading.number or number_text(reading)} ({parts})" + (f" {doubt_text}" if doubt_text else "")
     d = reading.digits[0]
     text = f"{file}: {d.prediction.digit} ({d.prediction.confidence:.1%})"
     if d.is_wide:

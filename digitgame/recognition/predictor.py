@@ -21,6 +21,7 @@ from digitgame.files import paths
 from digitgame.files.nativelog import native_stderr_filtered
 from digitgame.files.userfile import UnreadableFile, display_name, open_regular, read_regular
 from digitgame.recognition.model import INPUT_SHAPE, NUM_CLASSES, NUM_SCORES, check_input, split_scores
+from digitgame.recognition.reading import NOT_A_DIGIT_THRESHOLD
 
 TRAIN_HINT = "run `python train_model.py` to create it"
 BUNDLE_HINT = "download digitgame again, or pass --model FILE"
@@ -54,6 +55,7 @@ class Predictor(Protocol):
     backend: str
     path: Path
     embedding_size: int  # E, or 0 when the model has no embedding output
+    not_a_digit_threshold: float  # "not a digit" from this share of the network's eleventh class (the card's)
 
     def predict(self, images: np.ndarray) -> Outputs:
         """(N, 28, 28) or (N, 28, 28, 1) float32 in [0, 1] -> Outputs for the N images, in one call."""
@@ -119,23 +121,44 @@ def read_tflite(path: Path) -> bytes:
     return content
 
 
-def _card_checksum(card: Path) -> str | None:
-    """The card's tflite_sha256, or None when there is no card or it records no checksum."""
+def _read_card(card: Path) -> dict[str, Any]:
+    """The model card beside a model ({} when there is none); ModelError when it cannot be read or is not JSON."""
     try:
         raw = read_regular(card, MAX_CARD_BYTES, "a model card")
     except UnreadableFile as exc:
         if exc.problem == "no such file":
-            return None
+            return {}
         raise ModelError(f"cannot read the model card {display_name(card)}: {exc.problem}") from None
     try:
-        value = json.loads(raw.decode("utf-8")).get(CARD_CHECKSUM)
-    except (UnicodeDecodeError, ValueError, AttributeError):
+        value = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        value = None
+    if not isinstance(value, dict):
         raise ModelError(f"the model card is not valid JSON: {display_name(card)} ({_fix()})") from None
+    return value
+
+
+def _card_checksum(card: Path) -> str | None:
+    """The card's tflite_sha256, or None when there is no card or it records no checksum."""
+    value = _read_card(card).get(CARD_CHECKSUM)
     if value is None:
         return None
     if not (isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)):
         raise ModelError(f"the model card's {CARD_CHECKSUM} is not a SHA-256 in hex: {display_name(card)}")
     return value
+
+
+def not_a_digit_threshold(model: Path) -> float:
+    """The "not a digit" threshold chosen for this model when it was trained (its card's ``not_a_digit``);
+    ``reading.NOT_A_DIGIT_THRESHOLD`` for a model without a card or a card without one."""
+    card = model.parent / CARD_NAME
+    entry = _read_card(card).get("not_a_digit")
+    value = entry.get("threshold") if isinstance(entry, dict) else None
+    if value is None:
+        return NOT_A_DIGIT_THRESHOLD
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 < value <= 1.0:
+        raise ModelError(f"the model card's not_a_digit threshold is not a number in (0, 1]: {display_name(card)}")
+    return float(value)
 
 
 # Two interpreter threads: when this was chosen, timed against one on the 2-core machine, they read one digit and
@@ -152,8 +175,10 @@ class LiteRTPredictor:
     def __init__(self, path: Path, num_threads: int = NUM_THREADS, *, content: bytes | None = None) -> None:
         """Open the model file at ``path``, or (``content``) a model held in memory, named ``path``."""
         self.path = Path(path)
+        self.not_a_digit_threshold = NOT_A_DIGIT_THRESHOLD
         if content is None:
             content = read_tflite(self.path)  # read once: what is verified is what is loaded
+            self.not_a_digit_threshold = not_a_digit_threshold(self.path)
         try:
             from ai_edge_litert.interpreter import Interpreter
         except ImportError as exc:
@@ -214,6 +239,7 @@ class KerasPredictor:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         _check_file(self.path)
+        self.not_a_digit_threshold = not_a_digit_threshold(self.path)
         try:
             os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
             import keras

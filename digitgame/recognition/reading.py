@@ -20,6 +20,10 @@ from digitgame.recognition.model import NUM_CLASSES
 # those load_digits answers unsure (its UNSURE_BUDGET).  It also checks them on the rest: docs/figures.md.
 CONFIDENT_PROBABILITY = 0.8
 CONFIDENT_MARGIN = 0.6
+# "Not a digit" when the network gives its eleventh class at least this share.  Each model's own threshold is
+# chosen on validation writers when it is trained and kept in its card (``not_a_digit``), which the predictor
+# reads; this one is for a model without a card: never, so such a model answers as before.
+NOT_A_DIGIT_THRESHOLD = 1.0
 
 Box = tuple[float, float, float, float]  # x, y, width, height in the drawing's (or image's) pixels
 
@@ -39,6 +43,7 @@ class Nothing(Enum):
     BLANK = "the image is blank"
     NO_PIXELS = "the image has no pixels"
     FAILED = "could not recognise it"  # an unexpected error; ``Prediction.detail`` says which
+    NOT_A_DIGIT = "not a digit"  # ink that looks like no digit (a letter, a scribble): an answer, not an error
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ class Prediction:
     image: np.ndarray | None = field(default=None, compare=False, repr=False)  # (28, 28) the model saw
     nothing: Nothing | None = None  # why there is no digit (set exactly when ``digit`` is None)
     detail: str = ""  # more about ``nothing`` (the error, for FAILED)
+    not_digit: float = 0.0  # the share the network gives "not a digit" (0 for a model without that class)
+    looks_like: int | None = None  # for NOT_A_DIGIT: the digit it is nearest to, whose bar leads (faded)
 
     @property
     def confidence(self) -> float:
@@ -60,19 +67,43 @@ class Prediction:
 
     @property
     def is_empty(self) -> bool:
-        return self.digit is None
+        """Nothing to recognise (an empty drawing, a blank image, an error); "not a digit" is an answer."""
+        return self.digit is None and not self.is_not_a_digit
+
+    @property
+    def is_not_a_digit(self) -> bool:
+        """The ink looks like no digit: an answer (with faded bars), not an empty drawing."""
+        return self.nothing is Nothing.NOT_A_DIGIT
+
+    @property
+    def shown(self) -> tuple[float, ...]:
+        """The ten values its bars show: the probabilities; for "not a digit", each digit's share of the
+        network's whole answer (small: the rest went to "not a digit")."""
+        if not self.is_not_a_digit:
+            return self.probabilities
+        return tuple(p * (1.0 - self.not_digit) for p in self.probabilities)
 
     @classmethod
     def empty(cls, nothing: Nothing = Nothing.EMPTY, detail: str = "") -> Prediction:
         return cls(None, (0.0,) * NUM_CLASSES, None, False, None, nothing, detail)
 
     @classmethod
-    def from_probabilities(cls, probabilities: np.ndarray, image: np.ndarray | None = None) -> Prediction:
-        """Digit, runner-up and confidence from a (10,) probability vector."""
+    def from_probabilities(
+        cls,
+        probabilities: np.ndarray,
+        image: np.ndarray | None = None,
+        not_digit: float = 0.0,
+        threshold: float = NOT_A_DIGIT_THRESHOLD,
+    ) -> Prediction:
+        """Digit, runner-up and confidence from a (10,) probability vector; "not a digit" when ``not_digit``
+        (the network's share for it) reaches ``threshold``."""
         p = np.asarray(probabilities, dtype=np.float64).reshape(NUM_CLASSES)
         order = np.argsort(p)[::-1]
         top, second = int(order[0]), int(order[1])
-        return cls(top, tuple(p.tolist()), second, bool(is_confident(p)), image)
+        share = float(not_digit)
+        if share >= threshold:
+            return cls(None, tuple(p.tolist()), None, False, image, Nothing.NOT_A_DIGIT, "", share, top)
+        return cls(top, tuple(p.tolist()), second, bool(is_confident(p)), image, not_digit=share)
 
 
 @dataclass(frozen=True)
@@ -115,8 +146,20 @@ class Reading:
 
     @property
     def number(self) -> str | None:
-        """The digits as a string ("2026"), or None when there are none."""
+        """The digits as a string ("2026"), or None when there are none or a part is not a digit."""
+        if self.not_a_digit_parts:
+            return None
         return "".join(str(d.prediction.digit) for d in self.digits) or None
+
+    @property
+    def not_a_digit_parts(self) -> tuple[int, ...]:
+        """The positions (from 0, in reading order) of the parts that look like no digit."""
+        return tuple(i for i, d in enumerate(self.digits) if d.prediction.is_not_a_digit)
+
+    @property
+    def is_not_a_digit(self) -> bool:
+        """Every part of the ink looks like no digit (a letter, a scribble)."""
+        return bool(self.digits) and len(self.not_a_digit_parts) == len(self.digits)
 
     @property
     def is_confident(self) -> bool:

@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from digitgame.files.strokefile import Point, StrokeFile
-from digitgame.recognition import merging, preprocess, segment
+from digitgame.recognition import merging, preprocess, segment, splitting
 from digitgame.recognition.predictor import Predictor
 from digitgame.recognition.raster import SegmentBatch, Segments
 from digitgame.recognition.reading import Box, DigitReading, Nothing, Prediction, Reading
@@ -66,20 +66,58 @@ class Recognizer:
     def _read_groups(
         self, points: np.ndarray, counts: np.ndarray, groups: list[segment.Group], images: list[np.ndarray], side: float
     ) -> Reading:
-        """Read the groups, and neighbours that may be one digit as one too; the model chooses (``merging``)."""
+        """Read the groups, and neighbours that may be one digit as one too; the model chooses (``merging``);
+        then a digit that may be several touching digits is tried as several (``splitting``)."""
         pairs = merging.candidates([g.box for g in groups])
         joined = [_joined(groups[i], groups[i + 1]) for i in pairs]
         if joined:
             inputs = preprocess.drawings_to_inputs(_drawing_batch(points, counts, joined), side)
             images = images + [image for image in inputs if image is not None]  # two digits are never a tap
         every = _doubt_wide(self.read_inputs(images, [g.box for g in groups + joined]), groups + joined)
-        if not joined:
-            return every
-        n = len(groups)
-        single = np.array([d.prediction.probabilities for d in every.digits[:n]])  # (N, 10)
-        merged = {i: np.array(every.digits[n + k].prediction.probabilities) for k, i in enumerate(pairs)}
-        spans = merging.choose(single, merged)
-        return Reading(tuple(every.digits[s[0]] if len(s) == 1 else every.digits[n + pairs.index(s[0])] for s in spans))
+        digits, kept = list(every.digits), list(groups)
+        if joined:
+            n = len(groups)
+            single = np.array([d.prediction.probabilities for d in every.digits[:n]])  # (N, 10)
+            merged = {i: np.array(every.digits[n + k].prediction.probabilities) for k, i in enumerate(pairs)}
+            spans = merging.choose(single, merged)
+            digits = [every.digits[s[0]] if len(s) == 1 else every.digits[n + pairs.index(s[0])] for s in spans]
+            kept = [groups[s[0]] if len(s) == 1 else joined[pairs.index(s[0])] for s in spans]
+        return self._split_touching(points, counts, kept, digits, side)
+
+    def _split_touching(
+        self,
+        points: np.ndarray,
+        counts: np.ndarray,
+        groups: list[segment.Group],
+        digits: list[DigitReading],
+        side: float,
+    ) -> Reading:
+        """Each digit that may be several touching digits, read as the digits its best cut gives."""
+        first = np.cumsum(counts) - counts  # (K,) each stroke's first point
+        out: list[DigitReading] = []
+        for g, d in zip(groups, digits, strict=True):
+            if d.is_taught or not splitting.should_try(d):
+                out.append(d)
+                continue
+            strokes = [
+                Segments.from_points(points[first[i] : first[i] + counts[i]], counts[i : i + 1])
+                for i in g.parts
+                if counts[i]
+            ]
+            out += splitting.split(strokes, d, lambda drawings: self._read_drawings(drawings, side))
+        return Reading(tuple(out))
+
+    def _read_drawings(self, drawings: Sequence[Segments], side: float) -> list[DigitReading | None]:
+        """Each drawing read as one digit, all in one model call (None: too small to be one)."""
+        inputs = preprocess.drawings_to_inputs(SegmentBatch.of(list(drawings)), side)
+        present = [i for i, image in enumerate(inputs) if image is not None]
+        out: list[DigitReading | None] = [None] * len(drawings)
+        if present:
+            boxes = [splitting.box_of([drawings[i]]) for i in present]
+            reading = self.read_inputs([image for image in inputs if image is not None], boxes)  # in ``present`` order
+            for k, i in enumerate(present):
+                out[i] = reading.digits[k]
+        return out
 
     def read_drawing(self, drawing: StrokeFile) -> Reading:
         """Read a stroke file's drawing."""
@@ -105,9 +143,12 @@ class Recognizer:
         if personal is not None:
             adjusted = personal.adjust(outputs.probabilities, outputs.embeddings)
             probabilities, is_taught = adjusted.probabilities, adjusted.is_taught
+        # What the person taught as a digit is one, whatever the network thinks of it.
+        not_digit = np.zeros(len(images)) if outputs.not_digit is None else np.where(is_taught, 0.0, outputs.not_digit)
+        threshold = self.predictor.not_a_digit_threshold
         digits = (
-            DigitReading(Prediction.from_probabilities(p, image), box, bool(taught))
-            for p, image, box, taught in zip(probabilities, images, boxes, is_taught, strict=True)
+            DigitReading(Prediction.from_probabilities(p, image, float(nd), threshold), box, bool(taught))
+            for p, image, box, taught, nd in zip(probabilities, images, boxes, is_taught, not_digit, strict=True)
         )
         return Reading(tuple(digits))
 

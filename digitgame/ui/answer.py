@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pygame
 
-from digitgame.live.verdict import Verdict
+from digitgame.live import verdict
+from digitgame.live.verdict import Tone, Verdict
 from digitgame.recognition.reading import Prediction, Reading
 from digitgame.ui import theme
 from digitgame.ui.layout import Layout
@@ -41,7 +42,7 @@ class AnswerView:
             self._picked = self._hovered = None
         self._reading = reading
         chosen = self.selected_prediction()
-        self.bars.aim(chosen.probabilities if chosen is not None else (0.0,) * NUM_DIGITS)
+        self.bars.aim(chosen.shown if chosen is not None else (0.0,) * NUM_DIGITS)
 
     def selected(self) -> int:
         reading = self._reading
@@ -90,13 +91,13 @@ class AnswerView:
         reading = self._reading
         if not is_current or reading is None or reading.is_empty:
             return []
-        if not reading.is_number and reading.is_confident:
-            return []  # one sure digit: a box would only be noise
+        if not reading.is_number and (reading.is_confident or reading.is_not_a_digit):
+            return []  # one sure answer: a box would only be noise
         chosen = self.selected()
         out: list[CanvasBox] = []
         for i, d in enumerate(reading.digits):
             colour = theme.mix(theme.GUIDE, theme.ACCENT, 0.6) if i == chosen and reading.is_number else theme.GUIDE
-            out.append((d.box, colour, str(d.prediction.digit)))
+            out.append((d.box, colour, verdict.mark(d)))
         return out
 
     # --- frames ------------------------------------------------------------------------------------------
@@ -111,6 +112,6 @@ class AnswerView:
         self.bars.settle()
 
     def draw(self, surface: pygame.Surface, layout: Layout, fonts: Fonts, told: Verdict, seconds: float) -> None:
-        single = self.selected_prediction() if told.has_answer else None
+        single = self.selected_prediction() if told.has_answer or told.tone is Tone.NOT_A_DIGIT else None
         state = PanelState(told, single, tuple(self.bars.values), seconds, self._reading, self.selected())
         self.panel.draw(surface, layout, fonts, state)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pygame
 
-from digitgame.live.verdict import UNSURE_MARK
+from digitgame.live.verdict import NOT_A_DIGIT, NOT_A_DIGIT_MARK, UNSURE_MARK
 from digitgame.recognition.reading import DigitReading, Reading
 from digitgame.ui import theme
 from digitgame.ui.layout import MIN_FONT_PX, Layout
@@ -52,6 +52,8 @@ def default_selection(reading: Reading) -> int:
 def _tile_texts(d: DigitReading) -> tuple[str, tuple[str, str], Colour]:
     """Glyph, the line under it (in full, and short for narrow tiles) and their colour."""
     p = d.prediction
+    if p.is_not_a_digit:
+        return NOT_A_DIGIT_MARK, (NOT_A_DIGIT, "no"), theme.TEXT_MUTED
     if d.is_taught:
         return str(p.digit), ("taught", "T"), theme.ACCENT  # the default font has no check mark
     if p.is_confident:

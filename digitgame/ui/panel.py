@@ -76,7 +76,7 @@ class ResultsPanel:
             self._draw_failure(surface, layout, fonts, state.verdict)
         elif tone is Tone.LOADING:
             self._draw_loading(surface, layout, fonts, state)
-        elif tone is Tone.QUIET:
+        elif tone in (Tone.QUIET, Tone.NOT_A_DIGIT):
             self._draw_quiet(surface, layout, fonts, state.verdict)
         elif state.reading is not None and state.reading.is_number:
             caption = (state.verdict.caption, CAPTION_COLOUR[tone])
@@ -111,9 +111,13 @@ class ResultsPanel:
 
     def _draw_quiet(self, surface: pygame.Surface, layout: Layout, fonts: Fonts, verdict: Verdict) -> None:
         inner, box = layout.inner, self._text_box(layout)
-        lines = [(verdict.headline, theme.TEXT_MUTED, round(inner.text_px * 1.3))]
+        colour = theme.TEXT if verdict.tone is Tone.NOT_A_DIGIT else theme.TEXT_MUTED  # an answer, in words
+        lines = [(verdict.headline, colour, round(inner.text_px * 1.3))]
         if verdict.caption:
-            lines.append((verdict.caption, theme.TEXT_FAINT, inner.small_px))
+            lines += [
+                (line, theme.TEXT_FAINT, inner.small_px)
+                for line in fonts.wrap(verdict.caption, inner.small_px, box.width)[:2]
+            ]
         _draw_lines(surface, fonts, lines, box.left, box.centery - inner.text_px, box.width)
 
     def _glyph(self, fonts: Fonts, text: str, size: int, colour: Colour) -> tuple[pygame.Surface, pygame.Rect]:
@@ -174,6 +178,7 @@ class ResultsPanel:
         p = state.prediction if state.verdict.tone is not Tone.ERROR else None
         top = p.digit if p is not None else None
         is_stale = state.verdict.tone is Tone.STALE
+        is_faded = is_stale or state.verdict.tone is Tone.NOT_A_DIGIT
         size = max(MIN_FONT_PX, min(inner.text_px, round(row_h * 0.72)))
         label_w = fonts.font(size).size("0")[0] + max(6, size // 2)
         pct_w = fonts.font(size).size("100.0%")[0]
@@ -192,13 +197,13 @@ class ResultsPanel:
             fill_w = round(track_w * min(1.0, max(0.0, value)))
             if fill_w > 0:
                 colour = top_colour if is_top else theme.BAR_FILL
-                if is_stale:
+                if is_faded:
                     colour = theme.mix(theme.TEXT_FAINT, theme.CARD, 0.3)
                 fill = (track.left, track.top, max(fill_w, bar_h), bar_h)
                 pygame.draw.rect(surface, colour, fill, border_radius=bar_h // 2)
             # the bar glides to its new length; the number states the answer at once, so the top
             # bar never disagrees with the big percentage beside the digit
-            shown = p.probabilities[d] if p is not None and not is_stale else value
+            shown = p.shown[d] if p is not None and not is_stale else value
             pct = fonts.render(f"{shown * 100:.1f}%", size, theme.TEXT if is_top else theme.TEXT_FAINT)
             surface.blit(pct, pct.get_rect(midright=(area.right, cy)))
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pygame
 
 from digitgame.files import saving
+from digitgame.live import verdict
 from digitgame.live.corrections import Corrections
 from digitgame.live.drawing import Drawing
 from digitgame.live.session import RecognitionSession, Shown
@@ -235,7 +236,7 @@ class DrawScene(SketchingScene):
         pen = int(self.sketchpad.is_drawing)
         if single is None:  # several digits: the least confident one speaks for the number
             lowest = min(d.prediction.confidence for d in shown.reading.digits)
-            text = f"number={shown.reading.number} confidence={lowest:.3f}"
+            text = f"number={shown.reading.number or verdict.number_text(shown.reading)} confidence={lowest:.3f}"
         else:
             text = f"digit={'none' if single.digit is None else single.digit} confidence={single.confidence:.3f}"
         log.info("prediction %s ms=%.1f live=%d button_down=%d", text, shown.ms, int(shown.is_live), pen)

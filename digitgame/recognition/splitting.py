@@ -1,0 +1,193 @@
+"""Digits that touch, split by recognition: the model reads candidate cuts, and the best reading is kept.
+
+The rules of ``segment`` see shapes only, and two digits written touching are one piece of ink
+to them.  So a digit of a reading is tried again when it may be several: wider than one digit
+can be, read "not a digit", read unsure and broad, or at least as wide as it is tall.  A *cut* divides its ink
+into a left and a right part -- between its strokes (whole strokes to each side, by where their
+ink lies) or along a vertical line through a thin place of the ink (where fewest strokes cross,
+the strokes cut there).  Every cut's two parts are read in one batched call, and the cut is kept
+when both parts read as confident digits and are together more probable than the whole:
+``log p(left) + log p(right) > log p(whole) + margin``.  A part that may hold more digits is tried
+again, up to ``Splitting.depth`` times.  When a different cut reads a different number nearly as
+well (within ``Splitting.rival``), no digit of the split is confident: a number is never "sure"
+when another split is as sure.  Pure numpy; the model is the ``read`` callback.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from digitgame.recognition.raster import Segments
+from digitgame.recognition.reading import Box, DigitReading
+
+Read = Callable[[Sequence[Segments]], list[DigitReading | None]]  # drawings -> how each reads (None: nothing)
+Cut = tuple[list[Segments], list[Segments]]  # the strokes of the left part, of the right part
+
+
+@dataclass(frozen=True)
+class Splitting:
+    """When a digit is tried as several, and what a split must win by."""
+
+    try_aspect: float = 1.0  # a digit at least this wide for its height is tried even when it reads sure
+    unsure_aspect: float = 0.7  # an unsure digit is tried from this width for its height (a narrow one is one digit)
+    min_part: float = 0.3  # each part's ink at least this share of the whole's height across (a 1 is narrow, not short)
+    columns: int = 24  # places across the ink where a cut line is considered
+    thin_cuts: int = 3  # of those, the thinnest few are read
+    margin: float = 0.0  # log-probability the split must win by
+    rival: float = 1.0  # a different reading within this many nats of the best makes the split unsure
+    depth: int = 3  # how many times a part is tried again (a number of up to 2 ** depth touching digits)
+
+
+SPLITTING = Splitting()
+
+
+def box_of(strokes: Sequence[Segments]) -> Box:
+    """The box (x, y, w, h) around the ink of ``strokes``."""
+    points = np.concatenate([s.points() for s in strokes])
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    return float(lo[0]), float(lo[1]), float(hi[0] - lo[0]), float(hi[1] - lo[1])
+
+
+def should_try(digit: DigitReading, splitting: Splitting | None = None) -> bool:
+    """A digit that may be several touching digits: wide, unsure and broad, or as wide as tall."""
+    splitting = splitting or SPLITTING
+    _, _, w, h = digit.box
+    if splitting.depth < 1:
+        return False
+    if digit.is_wide:
+        return True
+    if digit.prediction.is_not_a_digit:  # cut apart, a letter's strokes are often digits: an A reads "14"
+        return False
+    aspect = splitting.try_aspect if digit.prediction.is_confident else splitting.unsure_aspect
+    return w >= aspect * max(h, 1e-9)
+
+
+def split(
+    strokes: list[Segments], digit: DigitReading, read: Read, splitting: Splitting = SPLITTING
+) -> list[DigitReading]:
+    """``digit`` (its ink: ``strokes``) as the digits it is best read as: itself, or the parts of the best cut."""
+    parts = _best_split(strokes, digit, read, splitting)
+    if parts is None:
+        return [digit]
+    out: list[DigitReading] = []
+    for part_strokes, part in parts:
+        deeper = splitting.depth > 1 and should_try(part, splitting) and part.box[2] >= part.box[3]
+        more = replace(splitting, depth=splitting.depth - 1)
+        out += split(part_strokes, part, read, more) if deeper else [part]
+    return out
+
+
+def _best_split(
+    strokes: list[Segments], digit: DigitReading, read: Read, splitting: Splitting
+) -> list[tuple[list[Segments], DigitReading]] | None:
+    """The best cut's two parts with their readings, or None when no cut reads better than the whole."""
+    candidates = cuts(strokes, digit.box, splitting)
+    if not candidates:
+        return None
+    readings = read([merged for cut in candidates for merged in (_merged(cut[0]), _merged(cut[1]))])
+    scored = []
+    for k, cut in enumerate(candidates):
+        left, right = readings[2 * k], readings[2 * k + 1]
+        if left is None or right is None or not (left.prediction.is_confident and right.prediction.is_confident):
+            continue
+        scored.append(
+            (_log_p(left) + _log_p(right), f"{left.prediction.digit}{right.prediction.digit}", cut, left, right)
+        )
+    whole = _log_p(digit)
+    winners = sorted((s for s in scored if s[0] > whole + splitting.margin), key=lambda s: -s[0])
+    if not winners:
+        return None
+    best_score, best_text, cut, left, right = winners[0]
+    rivals = [s for s in scored if s[1] != best_text and s[0] >= best_score - splitting.rival]
+    if digit.prediction.is_confident and whole >= best_score - splitting.rival:
+        rivals.append((whole, str(digit.prediction.digit), cut, left, right))
+    if rivals:  # another reading is nearly as good: say the split, but not as sure
+        left, right = (replace(d, prediction=replace(d.prediction, is_confident=False)) for d in (left, right))
+    return [(cut[0], left), (cut[1], right)]
+
+
+def _log_p(digit: DigitReading) -> float:
+    """How probable the reading's digit is: its probability, less what went to "not a digit"."""
+    p = digit.prediction
+    if p.digit is None:
+        return -math.inf if not p.is_not_a_digit else math.log(max(1e-12, 1.0 - p.not_digit))
+    return math.log(max(1e-12, p.confidence * (1.0 - p.not_digit)))
+
+
+def cuts(strokes: list[Segments], box: Box, splitting: Splitting | None = None) -> list[Cut]:
+    """Candidate cuts of the ink: between its strokes, then along lines through its thinnest places."""
+    splitting = splitting or SPLITTING
+    x, _, w, h = box
+    least = splitting.min_part * h
+    found: list[Cut] = []
+    seen: set[tuple[int, ...]] = set()
+    centres = [float(s.centroid()[0]) for s in strokes]
+    order = np.argsort(centres)
+    for k in range(1, len(strokes)):  # whole strokes to each side
+        left = [strokes[i] for i in order[:k]]
+        right = [strokes[i] for i in order[k:]]
+        key = tuple(sorted(order[:k].tolist()))
+        if key not in seen and _wide_enough(left, right, least):
+            seen.add(key)
+            found.append((left, right))
+    lines = x + w * np.linspace(0.15, 0.85, splitting.columns)
+    crossings = np.array([sum(_crossing(s, c) for s in strokes) for c in lines])
+    for c in lines[np.argsort(crossings, kind="stable")[: splitting.thin_cuts]]:
+        left, right = _cut_at(strokes, float(c))
+        if left and right and _wide_enough(left, right, least):
+            found.append((left, right))
+    return found
+
+
+def _wide_enough(left: list[Segments], right: list[Segments], least: float) -> bool:
+    """Both parts big enough to be a digit: their ink at least ``least`` across, one way or the other."""
+    return all(max(box_of(part)[2:]) >= least for part in (left, right))
+
+
+def _crossing(seg: Segments, c: float) -> int:
+    """How many of the segments cross the vertical line x = c."""
+    x0 = seg.starts[:, 0]
+    x1 = x0 + seg.deltas[:, 0]
+    return int(((np.minimum(x0, x1) < c) & (np.maximum(x0, x1) >= c)).sum())
+
+
+def _cut_at(strokes: list[Segments], c: float) -> Cut:
+    """The strokes cut by the line x = c: the pieces left of it, and right of it (segments that cross are cut)."""
+    left, right = [], []
+    for seg in strokes:
+        a, b = _halves(seg, c)
+        if len(a.starts) or len(a.dots):
+            left.append(a)
+        if len(b.starts) or len(b.dots):
+            right.append(b)
+    return left, right
+
+
+def _halves(seg: Segments, c: float) -> tuple[Segments, Segments]:
+    starts, ends = seg.starts, seg.starts + seg.deltas
+    dx = seg.deltas[:, 0]
+    t = np.divide(c - starts[:, 0], dx, out=np.full(len(dx), 0.5), where=dx != 0)
+    at = starts + np.clip(t, 0.0, 1.0)[:, None] * seg.deltas  # (S, 2) where each segment meets x = c
+    lo = np.where((starts[:, 0] < c)[:, None], starts, at)
+    hi = np.where((ends[:, 0] < c)[:, None], ends, at)
+    keep_left = (starts[:, 0] < c) | (ends[:, 0] < c)
+    rlo = np.where((starts[:, 0] >= c)[:, None], starts, at)
+    rhi = np.where((ends[:, 0] >= c)[:, None], ends, at)
+    keep_right = (starts[:, 0] >= c) | (ends[:, 0] >= c)
+    dots_left = seg.dots[:, 0] < c
+    left = Segments(lo[keep_left], (hi - lo)[keep_left], seg.dots[dots_left])
+    right = Segments(rlo[keep_right], (rhi - rlo)[keep_right], seg.dots[~dots_left])
+    return left, right
+
+
+def _merged(strokes: list[Segments]) -> Segments:
+    """Several strokes' segments as one drawing."""
+    return Segments(
+        np.concatenate([s.starts for s in strokes]).reshape(-1, 2),
+        np.concatenate([s.deltas for s in strokes]).reshape(-1, 2),
+        np.concatenate([s.dots for s in strokes]).reshape(-1, 2),
+    )

@@ -1,0 +1,159 @@
+"""'Not a digit': the network's eleventh class, its threshold from the model card, and how it is told.
+
+A letter or a scribble is an answer -- "not a digit", with the bars faded -- never an empty
+drawing, never an error, and never a confident digit.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from scipy.special import softmax
+
+from digitgame.commands import predict, selftest
+from digitgame.files import paths
+from digitgame.live import verdict
+from digitgame.live.verdict import Tone
+from digitgame.recognition.model import NOT_A_DIGIT, NUM_SCORES, split_scores
+from digitgame.recognition.predictor import CARD_NAME, ModelError, load_predictor
+from digitgame.recognition.reading import NOT_A_DIGIT_THRESHOLD, DigitReading, Nothing, Prediction, Reading
+
+SHIPPED = paths.asset_path(selftest.SELFTEST_FOLDER)
+NOT_DIGITS = sorted(SHIPPED.glob("not-a-digit*.json"))
+
+
+def test_split_scores_renormalises_the_digits_and_keeps_the_rest_for_not_a_digit():
+    logits = np.random.default_rng(3).normal(0, 3, size=(50, NUM_SCORES))
+    scores = softmax(logits, axis=1)  # scipy's softmax: the reference
+    digits, not_digit = split_scores(scores)
+    np.testing.assert_allclose(digits.sum(axis=1), 1.0, rtol=1e-5)
+    np.testing.assert_allclose(not_digit, scores[:, NOT_A_DIGIT], rtol=1e-6)
+    np.testing.assert_allclose(digits * (1 - not_digit[:, None]), scores[:, :NOT_A_DIGIT], rtol=1e-4, atol=1e-7)
+    ten = softmax(logits[:, :10], axis=1)
+    same, none = split_scores(ten)  # a model made before the eleventh class
+    np.testing.assert_array_equal(same, ten.astype(np.float32)) and np.testing.assert_array_equal(none, 0.0)
+
+
+def _prediction(share: float, threshold: float = 0.5) -> Prediction:
+    p = np.full(10, 0.02)
+    p[4] = 0.82
+    return Prediction.from_probabilities(p, None, share, threshold)
+
+
+def test_a_share_at_the_threshold_is_not_a_digit_and_below_it_a_digit():
+    below, at = _prediction(0.49), _prediction(0.5)
+    assert below.digit == 4 and below.is_confident and not below.is_not_a_digit
+    assert at.digit is None and at.is_not_a_digit and not at.is_empty and not at.is_confident
+    assert at.nothing is Nothing.NOT_A_DIGIT and at.looks_like == 4
+    assert sum(at.shown) == pytest.approx(0.5) and at.shown[4] == pytest.approx(0.41)  # faded: the digits' share
+    assert _prediction(0.99, NOT_A_DIGIT_THRESHOLD).digit == 4  # a model without a card never says it
+
+
+def _reading(*shares: float) -> Reading:
+    return Reading(tuple(DigitReading(_prediction(s), (i * 20.0, 0.0, 15.0, 20.0)) for i, s in enumerate(shares)))
+
+
+def test_the_whole_ink_not_a_digit_is_told_in_words_with_exit_status_zero_in_json():
+    reading = _reading(0.9)
+    told = verdict.tell(reading)
+    assert (told.headline, told.tone, told.has_answer) == ("not a digit", Tone.NOT_A_DIGIT, False)
+    assert verdict.line("a.json", reading) == "a.json: not a digit"
+    record = json.loads(predict.format_json("a.json", reading))
+    assert record["digit"] is None and record["not_a_digit"] and record["reason"] == "not a digit"
+    assert record["number"] is None and record["confidence"] is None
+    assert sum(record["probabilities"]) == pytest.approx(0.1, abs=1e-5)
+
+
+def test_a_number_with_a_part_that_is_no_digit_says_which_part():
+    reading = _reading(0.0, 0.9, 0.0)
+    assert reading.number is None and reading.not_a_digit_parts == (1,) and not reading.is_not_a_digit
+    told = verdict.tell(reading)
+    assert told.tone is Tone.UNSURE and told.headline == "4×4"
+    assert "the 2nd of 3 parts is not a digit" in told.caption
+    assert verdict.line("n.json", reading).startswith("n.json: 4×4 (4 82 %, not a digit, 4 82 %)")
+    record = json.loads(predict.format_json("n.json", reading))
+    assert record["reason"] == "the 2nd of 3 parts is not a digit" and record["digits"][1]["not_a_digit"]
+    assert verdict.not_a_digit_text(_reading(0.9, 0.0, 0.9)) == "the 1st and 3rd of 3 parts are not digits"
+
+
+@pytest.fixture()
+def model_copy(tmp_path):
+    """The committed model and its card, copied where the card can be changed."""
+    model = paths.model_path()
+    shutil.copy(model, tmp_path / model.name)
+    shutil.copy(model.parent / CARD_NAME, tmp_path / CARD_NAME)
+    return tmp_path / model.name
+
+
+def _set_card(model, **changes) -> None:
+    card_path = model.parent / CARD_NAME
+    card = json.loads(card_path.read_text(encoding="utf-8"))
+    card.update(changes)
+    card_path.write_text(json.dumps(card), encoding="utf-8")
+
+
+def test_the_predictor_takes_its_threshold_from_the_models_card(model_copy):
+    _set_card(model_copy, not_a_digit={"threshold": 0.42})
+    assert load_predictor(model_copy).not_a_digit_threshold == 0.42
+    _set_card(model_copy, not_a_digit=None)
+    assert load_predictor(model_copy).not_a_digit_threshold == NOT_A_DIGIT_THRESHOLD
+    (model_copy.parent / CARD_NAME).unlink()
+    assert load_predictor(model_copy).not_a_digit_threshold == NOT_A_DIGIT_THRESHOLD
+
+
+@pytest.mark.parametrize("bad", ["0.5", 0, 1.5, True])
+def test_a_card_with_a_bad_threshold_is_one_clear_line(model_copy, bad):
+    _set_card(model_copy, not_a_digit={"threshold": bad})
+    with pytest.raises(ModelError, match=r"not_a_digit threshold is not a number in \(0, 1\]"):
+        load_predictor(model_copy)
+
+
+def test_the_committed_model_answers_the_shipped_letters_and_scribbles_not_a_digit(capsys):
+    assert len(NOT_DIGITS) >= 3
+    assert predict.run_predict(["--no-profile", "--json", *map(str, NOT_DIGITS)]) == 0  # an answer, not an error
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["reason"] for r in records] == ["not a digit"] * len(NOT_DIGITS)
+    assert all(r["digit"] is None and r["not_a_digit"] for r in records)
+
+
+def test_what_the_person_taught_as_a_digit_is_one(recognizer):
+    from digitgame.files.strokefile import load_stroke_file
+    from digitgame.recognition import preprocess
+    from digitgame.teaching import personal
+    from digitgame.teaching.taught import Example, Profile
+
+    drawing = load_stroke_file(NOT_DIGITS[0])
+    assert recognizer.read_drawing(drawing).is_not_a_digit
+    image = preprocess.strokes_to_input(drawing.strokes, max(drawing.width, drawing.height))
+    example = Example.from_input(image, 7, strokes=drawing.strokes, canvas=(drawing.width, drawing.height))
+    profile = Profile().add(example).add(example).add(example)
+    taught_recognizer = type(recognizer)(
+        recognizer.predictor, personal.PersonalModel.build(profile, recognizer.predictor)
+    )
+    reading = taught_recognizer.read_drawing(drawing)
+    assert reading.number == "7" and reading.is_taught
+
+
+def test_the_app_says_not_a_digit_in_its_own_words_with_the_bars_faded(tmp_path, predictor):
+    from driver import Driver
+
+    from digitgame.app import Settings
+    from digitgame.files.strokefile import load_stroke_file
+
+    app = Driver(Settings(is_fullscreen=False, window_size=(1024, 768), save_dir=tmp_path), predictor)
+    try:
+        assert app.wait_for_model()
+        app.draw_drawing(load_stroke_file(NOT_DIGITS[0]))
+        assert app.wait_for_reading()
+        app.run_frames(2)
+        assert app.reading is not None and app.reading.is_not_a_digit
+        told = app.verdict
+        assert (told.headline, told.tone) == ("not a digit", Tone.NOT_A_DIGIT)
+        shown = app.reading.digits[0].prediction.shown
+        assert app.bars[1] == pytest.approx(list(shown)) and sum(shown) <= 1 - predictor.not_a_digit_threshold + 1e-6
+        assert any(ln.startswith("prediction digit=none") for ln in app.log.lines)
+    finally:
+        app.close()

@@ -1,0 +1,124 @@
+"""splitting: digits that touch are cut where the model reads the parts best, and never sure when another cut is."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from digitgame.files import paths
+from digitgame.files.strokefile import load_stroke_file
+from digitgame.recognition import splitting
+from digitgame.recognition.raster import Segments
+from digitgame.recognition.reading import DigitReading, Prediction
+
+SHIPPED = paths.asset_path("selftest")
+
+
+def stroke(*points: tuple[float, float]) -> Segments:
+    p = np.array(points, dtype=np.float64)
+    return Segments.from_points(p, np.array([len(p)]))
+
+
+def total_length(strokes: Sequence[Segments]) -> float:
+    return float(sum(s.lengths().sum() for s in strokes))
+
+
+def reading(digit: int, p: float, box=(0.0, 0.0, 10.0, 10.0)) -> DigitReading:
+    probabilities = np.full(10, (1 - p) / 9)
+    probabilities[digit] = p
+    return DigitReading(Prediction.from_probabilities(probabilities), box)
+
+
+def test_a_cut_line_keeps_every_bit_of_ink_on_one_side_or_the_other():
+    zigzag = stroke((0, 0), (10, 5), (0, 10), (10, 15))
+    left, right = splitting._cut_at([zigzag], 4.0)
+    assert total_length(left) + total_length(right) == pytest.approx(total_length([zigzag]))
+    assert max(p[0] for s in left for p in s.points()) <= 4.0 + 1e-9
+    assert min(p[0] for s in right for p in s.points()) >= 4.0 - 1e-9
+
+
+def test_cuts_come_between_strokes_first_then_through_thin_places():
+    one, two = stroke((0, 0), (0, 20)), stroke((6, 0), (14, 0), (6, 20), (14, 20))
+    found = splitting.cuts([two, one], (0.0, 0.0, 14.0, 20.0))
+    left, right = found[0]
+    assert left == [one] and right == [two]  # by where the strokes' ink lies, not their order
+    assert len(found) > 1
+
+
+class FakeModel:
+    """Reads a drawing by the x of its ink's centre: ``answers`` maps a band of x to (digit, probability)."""
+
+    def __init__(self, answers: dict[tuple[float, float], tuple[int, float]]) -> None:
+        self.answers, self.calls = answers, 0
+
+    def __call__(self, drawings: Sequence[Segments]) -> list[DigitReading | None]:
+        self.calls += 1
+        out = []
+        for d in drawings:
+            x = float(d.centroid()[0])
+            digit, p = next(v for (a, b), v in self.answers.items() if a <= x < b)
+            out.append(reading(digit, p, splitting.box_of([d])))
+        return out
+
+
+def touching_pair() -> list[Segments]:
+    return [stroke((0, 0), (0, 20)), stroke((4, 0), (12, 0), (4, 20), (12, 20))]
+
+
+def test_a_pair_read_better_as_two_confident_digits_is_split_in_one_model_call():
+    model = FakeModel({(-1, 3): (1, 0.99), (3, 99): (2, 0.99)})
+    whole = reading(7, 0.6, (0.0, 0.0, 12.0, 20.0))
+    parts = splitting.split(touching_pair(), whole, model)
+    assert [p.prediction.digit for p in parts] == [1, 2] and all(p.prediction.is_confident for p in parts)
+    assert model.calls == 1
+
+
+def test_a_whole_that_reads_better_than_any_split_stays_whole():
+    model = FakeModel({(-1, 3): (1, 0.85), (3, 99): (2, 0.85)})
+    whole = reading(4, 0.99, (0.0, 0.0, 12.0, 20.0))
+    assert splitting.split(touching_pair(), whole, model) == [whole]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    p_left=st.floats(0.8, 1.0), p_right=st.floats(0.8, 1.0), p_other=st.floats(0.8, 1.0), p_whole=st.floats(0.1, 1.0)
+)
+def test_no_confident_number_when_a_different_split_reads_nearly_as_confidently(p_left, p_right, p_other, p_whole):
+    # parts centred left of x = 3 read 1, between 3 and 6.5 (a cut through the 2) 1 again, right of it 2
+    model = FakeModel({(-1, 3): (1, p_left), (3, 6.5): (1, p_other), (6.5, 99): (2, p_right)})
+    strokes = touching_pair()
+    whole = reading(4, p_whole, (0.0, 0.0, 12.0, 20.0))
+    parts = splitting.split(strokes, whole, model)
+    if len(parts) > 1 and all(p.prediction.is_confident for p in parts):
+        chosen = splitting._log_p(parts[0]) + splitting._log_p(parts[1])
+        texts = {"".join(str(p.prediction.digit) for p in parts)}
+        for left, right in splitting.cuts(strokes, whole.box):
+            a, b = model([splitting._merged(left), splitting._merged(right)])
+            assert a is not None and b is not None
+            text = f"{a.prediction.digit}{b.prediction.digit}"
+            if text not in texts and a.prediction.is_confident and b.prediction.is_confident:
+                assert splitting._log_p(a) + splitting._log_p(b) < chosen - splitting.SPLITTING.rival
+
+
+def test_the_committed_model_splits_a_touching_27_into_2_and_7(recognizer, monkeypatch):
+    # (a 1 and a 2 overlapping as much read "not a digit", which is not split: see splitting.should_try)
+    two, seven = load_stroke_file(SHIPPED / "2-swan.json"), load_stroke_file(SHIPPED / "7-plain.json")
+
+    def placed(drawing, left: float) -> list[np.ndarray]:
+        points = np.concatenate([np.asarray(s, dtype=float) for s in drawing.strokes])
+        lo, hi = points.min(axis=0), points.max(axis=0)
+        scale = 200 / (hi[1] - lo[1])
+        return [(np.asarray(s, dtype=float) - lo) * scale + (left, 100) for s in drawing.strokes]
+
+    first = placed(two, 100)
+    right_edge = max(float(s[:, 0].max()) for s in first)
+    second = placed(seven, right_edge - 0.05 * 200)  # overlapping by 5 % of the height: touching
+    strokes = [s.tolist() for s in first + second]
+    reading = recognizer.read_strokes(strokes, 900, 400)
+    assert reading.number == "27" and [d.prediction.digit for d in reading.digits] == [2, 7] and reading.is_confident
+    monkeypatch.setattr(splitting, "SPLITTING", splitting.Splitting(depth=0))  # the rules alone: one piece of ink
+    assert recognizer.read_strokes(strokes, 900, 400).number != "27"
