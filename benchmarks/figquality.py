@@ -140,6 +140,17 @@ def real_writers(s: Sources) -> str:
                 "real_writers",
             )
         )
+    letters = f.get("letters")
+    if letters:
+        rows.append(
+            (
+                f"their letters like no digit ({letters['letters']:,} by {letters['writers']} writers), "
+                "answered as a confident digit or number",
+                f"**{percent(letters['confident_digit'])}** ('not a digit': {percent(letters['not_a_digit'])})",
+                target("≤ 5 % (issue 20)", 100 * letters["confident_digit"], "≤", 5.0),
+                "real_writers",
+            )
+        )
     return table(rows, s) + f"\n\nData: {f['data']}."
 
 

@@ -91,8 +91,10 @@ def not_a_digit_table(card: dict[str, Any]) -> str:
     if chosen is None:
         return "The committed model has no 'not a digit' answer."
     rows = [
-        f"Letters that look like no digit ({', '.join(UNLIKE_DIGITS)}), written by the same groups of writers "
-        f'through the app\'s stroke path. "Not a digit" from a share of **{chosen["threshold"]:.2f}**, '
+        f"Letters that look like no digit ({', '.join(UNLIKE_DIGITS)}), written by the same groups of writers, "
+        "each letter's ink as one model input through the app's stroke path (read through the whole app, "
+        "the ink split into digits first: docs/figures.md, *Real writers*). "
+        f'"Not a digit" from a share of **{chosen["threshold"]:.2f}**, '
         "chosen on validation by the run (the card's `not_a_digit`): "
         f"{chosen['how']}.",
         "",

@@ -123,9 +123,15 @@ class Tally:
 def alone(recognizer: Recognizer, number: Number) -> list[int | None]:
     """Each digit read alone through the single-digit path, on the number's canvas: one model call."""
     side = max(number.width, number.height)
-    images = [preprocess.strokes_to_input([s.tolist() for s in d.strokes], side) for d in number.digits]
-    probabilities = recognizer.predictor.predict(np.stack(images)).probabilities
-    return [int(p.argmax()) for p in probabilities]
+    images: list[np.ndarray | None] = []
+    for d in number.digits:
+        try:
+            images.append(preprocess.strokes_to_input([s.tolist() for s in d.strokes], side))
+        except preprocess.NothingToRecognise:  # a real writer's "digit" of a dot or a flat line: nothing alone
+            images.append(None)
+    present = [image for image in images if image is not None]
+    probabilities = iter(recognizer.predictor.predict(np.stack(present)).probabilities if present else [])
+    return [None if image is None else int(next(probabilities).argmax()) for image in images]
 
 
 def measure(recognizer: Recognizer, sample: Iterator[Number], failures: Counter[str]) -> Tally:

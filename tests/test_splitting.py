@@ -9,13 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digitgame.files import paths
-from digitgame.files.strokefile import load_stroke_file
 from digitgame.recognition import splitting
 from digitgame.recognition.raster import Segments
 from digitgame.recognition.reading import DigitReading, Prediction
-
-SHIPPED = paths.asset_path("selftest")
 
 
 def stroke(*points: tuple[float, float]) -> Segments:
@@ -104,21 +100,15 @@ def test_no_confident_number_when_a_different_split_reads_nearly_as_confidently(
                 assert splitting._log_p(a) + splitting._log_p(b) < chosen - splitting.SPLITTING.rival
 
 
-def test_the_committed_model_splits_a_touching_27_into_2_and_7(recognizer, monkeypatch):
-    # (a 1 and a 2 overlapping as much read "not a digit", which is not split: see splitting.should_try)
-    two, seven = load_stroke_file(SHIPPED / "2-swan.json"), load_stroke_file(SHIPPED / "7-plain.json")
+def test_the_committed_model_splits_touching_real_digits_the_rules_leave_whole(recognizer, monkeypatch):
+    from benchmarks.written_numbers import SOURCES, numbers
 
-    def placed(drawing, left: float) -> list[np.ndarray]:
-        points = np.concatenate([np.asarray(s, dtype=float) for s in drawing.strokes])
-        lo, hi = points.min(axis=0), points.max(axis=0)
-        scale = 200 / (hi[1] - lo[1])
-        return [(np.asarray(s, dtype=float) - lo) * scale + (left, 100) for s in drawing.strokes]
-
-    first = placed(two, 100)
-    right_edge = max(float(s[:, 0].max()) for s in first)
-    second = placed(seven, right_edge - 0.05 * 200)  # overlapping by 5 % of the height: touching
-    strokes = [s.tolist() for s in first + second]
-    reading = recognizer.read_strokes(strokes, 900, 400)
-    assert reading.number == "27" and [d.prediction.digit for d in reading.digits] == [2, 7] and reading.is_confident
-    monkeypatch.setattr(splitting, "SPLITTING", splitting.Splitting(depth=0))  # the rules alone: one piece of ink
-    assert recognizer.read_strokes(strokes, 900, 400).number != "27"
+    # numbers of the choosing writers' digits (UNIPEN), touching or overlapping by up to 10 % of the height
+    touching = {n.text: n for n in numbers(SOURCES["real writers (choosing)"](7), 150, "touching", 11)}
+    for text in ("151", "506"):
+        n = touching[text]
+        reading = recognizer.read_strokes(n.strokes, n.width, n.height)
+        assert reading.number == text and reading.is_confident
+        monkeypatch.setattr(splitting, "SPLITTING", splitting.Splitting(depth=0))  # the rules alone
+        assert recognizer.read_strokes(n.strokes, n.width, n.height).number != text
+        monkeypatch.undo()
