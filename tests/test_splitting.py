@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +13,8 @@ from hypothesis import strategies as st
 from digitgame.recognition import splitting
 from digitgame.recognition.raster import Segments
 from digitgame.recognition.reading import DigitReading, Prediction
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def stroke(*points: tuple[float, float]) -> Segments:
@@ -73,10 +76,30 @@ def test_a_pair_read_better_as_two_confident_digits_is_split_in_one_model_call()
     assert model.calls == 1
 
 
-def test_a_whole_that_reads_better_than_any_split_stays_whole():
-    model = FakeModel({(-1, 3): (1, 0.85), (3, 99): (2, 0.85)})
+def test_a_whole_that_reads_better_than_any_split_stays_whole_and_is_not_sure_when_a_split_reads_nearly_as_well():
     whole = reading(4, 0.99, (0.0, 0.0, 12.0, 20.0))
-    assert splitting.split(touching_pair(), whole, model) == [whole]
+    doubtful = FakeModel({(-1, 3): (1, 0.5), (3, 99): (2, 0.5)})  # the parts are no confident digits
+    assert splitting.split(touching_pair(), whole, doubtful) == [whole]
+    rival = FakeModel({(-1, 3): (1, 0.85), (3, 99): (2, 0.85)})  # "12" within SPLITTING.rival of "4"
+    [kept] = splitting.split(touching_pair(), whole, rival)
+    assert kept.prediction.digit == 4 and not kept.prediction.is_confident
+
+
+def test_strokes_side_by_side_are_tried_and_a_digit_of_crossing_strokes_is_not():
+    narrow = reading(7, 0.99, (0.0, 0.0, 12.0, 20.0))
+    assert splitting.should_try(narrow, touching_pair())  # a 1 and a 2, 4 px apart
+    four = [stroke((6, 0), (0, 12), (14, 12)), stroke((10, 4), (10, 20))]  # a corner and a stem through its bar
+    assert not splitting.should_try(reading(4, 0.99, (0.0, 0.0, 14.0, 20.0)), four)
+    assert not splitting.should_try(narrow, [stroke((0, 0), (12, 20))])  # one stroke: only when wide
+    assert not splitting.should_try(narrow, touching_pair(), splitting.Splitting(depth=0))
+
+
+def test_a_part_much_shorter_than_the_whole_is_never_a_digit():
+    seven = [stroke((0, 0), (12, 0), (4, 20)), stroke((12, 0), (20, 1))]  # a 7 and its bar drawn on
+    model = FakeModel({(-1, 13): (7, 0.99), (13, 99): (1, 0.99)})  # the bar alone would read as a sure 1
+    whole = reading(7, 0.9, (0.0, 0.0, 20.0, 20.0))
+    assert all(min(splitting.box_of(part)[3] for part in cut) >= 12 for cut in splitting.cuts(seven, whole.box))
+    assert splitting.split(seven, whole, model) == [whole]
 
 
 @settings(max_examples=60, deadline=None)
@@ -89,15 +112,17 @@ def test_no_confident_number_when_a_different_split_reads_nearly_as_confidently(
     strokes = touching_pair()
     whole = reading(4, p_whole, (0.0, 0.0, 12.0, 20.0))
     parts = splitting.split(strokes, whole, model)
-    if len(parts) > 1 and all(p.prediction.is_confident for p in parts):
-        chosen = splitting._log_p(parts[0]) + splitting._log_p(parts[1])
+    if all(p.prediction.is_confident for p in parts):  # a sure number: no other reading is nearly as sure
+        chosen = sum(splitting.log_p(p) for p in parts)
         texts = {"".join(str(p.prediction.digit) for p in parts)}
+        if len(parts) > 1:
+            assert not (whole.prediction.is_confident and splitting.log_p(whole) >= chosen - splitting.SPLITTING.rival)
         for left, right in splitting.cuts(strokes, whole.box):
             a, b = model([splitting._merged(left), splitting._merged(right)])
             assert a is not None and b is not None
             text = f"{a.prediction.digit}{b.prediction.digit}"
             if text not in texts and a.prediction.is_confident and b.prediction.is_confident:
-                assert splitting._log_p(a) + splitting._log_p(b) < chosen - splitting.SPLITTING.rival
+                assert splitting.log_p(a) + splitting.log_p(b) < chosen - splitting.SPLITTING.rival
 
 
 def test_the_committed_model_splits_touching_real_digits_the_rules_leave_whole(recognizer, monkeypatch):
@@ -105,10 +130,26 @@ def test_the_committed_model_splits_touching_real_digits_the_rules_leave_whole(r
 
     # numbers of the choosing writers' digits (UNIPEN), touching or overlapping by up to 10 % of the height
     touching = {n.text: n for n in numbers(SOURCES["real writers (choosing)"](7), 150, "touching", 11)}
-    for text in ("151", "506"):
+    for text in ("506", "1224"):
         n = touching[text]
         reading = recognizer.read_strokes(n.strokes, n.width, n.height)
         assert reading.number == text and reading.is_confident
         monkeypatch.setattr(splitting, "SPLITTING", splitting.Splitting(depth=0))  # the rules alone
         assert recognizer.read_strokes(n.strokes, n.width, n.height).number != text
         monkeypatch.undo()
+
+
+def test_letters_in_two_groups_that_read_as_not_a_digit_together_are_no_sure_number(recognizer, monkeypatch):
+    from digitgame.recognition import merging
+    from training import realwriters
+
+    # the choosing writers' Hs and Rs (UNIPEN): a stem apart from the rest reads "14" or "12" as two groups
+    letters = [d for d in realwriters.of_group(realwriters.read_letters(), "choosing") if d.letter in "HR"][:60]
+    drawn = [realwriters.on_canvas(d.strokes, 560, realwriters.HEIGHT_SHARE) for d in letters]
+    together = [recognizer.read_strokes(s, 560, 560) for s in drawn]
+    monkeypatch.setattr(merging.close, "__defaults__", (merging.Merging(close=-1.0),))  # never read together
+    apart = [recognizer.read_strokes(s, 560, 560) for s in drawn]
+    sure_numbers = [k for k, r in enumerate(apart) if r.is_confident and len(r.digits) == 2]
+    still_sure = [k for k in sure_numbers if together[k].is_confident]
+    assert len(sure_numbers) >= 3
+    assert len(still_sure) <= len(sure_numbers) // 2

@@ -33,6 +33,8 @@ class Merging:
     baseline: float = 0.15  # and not standing on one line: bottoms further apart than this share of H
     width: float = 1.2  # together at most this many times as wide as they are high
     margin: float = 0.0  # log-probability the one digit must win by
+    close: float = 0.1  # side by side, at most this share of H apart: read together too, as a letter's parts may be
+    letter: float = 0.0  # ... and when "not a digit" reads within this many nats of the two digits, neither is sure
 
 
 MERGING = Merging()
@@ -50,6 +52,23 @@ def candidates(boxes: Sequence[Box], merging: Merging = MERGING) -> list[int]:
         gap = b[0] - (a[0] + a[2])
         apart = abs((a[1] + a[3]) - (b[1] + b[3])) > merging.baseline * height  # digits of a number share a line
         if gap <= merging.gap * height and apart and union[2] <= merging.width * max(union[3], 1e-9):
+            out.append(i)
+    return out
+
+
+def close(boxes: Sequence[Box], merging: Merging = MERGING) -> list[int]:
+    """The i for which groups i and i + 1 are close enough side by side to be the parts of one
+    letter (an H's stem and the rest): at most ``close`` of H apart, together no wider than
+    ``width`` times their height.  They are read as one too; when that reads as "not a digit"
+    about as well as the two digits read, neither digit is sure (``recognizer``)."""
+    if len(boxes) < 2:
+        return []
+    top = min(y for _, y, _, _ in boxes)
+    height = max(y + h for _, y, _, h in boxes) - top
+    out = []
+    for i, (a, b) in enumerate(itertools.pairwise(boxes)):
+        union = joined(a, b)
+        if b[0] - (a[0] + a[2]) <= merging.close * height and union[2] <= merging.width * max(union[3], 1e-9):
             out.append(i)
     return out
 

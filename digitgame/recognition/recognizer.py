@@ -69,7 +69,8 @@ class Recognizer:
         """Read the groups, and neighbours that may be one digit as one too; the model chooses (``merging``);
         then a digit that may be several touching digits is tried as several (``splitting``)."""
         pairs = merging.candidates([g.box for g in groups])
-        joined = [_joined(groups[i], groups[i + 1]) for i in pairs]
+        near = [i for i in merging.close([g.box for g in groups]) if i not in pairs]
+        joined = [_joined(groups[i], groups[i + 1]) for i in pairs + near]
         if joined:
             inputs = preprocess.drawings_to_inputs(_drawing_batch(points, counts, joined), side)
             images = images + [image for image in inputs if image is not None]  # two digits are never a tap
@@ -82,6 +83,8 @@ class Recognizer:
             spans = merging.choose(single, merged)
             digits = [every.digits[s[0]] if len(s) == 1 else every.digits[n + pairs.index(s[0])] for s in spans]
             kept = [groups[s[0]] if len(s) == 1 else joined[pairs.index(s[0])] for s in spans]
+            together = {i: every.digits[n + len(pairs) + k] for k, i in enumerate(near)}
+            digits = _doubt_letters(digits, spans, together)
         return self._split_touching(points, counts, kept, digits, side)
 
     def _split_touching(
@@ -96,14 +99,14 @@ class Recognizer:
         first = np.cumsum(counts) - counts  # (K,) each stroke's first point
         out: list[DigitReading] = []
         for g, d in zip(groups, digits, strict=True):
-            if d.is_taught or not splitting.should_try(d):
-                out.append(d)
-                continue
             strokes = [
                 Segments.from_points(points[first[i] : first[i] + counts[i]], counts[i : i + 1])
                 for i in g.parts
                 if counts[i]
             ]
+            if d.is_taught or not splitting.should_try(d, strokes):
+                out.append(d)
+                continue
             out += splitting.split(strokes, d, lambda drawings: self._read_drawings(drawings, side))
         return Reading(tuple(out))
 
@@ -214,6 +217,22 @@ def _group_ink(ink: np.ndarray, labels: segment.CellLabels, n: int, box: Box) ->
     """The ink of group ``n`` alone, cropped to its box: other groups' ink inside the box is blanked."""
     x, y, w, h = (int(v) for v in box)
     return np.where(labels.crop(box) == n, ink[y : y + h, x : x + w], 0.0)
+
+
+def _doubt_letters(
+    digits: list[DigitReading], spans: Sequence[merging.Span], together: dict[int, DigitReading]
+) -> list[DigitReading]:
+    """Neighbours whose ink together reads as "not a digit" about as well as they read as two
+    digits (an H as "14") are not sure: the same rule as ``splitting``'s rival cuts."""
+    at = {span: k for k, span in enumerate(spans)}
+    out = list(digits)
+    for i, union in together.items():
+        left, right = at.get((i,)), at.get((i + 1,))
+        if left is None or right is None or not union.prediction.is_not_a_digit:
+            continue
+        if splitting.log_p(union) >= splitting.log_p(out[left]) + splitting.log_p(out[right]) - merging.MERGING.letter:
+            out[left], out[right] = splitting.unsure(out[left]), splitting.unsure(out[right])
+    return out
 
 
 def _doubt_wide(reading: Reading, groups: Sequence[segment.Group]) -> Reading:

@@ -19,7 +19,7 @@ ink's box, so the rules do not care how big the person wrote (``Rules`` holds th
 6. specks  -- a speck inside a digit's box, grown by ``touch``, joins it; other specks (a dot, a
               tap, paper noise) are ignored;
 7. order   -- digits are sorted by the centre of their box; one wider than ``wide`` is flagged
-              ``is_wide``: probably digits that touch, which are not split.
+              ``is_wide``: probably digits that touch (``splitting`` tries to cut it).
 
 This module finds the pieces (rule 1: segment by segment for strokes, on a grid of cells
 ``contact`` wide for an image or thousands of strokes); ``grouping`` joins them into groups.  The
