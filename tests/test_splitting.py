@@ -153,3 +153,18 @@ def test_letters_in_two_groups_that_read_as_not_a_digit_together_are_no_sure_num
     still_sure = [k for k in sure_numbers if together[k].is_confident]
     assert len(sure_numbers) >= 3
     assert len(still_sure) <= len(sure_numbers) // 2
+
+
+def test_close_groups_that_read_as_not_a_digit_together_are_unsure_unless_taught():
+    from dataclasses import replace
+
+    from digitgame.recognition.recognizer import _doubt_letters
+
+    one, four = reading(1, 0.99), reading(4, 0.9)
+    union = DigitReading(Prediction.from_probabilities(np.full(10, 0.1), None, 0.97, 0.65), (0.0, 0.0, 20.0, 10.0))
+    doubted = _doubt_letters([one, four], [(0,), (1,)], {0: union})
+    assert [d.prediction.digit for d in doubted] == [1, 4] and not any(d.prediction.is_confident for d in doubted)
+    digit_union = reading(7, 0.99, (0.0, 0.0, 20.0, 10.0))  # together a digit, not a letter: nothing changes
+    assert _doubt_letters([one, four], [(0,), (1,)], {0: digit_union}) == [one, four]
+    taught = replace(four, is_taught=True)
+    assert _doubt_letters([one, taught], [(0,), (1,)], {0: union}) == [one, taught]

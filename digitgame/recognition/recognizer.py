@@ -230,6 +230,8 @@ def _doubt_letters(
         left, right = at.get((i,)), at.get((i + 1,))
         if left is None or right is None or not union.prediction.is_not_a_digit:
             continue
+        if out[left].is_taught or out[right].is_taught:  # what the person taught as a digit is one
+            continue
         if splitting.log_p(union) >= splitting.log_p(out[left]) + splitting.log_p(out[right]) - merging.MERGING.letter:
             out[left], out[right] = splitting.unsure(out[left]), splitting.unsure(out[right])
     return out
