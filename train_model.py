@@ -27,9 +27,6 @@ was chosen; the model card (models/model_card.json) holds what this run measured
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import hashlib
-import json
 import os
 import signal
 import sys
@@ -39,8 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from digitgame.recognition.model import build_model, compile_model
-from training import augment, averaging, embedding, evaluation, export, provenance, realpen, realwriters
-from training.data import MNIST_PACKAGE, Mnist, TrainingError, as_input, load_mnist
+from training import augment, averaging, embedding, evaluation, export, modelcard, realpen, realwriters
+from training.data import Mnist, TrainingError, as_input, load_mnist
 from training.feed import EpochFeed
 from training.recipe import with_changes
 from training.schedule import Plan
@@ -49,7 +46,6 @@ from training.stop import StopRequest
 ROOT = Path(__file__).resolve().parent
 DEFAULT_OUT = ROOT / "models"
 QUICK_OUT = ROOT / "build" / "quick-model"
-MEASURED_CHOICES = ROOT / "training" / "measured_choices.json"  # copied into the card
 EPOCHS = 6  # what fits the 15-minute budget on two cores (docs/training.md, "Measured choices")
 QUICK = {"limit": 2000, "epochs": 2}  # --quick: the whole path on a slice
 BATCH_NORM_DIGITS = 10_000  # batch-norm statistics are measured on this many untouched training digits
@@ -175,69 +171,6 @@ def choose_weights(model: Any, average: averaging.WeightAverage, data: Mnist, va
     }
 
 
-# --- evaluate and export ------------------------------------------------------
-
-
-def model_card(
-    tflite_bytes: bytes, model: Any, data: Mnist, args: argparse.Namespace, run: dict[str, Any]
-) -> dict[str, Any]:
-    """What the model is, how it was made and how well it reads: the card written beside it."""
-    predict = evaluation.tflite_predict_fn(tflite_bytes)
-    not_a_digit = evaluation.choose_threshold(predict, run["validation"])
-    threshold = not_a_digit["threshold"]
-    return {
-        "model": export.MODEL_NAME,
-        **provenance.provenance(args.argv, run["started"]),
-        "seed": args.seed,
-        "not_a_digit": not_a_digit,  # the app reads its threshold from here (digitgame/recognition/predictor.py)
-        "validation": {
-            "what": "chose the recipe's settings, this run's checkpoint and the 'not a digit' threshold",
-            **evaluation.measure(predict, run["validation"], threshold),
-        },
-        "test": test_figures(predict, data, threshold) if args.test else "not measured (--validation-only)",
-        "training": {
-            "epochs": args.epochs,
-            "batch_size": args.batch_size,
-            "limit": args.limit,
-            "training_digits": len(data.y_train),
-            "real_writers_digits": run["pen_digits"],
-            "real_writers_letters": run["letters"],
-            "images_per_epoch": augment.epoch_size(len(data.y_train), run["pen_digits"], args.recipe, run["letters"]),
-            "recipe": dataclasses.asdict(args.recipe),
-            "learning_rate": run["plan"].card(),
-            "checkpoint": run["checkpoint"],
-            "started_from": started_from(args.init),
-        },
-        "measured_choices": json.loads(MEASURED_CHOICES.read_text(encoding="utf-8")),
-        "seconds_by_step": run["clock"].seconds,
-        "parameters": int(model.count_params()),
-        "embedding": embedding.card_entry(model),
-        "tflite_bytes": len(tflite_bytes),
-        "tflite_sha256": hashlib.sha256(tflite_bytes).hexdigest(),
-        "data": {
-            "mnist": {"package": MNIST_PACKAGE, "file": "mnist/data/mnist.pkl.gz", "sha256": data.sha256},
-            "real_writers": realwriters.card_entry(),
-        },
-    }
-
-
-def test_figures(predict: evaluation.Predict, data: Mnist, threshold: float) -> dict[str, Any]:
-    """The test sets, measured once, at the end of the run, and only reported."""
-    mnist_test = evaluation.Labelled(as_input(data.x_test), data.y_test)
-    return {
-        "what": "measured once, after everything was chosen; never used to choose",
-        **evaluation.measure(predict, evaluation.report_sets(data), threshold),
-        "mnist_test_by_class": evaluation.confusion(predict, mnist_test, threshold),
-    }
-
-
-def started_from(init: Path | None) -> dict[str, str] | str:
-    """Random weights, or the trained model a run continued (its file's name and sha256)."""
-    if init is None:
-        return "random weights"
-    return {"model": init.name, "sha256": hashlib.sha256(init.read_bytes()).hexdigest()}
-
-
 # --- main ---------------------------------------------------------------------
 
 
@@ -292,18 +225,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def summary(card: dict[str, Any]) -> str:
-    """The run's last line: its validation figure, its test figures when measured, and its time."""
-    line = f"validation: MNIST {card['validation']['mnist_validation']['accuracy']:.4f}"
-    if isinstance(card["test"], dict):
-        test = card["test"]
-        line += (
-            f"; test (reported): MNIST {test['mnist_test']['accuracy']:.4f}, "
-            f"load_digits second half upscaled {test['load_digits_second_half_upscaled']['accuracy']:.4f}"
-        )
-    return f"{line}; {card['seconds_by_step']['total'] / 60:.1f} min"
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     stop = StopRequest()
@@ -339,14 +260,14 @@ def run(args: argparse.Namespace, stop: StopRequest) -> int:
             "letters": len(pen[2]),
             "validation": validation,
         }
-        card = model_card(tflite_bytes, model, data, args, run_facts)
+        card = modelcard.model_card(tflite_bytes, model, data, args, run_facts)
         clock.lap("evaluation", since)
         card["seconds_by_step"]["total"] = round(time.perf_counter() - clock.started, 1)
         for path in export.write_model_files(model, tflite_bytes, card, args.out, stop):
             print(f"wrote {path}")
         if stop.signal is not None:
             print("train_model.py: stop requested once the new model was going into place; it is in place and complete")
-        print(summary(card), flush=True)
+        print(modelcard.summary(card), flush=True)
         return 0
     except TrainingError as exc:
         print(f"train_model.py: {exc}", file=sys.stderr)

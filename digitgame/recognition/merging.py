@@ -42,18 +42,7 @@ MERGING = Merging()
 
 def candidates(boxes: Sequence[Box], merging: Merging = MERGING) -> list[int]:
     """The i for which groups i and i + 1 (in reading order, boxes as x, y, w, h) may be one digit."""
-    if len(boxes) < 2:
-        return []
-    top = min(y for _, y, _, _ in boxes)
-    height = max(y + h for _, y, _, h in boxes) - top
-    out = []
-    for i, (a, b) in enumerate(itertools.pairwise(boxes)):
-        union = joined(a, b)
-        gap = b[0] - (a[0] + a[2])
-        apart = abs((a[1] + a[3]) - (b[1] + b[3])) > merging.baseline * height  # digits of a number share a line
-        if gap <= merging.gap * height and apart and union[2] <= merging.width * max(union[3], 1e-9):
-            out.append(i)
-    return out
+    return _neighbours(boxes, merging.gap, merging, on_one_line=False)
 
 
 def close(boxes: Sequence[Box], merging: Merging = MERGING) -> list[int]:
@@ -61,6 +50,13 @@ def close(boxes: Sequence[Box], merging: Merging = MERGING) -> list[int]:
     letter (an H's stem and the rest): at most ``close`` of H apart, together no wider than
     ``width`` times their height.  They are read as one too; when that reads as "not a digit"
     about as well as the two digits read, neither digit is sure (``recognizer``)."""
+    return _neighbours(boxes, merging.close, merging, on_one_line=None)
+
+
+def _neighbours(boxes: Sequence[Box], gap: float, merging: Merging, on_one_line: bool | None) -> list[int]:
+    """The i for which boxes i and i + 1 are at most ``gap`` of H apart and together no wider than
+    ``merging.width`` times their height; when ``on_one_line`` is given, their bottoms also within
+    ``merging.baseline`` of H of each other (True) or not (False)."""
     if len(boxes) < 2:
         return []
     top = min(y for _, y, _, _ in boxes)
@@ -68,7 +64,10 @@ def close(boxes: Sequence[Box], merging: Merging = MERGING) -> list[int]:
     out = []
     for i, (a, b) in enumerate(itertools.pairwise(boxes)):
         union = joined(a, b)
-        if b[0] - (a[0] + a[2]) <= merging.close * height and union[2] <= merging.width * max(union[3], 1e-9):
+        lined = abs((a[1] + a[3]) - (b[1] + b[3])) <= merging.baseline * height  # digits of a number share a line
+        if on_one_line is not None and lined != on_one_line:
+            continue
+        if b[0] - (a[0] + a[2]) <= gap * height and union[2] <= merging.width * max(union[3], 1e-9):
             out.append(i)
     return out
 
