@@ -1,11 +1,13 @@
 """The one place that finds models/, assets/ and the folder for saved drawings.
 
-Works from a source tree, an editable install and a PyInstaller bundle (``sys._MEIPASS``);
-nothing depends on the working directory.
+Works from a source tree, an editable install, an installed wheel (the build puts models/ and
+assets/ inside the package, setup.py) and a PyInstaller bundle (``sys._MEIPASS``); nothing depends
+on the working directory.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import sys
 from pathlib import Path
@@ -21,14 +23,29 @@ def is_frozen() -> bool:
 
 def command() -> str:
     """How the person starts this program: the bundle's executable, or ``python -m digitgame``."""
-    return Path(sys.executable).name if is_frozen() else "python -m digitgame"
+    if is_frozen():
+        return Path(sys.executable).name
+    script = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return "digitgame" if script.startswith("digitgame") else "python -m digitgame"
+
+
+def installed_root() -> Path | None:
+    """The package folder when models/ ships inside it (an installed wheel), else None."""
+    root = Path(str(importlib.resources.files("digitgame")))  # a folder: the wheel is not zip-safe
+    return root if (root / "models").is_dir() else None
+
+
+def is_installed() -> bool:
+    """True when running from an installed wheel (not a checkout, an editable install or the bundle)."""
+    return not is_frozen() and installed_root() is not None
 
 
 def resource_root() -> Path:
-    """The folder holding models/ and assets/: the bundle's folder when frozen, else the repository."""
+    """The folder holding models/ and assets/: the bundle's folder when frozen, the package folder when
+    installed from a wheel, else the repository."""
     if is_frozen():
         return Path(sys._MEIPASS)  # type: ignore[attr-defined]
-    return Path(__file__).resolve().parents[2]
+    return installed_root() or Path(__file__).resolve().parents[2]
 
 
 def model_path(name: str = MODEL_FILE) -> Path:

@@ -19,8 +19,9 @@ GRID_STRONG: Colour = (36, 41, 53)
 GUIDE: Colour = (62, 70, 92)  # corner marks of the box a digit should fill
 INK: Colour = (244, 245, 248)
 TEXT: Colour = (229, 232, 240)
-TEXT_MUTED: Colour = (146, 153, 171)
-TEXT_FAINT: Colour = (92, 99, 116)
+# Text colours keep WCAG's 4.5:1 for text on every surface they are drawn on (TEXT_SURFACES; tests/test_theme.py)
+TEXT_MUTED: Colour = (160, 167, 185)
+TEXT_FAINT: Colour = (126, 133, 152)
 ACCENT: Colour = (120, 166, 255)  # confident answers, the top bar, toggles that are on
 ACCENT_DIM: Colour = (39, 52, 84)
 UNSURE: Colour = (240, 186, 92)
@@ -33,6 +34,11 @@ BUTTON_HOVER: Colour = (47, 53, 68)
 BUTTON_PRESSED: Colour = (24, 27, 35)
 BUTTON_BORDER: Colour = (55, 62, 79)
 OVERLAY_ALPHA = 215  # 0..255, how much the help overlay darkens the app
+KEY_HINT_SHARE = 0.25  # a button's key hint is its label this far towards the fill: quieter, still 4.5:1
+
+# Where text is drawn: the window, cards and panel, the drawing area, buttons in each state
+TEXT_SURFACES: tuple[Colour, ...] = (BACKGROUND, CARD, PAPER)
+TEXT_COLOURS: tuple[Colour, ...] = (TEXT, TEXT_MUTED, TEXT_FAINT, ACCENT, UNSURE, ERROR, LIVE, INK)
 
 # --- proportions (fractions of the drawing area's side, or of the layout unit) -----
 PEN_WIDTH_FRACTION = 0.034  # ink width on screen / drawing-area side: a felt pen at any size
@@ -119,6 +125,11 @@ class Fonts:
         if current:
             lines.append(current)
         return lines
+
+
+def key_hint_colour(label: Colour, fill: Colour) -> Colour:
+    """The colour of a button's key hint ("Ctrl+Z") beside its label."""
+    return mix(label, fill, KEY_HINT_SHARE)
 
 
 def mix(a: Colour, b: Colour, t: float) -> Colour:

@@ -129,7 +129,7 @@ class Toolbar:
             draw_button(surface, rect, binding, look, fonts, layout)
 
 
-def _button_colours(look: ButtonLook) -> tuple[theme.Colour, theme.Colour, theme.Colour]:
+def button_colours(look: ButtonLook) -> tuple[theme.Colour, theme.Colour, theme.Colour]:
     """Fill, border and label colours of a button."""
     if look.is_primary:
         fill = theme.mix(theme.ACCENT, theme.TEXT, 0.25) if look.is_hovered else theme.ACCENT
@@ -142,8 +142,8 @@ def _button_colours(look: ButtonLook) -> tuple[theme.Colour, theme.Colour, theme
         border = theme.mix(theme.BUTTON_BORDER, theme.TEXT_MUTED, 0.35) if look.is_hovered else theme.BUTTON_BORDER
         fill_border_label = (fill, border, theme.TEXT)
     fill, border, label = fill_border_label
-    if look.is_pressed:
-        fill = theme.mix(fill, theme.BUTTON_PRESSED, 0.6)
+    if look.is_pressed and not look.is_primary:  # darker; the primary's dark label needs its light fill (and the
+        fill = theme.mix(fill, theme.BUTTON_PRESSED, 0.6)  # pressed button moves down, which shows the press)
     return fill, border, label
 
 
@@ -152,7 +152,7 @@ def draw_button(
 ) -> None:
     """A rounded button with its label and, when it fits, its key."""
     radius = layout.radius
-    fill, border, label_colour = _button_colours(look)
+    fill, border, label_colour = button_colours(look)
     shift = max(1, round(layout.unit * 1.5)) if look.is_pressed else 0
     body = rect.move(0, shift)
     if not look.is_pressed:  # a thin lower lip makes it read as a raised key
@@ -163,7 +163,7 @@ def draw_button(
 
     size = max(MIN_FONT_PX, round(body.height * 0.36))
     label = fonts.render(binding.label, size, label_colour)
-    hint = fonts.render(binding.hint, max(MIN_FONT_PX - 1, round(size * 0.8)), theme.mix(label_colour, fill, 0.45))
+    hint = fonts.render(binding.hint, max(MIN_FONT_PX - 1, round(size * 0.8)), theme.key_hint_colour(label_colour, fill))
     dot_r = max(2, round(size * 0.16)) if look.has_dot else 0
     gap = max(4, round(size * 0.45))
     dot_w = 2 * dot_r + gap if dot_r else 0

@@ -13,7 +13,17 @@ from digitgame.files.nativelog import native_stderr_filtered
 
 DEFAULT_WINDOW_PX = (1280, 800)
 DESKTOP_SHARE = 0.92  # a default window never exceeds this share of the desktop
+APP_NAME = "digitgame"
 CAPTION = "digitgame — draw a digit"
+ICON_FILE = "icon.png"  # in assets/, drawn by packaging/make_icon.py
+# Set before SDL starts: the window's class (X11 docks and task bars group and name windows by it, instead of
+# "__main__.py"), and per-monitor DPI awareness on Windows, so a full-screen app is drawn at the screen's real
+# resolution rather than scaled up blurry.  A value the person set in the environment wins.
+SDL_HINTS = {
+    "SDL_VIDEO_X11_WMCLASS": APP_NAME,
+    "SDL_VIDEO_WAYLAND_WMCLASS": APP_NAME,
+    "SDL_WINDOWS_DPI_AWARENESS": "permonitorv2",
+}
 NO_DISPLAY = (
     "digitgame: no display available (set DISPLAY, or use `{command} predict FILE` "
     "to recognise a saved drawing or an image)"
@@ -38,6 +48,25 @@ def _no_display(detail: object = None) -> NoDisplayError:
     return NoDisplayError(f"{text} [{detail}]" if detail else text)
 
 
+def load_icon() -> pygame.Surface:
+    """The project's icon.  The bundle leaves out pygame's PNG reader (SDL_image, packaging/digitgame.spec), so
+    there Pillow, which the bundle has for `predict`, reads it."""
+    path = paths.asset_path(ICON_FILE)
+    if pygame.image.get_extended():
+        return pygame.image.load(str(path))
+    from PIL import Image
+
+    with Image.open(path) as image:
+        rgba = image.convert("RGBA")
+        return pygame.image.frombytes(rgba.tobytes(), rgba.size, "RGBA")
+
+
+def _set_icon() -> None:
+    """The icon on the window and task bar; pygame's own when ours cannot be read (the app still runs)."""
+    with contextlib.suppress(pygame.error, OSError, ImportError, ValueError):
+        pygame.display.set_icon(load_icon())
+
+
 class Window:
     """The display surface and whether it fills the screen; ``surface`` is always the current one."""
 
@@ -53,6 +82,8 @@ class Window:
     def _open_display(self) -> None:
         if not display_available():
             raise _no_display()
+        for name, value in SDL_HINTS.items():
+            os.environ.setdefault(name, value)
         try:
             # SDL probes Wayland first and prints this from C when XDG_RUNTIME_DIR is unset (su, Xvfb, ssh -X).
             with native_stderr_filtered(b"error: XDG_RUNTIME_DIR"):
@@ -70,7 +101,8 @@ class Window:
             # desktops) each flip then costs many times what X11's shared-memory images do
             # (benchmarks/frame_time.py measures the frames).
             os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
-        pygame.display.set_caption(CAPTION)
+        pygame.display.set_caption(CAPTION, APP_NAME)
+        _set_icon()
         pygame.key.set_repeat(0)
 
     def _windowed_size(self) -> tuple[int, int]:
