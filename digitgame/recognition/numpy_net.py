@@ -73,15 +73,14 @@ def _expect(arrays: Mapping[str, np.ndarray], name: str, ndim: int) -> np.ndarra
 
 
 def _conv_layers(arrays: Mapping[str, np.ndarray]) -> list[tuple[np.ndarray, np.ndarray, str]]:
-    """Each convolution as (kernel (C_in * 9, C_out) in the window's order, bias, padding), shapes checked."""
+    """Each convolution as (kernel (9 * C_in, C_out), bias, padding), shapes checked."""
     layers, channels = [], INPUT_SHAPE[2]
     for name in CONVS:
         kernel, bias = _expect(arrays, f"{name}.kernel", 4), _expect(arrays, f"{name}.bias", 1)
         if kernel.shape[:3] != (3, 3, channels) or bias.shape != kernel.shape[3:]:
             raise WeightsError(f"{name} has the wrong shape")
         channels = kernel.shape[3]
-        # (3, 3, C_in, C_out) -> (C_in, 3, 3, C_out): the order sliding_window_view lays out a window
-        layers.append((kernel.transpose(2, 0, 1, 3).reshape(-1, channels).copy(), bias, PADDING[name]))
+        layers.append((kernel.reshape(-1, channels), bias, PADDING[name]))  # (3 * 3 * C_in, C_out), rows (y, x, c)
     return layers
 
 
@@ -127,10 +126,13 @@ class NumpyNet:
 
 
 def _conv3x3(x: np.ndarray, kernel: np.ndarray, padding: str) -> np.ndarray:
-    """(N, H, W, C) conv 3x3, stride 1 -> (N, H', W', C_out); ``kernel`` (C * 9, C_out) in the window's order."""
+    """(N, H, W, C) conv 3x3, stride 1 -> (N, H', W', C_out); ``kernel`` (9 * C, C_out), rows (y, x, c)."""
     if padding == "same":
         x = np.pad(x, ((0, 0), (1, 1), (1, 1), (0, 0)))
     windows = np.lib.stride_tricks.sliding_window_view(x, (3, 3), axis=(1, 2))  # (N, H', W', C, 3, 3), a view
+    # (N, H', W', 3, 3, C): the copy below then moves runs of C contiguous values rather than gathering 3x3
+    # patches channel by channel (the faster of the two when timed), and its rows match the kernel's (y, x, c)
+    windows = windows.transpose(0, 1, 2, 4, 5, 3)
     n, h, w = windows.shape[:3]
     return (windows.reshape(n * h * w, kernel.shape[0]) @ kernel).reshape(n, h, w, kernel.shape[1])
 
