@@ -6,7 +6,9 @@ import hashlib
 import io
 import json
 import shutil
+import subprocess
 import sys
+import textwrap
 import zipfile
 
 import numpy as np
@@ -172,3 +174,23 @@ def test_a_zip_that_is_no_npz_is_refused(model_copy):
     (model_copy.parent / CARD_NAME).unlink()
     with pytest.raises(ModelError, match="an entry is no float32 array"):
         load_predictor(model_copy, backend="numpy")
+
+
+def test_the_numpy_fallback_reads_without_tensorflow_or_litert():
+    """As on a platform with no LiteRT wheel: the app reads a digit, and neither TensorFlow nor LiteRT is imported."""
+    code = textwrap.dedent(
+        """
+        import sys
+        sys.modules["ai_edge_litert"] = None  # as on a platform with no wheel
+        from digitgame.recognition.predictor import load_predictor
+        from digitgame.recognition.recognizer import Recognizer
+        predictor = load_predictor()
+        p = Recognizer(predictor).read_strokes([[(0, 0), (0, 100)]], 560, 560).single
+        assert predictor.backend == "numpy" and p.digit == 1, (predictor.backend, p.digit)
+        print(sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras", "ai_edge_litert")))
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=paths.resource_root()
+    )
+    assert out.stdout.strip() == "['ai_edge_litert']"  # only the blocked entry itself
