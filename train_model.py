@@ -249,6 +249,7 @@ def run(args: argparse.Namespace, stop: StopRequest) -> int:
         since = time.perf_counter()
         model = embedding.with_embedding(model, data.x_train)  # the second output, for the personal model
         tflite_bytes = export.convert_to_tflite(model)
+        weights_bytes = export.numpy_weights(model)  # the numpy fallback's, where LiteRT has no wheel
         clock.lap("embedding_and_export", since)
         since = time.perf_counter()
         run_facts = {
@@ -260,10 +261,10 @@ def run(args: argparse.Namespace, stop: StopRequest) -> int:
             "letters": len(pen[2]),
             "validation": validation,
         }
-        card = modelcard.model_card(tflite_bytes, model, data, args, run_facts)
+        card = modelcard.model_card(tflite_bytes, model, data, args, run_facts, weights_bytes)
         clock.lap("evaluation", since)
         card["seconds_by_step"]["total"] = round(time.perf_counter() - clock.started, 1)
-        for path in export.write_model_files(model, tflite_bytes, card, args.out, stop):
+        for path in export.write_model_files(model, tflite_bytes, weights_bytes, card, args.out, stop):
             print(f"wrote {path}")
         if stop.signal is not None:
             print("train_model.py: stop requested once the new model was going into place; it is in place and complete")

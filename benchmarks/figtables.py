@@ -150,6 +150,7 @@ def speed(s: Sources) -> str:
             target("p50 < 0.2 ms (issue 2)", dig(one, "litert", "p50_ms"), "≤", 0.2),
             "latency",
         ),
+        numpy_row(s.figures("numpy_agreement")),
         (
             "… Keras `model.predict` alone, the seed's way, same model, same rounds",
             ms(dig(one, "keras"))
@@ -173,6 +174,25 @@ def speed(s: Sources) -> str:
         ("… splitting the ink alone", ms(dig(num, "segment")), "", "latency"),
     ]
     return table(rows + teaching_speed_rows(s), s)
+
+
+def numpy_row(na: dict[str, Any] | None) -> Row:
+    """The numpy fallback (where LiteRT has no wheel): one digit's model call, and its agreement with LiteRT."""
+    worst = None if na is None else max(na["max_abs_difference"].values())
+    agree = (
+        ""
+        if na is None
+        else (
+            f"; LiteRT {na['one_digit']['litert']['p50_ms']:.2f} ms in the same rounds; on {na['digits']:,} MNIST test "
+            f"digits max \\|Δ\\| {worst:.1e}, the same answer for {na['same_answer']:,}"
+        )
+    )
+    return (
+        "… the numpy fallback's prediction alone (no LiteRT), one digit",
+        ms(dig(na, "one_digit", "numpy")) + agree,
+        target("outputs within 1e-5 of LiteRT (issue 21)", worst, "≤", 1e-5),
+        "numpy_agreement",
+    )
 
 
 def teaching_speed_rows(s: Sources) -> list[Row]:
@@ -298,6 +318,11 @@ def headline(s: Sources) -> str:
             ms(dig(lat, "number", "preprocess_predict")).split(" (")[0],
             "p50 ≤ 2 ms",
         ),
+        (
+            "one digit's model call without LiteRT (the numpy fallback)",
+            ms(dig(s.figures("numpy_agreement"), "one_digit", "numpy")).split(" (")[0],
+            "—",
+        ),
         ("launch → first frame", seconds(dig(x, "first_frame")).split(" (")[0], "≤ 0.5 s"),
         ("frame time while drawing, live", "—" if f is None else f"p99 **{f['p99_ms']:.1f} ms**", "p99 ≤ 16.7 ms"),
         ("the standalone bundle on disk", "—" if size is None else f"**{size / 1e6:.1f} MB**", "≤ 100 MB"),
@@ -306,7 +331,7 @@ def headline(s: Sources) -> str:
     out = ["| | measured | target |", "|---|---|---|"] + [f"| {a} | {b_} | {c} |" for a, b_, c in rows]
     dates = sorted(
         when(s.results[n])[:10]
-        for n in ("latency", "startup-xvfb", "bundle_startup", "frame_time-xvfb-draw")
+        for n in ("latency", "numpy_agreement", "startup-xvfb", "bundle_startup", "frame_time-xvfb-draw")
         if n in s.results
     )
     span = "not measured yet" if not dates else dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"

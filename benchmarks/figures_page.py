@@ -28,6 +28,7 @@ reports the medians; `record.py` writes down the load, so a busy run shows as on
 ```sh
 python3 dev.py figures --speed  # all of the below in turn, then this page; or one at a time:
 .venv/bin/python benchmarks/latency.py                          # one digit, a 4-digit number, the seed's Keras way
+.venv/bin/python benchmarks/numpy_agreement.py                  # the numpy fallback against LiteRT: agreement, speed
 .venv/bin/python benchmarks/teach_speed.py                      # reading with 500 taught examples, loading, saving
 .venv/bin/python benchmarks/cold_start.py                       # `predict` from a cold process
 .venv/bin/python benchmarks/startup.py --xvfb                   # launch -> first frame, model ready (also without --xvfb)

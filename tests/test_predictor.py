@@ -1,4 +1,4 @@
-"""predictor: the committed model's accuracy, LiteRT against Keras, and clear errors for bad model files."""
+"""predictor: the committed model's outputs, and clear errors for bad model files (numpy: test_numpy_net.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 
 from digitgame.files import paths
-from digitgame.recognition import preprocess
-from digitgame.recognition.predictor import LiteRTPredictor, ModelError, load_predictor
+from digitgame.recognition.predictor import ModelError, load_predictor
 from digitgame.recognition.reading import CONFIDENT_MARGIN, CONFIDENT_PROBABILITY, Prediction
 
 
@@ -19,27 +18,6 @@ def test_probabilities_are_a_distribution(predictor, mnist):
     p = predictor.probabilities(mnist.x_test[0] / 255.0)
     assert p.shape == (10,) and p.dtype == np.float32
     assert p.min() >= 0 and p.sum() == pytest.approx(1.0, abs=1e-5)
-
-
-@pytest.mark.slow  # TensorFlow in this process
-def test_keras_fallback_gives_the_same_probabilities_as_litert(mnist, recognizer):
-    pytest.importorskip("tensorflow")
-    keras_predictor = load_predictor(paths.model_path(), backend="keras")
-    assert keras_predictor.backend == "keras"
-    lite = LiteRTPredictor(paths.model_path())
-    images = [mnist.x_test[i] / 255.0 for i in range(0, 10_000, 97)]
-    images += [preprocess.strokes_to_input([[(0, 0), (3, 100)], [(-20, 30), (0, 0)]])]
-    for image in images:
-        np.testing.assert_allclose(keras_predictor.probabilities(image), lite.probabilities(image), atol=1e-5)
-
-
-@pytest.mark.slow  # TensorFlow in this process
-def test_keras_is_used_only_when_litert_cannot_be_imported(monkeypatch):
-    pytest.importorskip("tensorflow")
-    assert load_predictor().backend == "litert"
-    monkeypatch.setitem(sys.modules, "ai_edge_litert", None)  # as on a platform with no wheel
-    monkeypatch.setitem(sys.modules, "ai_edge_litert.interpreter", None)
-    assert load_predictor().backend == "keras"
 
 
 def test_litert_prediction_never_imports_tensorflow():
@@ -59,19 +37,12 @@ def test_litert_prediction_never_imports_tensorflow():
     assert out.stdout.strip() == "[]"
 
 
-@pytest.mark.slow  # TensorFlow in this process
-def test_keras_model_is_loaded_in_safe_mode(tmp_path):
-    """A .keras file carrying a Python lambda is refused, not executed."""
-    keras = pytest.importorskip("keras")
-    inputs = keras.Input((28, 28, 1))
-    x = keras.layers.Lambda(lambda t: t * 2.0)(inputs)
-    x = keras.layers.Flatten()(x)
-    outputs = keras.layers.Dense(10, activation="softmax")(x)
-    path = tmp_path / "lambda.keras"
-    keras.Model(inputs, outputs).save(path)
-    with pytest.raises(ModelError, match="safe mode refuses") as err:
-        load_predictor(path, backend="keras")
-    assert str(path) in str(err.value)
+@pytest.mark.parametrize("backend", ["auto", "litert", "numpy"])
+def test_a_keras_model_is_refused_with_the_way_out(backend):
+    """The app never imports TensorFlow, so a .keras path is refused by every backend, naming the .tflite."""
+    with pytest.raises(ModelError, match="is a Keras model") as err:
+        load_predictor(paths.model_path().with_suffix(".keras"), backend=backend)
+    assert f"pass --model {paths.model_path()}" in str(err.value)
 
 
 @pytest.fixture()

@@ -28,7 +28,12 @@ pytest.importorskip("skimage")
 needs_mnist = pytest.mark.skipif(importlib.util.find_spec("mnist") is None, reason=f"needs MNIST: {INSTALL_HINT}")
 
 ROOT = Path(T.__file__).resolve().parent
-OLD = {"digit_cnn.keras": b"old keras", "digit_cnn.tflite": b"old tflite", "model_card.json": b"{}"}
+OLD = {
+    "digit_cnn.keras": b"old keras",
+    "digit_cnn.tflite": b"old tflite",
+    "digit_cnn.weights.npz": b"old weights",
+    "model_card.json": b"{}",
+}
 
 
 def put_old_model(folder: Path) -> None:
@@ -125,6 +130,8 @@ def test_quick_run_writes_model_tflite_and_a_card_of_how_it_was_made(quick_run):
     assert card["seconds_by_step"]["total"] > card["seconds_by_step"]["fitting"] > 0
     tflite = (quick_run / "digit_cnn.tflite").read_bytes()
     assert len(tflite) <= 2_000_000 and card["tflite_sha256"] == hashlib.sha256(tflite).hexdigest()
+    weights = (quick_run / "digit_cnn.weights.npz").read_bytes()
+    assert card["weights_sha256"] == hashlib.sha256(weights).hexdigest()
     assert not staging_left(quick_run)
 
 
@@ -144,19 +151,30 @@ def test_the_card_figures_are_the_tflites_own(quick_run, mnist):
 def test_exported_models_agree_and_carry_no_augmentation(quick_run, mnist):
     import keras
 
-    from digitgame.recognition.predictor import KerasPredictor, LiteRTPredictor
+    from digitgame.recognition.predictor import LiteRTPredictor, NumpyPredictor
+    from training.evaluation import keras_predict_fn
 
     model = keras.models.load_model(quick_run / "digit_cnn.keras", compile=False, safe_mode=True)
     assert not [layer for layer in model.layers if layer.__class__.__name__.startswith("Random")]
-    lite, ker = LiteRTPredictor(quick_run / "digit_cnn.tflite"), KerasPredictor(quick_run / "digit_cnn.keras")
-    for image in mnist.x_test[:20]:
-        np.testing.assert_allclose(lite.probabilities(image / 255.0), ker.probabilities(image / 255.0), atol=1e-5)
+    lite, fallback = (
+        LiteRTPredictor(quick_run / "digit_cnn.tflite"),
+        NumpyPredictor(quick_run / "digit_cnn.weights.npz"),
+    )
+    x = mnist.x_test[:20].astype(np.float32)[..., None] / 255.0
+    lite_out = lite.predict(x)
+    np.testing.assert_allclose(fallback.predict(x).probabilities, lite_out.probabilities, atol=1e-5)
+    np.testing.assert_allclose(fallback.predict(x).embeddings, lite_out.embeddings, atol=1e-5)
+    keras_scores = np.asarray(keras_predict_fn(model)(x))
+    np.testing.assert_allclose(
+        keras_scores[:, :10] / keras_scores[:, :10].sum(1, keepdims=True), lite_out.probabilities, atol=1e-5
+    )
 
 
 @needs_mnist
 def test_the_same_command_makes_the_same_tflite_byte_for_byte(quick_run, tmp_path):
     assert T.main(["--quick", "--out", str(tmp_path)]) == 0
-    assert (tmp_path / "digit_cnn.tflite").read_bytes() == (quick_run / "digit_cnn.tflite").read_bytes()
+    for name in ("digit_cnn.tflite", "digit_cnn.weights.npz"):
+        assert (tmp_path / name).read_bytes() == (quick_run / name).read_bytes()
 
 
 @needs_mnist
@@ -213,7 +231,7 @@ def test_a_failed_export_leaves_the_previous_model(tmp_path, monkeypatch, quick_
 
     monkeypatch.setattr(type(model), "save", broken_save)
     with pytest.raises(OSError):
-        write_model_files(model, b"new tflite", {"new": True}, tmp_path, StopRequest())
+        write_model_files(model, b"new tflite", b"new weights", {"new": True}, tmp_path, StopRequest())
     assert old_model_intact(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OLD)
 

@@ -1,4 +1,4 @@
-"""training/export.py: the three model files are written together, or not at all."""
+"""training/export.py: the four model files are written together, or not at all."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ import pytest
 from training.export import write_model_files
 from training.stop import StopRequest
 
-OLD = {"digit_cnn.keras": b"old keras", "digit_cnn.tflite": b"old tflite", "model_card.json": b"{}"}
+OLD = {
+    "digit_cnn.keras": b"old keras",
+    "digit_cnn.tflite": b"old tflite",
+    "digit_cnn.weights.npz": b"old weights",
+    "model_card.json": b"{}",
+}
 
 
 class FakeModel:
@@ -23,17 +28,18 @@ class FakeModel:
 
 @pytest.fixture()
 def old_model(tmp_path):
-    """A folder holding a previous model's three files."""
+    """A folder holding a previous model's four files."""
     for name, content in OLD.items():
         (tmp_path / name).write_bytes(content)
     return tmp_path
 
 
-def test_all_three_files_are_replaced(old_model):
-    paths = write_model_files(FakeModel(), b"new tflite", {"seed": 1}, old_model, StopRequest())
+def test_all_four_files_are_replaced(old_model):
+    paths = write_model_files(FakeModel(), b"new tflite", b"new weights", {"seed": 1}, old_model, StopRequest())
     assert [p.name for p in paths] == list(OLD)
     assert (old_model / "digit_cnn.keras").read_bytes() == b"new keras"
     assert (old_model / "digit_cnn.tflite").read_bytes() == b"new tflite"
+    assert (old_model / "digit_cnn.weights.npz").read_bytes() == b"new weights"
     assert json.loads((old_model / "model_card.json").read_text()) == {"seed": 1}
     assert sorted(p.name for p in old_model.iterdir()) == sorted(OLD)  # no staging folder left
 
@@ -42,5 +48,5 @@ def test_a_stop_requested_before_the_files_move_leaves_the_previous_model(old_mo
     stop = StopRequest()
     stop.signal = signal.SIGTERM  # as the handler records it
     with pytest.raises(KeyboardInterrupt):
-        write_model_files(FakeModel(), b"new tflite", {}, old_model, stop)
+        write_model_files(FakeModel(), b"new tflite", b"new weights", {}, old_model, stop)
     assert {p.name: p.read_bytes() for p in old_model.iterdir()} == OLD

@@ -20,9 +20,12 @@ MEASURED_CHOICES = Path(__file__).resolve().parent / "measured_choices.json"  # 
 
 
 def model_card(
-    tflite_bytes: bytes, model: Any, data: Mnist, args: argparse.Namespace, run: dict[str, Any]
+    tflite_bytes: bytes, model: Any, data: Mnist, args: argparse.Namespace, run: dict[str, Any], weights_bytes: bytes
 ) -> dict[str, Any]:
-    """What the model is, how it was made and how well it reads: the card written beside it."""
+    """What the model is, how it was made and how well it reads: the card written beside it.
+
+    ``weights_bytes``: the numpy fallback's weights file (``export.numpy_weights``), whose SHA-256 the card
+    records as ``weights_sha256`` for the app to verify, as it verifies the .tflite's."""
     predict = evaluation.tflite_predict_fn(tflite_bytes)
     not_a_digit = evaluation.choose_threshold(predict, run["validation"])
     threshold = not_a_digit["threshold"]
@@ -55,6 +58,7 @@ def model_card(
         "embedding": embedding.card_entry(model),
         "tflite_bytes": len(tflite_bytes),
         "tflite_sha256": hashlib.sha256(tflite_bytes).hexdigest(),
+        "weights_sha256": hashlib.sha256(weights_bytes).hexdigest(),
         "data": {
             "mnist": {"package": MNIST_PACKAGE, "file": "mnist/data/mnist.pkl.gz", "sha256": data.sha256},
             "real_writers": realwriters.card_entry(),

@@ -1,8 +1,8 @@
 """The CNN's definition and the input contract shared by training and inference.
 
-This module is the one source of truth for what the network eats: both
-``train_model.py`` (with ``training/``) and the Keras fallback in ``predictor.py`` import it, so the
-two cannot drift apart.  TensorFlow is imported lazily, inside functions, so
+This module is the one source of truth for what the network eats: ``train_model.py`` (with
+``training/``), ``predictor.py`` and the numpy forward pass in ``numpy_net.py`` import it, so they
+cannot drift apart.  TensorFlow is imported lazily, inside functions, so
 that importing the contract costs nothing.
 """
 

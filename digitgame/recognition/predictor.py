@@ -1,9 +1,12 @@
-"""Load the digit model once and predict: LiteRT on the .tflite, Keras only where LiteRT is missing.
+"""Load the digit model once and predict: LiteRT on the .tflite, numpy only where LiteRT is missing.
 
-The normal path never imports TensorFlow: ``ai_edge_litert`` answers within the frame (benchmarks/latency.py).
+No path imports TensorFlow: ``ai_edge_litert`` answers within the frame (benchmarks/latency.py); where it
+has no wheel, ``numpy_net`` runs the same network from ``digit_cnn.weights.npz`` beside the .tflite
+(benchmarks/numpy_agreement.py: its agreement with LiteRT and its speed).
 A missing, unreadable, empty, truncated, damaged or foreign model file raises ``ModelError``
-whose text is one line naming the path and the fix.  A ``.tflite`` with a ``model_card.json``
-beside it must match the card's ``tflite_sha256``; one without a card (your own) loads unverified.
+whose text is one line naming the path and the fix.  A ``.tflite`` (weights file) with a ``model_card.json``
+beside it must match the card's ``tflite_sha256`` (``weights_sha256``); one without a card (your own) loads
+unverified.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import numpy as np
 
 from digitgame.files import paths
 from digitgame.files.nativelog import native_stderr_filtered
-from digitgame.files.userfile import UnreadableFile, display_name, open_regular, read_regular
+from digitgame.files.userfile import UnreadableFile, display_name, read_regular
+from digitgame.recognition import numpy_net
 from digitgame.recognition.model import INPUT_SHAPE, NUM_CLASSES, NUM_SCORES, check_input, split_scores
 from digitgame.recognition.reading import NOT_A_DIGIT_THRESHOLD
 
@@ -27,6 +31,7 @@ TRAIN_HINT = "run `python train_model.py` to create it"
 BUNDLE_HINT = "download digitgame again, or pass --model FILE"
 CARD_NAME = "model_card.json"  # written beside the model by train_model.py
 CARD_CHECKSUM = "tflite_sha256"  # the card's key for the .tflite's SHA-256, in hex
+WEIGHTS_CHECKSUM = "weights_sha256"  # and for the numpy weights file's
 MAX_MODEL_BYTES = 256 * 2**20  # far beyond the digit model's size (models/): a file this big is something else
 MAX_CARD_BYTES = 2**20
 
@@ -94,30 +99,26 @@ def _open_problem(path: Path, problem: str) -> str:
     return f"cannot read the model file {shown}: {problem} ({_fix()})"
 
 
-def _check_file(path: Path) -> None:
-    """A regular file we may read (for the Keras fallback, which opens it itself)."""
-    try:
-        with open_regular(path, MAX_MODEL_BYTES, "a model file") as f:
-            if not f.read(1):
-                raise UnreadableFile("the file is empty")
-    except UnreadableFile as exc:
-        raise ModelError(_open_problem(path, exc.problem)) from None
-
-
-def read_tflite(path: Path) -> bytes:
-    """The .tflite's bytes: a readable regular file, a TFLite flatbuffer, matching its model card if any."""
+def _read_verified(path: Path, key: str) -> bytes:
+    """A model file's bytes: a readable, non-empty regular file matching its card's ``key`` checksum, if any."""
     try:
         content = read_regular(path, MAX_MODEL_BYTES, "a model file")
     except UnreadableFile as exc:
         raise ModelError(_open_problem(path, exc.problem)) from None
-    if len(content) < 8 or content[4:8] != b"TFL3":
-        raise ModelError(f"not a TensorFlow Lite model: {display_name(path)} ({_fix()})")
-    expected = _card_checksum(path.parent / CARD_NAME)
+    expected = _card_checksum(path.parent / CARD_NAME, key)
     if expected is not None and hashlib.sha256(content).hexdigest() != expected:
         raise ModelError(
             f"model file does not match its {CARD_NAME} (SHA-256 differs; damaged or replaced): "
             f"{display_name(path)} ({_fix()})"
         )
+    return content
+
+
+def read_tflite(path: Path) -> bytes:
+    """The .tflite's bytes: a readable regular file, a TFLite flatbuffer, matching its model card if any."""
+    content = _read_verified(path, CARD_CHECKSUM)
+    if len(content) < 8 or content[4:8] != b"TFL3":
+        raise ModelError(f"not a TensorFlow Lite model: {display_name(path)} ({_fix()})")
     return content
 
 
@@ -138,13 +139,13 @@ def _read_card(card: Path) -> dict[str, Any]:
     return value
 
 
-def _card_checksum(card: Path) -> str | None:
-    """The card's tflite_sha256, or None when there is no card or it records no checksum."""
-    value = _read_card(card).get(CARD_CHECKSUM)
+def _card_checksum(card: Path, key: str) -> str | None:
+    """The card's checksum under ``key`` (a SHA-256 in hex), or None when there is no card or it records none."""
+    value = _read_card(card).get(key)
     if value is None:
         return None
     if not (isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)):
-        raise ModelError(f"the model card's {CARD_CHECKSUM} is not a SHA-256 in hex: {display_name(card)}")
+        raise ModelError(f"the model card's {key} is not a SHA-256 in hex: {display_name(card)}")
     return value
 
 
@@ -231,52 +232,35 @@ class LiteRTPredictor:
         return [np.array(self._interpreter.get_tensor(i)) for i in self._outputs]  # copied: the next call reuses them
 
 
-class KerasPredictor:
-    """The fallback where LiteRT has no wheel: the .keras model behind a fixed-signature tf.function."""
+class NumpyPredictor:
+    """The fallback where LiteRT has no wheel: the same network in numpy, from the weights file beside the .tflite."""
 
-    backend = "keras"
+    backend = "numpy"
 
     def __init__(self, path: Path) -> None:
+        """``path``: the weights file (``digit_cnn.weights.npz``), verified against the card's ``weights_sha256``."""
         self.path = Path(path)
-        _check_file(self.path)
+        content = _read_verified(self.path, WEIGHTS_CHECKSUM)
+        try:
+            self._net = numpy_net.NumpyNet(numpy_net.read_weights(content))
+        except numpy_net.WeightsError as exc:
+            raise ModelError(f"not a digit model's weights ({exc}): {display_name(self.path)} ({_fix()})") from None
+        self.embedding_size = self._net.embedding_size
         self.not_a_digit_threshold = not_a_digit_threshold(self.path)
-        try:
-            os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-            import keras
-            import tensorflow as tf
-        except ImportError as exc:
-            raise ModelError(
-                f"neither LiteRT nor TensorFlow is installed ({exc}); run `pip install ai-edge-litert`"
-            ) from exc
-        try:
-            model = keras.models.load_model(self.path, compile=False, safe_mode=True)
-        except Exception as exc:
-            if "safe_mode" in str(exc) or "unsafe" in str(exc).lower():
-                problem = "model file carries Python code, which safe mode refuses to run"
-            else:
-                problem = "model file is corrupt or not a Keras model"
-            raise ModelError(f"{problem}: {display_name(self.path)} ({_fix()})") from exc
-        shapes = [tuple(shape[1:]) for shape in _output_shapes(model)]
-        if tuple(model.input_shape[1:]) != INPUT_SHAPE or sum(map(_is_scores, shapes)) != 1 or len(shapes) > 2:
-            raise ModelError(f"not a digit model (wrong input or output shape): {display_name(self.path)} ({_fix()})")
-        self.embedding_size = next((shape[0] for shape in shapes if not _is_scores(shape)), 0)
-        spec = tf.TensorSpec((None, *INPUT_SHAPE), tf.float32)
-        self._call: Any = tf.function(lambda x: model(x, training=False), input_signature=[spec])
 
     def predict(self, images: np.ndarray) -> Outputs:
-        out = self._call(check_input(images))  # a tensor, or a list of two
-        values = [np.asarray(v) for v in (out if isinstance(out, list | tuple) else [out])]
-        return _split_outputs(values)
+        return _split_outputs(self._net.forward(check_input(images)))
 
     def probabilities(self, image: np.ndarray) -> np.ndarray:
         """One (28, 28) input -> (10,) float32 probabilities."""
         return self.predict(check_input(image)[:1]).probabilities[0]
 
 
-def _output_shapes(model: Any) -> list[tuple[Any, ...]]:
-    """A Keras model's output shapes as a list, whether it has one output or several."""
-    shape = model.output_shape
-    return list(shape) if isinstance(shape, list) else [shape]
+def weights_path(model: Path) -> Path:
+    """The numpy weights beside a model: models/digit_cnn.tflite -> models/digit_cnn.weights.npz."""
+    if model.name.endswith(numpy_net.WEIGHTS_SUFFIX):
+        return model
+    return model.with_name(model.stem + numpy_net.WEIGHTS_SUFFIX)
 
 
 def litert_available() -> bool:
@@ -289,32 +273,30 @@ def litert_available() -> bool:
 
 
 def load_predictor(path: str | Path | None = None, backend: str = "auto") -> Predictor:
-    """Open the model: LiteRT on the .tflite, or Keras on the .keras when LiteRT cannot be imported.
+    """Open the model: LiteRT on the .tflite, or numpy on the weights beside it when LiteRT cannot be imported.
 
-    A ``.keras`` path needs the Keras backend: with LiteRT available it is refused with the way out
-    rather than swapped for another file.  Without LiteRT, a ``.tflite`` path falls back to the
-    ``.keras`` that train_model.py writes beside it.
+    ``backend``: "auto" (LiteRT if importable, else numpy), "litert" or "numpy".  ``path`` is the
+    .tflite (or, for numpy, the weights file itself).  A ``.keras`` path is refused with the way out:
+    the app never imports TensorFlow.
     """
-    if backend not in ("auto", "litert", "keras"):
+    if backend not in ("auto", "litert", "numpy"):
         raise ValueError(f"unknown backend {backend!r}")
     path = Path(path) if path is not None else paths.model_path()
+    if path.suffix == ".keras":
+        tflite = path.with_suffix(".tflite")
+        way_out = f"pass --model {display_name(tflite)}" if tflite.is_file() else "pass a .tflite model"
+        raise ModelError(
+            f"{display_name(path)} is a Keras model and this program runs TensorFlow Lite models: {way_out} "
+            "(train_model.py writes both)"
+        )
     if backend == "auto":
-        backend = "litert" if litert_available() else "keras"
+        backend = "litert" if litert_available() else "numpy"
     if backend == "litert":
-        if path.suffix == ".keras":
-            tflite = path.with_suffix(".tflite")
-            way_out = f"pass --model {display_name(tflite)}" if tflite.is_file() else "pass a .tflite model"
-            raise ModelError(
-                f"{display_name(path)} is a Keras model and this program runs TensorFlow Lite models: {way_out} "
-                "(train_model.py writes both)"
-            )
         return LiteRTPredictor(path)
-    if path.suffix != ".keras":
-        keras_path = path.with_suffix(".keras")
-        if not keras_path.exists():
-            raise ModelError(
-                f"LiteRT is not installed, so {display_name(path)} cannot be run, and the Keras fallback finds no "
-                f"{display_name(keras_path)}; run `pip install ai-edge-litert`"
-            )
-        path = keras_path
-    return KerasPredictor(path)
+    weights = weights_path(path)
+    if not weights.exists() and path.exists():
+        raise ModelError(
+            f"LiteRT is not installed, so {display_name(path)} cannot be run, and the numpy fallback finds no "
+            f"{display_name(weights)} beside it ({_fix()}, or run `pip install ai-edge-litert`)"
+        )
+    return NumpyPredictor(weights)
