@@ -69,7 +69,7 @@ class Sheet:
 
 def badge_rect(cell: pygame.Rect) -> pygame.Rect:
     """The remove badge (×) on a thumbnail's top-right corner; also where a click removes it."""
-    r = max(8, round(cell.width * 0.2))
+    r = max(8, round(cell.width * 0.26))
     badge = pygame.Rect(0, 0, 2 * r, 2 * r)
     badge.center = (cell.right - r // 2, cell.top + r // 2)
     return badge
@@ -169,7 +169,7 @@ def draw_rows(
         colour = theme.TEXT if row.count else theme.TEXT_FAINT
         digit = fonts.render(str(row.digit), layout.text_px, colour)
         surface.blit(digit, digit.get_rect(midleft=(row.label.left + layout.text_px // 3, row.label.centery)))
-        count = fonts.render(str(row.count), layout.small_px, theme.TEXT_MUTED)
+        count = fonts.render(str(row.count), layout.small_px, theme.TEXT_MUTED if row.count else theme.TEXT_FAINT)
         surface.blit(count, count.get_rect(midright=(row.label.right - layout.text_px // 2, row.label.centery)))
         for cell in row.cells:
             if cell.more:
