@@ -6,13 +6,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from digitgame.files import paths
 from digitgame.files.imagefile import ImageFileError
 from digitgame.files.strokefile import StrokeFile, StrokeFileError
+from digitgame.live.taught_words import count_of, examples_text, source_text, when_text
 from digitgame.live.verdict import nothing_text
 from digitgame.recognition.predictor import Predictor
 from digitgame.recognition.recognizer import Recognizer, load_file
@@ -24,7 +24,8 @@ digit) becomes a taught example of digit D.  From then on the app and `predict` 
 close to your examples as you taught them, and leave everything else to the network.
 
   {prog} --digit 7 a.json b.png     teach two drawings as 7s
-  {prog} --list                     how many examples each digit has
+  {prog} --list                     every taught example, per digit, numbered, with its date
+  {prog} --remove 4                 remove example #4 of the list (a wrong one)
   {prog} --forget                   remove every taught example
 
 The profile lives in {default} unless --profile DIR says otherwise.
@@ -48,6 +49,7 @@ def teach_parser() -> argparse.ArgumentParser:
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--digit", type=digit_argument, metavar="D", help="teach each FILE as an example of D")
     action.add_argument("--list", action="store_true", help="show what is taught, per digit")
+    action.add_argument("--remove", type=int, metavar="N", help="remove example #N (the number --list shows)")
     action.add_argument("--forget", action="store_true", help="remove the profile: every taught example")
     parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="stroke files (.json) or images")
     parser.add_argument("--profile", type=Path, metavar="DIR", help="the profile folder (default: your data folder)")
@@ -70,6 +72,8 @@ def run_teach(argv: Sequence[str]) -> int:
         return list_profile(folder)
     if args.forget:
         return forget_profile(folder)
+    if args.remove is not None:
+        return remove_example(folder, args.remove)
     return teach_files(folder, args.digit, args.files, args.model)
 
 
@@ -79,7 +83,7 @@ def _fail(message: str, status: int = 2) -> int:
 
 
 def list_profile(folder: Path) -> int:
-    """Print the examples per digit: '7: 12 (newest 2026-11-30 10:42)'."""
+    """Print every example per digit with the number ``--remove`` takes: '    #3  2026-11-30 10:42:05  drawing, ...'."""
     loaded = taught.load(folder)
     if loaded.message:
         print(f"digitgame: {loaded.message}", file=sys.stderr)
@@ -87,11 +91,38 @@ def list_profile(folder: Path) -> int:
     if profile.is_empty:
         print(f"{folder}: nothing taught yet")
         return 0
-    print(f"{folder}: {len(profile)} taught example{'s' * (len(profile) != 1)}")
+    print(f"{folder}: {examples_text(len(profile))} taught (remove one with --remove N)")
     for digit, count in enumerate(profile.counts()):
-        if count:
-            newest = max(e.taught_at for e in profile.of_digit(digit))
-            print(f"  {digit}: {count:3d}  (newest {time.strftime('%Y-%m-%d %H:%M', time.localtime(newest))})")
+        if not count:
+            continue
+        print(f"  {digit}: {examples_text(count)}")
+        for number, example in enumerate(profile.examples, start=1):
+            if example.digit == digit:
+                print(f"    #{number:<3d} {digit}  {when_text(example, seconds=True)}  {source_text(example)}")
+    return 0
+
+
+def remove_example(folder: Path, number: int) -> int:
+    """Remove example #``number`` (as ``--list`` numbers them: 1 is the oldest) and save the rest atomically."""
+    try:
+        profile = taught.read(folder)
+    except taught.ProfileError as exc:
+        return _fail(f"{exc}; nothing was removed")
+    if profile.is_empty:
+        return _fail(f"{folder}: nothing taught, nothing to remove")
+    if not 1 <= number <= len(profile):
+        return _fail(f"{folder}: no example #{number}: the examples are #1 to #{len(profile)} (see teach --list)")
+    example = profile.examples[number - 1]
+    rest = profile.without(number - 1)
+    try:
+        taught.save(folder, rest)
+    except OSError as exc:
+        return _fail(f"cannot write the profile in {folder} ({exc.strerror or exc}); nothing was removed", 1)
+    left = rest.counts()[example.digit]
+    print(
+        f"{folder}: removed #{number}, a {example.digit} taught {when_text(example)}; "
+        f"digit {example.digit} has {examples_text(left)} left"
+    )
     return 0
 
 
@@ -108,7 +139,7 @@ def forget_profile(folder: Path) -> int:
     if not existed:
         print(f"{folder}: nothing taught, nothing to forget")
     else:
-        print(f"{folder}: forgot {'the unreadable profile' if count < 0 else f'{count} taught examples'}")
+        print(f"{folder}: forgot {'the unreadable profile' if count < 0 else count_of(count, 'taught example')}")
     return 0
 
 
@@ -138,7 +169,7 @@ def teach_files(folder: Path, digit: int, files: Sequence[Path], model: Path | N
         return _fail(f"cannot write the profile in {folder} ({exc.strerror or exc}); nothing was taught", 1)
     _refresh_cache(folder, profile, recognizer.predictor)
     count = profile.counts()[digit]
-    print(f"{saved}: digit {digit} has {count} example{'s' * (count != 1)}")
+    print(f"{saved}: digit {digit} has {examples_text(count)}")
     return 1 if failed else 0
 
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from digitgame.live.drawing import Drawing
 from digitgame.live.session import RecognitionSession
+from digitgame.live.taught_words import count_of, examples_text, removed_text
 from digitgame.live.teacher import Teachable, Teacher
 from digitgame.live.verdict import ModelStatus
 from digitgame.live.worker import RecognitionWorker
@@ -65,8 +66,9 @@ class Corrections:
         self.session.profile = self.teacher.profile
         self.session.retaught(_corrected(reading, index, digit))
         kept = "" if self.teacher.folder is not None else " (for this session only: --no-profile)"
-        examples = "1 example" if count == 1 else f"{count} examples"
-        self._notify(f"Taught: that is a {digit} ({examples} of your {digit}s). Ctrl+Z takes it back.{kept}")
+        self._notify(
+            f"Taught: that is a {digit} ({examples_text(count)} of your {digit}s). Ctrl+Z takes it back.{kept}"
+        )
         return True
 
     def teach_many(self, drawings: Sequence[Teachable]) -> str:
@@ -78,7 +80,8 @@ class Corrections:
         self.session.retaught()
         self._marks.clear()  # a round's teaching is not undone stroke by stroke
         digits = sorted({d for _, d, _, _ in drawings})
-        return f"Taught {len(drawings)} drawings of {', '.join(map(str, digits))}: it knows your style better now."
+        of = ", ".join(map(str, digits))
+        return f"Taught {count_of(len(drawings), 'drawing')} of {of}: it knows your style better now."
 
     def can_undo(self, drawing: Drawing) -> bool:
         """True when the newest undo step is a teach (nothing drawn or undone since)."""
@@ -91,12 +94,24 @@ class Corrections:
             self.session.retaught()
             self._notify("Taken back: that drawing is not taught any more.")
 
+    def remove(self, index: int) -> bool:
+        """Remove the ``index``-th taught example (the taught view); the drawing on screen is read again."""
+        example = self.teacher.remove(index)
+        if example is None:
+            return False
+        self._marks.clear()  # Ctrl+Z takes back the newest teach: after a removal that may be another drawing
+        self.session.profile = self.teacher.profile
+        self.session.retaught()
+        left = self.teacher.profile.counts()[example.digit] if self.teacher.profile is not None else 0
+        self._notify(removed_text(example, left))
+        return True
+
     def forget(self) -> None:
         count = self.teacher.forget()
         self._marks.clear()
         self.session.profile = self.teacher.profile
         self.session.retaught()
-        self._notify(f"Forgot {count} taught drawings: it reads as the network alone again.")
+        self._notify(f"Forgot {count_of(count, 'taught drawing')}: it reads as the network alone again.")
 
 
 def _corrected(reading: Reading, index: int, digit: int) -> Reading:

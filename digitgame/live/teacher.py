@@ -89,6 +89,7 @@ class Teacher:
         self._keeper = ProfileKeeper(folder) if folder is not None else None
         self._told = 0  # the keeper's failures already reported
         self._forgot_last = False  # the last change handed to the keeper was a forget
+        self._removed_last = False  # ... was the removal of one example (the taught view)
 
     @property
     def is_ready(self) -> bool:
@@ -106,6 +107,11 @@ class Teacher:
         self._told = keeper.failures
         if not keeper.problem:  # a later write worked
             return ""
+        if self._removed_last:
+            return (
+                f"Could not save the removal: {keeper.problem} ({self.folder}). "
+                "It is removed for now; saving is tried again when you teach, remove or quit."
+            )
         return (
             f"Could not save what you taught: {keeper.problem} ({self.folder}). "
             "It still counts, and saving is tried again when you teach or quit."
@@ -139,6 +145,16 @@ class Teacher:
         log.info("untaught examples=%d", len(self.profile))
         return True
 
+    def remove(self, index: int) -> Example | None:
+        """Remove the ``index``-th example (``profile.examples`` order) and keep the rest on disk; None: no such one."""
+        if self.profile is None or not 0 <= index < len(self.profile):
+            return None
+        example = self.profile.examples[index]
+        self._change(self.profile.without(index))
+        self._removed_last = True
+        log.info("removed digit=%d examples=%d", example.digit, len(self.profile))
+        return example
+
     def forget(self) -> int:
         """Forget every taught example (and remove the file); returns how many there were."""
         count = self.count
@@ -166,6 +182,6 @@ class Teacher:
 
     def _change(self, profile: Profile) -> None:
         self.profile = profile
-        self._forgot_last = False
+        self._forgot_last = self._removed_last = False
         if self._keeper is not None:
             self._keeper.keep(profile)

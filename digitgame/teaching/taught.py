@@ -111,6 +111,12 @@ class Profile:
         """The profile without its newest example (undo of a teach when the previous snapshot is gone)."""
         return replace(self, examples=self.examples[:-1])
 
+    def without(self, index: int) -> Profile:
+        """The profile without its ``index``-th example (oldest first, from 0); IndexError when there is none."""
+        if not 0 <= index < len(self.examples):
+            raise IndexError(f"no example {index} among {len(self.examples)}")
+        return replace(self, examples=self.examples[:index] + self.examples[index + 1 :])
+
     def of_digit(self, digit: int) -> tuple[Example, ...]:
         return tuple(e for e in self.examples if e.digit == digit)
 

@@ -31,6 +31,8 @@ class Action(Enum):
     LEAVE = "leave"  # leave the practice round
     TEACH = "teach"  # the digit on screen is this one (a digit key, or a click on its bar)
     FORGET = "forget"  # forget everything taught
+    TAUGHT = "taught"  # open the taught view: every taught drawing, by digit
+    REMOVE = "remove"  # remove the chosen taught drawing (taught view)
 
 
 @dataclass(frozen=True)

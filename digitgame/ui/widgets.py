@@ -35,10 +35,10 @@ def draw_header(
     size = layout.small_px
     pad_x, pad_y = round(size * 0.7), round(size * 0.35)
     for text, colour in chips:
-        label = fonts.render(text, size, colour)
+        label = render_caps(fonts, text, size, colour)
         dot_r = max(2, size // 5)
         w = pad_x * 2 + dot_r * 2 + pad_x // 2 + label.get_width()
-        h = label.get_height() + 2 * pad_y
+        h = fonts.font(size).get_height() + 2 * pad_y
         chip = pygame.Rect(right - w, rect.centery - h // 2, w, h)
         if chip.left < sub_rect.right + pad_x:
             break
@@ -49,6 +49,36 @@ def draw_header(
         right = chip.left - pad_x
     if sub_rect.right < right:
         surface.blit(subtitle, sub_rect)
+
+
+def render_caps(fonts: Fonts, text: str, size: int, colour: Colour) -> pygame.Surface:
+    """Capitals evenly spaced, as a chip shows them: "TAUGHT 1", not "TAUGH T 1".
+
+    The default font's hinted advances leave uneven gaps between capitals at small sizes (H to T as
+    wide as a word space), so each letter is placed by its own ink with the same gap after it, and
+    words get a clearly wider one.
+    """
+    letter_gap = max(1, round(size * 0.1))
+    word_gap = max(3 * letter_gap, round(size * 0.38))
+    glyphs: list[tuple[pygame.Surface, pygame.Rect] | None] = []
+    for char in text:
+        if char.isspace():
+            glyphs.append(None)
+            continue
+        glyph = fonts.render(char, size, colour)
+        ink = glyph.get_bounding_rect()
+        glyphs.append((glyph, ink if ink.width else pygame.Rect(0, 0, glyph.get_width(), 0)))
+    width = sum(word_gap if g is None else g[1].width + letter_gap for g in glyphs) - letter_gap
+    out = pygame.Surface((max(1, width), fonts.font(size).get_height()), pygame.SRCALPHA)
+    x = 0
+    for g in glyphs:
+        if g is None:
+            x += word_gap - letter_gap
+            continue
+        glyph, ink = g
+        out.blit(glyph, (x, 0), area=pygame.Rect(ink.left, 0, ink.width, glyph.get_height()))
+        x += ink.width + letter_gap
+    return out  # a few letters from the fonts' cache: cheap enough to put together each frame
 
 
 @dataclass(frozen=True)

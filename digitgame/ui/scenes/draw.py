@@ -37,6 +37,7 @@ from digitgame.ui.scene import KeyPress, Stage
 from digitgame.ui.scenes.confirm import ConfirmScene
 from digitgame.ui.scenes.help import HelpScene
 from digitgame.ui.scenes.sketching import HELP_BINDING, SketchingScene
+from digitgame.ui.scenes.taught import TAUGHT_KEYS, TaughtScene
 from digitgame.ui.sketchpad import Sketchpad
 from digitgame.ui.toolbar import ButtonState, Toolbar
 from digitgame.ui.widgets import Backdrop, Chip, draw_header
@@ -73,6 +74,7 @@ DRAW_BINDINGS = (
     Binding(
         Action.PRACTICE, PRACTICE_KEYS, label="Practice", help="a practice round: draw the digits it asks for", hint="P"
     ),
+    Binding(Action.TAUGHT, TAUGHT_KEYS, label="Taught", help="see what was taught, and remove a drawing", hint="T"),
     Binding(
         Action.TEACH,
         Keys("0 – 9", tuple(Chord(k) for k in DIGIT_KEYS)),
@@ -122,6 +124,7 @@ class DrawScene(SketchingScene):
             Action.TOGGLE_HELP: self.show_help,
             Action.PRACTICE: self.practice,
             Action.FORGET: self.forget,
+            Action.TAUGHT: lambda: stage.push(TaughtScene(stage, self.corrections)),
             Action.QUIT: stage.quit,
         }
 
@@ -173,7 +176,7 @@ class DrawScene(SketchingScene):
         if count == 0:
             self.stage.notify("Nothing is taught yet: press a digit key while a drawing is shown to teach it.")
             return
-        question = f"Forget all {count} taught drawings?"
+        question = f"Forget {'the 1 taught drawing' if count == 1 else f'all {count} taught drawings'}?"
         detail = "The taught drawings are removed; the app reads as the network alone again. This cannot be undone."
         self.stage.push(ConfirmScene(self.stage, question, detail, self.corrections.forget))
 
