@@ -29,6 +29,7 @@ from digitgame.recognition.reading import NOT_A_DIGIT_THRESHOLD
 
 TRAIN_HINT = "run `python train_model.py` to create it"
 BUNDLE_HINT = "download digitgame again, or pass --model FILE"
+INSTALLED_HINT = "reinstall digitgame (pip install --force-reinstall digitgame), or pass --model FILE"
 CARD_NAME = "model_card.json"  # written beside the model by train_model.py
 CARD_CHECKSUM = "tflite_sha256"  # the card's key for the .tflite's SHA-256, in hex
 WEIGHTS_CHECKSUM = "weights_sha256"  # and for the numpy weights file's
@@ -38,7 +39,9 @@ MAX_CARD_BYTES = 2**20
 
 def _fix() -> str:
     """What the person can do about a bad model file: train one, or (in the bundle) get it back."""
-    return BUNDLE_HINT if paths.is_frozen() else TRAIN_HINT
+    if paths.is_frozen():
+        return BUNDLE_HINT
+    return INSTALLED_HINT if paths.is_installed() else TRAIN_HINT
 
 
 class ModelError(RuntimeError):
