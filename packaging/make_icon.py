@@ -6,12 +6,13 @@ the wheel and the bundle read it).  Drawn 4x larger and smoothed down, so the ed
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-import pygame  # noqa: E402
+import pygame
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -21,15 +22,28 @@ SIDE_PX = 256  # the size window managers scale from; the bundle's .ico is made 
 SCALE = 4  # drawn at SIDE_PX * SCALE, then smoothed down
 PEN_RADIUS = 0.065  # of the side: the app's felt pen, a little bolder to read at 32 px
 # The 2, as points in [0, 1]: a hook over, a diagonal down, a foot to the right (the app's own pen path style)
-STROKE = [(0.25, 0.33), (0.31, 0.22), (0.42, 0.15), (0.55, 0.15), (0.65, 0.21), (0.69, 0.31), (0.66, 0.42),
-          (0.57, 0.53), (0.43, 0.65), (0.28, 0.78), (0.40, 0.78), (0.56, 0.78), (0.73, 0.77)]
+STROKE = [
+    (0.25, 0.33),
+    (0.31, 0.22),
+    (0.42, 0.15),
+    (0.55, 0.15),
+    (0.65, 0.21),
+    (0.69, 0.31),
+    (0.66, 0.42),
+    (0.57, 0.53),
+    (0.43, 0.65),
+    (0.28, 0.78),
+    (0.40, 0.78),
+    (0.56, 0.78),
+    (0.73, 0.77),
+]
 BARS = [(0.17, theme.BAR_FILL), (0.62, theme.ACCENT), (0.09, theme.BAR_FILL)]  # share, colour
 
 
 def _dense(points: list[tuple[float, float]], step: float) -> list[tuple[float, float]]:
     """The polyline sampled every ``step``, so round dabs along it make a smooth stroke."""
     out = [points[0]]
-    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
         n = max(1, int(((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5 / step))
         out += [(x0 + (x1 - x0) * i / n, y0 + (y1 - y0) * i / n) for i in range(1, n + 1)]
     return out

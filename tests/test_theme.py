@@ -52,4 +52,8 @@ def test_button_labels_and_key_hints_read_in_every_state(look: ButtonLook) -> No
 
 
 def test_the_faint_text_is_still_quieter_than_the_muted() -> None:
-    assert contrast(theme.TEXT_FAINT, theme.CARD) < contrast(theme.TEXT_MUTED, theme.CARD) < contrast(theme.TEXT, theme.CARD)
+    assert (
+        contrast(theme.TEXT_FAINT, theme.CARD)
+        < contrast(theme.TEXT_MUTED, theme.CARD)
+        < contrast(theme.TEXT, theme.CARD)
+    )

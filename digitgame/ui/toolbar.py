@@ -163,7 +163,9 @@ def draw_button(
 
     size = max(MIN_FONT_PX, round(body.height * 0.36))
     label = fonts.render(binding.label, size, label_colour)
-    hint = fonts.render(binding.hint, max(MIN_FONT_PX - 1, round(size * 0.8)), theme.key_hint_colour(label_colour, fill))
+    hint = fonts.render(
+        binding.hint, max(MIN_FONT_PX - 1, round(size * 0.8)), theme.key_hint_colour(label_colour, fill)
+    )
     dot_r = max(2, round(size * 0.16)) if look.has_dot else 0
     gap = max(4, round(size * 0.45))
     dot_w = 2 * dot_r + gap if dot_r else 0
