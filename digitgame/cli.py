@@ -1,4 +1,8 @@
-"""Command line: ``python -m digitgame`` runs the app; ``python -m digitgame predict FILE...`` recognises files."""
+"""Command line: ``digitgame`` runs the app; ``digitgame predict FILE...`` and ``digitgame teach ...`` are commands.
+
+One argparse parser with a subcommand per command, so ``--help`` shows one usage block, named as the
+person typed it (``digitgame`` or ``python -m digitgame``).
+"""
 
 from __future__ import annotations
 
@@ -13,16 +17,21 @@ from digitgame import __version__
 from digitgame.files import paths
 
 DESCRIPTION = """\
-Draw a digit and watch a convolutional network trained on MNIST recognise it as you draw.
+Draw a digit -- or a whole number -- and watch a convolutional network trained on MNIST read it as
+you draw.  With no command it opens the app (full screen; --windowed for a window)."""
+EPILOG = """\
+keys in the app (H or F1 shows them too):
+  mouse, pen, finger  draw; the right button erases    E  eraser on/off
+  C, Backspace        clear                            Ctrl+Z  undo
+  Enter, Space        recognise now (live mode off)    L  live mode on/off
+  0-9                 teach it: the digit on screen is this one (or click its bar)
+  T                   see what was taught, remove a drawing
+  F                   forget everything taught (asks first)
+  P                   a practice round                 G  grid on/off
+  Ctrl+S              save the drawing                 F11  full screen / window
+  Esc                 close what is open; quit
 
-usage:
-  {prog} [options]                 open the app (full screen; --windowed for a window)
-  {prog} predict FILE... [--json]  recognise saved drawings (.json) and images (PNG, JPEG, ...)
-  {prog} teach --digit D FILE...   teach it your handwriting (also: teach --list, teach --forget)
-
-Keys in the app: draw with the mouse, pen or finger; C/Backspace clear, Enter/Space predict,
-L live mode, Ctrl+Z undo, E or right button eraser, G grid, Ctrl+S save, H/F1 help, F11 full
-screen, Esc quit."""
+`{prog} COMMAND --help` explains a command."""
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -37,9 +46,12 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def app_parser() -> argparse.ArgumentParser:
+    """The app's options alone (the whole command line: ``parser()``)."""
+    prog = paths.command()
     parser = argparse.ArgumentParser(
-        prog=paths.command(),
-        description=DESCRIPTION.format(prog=paths.command()),
+        prog=prog,
+        description=DESCRIPTION,
+        epilog=EPILOG.format(prog=prog),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"digitgame {__version__}")
@@ -47,7 +59,7 @@ def app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--size", type=parse_size, metavar="WxH", help="window size with --windowed (default 1280x800)")
     parser.add_argument("--open", type=Path, metavar="FILE.json", help="open a saved drawing")
     parser.add_argument("--save-dir", type=Path, metavar="DIR", help="where Ctrl+S saves drawings")
-    parser.add_argument("--model", type=Path, metavar="FILE", help="model file (default: models/digit_cnn.tflite)")
+    parser.add_argument("--model", type=Path, metavar="FILE", help="model file (default: the one shipped)")
     parser.add_argument("--profile", type=Path, metavar="DIR", help="where taught examples and scores live")
     parser.add_argument("--no-profile", action="store_true", help="start with nothing taught and keep nothing")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="render one frame to OUT.png and exit")
@@ -56,6 +68,31 @@ def app_parser() -> argparse.ArgumentParser:
         "--self-test", action="store_true", help="recognise the drawings in assets/ and exit 0 if all are right"
     )
     return parser
+
+
+def parser() -> argparse.ArgumentParser:
+    """The whole command line: the app's options, and the ``predict`` and ``teach`` commands."""
+    from digitgame.commands import predict, teach
+
+    top = app_parser()
+    commands = top.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+    raw = argparse.RawDescriptionHelpFormatter
+    recognise = commands.add_parser(
+        "predict",
+        help="recognise saved drawings (.json) and images",
+        description=predict.PREDICT_DESCRIPTION,
+        formatter_class=raw,
+    )
+    predict.add_arguments(recognise)
+    learn = commands.add_parser(
+        "teach",
+        help="teach it your handwriting; list or remove what was taught",
+        description=teach.description(f"{top.prog} teach"),
+        formatter_class=raw,
+    )
+    teach.add_arguments(learn)
+    learn.set_defaults(command_parser=learn)
+    return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,15 +105,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(argv: list[str]) -> int:
-    if argv and argv[0] == "predict":
-        from digitgame.commands.predict import run_predict
+    args = parser().parse_args(argv)
+    if args.command == "predict":
+        from digitgame.commands.predict import predict
 
-        return run_predict(argv[1:])
-    if argv and argv[0] == "teach":
-        from digitgame.commands.teach import run_teach
+        return predict(args)
+    if args.command == "teach":
+        from digitgame.commands.teach import teach
 
-        return run_teach(argv[1:])
-    args = app_parser().parse_args(argv)
+        return teach(args, args.command_parser)
     if args.self_test:
         from digitgame.commands.selftest import run_self_test
 

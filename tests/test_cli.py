@@ -110,9 +110,9 @@ def test_works_from_any_working_directory(files, tmp_path):
 def test_help_explains_the_app_and_predict():
     result = run("--help")
     assert result.returncode == 0
-    for word in ("predict FILE", "--windowed", "--json", "Ctrl+Z"):
+    for word in ("predict", "recognise saved drawings", "teach", "--windowed", "Ctrl+Z"):
         assert word in result.stdout
-    assert "--json" in run("predict", "--help").stdout
+    assert "--json" in run("predict", "--help").stdout and "--remove N" in run("teach", "--help").stdout
 
 
 def test_the_text_line_spells_out_doubt():
@@ -142,7 +142,7 @@ def test_predict_reads_a_number_digit_by_digit(number_files, recognizer):
     result = run("predict", str(drawing), str(image))
     assert result.returncode == 0, result.stderr
     first, second = result.stdout.splitlines()
-    assert re.fullmatch(rf"{re.escape(str(drawing))}: 2026 \(2 \d+ %, 0 \d+ %, 2 \d+ %, 6 \d+ %\)", first)
+    assert re.fullmatch(rf"{re.escape(str(drawing))}: 2026 \(2 [\d.]+%, 0 [\d.]+%, 2 [\d.]+%, 6 [\d.]+%\)", first)
     expected = recognizer.read_file(image)
     assert len(expected.digits) == 6 and second.startswith(f"{image}: {expected.number} (")
 
@@ -166,3 +166,40 @@ def test_predict_json_for_a_number(number_files, recognizer):
         lefts = [d["box"][0] for d in record["digits"]]
         assert lefts == sorted(lefts)
     assert json.loads(result.stdout.splitlines()[0])["number"] == "2026"
+
+
+def test_help_is_one_usage_block_named_as_typed_and_lists_every_command_and_key(capsys, monkeypatch) -> None:
+    from digitgame import cli
+
+    monkeypatch.setattr("sys.argv", ["/usr/local/bin/digitgame", "--help"])
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert out.count("usage:") == 1 and out.startswith("usage: digitgame ")
+    assert "predict" in out and "teach" in out
+    for key in ("0-9", "T ", "F ", "P ", "Ctrl+Z", "F11", "Esc"):
+        assert key in out
+
+
+def test_a_subcommand_help_names_the_program_as_typed(capsys, monkeypatch) -> None:
+    from digitgame import cli
+
+    monkeypatch.setattr("sys.argv", ["digitgame"])
+    with pytest.raises(SystemExit):
+        cli.main(["teach", "--help"])
+    assert capsys.readouterr().out.startswith("usage: digitgame teach ")
+    monkeypatch.setattr("sys.argv", ["/x/digitgame/__main__.py"])
+    with pytest.raises(SystemExit):
+        cli.main(["predict", "--help"])
+    assert capsys.readouterr().out.startswith("usage: python -m digitgame predict ")
+
+
+def test_an_unknown_command_is_one_clear_line(capsys) -> None:
+    from digitgame import cli
+
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["predcit", "a.png"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'predcit'" in err and "Traceback" not in err

@@ -73,7 +73,8 @@ def test_a_number_with_a_part_that_is_no_digit_says_which_part():
     told = verdict.tell(reading)
     assert told.tone is Tone.UNSURE and told.headline == "4×4"
     assert "the 2nd of 3 parts is not a digit" in told.caption
-    assert verdict.line("n.json", reading).startswith("n.json: 4×4 (4 82 %, not a digit, 4 82 %)")
+    pct = f"{reading.digits[0].prediction.confidence:.1%}"  # as a single digit's line shows it
+    assert verdict.line("n.json", reading).startswith(f"n.json: 4×4 (4 {pct}, not a digit, 4 {pct})")
     record = json.loads(predict.format_json("n.json", reading))
     assert record["reason"] == "the 2nd of 3 parts is not a digit" and record["digits"][1]["not_a_digit"]
     assert verdict.not_a_digit_text(_reading(0.9, 0.0, 0.9)) == "the 1st and 3rd of 3 parts are not digits"

@@ -81,8 +81,8 @@ def test_a_number_prints_each_digit_and_a_wrong_number_fails():
     out = io.StringIO()
     assert selftest.check_cases(Recognizer(AlwaysPredicts(2)), cases, out) == 2
     assert out.getvalue().splitlines() == [
-        "FAIL 2026-year.json: expected 2026, got 2222 (2 100 %, 2 100 %, 2 100 %, 2 100 %)",
-        "FAIL 2026-year.json: expected 2027, got 2222 (2 100 %, 2 100 %, 2 100 %, 2 100 %)",
+        "FAIL 2026-year.json: expected 2026, got 2222 (2 100.0%, 2 100.0%, 2 100.0%, 2 100.0%)",
+        "FAIL 2026-year.json: expected 2027, got 2222 (2 100.0%, 2 100.0%, 2 100.0%, 2 100.0%)",
     ]
 
 

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 PREDICT_DESCRIPTION = """\
 Recognise each FILE -- a stroke file saved by the app (.json) or an image (PNG, JPEG, BMP, ...,
-dark ink on light paper or light on dark) -- and print "FILE: 7 (98.1%)" per file ("FILE: 2026 (2 98 %,
-0 99 %, 2 97 %, 6 95 %)" for a number, "FILE: not a digit" for a letter or a scribble), or with --json
+dark ink on light paper or light on dark) -- and print "FILE: 7 (98.1%)" per file ("FILE: 2026 (2 98.0%,
+0 99.2%, 2 97.4%, 6 95.1%)" for a number, "FILE: not a digit" for a letter or a scribble), or with --json
 one JSON object per line with the keys file, digit (null when there is nothing to recognise, when
 it is not a digit, or for several digits), confidence, probabilities, is_confident, not_a_digit,
 number (the digits as a string, null when empty or when a part is not a digit), digits (per part:
@@ -33,17 +33,23 @@ Drawings close to the examples taught with `teach` are read as taught ("taught":
 DIR reads with another profile, --no-profile with none."""
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``predict`` command's arguments, on its subcommand parser (digitgame/cli.py) or a standalone one."""
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="stroke files (.json) or images")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per line")
+    parser.add_argument("--model", type=Path, metavar="FILE", help="model file (default: the one shipped)")
+    parser.add_argument("--profile", type=Path, metavar="DIR", help="taught examples (default: your data folder)")
+    parser.add_argument("--no-profile", action="store_true", help="ignore the taught examples")
+
+
 def predict_parser() -> argparse.ArgumentParser:
+    """A parser of ``predict``'s arguments alone (``run_predict``)."""
     parser = argparse.ArgumentParser(
         prog=f"{paths.command()} predict",
         description=PREDICT_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="stroke files (.json) or images")
-    parser.add_argument("--json", action="store_true", help="print one JSON object per line")
-    parser.add_argument("--model", type=Path, metavar="FILE", help="model file (default: models/digit_cnn.tflite)")
-    parser.add_argument("--profile", type=Path, metavar="DIR", help="taught examples (default: your data folder)")
-    parser.add_argument("--no-profile", action="store_true", help="ignore the taught examples")
+    add_arguments(parser)
     return parser
 
 
@@ -85,8 +91,12 @@ def _digit_record(d: DigitReading) -> dict[str, object]:
 
 
 def run_predict(argv: Sequence[str]) -> int:
+    """``predict`` with its arguments as a list (``digitgame predict ARGS``)."""
+    return predict(predict_parser().parse_args(argv))
+
+
+def predict(args: argparse.Namespace) -> int:
     """The ``predict`` command: one process, one interpreter, every file."""
-    args = predict_parser().parse_args(argv)
     from digitgame.files.imagefile import ImageFileError
     from digitgame.files.strokefile import StrokeFileError
     from digitgame.files.userfile import display_name

@@ -71,7 +71,7 @@ def check_cases(recognizer: Recognizer, cases: list[Case], out: TextIO) -> int:
             print(f"FAIL {name}: expected {case.expected}, cannot read it ({exc.problem})", file=out)
             wrong += 1
             continue
-        answer = verdict.line(name, reading).removeprefix(f"{name}: ")  # "7 (98.1%)", "2026 (2 98 %, ...)"
+        answer = verdict.line(name, reading).removeprefix(f"{name}: ")  # "7 (98.1%)", "2026 (2 98.0%, ...)"
         got_it = reading.is_not_a_digit if case.expected == verdict.NOT_A_DIGIT else reading.number == case.expected
         if got_it:
             print(f"ok   {name}: {answer}", file=out)

@@ -39,13 +39,13 @@ def digit_argument(text: str) -> int:
     return int(text)
 
 
-def teach_parser() -> argparse.ArgumentParser:
-    prog = f"{paths.command()} teach"
-    parser = argparse.ArgumentParser(
-        prog=prog,
-        description=TEACH_DESCRIPTION.format(prog=prog, default=paths.default_profile_dir(), cap=taught.MAX_PER_DIGIT),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def description(prog: str) -> str:
+    """The ``teach`` command's help text, its examples written with ``prog``."""
+    return TEACH_DESCRIPTION.format(prog=prog, default=paths.default_profile_dir(), cap=taught.MAX_PER_DIGIT)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``teach`` command's arguments, on its subcommand parser (digitgame/cli.py) or a standalone one."""
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--digit", type=digit_argument, metavar="D", help="teach each FILE as an example of D")
     action.add_argument("--list", action="store_true", help="show what is taught, per digit")
@@ -53,14 +53,27 @@ def teach_parser() -> argparse.ArgumentParser:
     action.add_argument("--forget", action="store_true", help="remove the profile: every taught example")
     parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="stroke files (.json) or images")
     parser.add_argument("--profile", type=Path, metavar="DIR", help="the profile folder (default: your data folder)")
-    parser.add_argument("--model", type=Path, metavar="FILE", help="model file (default: models/digit_cnn.tflite)")
+    parser.add_argument("--model", type=Path, metavar="FILE", help="model file (default: the one shipped)")
+
+
+def teach_parser() -> argparse.ArgumentParser:
+    """A parser of ``teach``'s arguments alone (``run_teach``)."""
+    prog = f"{paths.command()} teach"
+    parser = argparse.ArgumentParser(
+        prog=prog, description=description(prog), formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    add_arguments(parser)
     return parser
 
 
 def run_teach(argv: Sequence[str]) -> int:
-    """The ``teach`` command; exit status 0, 1 (some files not taught) or 2 (nothing could be done)."""
+    """``teach`` with its arguments as a list (``digitgame teach ARGS``)."""
     parser = teach_parser()
-    args = parser.parse_args(argv)
+    return teach(parser.parse_args(argv), parser)
+
+
+def teach(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """The ``teach`` command; exit status 0, 1 (some files not taught) or 2 (nothing could be done)."""
     if args.digit is not None and not args.files:
         parser.error("--digit D needs at least one FILE to teach")
     if args.digit is None and args.files:

@@ -162,16 +162,14 @@ def number_doubt(reading: Reading) -> str:
 
 
 def line(file: str, reading: Reading) -> str:
-    """``predict``'s text line: 'a.json: 7 (98.1%)', 'a.json: 2026 (2 98 %, 0 99 %, 2 97 %, 6 95 %)'."""
+    """``predict``'s text line: 'a.json: 7 (98.1%)', 'a.json: 2026 (2 98.0%, 0 99.2%, 2 97.4%, 6 95.1%)'."""
     if reading.is_empty:
         return f"{file}: {nothing_text(reading.nothing, reading.detail)}"
     if reading.is_not_a_digit:
         return f"{file}: {NOT_A_DIGIT}"
     if reading.is_number:
         parts = ", ".join(
-            NOT_A_DIGIT
-            if d.prediction.is_not_a_digit
-            else f"{d.prediction.digit} {round(100 * d.prediction.confidence)} %"
+            NOT_A_DIGIT if d.prediction.is_not_a_digit else f"{d.prediction.digit} {d.prediction.confidence:.1%}"
             for d in reading.digits
         )
         doubt_text = number_doubt(reading)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pygame
 
+from digitgame import __version__
+from digitgame.files import paths
 from digitgame.ui import theme
 from digitgame.ui.actions import Binding
 from digitgame.ui.layout import Layout
@@ -11,6 +13,11 @@ from digitgame.ui.pointer import Phase
 from digitgame.ui.scene import KeyPress, Scene, SceneEvent, Stage
 
 POINTER_ROW = ("mouse, pen, finger", "draw; right button erases")
+
+
+def about_line() -> str:
+    """The About line at the foot of the key card: the version, the licence, and where the command line is."""
+    return f"digitgame {__version__} · MIT licence · {paths.command()} --help: the command line"
 
 
 class HelpScene(Scene):
@@ -42,7 +49,7 @@ def draw_key_card(surface: pygame.Surface, layout: Layout, fonts: theme.Fonts, b
     text_w = max(fonts.font(size).size(text)[0] for _, text in rows)
     w = min(surface.get_width() - 2 * size, key_w + text_w + 4 * size)
     title_h = fonts.font(layout.title_px).get_linesize()
-    chrome_h = 2 * size + title_h + size // 2 + fonts.font(layout.small_px).get_linesize()
+    chrome_h = 2 * size + title_h + size // 2 + 2 * fonts.font(layout.small_px).get_linesize()
     row_h = max(1, min(round(size * 1.55), (surface.get_height() - 2 * size - chrome_h) // len(rows)))
     h = min(surface.get_height() - 2 * size, chrome_h + row_h * len(rows))
     card = pygame.Rect(0, 0, w, h)
@@ -60,3 +67,6 @@ def draw_key_card(surface: pygame.Surface, layout: Layout, fonts: theme.Fonts, b
         y += row_h
     hint = fonts.render("press any key or click to close", layout.small_px, theme.TEXT_FAINT)
     surface.blit(hint, hint.get_rect(bottomright=(card.right - size, card.bottom - size // 2)))
+    about = fonts.fit(about_line(), layout.small_px, max(1, card.width - 2 * size))
+    line = fonts.render(about, layout.small_px, theme.TEXT_MUTED)
+    surface.blit(line, line.get_rect(bottomleft=(x, card.bottom - size // 2 - hint.get_height())))
