@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from pathlib import Path
 
 import pygame
 
@@ -16,9 +17,9 @@ DESKTOP_SHARE = 0.92  # a default window never exceeds this share of the desktop
 APP_NAME = "digitgame"
 CAPTION = "digitgame — draw a digit"
 ICON_FILE = "icon.png"  # in assets/, drawn by packaging/make_icon.py
-# Set before SDL starts: the window's class (X11 docks and task bars group and name windows by it, instead of
-# "__main__.py"), and per-monitor DPI awareness on Windows, so a full-screen app is drawn at the screen's real
-# resolution rather than scaled up blurry.  A value the person set in the environment wins.
+# Set before SDL starts: the window's class (X11 docks and task bars group and name windows by it; pygame's
+# import sets it to the script's name, "__main__.py"), and per-monitor DPI awareness on Windows, so a full-screen
+# app is drawn at the screen's real resolution rather than scaled up blurry.  A value the person set wins.
 SDL_HINTS = {
     "SDL_VIDEO_X11_WMCLASS": APP_NAME,
     "SDL_VIDEO_WAYLAND_WMCLASS": APP_NAME,
@@ -84,6 +85,8 @@ class Window:
             raise _no_display()
         for name, value in SDL_HINTS.items():
             os.environ.setdefault(name, value)
+        if os.environ.get("SDL_VIDEO_X11_WMCLASS") == Path(sys.argv[0] if sys.argv else "").name:
+            os.environ["SDL_VIDEO_X11_WMCLASS"] = APP_NAME  # pygame's import set it to the script's name
         try:
             # SDL probes Wayland first and prints this from C when XDG_RUNTIME_DIR is unset (su, Xvfb, ssh -X).
             with native_stderr_filtered(b"error: XDG_RUNTIME_DIR"):

@@ -67,6 +67,8 @@ def draw_key_card(surface: pygame.Surface, layout: Layout, fonts: theme.Fonts, b
         y += row_h
     hint = fonts.render("press any key or click to close", layout.small_px, theme.TEXT_FAINT)
     surface.blit(hint, hint.get_rect(bottomright=(card.right - size, card.bottom - size // 2)))
-    about = fonts.fit(about_line(), layout.small_px, max(1, card.width - 2 * size))
+    about = fonts.fit(about_line(), layout.small_px, max(1, card.width - 4 * size))
     line = fonts.render(about, layout.small_px, theme.TEXT_MUTED)
-    surface.blit(line, line.get_rect(bottomleft=(x, card.bottom - size // 2 - hint.get_height())))
+    beside = line.get_width() + hint.get_width() + 2 * size <= card.width - 4 * size  # one line, else above
+    bottom = card.bottom - size // 2 - (0 if beside else hint.get_height())
+    surface.blit(line, line.get_rect(bottomleft=(x, bottom)))
