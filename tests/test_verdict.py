@@ -84,7 +84,7 @@ def test_predict_text_lines() -> None:
     assert verdict.line("a.json", Reading.of(UNSURE_4)) == "a.json: 4 (55.0%) not sure: 4 or 9?"
     assert verdict.line("a.json", Reading.empty()) == "a.json: nothing to recognise: the drawing is empty"
     two = number(prediction(2, 0.976, 7, 0.01), SURE_7)
-    assert verdict.line("a.json", two) == "a.json: 27 (2 98 %, 7 98 %)"
+    assert verdict.line("a.json", two) == "a.json: 27 (2 98.0%, 7 98.0%)"
 
 
 def test_a_digit_that_may_be_touching_digits_says_so() -> None:
