@@ -138,7 +138,10 @@ class App:
         assert folder is not None
         loaded = self.settings.remembered if self.settings.remembered is not None else remembering.load(folder)
         notice = keeping.settings_set_aside(loaded) if loaded.problem else ""
-        return keeping.Keeping(folder, loaded, lambda: (window.is_fullscreen, window.size)), [(notice, True)]
+        windowed = None if window.is_fullscreen else window.size
+        start = remembering.Preferences(self.settings.is_live, self.settings.show_grid, window.is_fullscreen, windowed)
+        keeper = keeping.Keeping(folder, loaded, start, lambda: (window.is_fullscreen, window.size))
+        return keeper, [(notice, True)]
 
     def run(self) -> int:
         return self.shell.run()

@@ -143,15 +143,15 @@ def _write_drawing(path: Path, drawing: StrokeFile) -> None:
 class Keeping:
     """Keeps the draw scene's drawing and the settings in ``folder``; the scene calls ``update`` every frame."""
 
-    def __init__(self, folder: Path, remembered: Loaded, window: WindowState) -> None:
+    def __init__(self, folder: Path, remembered: Loaded, start: Preferences, window: WindowState) -> None:
         self.folder = Path(folder)
         self._window = window
         self._remembered = remembered.preferences  # what the file says: the base that this run's changes go onto
         self._kept = remembered.preferences  # what the file says now (after this run's writes)
         self._may_write_settings = not remembered.is_newer
-        self._start: Preferences | None = None  # this run's settings at its first frame (flags included)
-        self._windowed: tuple[int, int] | None = None  # the last windowed size seen
-        self._revision: int | None = None  # the drawing's revision last kept
+        self._start = start  # this run's settings as it began (the command line's flags included)
+        self._windowed = start.window_size  # the last windowed size seen
+        self._revision = 0  # the drawing's revision last kept: what the canvas starts with is in the folder already
         self._writer = Writer()
         self._told = 0
         if remembered.is_newer:
@@ -159,9 +159,7 @@ class Keeping:
 
     def update(self, drawing: Drawing, revision: int, *, is_pen_down: bool, is_live: bool, show_grid: bool) -> None:
         """Keep the drawing when it changed and the pen is up; the settings when one changed."""
-        if self._revision is None:
-            self._revision = revision  # what the canvas starts with is what the folder holds (or was opened)
-        elif revision != self._revision and not is_pen_down:
+        if revision != self._revision and not is_pen_down:
             self._keep_drawing(drawing, revision)
         self._note(is_live, show_grid)
 
@@ -199,9 +197,6 @@ class Keeping:
         if not is_fullscreen:
             self._windowed = size
         now = Preferences(is_live, show_grid, is_fullscreen, self._windowed)
-        if self._start is None:
-            self._start = now
-            return
         changed = {
             f.name: getattr(now, f.name)
             for f in dataclasses.fields(Preferences)
