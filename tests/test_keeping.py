@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pygame
@@ -19,7 +19,7 @@ WINDOW = (1024, 768)
 
 
 @pytest.fixture
-def start(tmp_path: Path, predictor) -> Iterator:  # type: ignore[no-untyped-def]
+def start(tmp_path: Path, predictor) -> Iterator[Callable[..., Driver]]:  # type: ignore[no-untyped-def]
     """Start the app on a state folder as a person would (settings read from it); closes what is left open."""
     apps: list[Driver] = []
 
