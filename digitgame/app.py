@@ -4,6 +4,9 @@ Choices worth knowing:
 - The window comes first and the model loads behind it on the worker's thread.
 - ``--open`` with a broken or foreign file prints one line on stderr and exits with status 2.
 - ``--size`` without ``--windowed`` also opens a window (a size only makes sense for one).
+- Nothing is lost on quit: the drawing on the canvas comes back at the next start, and live mode, the
+  grid, full screen and the window's size are remembered (``live/keeping.py``, ``live/settings.py``);
+  ``--windowed`` and ``--size`` win over what is remembered, for that run; ``--no-profile`` keeps nothing.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from digitgame.files import paths, saving
 from digitgame.files.strokefile import StrokeFileError, load_stroke_file
+from digitgame.live import keeping
+from digitgame.live import settings as remembering
 from digitgame.live.drawing import Drawing
 from digitgame.live.worker import RecognitionWorker
 from digitgame.ui.scenes.draw import DrawScene
@@ -45,6 +50,8 @@ class Settings:
     is_live: bool = True
     show_grid: bool = True
     launch_time: float | None = None  # epoch seconds; origin of the first_frame / model_ready figures
+    state_dir: Path | None = None  # the drawing kept between runs and the remembered settings; None: nothing kept
+    remembered: remembering.Loaded | None = None  # what state_dir's settings file said (None: read it at start)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Settings:
@@ -54,14 +61,33 @@ class Settings:
             launch_time = float(launch) if launch else None
         except ValueError:
             launch_time = None
-        return cls(
-            is_fullscreen=not (args.windowed or args.size is not None),
-            window_size=args.size,
+        return cls.remembered_in(
+            None if args.no_profile else paths.default_state_dir(),
+            windowed=args.windowed,
+            size=args.size,
             save_dir=args.save_dir if args.save_dir is not None else paths.default_save_dir(),
             model_path=args.model,
             profile_dir=None if args.no_profile else (args.profile or paths.default_profile_dir()),
             screenshot=args.screenshot,
             launch_time=launch_time,
+        )
+
+    @classmethod
+    def remembered_in(
+        cls, state_dir: Path | None, *, windowed: bool = False, size: tuple[int, int] | None = None, **rest: Any
+    ) -> Settings:
+        """The settings remembered in ``state_dir`` (None: the defaults); ``windowed`` and ``size`` (the command
+        line's) win over them for this run."""
+        loaded = remembering.load(state_dir) if state_dir is not None else remembering.Loaded()
+        kept = loaded.preferences
+        return cls(
+            is_fullscreen=kept.is_fullscreen and not (windowed or size is not None),
+            window_size=size or kept.window_size,
+            is_live=kept.is_live,
+            show_grid=kept.show_grid,
+            state_dir=state_dir,
+            remembered=loaded,
+            **rest,
         )
 
 
@@ -87,6 +113,11 @@ class App:
         saving.recover(settings.save_dir)  # finish or remove what a killed save left behind
         self.shell = Shell(window, worker, screenshot=settings.screenshot, launch_time=settings.launch_time)
         canvas = self.shell.layout.canvas
+        keeper, notices = self._keeping(window) if settings.state_dir is not None else (None, [])
+        if keeper is not None and drawing is None:  # --open wins over the kept drawing
+            restored = keeping.restore(keeper.folder)
+            drawing = Drawing.from_file(restored.drawing) if restored.drawing is not None else None
+            notices.append((restored.notice, restored.is_error))
         self.scene = DrawScene(
             self.shell,
             worker,
@@ -95,8 +126,22 @@ class App:
             profile_dir=settings.profile_dir,
             is_live=settings.is_live,
             show_grid=settings.show_grid,
+            keeping=keeper,
         )
         self.shell.push(self.scene)
+        if said := [text for text, _ in notices if text]:
+            self.shell.notify("  ".join(said), is_error=any(is_error for text, is_error in notices if text))
+
+    def _keeping(self, window: Window) -> tuple[keeping.Keeping, list[tuple[str, bool]]]:
+        """What keeps the drawing and the settings in the state folder, and what to tell about its settings file."""
+        folder = self.settings.state_dir
+        assert folder is not None
+        loaded = self.settings.remembered if self.settings.remembered is not None else remembering.load(folder)
+        notice = keeping.settings_set_aside(loaded) if loaded.problem else ""
+        windowed = None if window.is_fullscreen else window.size
+        start = remembering.Preferences(self.settings.is_live, self.settings.show_grid, window.is_fullscreen, windowed)
+        keeper = keeping.Keeping(folder, loaded, start, lambda: (window.is_fullscreen, window.size))
+        return keeper, [(notice, True)]
 
     def run(self) -> int:
         return self.shell.run()

@@ -9,13 +9,22 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+import atexit
 import importlib.util
+import shutil
 import signal
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+# The per-user data folder (saved drawings, the profile, the kept drawing, the remembered settings) is a
+# fresh folder for the test run, for the tests and the apps they start: no test reads or writes the real one.
+_DATA_HOME = tempfile.mkdtemp(prefix="digitgame-test-data-")
+atexit.register(shutil.rmtree, _DATA_HOME, ignore_errors=True)
+os.environ["XDG_DATA_HOME"] = os.environ["APPDATA"] = _DATA_HOME
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # train_model.py, training/ and benchmarks/ live at the top level

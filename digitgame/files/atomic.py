@@ -27,6 +27,7 @@ def _current_umask() -> int:
 
 _UMASK = _current_umask()  # read once: os.umask can only be read by setting it
 _TEMPORARY = re.compile(r"\.(?P<stem>.+)\.(?P<pid>\d+)\.[a-z0-9_]{8}\.tmp(?P<suffix>\.[^.]*)?")
+MAX_SET_ASIDE = 20  # broken files of ours kept per name (set_aside)
 STALE_AFTER_S = 24 * 3600  # a temporary file of a process still alive is removed only when this old
 
 
@@ -118,6 +119,19 @@ def write_bytes_atomically(path: Path, data: bytes) -> Path:
     """Atomically replace ``path`` with ``data``."""
     path = Path(path)
     return commit(write_temporary(path, data), path)
+
+
+def set_aside(path: Path) -> Path:
+    """Rename a file of ours that cannot be read to ``NAME.broken`` (``NAME.broken-2``, ... when taken), so that
+    the next write does not destroy what someone may still want to look at; returns the new name."""
+    path = Path(path)
+    aside = path.with_name(f"{path.name}.broken")
+    n = 1
+    while os.path.lexists(aside) and n < MAX_SET_ASIDE:
+        n += 1
+        aside = path.with_name(f"{path.name}.broken-{n}")
+    os.replace(path, aside)  # past MAX_SET_ASIDE the last one is replaced: a folder never fills with them
+    return aside
 
 
 def stale_temporaries(folder: Path) -> list[Temporary]:

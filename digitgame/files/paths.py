@@ -73,3 +73,9 @@ def default_save_dir() -> Path:
 def default_profile_dir() -> Path:
     """Where the taught examples live: the per-user data folder, beside the saved drawings."""
     return default_save_dir().parent / "profile"
+
+
+def default_state_dir() -> Path:
+    """The per-user data folder itself (the parent of the saved drawings and the profile): where the drawing
+    on the canvas is kept between runs and the settings are remembered."""
+    return default_save_dir().parent

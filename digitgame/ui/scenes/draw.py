@@ -13,6 +13,7 @@ from digitgame.files import saving
 from digitgame.live import verdict
 from digitgame.live.corrections import Corrections
 from digitgame.live.drawing import Drawing
+from digitgame.live.keeping import Keeping
 from digitgame.live.session import RecognitionSession, Shown
 from digitgame.live.teacher import Teacher
 from digitgame.live.verdict import ModelStatus, Verdict, tell
@@ -101,8 +102,10 @@ class DrawScene(SketchingScene):
         profile_dir: Path | None = None,
         is_live: bool = True,
         show_grid: bool = True,
+        keeping: Keeping | None = None,
     ) -> None:
         self.stage = stage
+        self.keeping = keeping  # keeps the drawing and the settings for the next start (None: nothing kept)
         self.worker = worker
         self.profile_dir = profile_dir
         self.session = RecognitionSession(worker, is_live=is_live)
@@ -233,6 +236,11 @@ class DrawScene(SketchingScene):
             self._log(shown)
         self.answer.show(self.session.shown.reading if self.session.shown is not None else None)
         self.answer.step(dt)
+        if self.keeping is not None:
+            live, grid, pen_down = self.session.is_live, self.sketchpad.show_grid, self.sketchpad.is_drawing
+            self.keeping.update(self.drawing, self.session.revision, is_pen_down=pen_down, is_live=live, show_grid=grid)
+            if news := self.keeping.news():
+                self.stage.notify(news, is_error=True)
 
     def _log(self, shown: Shown) -> None:
         single = shown.reading.single
@@ -303,3 +311,5 @@ class DrawScene(SketchingScene):
     def close(self) -> None:
         self.session.close()
         self.corrections.teacher.close()
+        if self.keeping is not None:
+            self.keeping.close(self.drawing, self.session.revision)
