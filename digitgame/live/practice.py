@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from digitgame.recognition.reading import Reading
 PROMPTS = tuple(range(10))  # one of each digit per round
 SCORES_FILE = "practice.json"
 SCORES_FORMAT = "digitgame-practice"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -106,22 +108,19 @@ class PracticeRound:
         return [a for a in drawn if not a.is_correct] + [a for a in drawn if a.is_correct]
 
 
-def load_best(folder: Path | None) -> tuple[Best | None, str]:
-    """The kept personal best (None: no folder or no file yet), and a message when the file was broken.
+def load_kept(path: Path | None, file_format: str, parse: Callable[[dict[str, Any]], T]) -> tuple[T | None, str]:
+    """What ``parse`` makes of the kept JSON record at ``path`` (None: no path or no file yet), and a message
+    when the file was broken.  ``parse`` raises ValueError, KeyError or TypeError for a record it cannot use.
 
-    A broken file is set aside (renamed, not deleted) so that the next best does not overwrite it.
+    A broken file is set aside (renamed, not deleted) so that the next save does not overwrite it.
     """
-    path = (folder / SCORES_FILE) if folder is not None else None
     if path is None or not path.exists():
         return None, ""
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
-        if not isinstance(data, dict) or data.get("format") != SCORES_FORMAT:
-            raise ValueError("not a digitgame practice file")
-        score, seconds = data["best_score"], data["best_seconds"]
-        if not (isinstance(score, int) and 0 <= score <= len(PROMPTS) and isinstance(seconds, int | float)):
-            raise ValueError("the best score is not a score")
-        return Best(score, float(seconds)), ""
+        if not isinstance(data, dict) or data.get("format") != file_format:
+            raise ValueError(f"not a {file_format} file")
+        return parse(data), ""
     except (OSError, ValueError, KeyError, TypeError) as exc:
         aside = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
         try:
@@ -131,8 +130,27 @@ def load_best(folder: Path | None) -> tuple[Best | None, str]:
         return None, f"{path}: cannot read the personal best ({exc}); set aside as {aside.name}"
 
 
+def save_kept(path: Path, file_format: str, fields: dict[str, Any], version: int = 1) -> Path:
+    """Keep ``fields`` as a versioned JSON record at ``path``, atomically (a kill leaves the old file whole)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = {"format": file_format, "version": version, **fields}
+    return write_bytes_atomically(path, json.dumps(record).encode("utf-8"))
+
+
+def parse_best(score: object, seconds: object, top: int) -> Best:
+    """A ``Best`` from a kept score (0 to ``top``) and time; ValueError when they are not that."""
+    if not (isinstance(score, int) and 0 <= score <= top and isinstance(seconds, int | float) and seconds >= 0):
+        raise ValueError("the best score is not a score")
+    return Best(score, float(seconds))
+
+
+def load_best(folder: Path | None) -> tuple[Best | None, str]:
+    """The kept personal best (None: no folder or no file yet), and a message when the file was broken."""
+    path = (folder / SCORES_FILE) if folder is not None else None
+    return load_kept(path, SCORES_FORMAT, lambda d: parse_best(d["best_score"], d["best_seconds"], len(PROMPTS)))
+
+
 def save_best(folder: Path, best: Best) -> Path:
     """Keep ``best`` atomically in ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    record = {"format": SCORES_FORMAT, "version": 1, "best_score": best.score, "best_seconds": round(best.seconds, 2)}
-    return write_bytes_atomically(folder / SCORES_FILE, json.dumps(record).encode("utf-8"))
+    fields = {"best_score": best.score, "best_seconds": round(best.seconds, 2)}
+    return save_kept(folder / SCORES_FILE, SCORES_FORMAT, fields)
