@@ -293,14 +293,22 @@ def test_a_broken_file_is_set_aside_with_a_message(tmp_path: Path, text: str) ->
     assert aside[0].read_text() == text and load_bests(tmp_path) == ({"add10": Best(5, 9.0)}, "")
 
 
-def test_an_unreadable_file_is_reported_not_lost(tmp_path: Path) -> None:
-    if os.name == "nt" or os.geteuid() == 0:
-        pytest.skip("permissions do not stop this user")
+def test_an_unreadable_file_is_set_aside_not_lost(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / BESTS_FILE
     path.write_text('{"format": "digitgame-sums", "version": 1, "best": {}}')
-    path.chmod(0)
+
+    def unreadable(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", unreadable)
     bests, message = load_bests(tmp_path)
-    aside = list(tmp_path.glob(f"{BESTS_FILE}.broken-*"))
-    for p in aside:
-        p.chmod(0o644)
-    assert bests == {} and BESTS_FILE in message and "set aside" in message and len(aside) == 1
+    assert bests == {} and BESTS_FILE in message and "Permission denied" in message and "set aside" in message
+    assert len(list(tmp_path.glob(f"{BESTS_FILE}.broken-*"))) == 1
+
+
+def test_two_broken_files_in_the_same_second_are_both_kept(tmp_path: Path) -> None:
+    for text in ("{first", "{second"):
+        (tmp_path / BESTS_FILE).write_text(text)
+        assert "set aside" in load_bests(tmp_path)[1]
+    kept = sorted(p.read_text() for p in tmp_path.glob(f"{BESTS_FILE}.broken-*"))
+    assert kept == ["{first", "{second"]
