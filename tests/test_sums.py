@@ -143,6 +143,23 @@ def test_a_wrong_sum_comes_back_once_later_and_scores_only_at_its_first_answer()
     assert game.score == ROUND_LENGTH - 1 and game.best_streak == 6  # the six after the re-ask
 
 
+@settings(max_examples=80, deadline=None)
+@given(level=st.sampled_from(LEVELS), seed=SEEDS, rights=st.lists(st.booleans(), min_size=20, max_size=20))
+def test_every_sum_wrong_at_first_comes_back_exactly_once(level: str, seed: int, rights: list[bool]) -> None:
+    game = SumsRound(level, seed)
+    for right in rights:
+        if game.is_over:
+            break
+        asked = game.current
+        assert asked is not None
+        game.judge(read_as(asked.answer if right else asked.answer + 1))
+    assert game.is_over
+    wrong_first = {a.sum for a in game.answers if a.is_first and not a.is_right}
+    counts = {s: [a.sum for a in game.answers].count(s) for s in make_sums(level, seed)}
+    assert all(n == (2 if s in wrong_first else 1) for s, n in counts.items())
+    assert len(game.answers) == ROUND_LENGTH + len(wrong_first) and game.score == ROUND_LENGTH - len(wrong_first)
+
+
 def test_a_sum_right_when_it_comes_back_keeps_the_streak_but_not_the_score() -> None:
     game = SumsRound("add10", 1)
     last = make_sums("add10", 1)[-1]

@@ -265,7 +265,7 @@ def result_line(answer: Answer) -> str:
     """'sums result prompt="7+5" read=12 correct=1 ms=840' (read=none when no digits; correct=? for AGAIN)."""
     correct = "?" if answer.outcome is Outcome.AGAIN else str(int(answer.is_right))
     read = answer.read if answer.read is not None else "none"
-    return f"sums result prompt={_quoted(answer.sum.text)} read={read} correct={correct} ms={answer.ms:.0f}"
+    return f"sums result prompt={_quoted(answer.sum.text)} read={read} correct={correct} ms={int(answer.ms)}"
 
 
 def done_line(level: str, score: int, seconds: float, best: int) -> str:
