@@ -12,6 +12,7 @@ import pytest
 from driver import Driver, line
 
 from digitgame.app import Settings
+from digitgame.files import atomic
 from digitgame.live import keeping
 from digitgame.live import settings as remembering
 
@@ -99,8 +100,9 @@ def test_a_broken_kept_drawing_is_set_aside_with_one_message(start, tmp_path: Pa
     (state / keeping.DRAWING_FILE).write_bytes(content)
     app = start(state)
     assert app.drawing.is_empty
-    assert app.toast is not None and app.toast[1] and "set aside as last-drawing.json.broken" in app.toast[0]
-    assert (state / "last-drawing.json.broken").read_bytes() == content
+    (aside,) = atomic.set_aside_files(state / keeping.DRAWING_FILE)
+    assert app.toast is not None and app.toast[1] and f"set aside as {aside.name}" in app.toast[0]
+    assert aside.read_bytes() == content
     assert not (state / keeping.DRAWING_FILE).exists()
 
 
@@ -136,8 +138,9 @@ def test_a_broken_settings_file_is_set_aside_and_the_defaults_used(start, tmp_pa
     app = start(state)
     assert app.is_live and app.show_grid
     assert app.toast is not None and app.toast[1] and "settings could not be read (not JSON)" in app.toast[0]
-    assert (state / "settings.json.broken").read_text() == '{"live": false'
-    assert any("settings.json.broken" in ln for ln in app.logged("message error=1"))  # what --verbose prints
+    (aside,) = atomic.set_aside_files(state / remembering.FILE_NAME)
+    assert aside.read_text() == '{"live": false'
+    assert any(aside.name in ln for ln in app.logged("message error=1"))  # what --verbose prints
 
 
 def test_a_folder_that_cannot_be_written_is_told_and_nothing_breaks(start, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -225,3 +225,29 @@ def test_the_folder_is_fsynced_after_the_rename(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(Path(f"/proc/self/fd/{fd}").is_dir()), real_fsync(fd)))
     atomic.write_bytes_atomically(tmp_path / "a.json", b"{}")
     assert synced == [False, True]  # the file's bytes, then the folder's names
+
+
+def test_set_aside_keeps_every_broken_file_under_a_free_name(tmp_path):
+    """Two files broken in the same second are both kept, in the order they broke."""
+    path = tmp_path / "sums.json"
+    for content in ("first", "second", "third"):
+        path.write_text(content)
+        atomic.set_aside(path)
+    assert not path.exists()
+    assert [p.read_text() for p in atomic.set_aside_files(path)] == ["first", "second", "third"]
+
+
+def test_set_aside_keeps_only_the_newest_of_one_name(tmp_path, monkeypatch):
+    monkeypatch.setattr(atomic, "MAX_SET_ASIDE", 3)
+    path = tmp_path / "profile.npz"
+    (tmp_path / "other.json.broken-20260101-000000").write_text("another name's")
+    for n in range(5):
+        path.write_text(str(n))
+        atomic.set_aside(path)
+    assert [p.read_text() for p in atomic.set_aside_files(path)] == ["2", "3", "4"]
+    assert (tmp_path / "other.json.broken-20260101-000000").exists()
+
+
+def test_set_aside_of_a_file_that_cannot_be_moved_raises(tmp_path):
+    with pytest.raises(OSError):
+        atomic.set_aside(tmp_path / "missing.json")

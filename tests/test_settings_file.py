@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from digitgame.files import atomic
 from digitgame.live import settings
 from digitgame.live.settings import NotSettings, Preferences
 
@@ -73,7 +74,8 @@ def test_load_sets_an_unusable_file_aside(tmp_path: Path, content: bytes) -> Non
     (tmp_path / settings.FILE_NAME).write_bytes(content)
     loaded = settings.load(tmp_path)
     assert loaded.preferences == DEFAULT and loaded.problem
-    assert loaded.set_aside_as == tmp_path / "settings.json.broken" and loaded.set_aside_as.read_bytes() == content
+    assert loaded.set_aside_as is not None and loaded.set_aside_as.read_bytes() == content
+    assert atomic.set_aside_files(tmp_path / settings.FILE_NAME) == [loaded.set_aside_as]
     assert not (tmp_path / settings.FILE_NAME).exists()
 
 

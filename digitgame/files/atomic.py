@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import re
 import tempfile
@@ -122,16 +123,41 @@ def write_bytes_atomically(path: Path, data: bytes) -> Path:
 
 
 def set_aside(path: Path) -> Path:
-    """Rename a file of ours that cannot be read to ``NAME.broken`` (``NAME.broken-2``, ... when taken), so that
-    the next write does not destroy what someone may still want to look at; returns the new name."""
+    """Rename a file of ours that cannot be read to a free ``NAME.broken-<date>-<time>`` beside it (``-2``, ...
+    when two break in the same second), so that the next write does not destroy what someone may still want to
+    look at; returns the new name.  Raises OSError when it cannot be renamed.
+
+    Only the newest MAX_SET_ASIDE of one name are kept: a folder never fills with them.
+    """
     path = Path(path)
-    aside = path.with_name(f"{path.name}.broken")
-    n = 1
-    while os.path.lexists(aside) and n < MAX_SET_ASIDE:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    same_second = [n for when, n in map(_set_aside_order, set_aside_files(path)) if when == stamp]
+    n = max(same_second, default=0) + 1  # after every earlier one, even when the oldest was pruned
+    aside = path.with_name(f"{path.name}.broken-{stamp}" + (f"-{n}" if n > 1 else ""))
+    while os.path.lexists(aside):  # a name of that form not made here: never replaced
         n += 1
-        aside = path.with_name(f"{path.name}.broken-{n}")
-    os.replace(path, aside)  # past MAX_SET_ASIDE the last one is replaced: a folder never fills with them
+        aside = path.with_name(f"{path.name}.broken-{stamp}-{n}")
+    path.rename(aside)
+    _prune_set_aside(path)
     return aside
+
+
+def set_aside_files(path: Path) -> list[Path]:
+    """The files ``set_aside`` made of ``path``, oldest first."""
+    return sorted(path.parent.glob(f"{glob.escape(path.name)}.broken-*"), key=_set_aside_order)
+
+
+def _set_aside_order(path: Path) -> tuple[str, int]:
+    """(date-time, n) of ``NAME.broken-<date>-<time>[-n]``: the tenth of one second sorts after the second."""
+    date, _, rest = path.name.rpartition(".broken-")[2].partition("-")
+    time_of_day, _, n = rest.partition("-")
+    return f"{date}-{time_of_day}", int(n) if n.isdigit() else 1
+
+
+def _prune_set_aside(path: Path) -> None:
+    for old in set_aside_files(path)[:-MAX_SET_ASIDE]:
+        with contextlib.suppress(OSError):
+            old.unlink()
 
 
 def stale_temporaries(folder: Path) -> list[Temporary]:

@@ -18,10 +18,9 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from digitgame.files.atomic import write_bytes_atomically
+from digitgame.files.atomic import set_aside, write_bytes_atomically
 from digitgame.files.strokefile import Strokes
 from digitgame.recognition.reading import Reading
-from digitgame.teaching.taught import set_aside
 
 PROMPTS = tuple(range(10))  # one of each digit per round
 SCORES_FILE = "practice.json"
@@ -123,8 +122,9 @@ def load_kept(path: Path | None, file_format: str, parse: Callable[[dict[str, An
             raise ValueError(f"not a {file_format} file")
         return parse(data), ""
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        aside = set_aside(path)  # a free name: a second broken file in the same second does not replace the first
-        if aside is None:
+        try:
+            aside = set_aside(path)
+        except OSError:
             return None, f"{path}: cannot read the personal best ({exc}); it is ignored"
         return None, f"{path}: cannot read the personal best ({exc}); set aside as {aside.name}"
 

@@ -6,7 +6,7 @@
 Reading is forgiving key by key and strict about the whole file:
 - an unknown key is ignored; a key of the wrong type or out of range takes its default;
 - a file that is not JSON, not an object, not ours, or cannot be read is set aside (renamed
-  ``settings.json.broken``) and the defaults are used; ``Loaded.problem`` says why in a few words;
+  ``settings.json.broken-<date>-<time>``) and the defaults are used; ``Loaded.problem`` says why in a few words;
 - a file of a newer version is read for the keys this program knows, and never overwritten
   (``Loaded.is_newer``): it may hold settings a newer digitgame wrote that this one would drop, and a
   person going back and forth between two versions should not lose them to the older one.

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from digitgame.files.atomic import write_atomically
+from digitgame.files.atomic import set_aside, write_atomically
 from digitgame.recognition.model import INPUT_SIDE_PX, NUM_CLASSES
 
 FORMAT = "digitgame-profile"
@@ -214,23 +214,10 @@ def load(folder: Path) -> Loaded:
     try:
         return Loaded(read(folder))
     except ProfileError as exc:
-        aside = set_aside(file_in(folder))
-        where = f"; it was moved to {aside.name}" if aside else ""
+        where = ""
+        with contextlib.suppress(OSError):  # it cannot be renamed: it stays, and the next save says so
+            where = f"; it was moved to {set_aside(file_in(folder)).name}"
         return Loaded(Profile(), f"{exc}{where}; starting with no taught examples")
-
-
-def set_aside(path: Path) -> Path | None:
-    """Rename ``path`` to a free ``<name>.broken-<time>`` beside it; None when it cannot be renamed."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    for n in range(100):
-        target = path.with_name(f"{path.name}.broken-{stamp}" + (f"-{n}" if n else ""))
-        if target.exists():
-            continue
-        with contextlib.suppress(OSError):
-            path.rename(target)
-            return target
-        return None
-    return None
 
 
 def forget(folder: Path) -> bool:
