@@ -26,6 +26,7 @@ from digitgame.ui.panel import preview_surface
 from digitgame.ui.pen import Edit, Pen
 from digitgame.ui.scenes.draw import DRAW_BINDINGS
 from digitgame.ui.scenes.practice import ROUND_BINDINGS, SUMMARY_BINDINGS
+from digitgame.ui.scenes.sums_keys import BINDINGS as SUMS_BINDINGS
 from digitgame.ui.scenes.taught import TAUGHT_BINDINGS
 from digitgame.ui.shell import SHELL_BINDINGS
 
@@ -274,7 +275,13 @@ def test_every_key_maps_to_its_action_and_ctrl_matters() -> None:
                 assert action_for_key(BINDINGS, chord.key, pygame.KMOD_LMETA) is binding.action  # Cmd on macOS
     assert action_for_key(BINDINGS, pygame.K_c, pygame.KMOD_LCTRL) is None  # copying does not clear
     assert action_for_key(BINDINGS, pygame.K_z) is None and action_for_key(BINDINGS, pygame.K_s) is None
-    every_scene = (BINDINGS, (*ROUND_BINDINGS, *SHELL_BINDINGS), (*SUMMARY_BINDINGS, *SHELL_BINDINGS), TAUGHT_BINDINGS)
+    every_scene = (
+        BINDINGS,
+        (*ROUND_BINDINGS, *SHELL_BINDINGS),
+        (*SUMMARY_BINDINGS, *SHELL_BINDINGS),
+        TAUGHT_BINDINGS,
+        *((*sums, *SHELL_BINDINGS) for sums in SUMS_BINDINGS.values()),
+    )
     assert {b.action for bindings in every_scene for b in bindings} == set(Action)  # every action is reachable
     for bindings in every_scene:  # and within a scene no key means two things
         assert len({c for b in bindings for c in b.chords}) == sum(len(b.chords) for b in bindings)

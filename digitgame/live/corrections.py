@@ -83,6 +83,12 @@ class Corrections:
         of = ", ".join(map(str, digits))
         return f"Taught {count_of(len(drawings), 'drawing')} of {of}: it knows your style better now."
 
+    def follow(self) -> None:
+        """Another scene taught with the same teacher (a correction in the sums game): read with its profile."""
+        self._marks.clear()  # Ctrl+Z here takes back only what was taught here
+        self.session.profile = self.teacher.profile
+        self.session.retaught()
+
     def can_undo(self, drawing: Drawing) -> bool:
         """True when the newest undo step is a teach (nothing drawn or undone since)."""
         return bool(self._marks) and self._marks[-1] == drawing.undo_depth

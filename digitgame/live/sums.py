@@ -187,6 +187,10 @@ class SumsRound:
             self.queue.insert(min(self._asked + COMES_BACK_AFTER, len(self.queue)), (asked, False))
         return answer
 
+    def show_next(self) -> None:
+        """The next sum appears now: its time starts (a verdict on screen is not the player's time)."""
+        self.sum_shown = self._clock()
+
     def correct(self, digit: int, position: int = 0, which: int = -1) -> Answer:
         """The player says digit ``position`` (from 0, left to right) of counted answer ``which`` (default: the
         latest) is ``digit``; returns the answer as corrected.  A first answer made right scores, and its

@@ -33,6 +33,9 @@ class Action(Enum):
     FORGET = "forget"  # forget everything taught
     TAUGHT = "taught"  # open the taught view: every taught drawing, by digit
     REMOVE = "remove"  # remove the chosen taught drawing (taught view)
+    SUMS = "sums"  # start a round of sums (again, at the same level, from the end screen)
+    PICK_LEVEL = "pick-level"  # choose the sums' level (a digit key 1-5, or a click on its card)
+    LEVELS = "levels"  # back to the sums' level choice
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,10 @@ ENTER_KEYS = Keys.of("Enter / Space", Chord(pygame.K_RETURN), Chord(pygame.K_KP_
 HELP_KEYS = Keys.of("H / F1", Chord(pygame.K_h), Chord(pygame.K_F1))
 ESCAPE_KEYS = Keys.of("Esc", Chord(pygame.K_ESCAPE))
 PRACTICE_KEYS = Keys.of("P", Chord(pygame.K_p))
+SUMS_KEYS = Keys.of("M", Chord(pygame.K_m))
+# The digit keys (top row and keypad): what each one means
+DIGIT_KEYS = {getattr(pygame, f"K_{d}"): d for d in range(10)} | {getattr(pygame, f"K_KP{d}"): d for d in range(10)}
+DIGITS = Keys("0 – 9", tuple(Chord(k) for k in DIGIT_KEYS))
 
 
 @dataclass(frozen=True)

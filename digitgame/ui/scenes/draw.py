@@ -21,9 +21,12 @@ from digitgame.live.worker import RecognitionWorker
 from digitgame.ui import theme
 from digitgame.ui.actions import (
     CLEAR_KEYS,
+    DIGIT_KEYS,
+    DIGITS,
     ENTER_KEYS,
     ESCAPE_KEYS,
     PRACTICE_KEYS,
+    SUMS_KEYS,
     UNDO_KEYS,
     Action,
     Binding,
@@ -44,7 +47,6 @@ from digitgame.ui.toolbar import ButtonState, Toolbar
 from digitgame.ui.widgets import Backdrop, Chip, draw_header
 
 log = logging.getLogger("digitgame.app")
-DIGIT_KEYS = {getattr(pygame, f"K_{d}"): d for d in range(10)} | {getattr(pygame, f"K_KP{d}"): d for d in range(10)}
 
 DRAW_BINDINGS = (
     Binding(Action.CLEAR, CLEAR_KEYS, label="Clear", help="clear the drawing", hint="C"),
@@ -75,10 +77,11 @@ DRAW_BINDINGS = (
     Binding(
         Action.PRACTICE, PRACTICE_KEYS, label="Practice", help="a practice round: draw the digits it asks for", hint="P"
     ),
+    Binding(Action.SUMS, SUMS_KEYS, label="Sums", help="the sums game: write the answers", hint="M"),
     Binding(Action.TAUGHT, TAUGHT_KEYS, label="Taught", help="see what was taught, and remove a drawing", hint="T"),
     Binding(
         Action.TEACH,
-        Keys("0 – 9", tuple(Chord(k) for k in DIGIT_KEYS)),
+        DIGITS,
         help="teach it: the digit on screen is this one (or click its bar)",
     ),
     Binding(Action.FORGET, Keys.of("F", Chord(pygame.K_f)), help="forget everything taught (asks first)"),
@@ -126,6 +129,7 @@ class DrawScene(SketchingScene):
             Action.SAVE: self.save,
             Action.TOGGLE_HELP: self.show_help,
             Action.PRACTICE: self.practice,
+            Action.SUMS: self.sums,
             Action.FORGET: self.forget,
             Action.TAUGHT: lambda: stage.push(TaughtScene(stage, self.corrections)),
             Action.QUIT: stage.quit,
@@ -218,6 +222,13 @@ class DrawScene(SketchingScene):
             return self.corrections.teach_many(drawn)
 
         self.stage.push(PracticeScene(self.stage, self.worker, canvas, folder=self.profile_dir, teach=teach))
+
+    def sums(self) -> None:
+        """Start the sums game over this scene; the drawing here waits untouched."""
+        from digitgame.ui.scenes.sums import SumsScene  # its code loads when first asked for, not at start
+
+        self.sketchpad.cancel()
+        self.stage.push(SumsScene(self.stage, self.worker, self.corrections, folder=self.profile_dir))
 
     def save(self) -> None:
         """Write the drawing (.json) and a picture of it (.png) into the save folder; say where or why not."""

@@ -1,0 +1,90 @@
+"""Playing a round of sums in time, without pygame: when an answer is judged, how long a verdict stays, corrections.
+
+An answer is judged when the pen has rested with the reading of the current ink known: REST_RIGHT_S
+when that reading is already the right answer (no more ink can make it more right), REST_S otherwise,
+so that the 1 of a 12 or the first stroke of a 4 is not judged alone; or at once when asked (Enter).
+"""
+
+from __future__ import annotations
+
+from digitgame.live.drawing import Drawing
+from digitgame.live.session import Shown
+from digitgame.live.sums import Answer, Outcome, Sum, SumsRound, outcome_of
+from digitgame.recognition.reading import Reading
+
+REST_RIGHT_S = 0.35  # pen at rest this long with the right answer read: judged
+REST_S = 0.9  # otherwise (a digit may follow): as the practice round waits
+SHOWN_S = {Outcome.RIGHT: 0.9, Outcome.WRONG: 2.5, Outcome.AGAIN: 1.5}  # how long each verdict stays
+CORRECTED_S = 1.5  # after a correction, the verdict stays at least this long, so its change is seen
+
+
+class RoundPlay:
+    """A SumsRound in time: the verdict on screen, when to judge, and corrections while a verdict shows."""
+
+    def __init__(self, sums: SumsRound) -> None:
+        self.round = sums
+        self.feedback: Answer | None = None  # the verdict on screen
+        self.feedback_until = 0.0
+        self.again: Answer | None = None  # the latest "write it again" of the sum asked now
+        self.judge_now = False  # Enter: judge as soon as the reading is current
+        self.last_edit = 0.0
+
+    @property
+    def asked(self) -> Sum:
+        """The sum on the card: the one being judged, else the one asked now (else the last one)."""
+        if self.feedback is not None:
+            return self.feedback.sum
+        current = self.round.current
+        return current if current is not None else self.round.answers[-1].sum
+
+    @property
+    def number(self) -> int:
+        """Which sum the card shows, from 1 (a counted verdict: its sum, though the round moved on)."""
+        if self.feedback is not None and self.feedback.outcome is not Outcome.AGAIN:
+            return len(self.round.answers)
+        return self.round.number
+
+    def edited(self, now: float) -> None:
+        """The ink changed at ``now``."""
+        self.last_edit = now
+
+    def is_ready(self, shown: Shown | None, revision: int, is_pen_down: bool, drawing: Drawing, now: float) -> bool:
+        """Whether to judge now: ink, the pen up, its reading current, and rested (or asked for)."""
+        current = self.round.current
+        if self.feedback is not None or current is None or is_pen_down or drawing.is_empty:
+            return False
+        if shown is None or shown.revision != revision:
+            return False
+        if self.judge_now:
+            return True
+        is_right = outcome_of(shown.reading, current.answer)[0] is Outcome.RIGHT
+        return now - self.last_edit >= (REST_RIGHT_S if is_right else REST_S)
+
+    def judge(self, reading: Reading, now: float) -> Answer:
+        answer = self.round.judge(reading)
+        self.judge_now = False
+        self.feedback = answer
+        self.feedback_until = now + SHOWN_S[answer.outcome]
+        return answer
+
+    def correct(self, digit: int, index: int, reading: Reading | None, now: float) -> Answer:
+        """The player taught digit ``index`` of the answer on screen as ``digit``; ``reading``: the ink's
+        reading as corrected.  A counted answer is corrected in the round; a write-again is judged afresh."""
+        shown = self.feedback
+        if shown is None:
+            raise RuntimeError("no verdict to correct")
+        if shown.outcome is Outcome.AGAIN:
+            new = self.round.judge(reading) if reading is not None else shown
+        else:
+            read = shown.read or ""
+            new = self.round.correct(digit, min(index, max(0, len(read) - 1)))
+        self.feedback = new
+        self.feedback_until = max(self.feedback_until, now + CORRECTED_S)
+        return new
+
+    def move_on(self) -> Answer | None:
+        """The verdict has been seen; returns it (None: there was none)."""
+        answer, self.feedback = self.feedback, None
+        is_again = answer is not None and answer.outcome is Outcome.AGAIN
+        self.again = answer if is_again else None
+        return answer
