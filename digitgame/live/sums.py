@@ -187,6 +187,15 @@ class SumsRound:
             self.queue.insert(min(self._asked + COMES_BACK_AFTER, len(self.queue)), (asked, False))
         return answer
 
+    def state(self) -> tuple[Any, ...]:
+        """Everything a correction changes, for ``restore`` (answers are frozen: a shallow copy keeps them)."""
+        return (list(self.queue), list(self.answers), self.last, self._asked, self.sum_shown)
+
+    def restore(self, state: tuple[Any, ...]) -> None:
+        """Back to a ``state()`` taken earlier (a correction taken back)."""
+        queue, answers, self.last, self._asked, self.sum_shown = state
+        self.queue, self.answers = list(queue), list(answers)
+
     def show_next(self) -> None:
         """The next sum appears now: its time starts (a verdict on screen is not the player's time)."""
         self.sum_shown = self._clock()

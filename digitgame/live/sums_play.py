@@ -28,6 +28,7 @@ class RoundPlay:
         self.again: Answer | None = None  # the latest "write it again" of the sum asked now
         self.judge_now = False  # Enter: judge as soon as the reading is current
         self.last_edit = 0.0
+        self._before: list[tuple[tuple[object, ...], Answer]] = []  # the round and verdict before each correction
 
     @property
     def asked(self) -> Sum:
@@ -73,6 +74,7 @@ class RoundPlay:
         shown = self.feedback
         if shown is None:
             raise RuntimeError("no verdict to correct")
+        self._before.append((self.round.state(), shown))
         if shown.outcome is Outcome.AGAIN:
             new = self.round.judge(reading) if reading is not None else shown
         else:
@@ -82,8 +84,21 @@ class RoundPlay:
         self.feedback_until = max(self.feedback_until, now + CORRECTED_S)
         return new
 
+    @property
+    def can_undo(self) -> bool:
+        """Whether a correction of the verdict on screen can be taken back."""
+        return self.feedback is not None and bool(self._before)
+
+    def undo(self, now: float) -> Answer:
+        """Take back the latest correction of the verdict on screen; the verdict as it was."""
+        state, self.feedback = self._before.pop()
+        self.round.restore(state)
+        self.feedback_until = max(self.feedback_until, now + CORRECTED_S)
+        return self.feedback
+
     def move_on(self) -> Answer | None:
         """The verdict has been seen; returns it (None: there was none)."""
+        self._before.clear()
         answer, self.feedback = self.feedback, None
         is_again = answer is not None and answer.outcome is Outcome.AGAIN
         self.again = answer if is_again else None

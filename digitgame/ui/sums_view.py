@@ -117,10 +117,12 @@ def draw_sum_card(surface: pygame.Surface, rect: pygame.Rect, layout: Layout, fo
     pad = round(16 * layout.unit)
     small = max(MIN_FONT_PX, layout.small_px)
     inner = rect.inflate(-2 * pad, -2 * pad)
-    label = f"SUM {card.number} OF {card.total} · {LEVEL_NAMES[card.level].upper()}"
-    surface.blit(fonts.render(fonts.fit(label, small, inner.width // 2), small, theme.TEXT_FAINT), inner.topleft)
     r = max(3, min(round(small * 0.3), inner.width // (6 * max(1, card.total))))
-    draw_dots(surface, inner.right - 3 * r * card.total + r, inner.top + small // 2, r, card.answers, card.total)
+    dots_w = 3 * r * card.total - r
+    draw_dots(surface, inner.right - dots_w, inner.top + small // 2, r, card.answers, card.total)
+    label = f"{card.number} OF {card.total} · {LEVEL_NAMES[card.level].upper()}"
+    room = max(1, inner.width - dots_w - pad)
+    surface.blit(fonts.render(fonts.fit(label, small, room), small, theme.TEXT_FAINT), inner.topleft)
     footer = fonts.render(f"{card.seconds:.0f} s · streak {card.streak}", small, theme.TEXT_MUTED)
     surface.blit(footer, footer.get_rect(bottomright=inner.bottomright))
     line_h = fonts.font(small).get_linesize()
@@ -160,12 +162,12 @@ def _draw_equation(surface: pygame.Surface, box: pygame.Rect, fonts: Fonts, aske
 
 def _verdict_words(asked: Sum, verdict: Answer | None) -> tuple[str, Colour]:
     if verdict is None:
-        return "write the answer below; it is read when you lift the pen (or press Enter)", theme.TEXT_MUTED
+        return "write the answer below, then lift the pen", theme.TEXT_MUTED
     if verdict.outcome is Outcome.AGAIN:
         return f"write it again: {why_again(verdict.reading)}", AGAIN
     if verdict.is_right:
         return ("right (corrected)" if verdict.corrected else "right!"), RIGHT
-    return f"read {verdict.read}: the answer is {asked.answer} (misread? press the digit you wrote)", WRONG
+    return f"read {verdict.read} · misread? press the digit you wrote", WRONG
 
 
 # --- the level choice -------------------------------------------------------------------------------------

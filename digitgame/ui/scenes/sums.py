@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pygame
@@ -201,7 +202,13 @@ class SumsScene(SketchingScene):
             self.sketchpad.clear()
 
     def undo(self) -> None:
-        if self.feedback is not None:
+        if self.play.can_undo and self.corrections.can_undo(self.sketchpad.drawing):
+            self.corrections.undo()  # untaught, and the verdict as it was before the correction
+            self._taught_here()
+            log.info(
+                "sums correction %s", result_line(self.play.undo(time.perf_counter())).removeprefix("sums result ")
+            )
+        elif self.feedback is not None:
             self.stage.notify("This answer is judged: press Enter for the next sum.")
         elif not self.sketchpad.undo():
             self.stage.notify("Nothing to undo.")
@@ -310,7 +317,8 @@ class SumsScene(SketchingScene):
     def verdict(self) -> Verdict:
         shown = self.session.shown
         reading = shown.reading if shown is not None else None
-        return tell(reading, self.session.model, model_message=self.worker.message, is_stale=self.session.is_stale)
+        told = tell(reading, self.session.model, model_message=self.worker.message, is_stale=self.session.is_stale)
+        return replace(told, headline="write the answer") if told.headline == "draw a digit" else told
 
     def close(self) -> None:
         self.session.close()
