@@ -28,6 +28,7 @@ keys in the app (H or F1 shows them too):
   T                   see what was taught, remove a drawing
   F                   forget everything taught (asks first)
   P                   a practice round                 G  grid on/off
+  M                   the sums game: write the answers to ten sums
   Ctrl+S              save the drawing                 F11  full screen / window
   Esc                 close what is open; quit
 

@@ -14,7 +14,8 @@ import pygame
 
 from digitgame.live.practice import Best
 from digitgame.live.sums import LEVELS, MINUS, ROUND_LENGTH, Answer, Outcome, Sum
-from digitgame.recognition.reading import Reading
+from digitgame.live.verdict import nothing_text
+from digitgame.recognition.reading import Nothing, Reading
 from digitgame.ui import theme
 from digitgame.ui.layout import MIN_FONT_PX, Layout
 from digitgame.ui.practice_view import Column
@@ -52,7 +53,9 @@ def shown_sum(asked: Sum) -> str:
 def why_again(reading: Reading) -> str:
     """Why an answer is to be written again, in a few words."""
     if reading.is_empty:
-        return "nothing was read"
+        if reading.nothing in (None, Nothing.EMPTY):
+            return "nothing was read"
+        return nothing_text(reading.nothing, reading.detail).removeprefix("nothing to recognise: ")
     for i, d in enumerate(reading.digits):
         p = d.prediction
         which = f"the {ORDINALS[i]} digit" if len(reading.digits) > 1 and i < len(ORDINALS) else "it"
@@ -214,6 +217,10 @@ def draw_answers(
     _card(surface, area, layout)
     pad = round(18 * layout.unit)
     inner = area.inflate(-2 * pad, -2 * pad)
+    title = fonts.render("YOUR ANSWERS, IN ORDER", layout.small_px, theme.TEXT_FAINT)
+    surface.blit(title, inner.topleft)
+    inner.height -= title.get_height() + pad // 2
+    inner.top += title.get_height() + pad // 2
     per_column = max(1, -(-len(answers) // 2))
     row_h = max(1, inner.height // max(per_column, 6))
     size = max(MIN_FONT_PX, min(layout.text_px, round(row_h * 0.6)))
@@ -226,8 +233,9 @@ def draw_answers(
         text = f"{shown_sum(asked)} {answer.read if answer.is_right else asked.answer}"
         if not answer.is_right:
             text += f"   (read {answer.read})"
-        if not answer.is_first:
-            text += "   (asked again)"
+        if not answer.is_first:  # a re-ask: said in full when it fits
+            long = f"{text}   (asked again)"
+            text = long if fonts.font(size).size(long)[0] <= col_w - size * 2 else f"{text} (again)"
         face = fonts.render(
             fonts.fit(text, size, col_w - size * 2), size, colour if not answer.is_right else theme.TEXT
         )
@@ -258,7 +266,7 @@ def draw_round_over(surface: pygame.Surface, layout: Layout, fonts: Fonts, over:
     col = Column(surface, fonts, layout)
     col.line(f"ROUND OVER · {LEVEL_NAMES[over.level].upper()}", inner.small_px, theme.TEXT_FAINT)
     col.skip(inner.text_px * 0.4)
-    height = min(inner.digit.height, layout.panel.height * 0.22)
+    height = min(inner.digit.height * 0.8, layout.panel.height * 0.16)
     col.glyph(f"{over.score}/{ROUND_LENGTH}", height, RIGHT if over.score == ROUND_LENGTH else theme.ACCENT)
     col.skip(inner.text_px * 0.8)
     col.line(f"right at the first answer, in {over.seconds:.1f} s", inner.small_px, theme.TEXT)

@@ -288,6 +288,7 @@ class SumsScene(SketchingScene):
             draw_levels(surface, layout.canvas, layout, fonts, self.bests, self._hovered_level)
             draw_how_to(surface, layout, fonts)
         elif self.phase == "over" and self.over is not None:
+            surface.fill(theme.BACKGROUND, layout.canvas.inflate(2, 2))
             draw_answers(surface, layout.canvas, layout, fonts, self.round.answers)
             draw_round_over(surface, layout, fonts, self.over)
         else:
