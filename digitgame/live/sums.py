@@ -318,3 +318,16 @@ def record_best(bests: dict[str, Best], level: str, score: int, seconds: float) 
         return False
     bests[level] = Best(score, seconds)
     return True
+
+
+def keep_best(bests: dict[str, Best], folder: Path | None, level: str, score: int, seconds: float) -> tuple[bool, str]:
+    """Record a finished round in ``bests`` and, when it is the level's new best, keep them all in ``folder``
+    (None: nothing is kept, and nothing is a new best).  Whether it is a new best, and what to tell when it
+    could not be kept (the file on disk is then the previous one, whole)."""
+    if folder is None or not record_best(bests, level, score, seconds):
+        return False, ""
+    try:
+        save_bests(folder, bests)
+    except OSError as exc:
+        return True, f"Could not keep the best score: {exc.strerror or exc}"
+    return True, ""

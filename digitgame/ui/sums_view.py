@@ -14,6 +14,7 @@ import pygame
 
 from digitgame.live.practice import Best
 from digitgame.live.sums import LEVELS, MINUS, ROUND_LENGTH, Answer, Outcome, Sum
+from digitgame.live.sums_play import RoundPlay
 from digitgame.live.verdict import nothing_text
 from digitgame.recognition.reading import Nothing, Reading
 from digitgame.ui import theme
@@ -109,6 +110,22 @@ class SumCard:
     streak: int
     again: Answer | None = None  # the latest "write it again" of this sum (the card says why until it is judged)
 
+    @classmethod
+    def of(cls, play: RoundPlay, seconds: float) -> SumCard:
+        """The card for the round ``play`` plays now, ``seconds`` into it."""
+        sums = play.round
+        return cls(
+            play.asked,
+            sums.level,
+            play.number,
+            len(sums.queue),
+            sums.answers,
+            play.feedback,
+            seconds,
+            sums.streak,
+            again=play.again,
+        )
+
 
 def draw_sum_card(surface: pygame.Surface, rect: pygame.Rect, layout: Layout, fonts: Fonts, card: SumCard) -> None:
     """The sum large on the left, the answer (or '?') after it, progress above and the verdict below."""
@@ -180,6 +197,11 @@ def level_cards(area: pygame.Rect, layout: Layout) -> list[pygame.Rect]:
     gap = max(4, round(10 * layout.unit))
     h = max(1, (area.height - title_h - gap * (len(LEVELS) - 1)) // len(LEVELS))
     return [pygame.Rect(area.left, area.top + title_h + i * (h + gap), area.width, h) for i in range(len(LEVELS))]
+
+
+def level_at(layout: Layout, pos: tuple[int, int]) -> int | None:
+    """The index of the level card under ``pos`` (the cards fill the drawing area)."""
+    return next((i for i, r in enumerate(level_cards(layout.canvas, layout)) if r.collidepoint(pos)), None)
 
 
 def draw_levels(

@@ -21,7 +21,7 @@ import pygame
 from digitgame.live.corrections import Corrections
 from digitgame.live.drawing import Drawing
 from digitgame.live.session import RecognitionSession
-from digitgame.live.sums import LEVELS, Answer, Outcome, SumsRound, load_bests, record_best, result_line, save_bests
+from digitgame.live.sums import LEVELS, Answer, Outcome, SumsRound, keep_best, load_bests, result_line
 from digitgame.live.sums_play import RoundPlay
 from digitgame.live.verdict import Verdict, tell
 from digitgame.live.worker import RecognitionWorker
@@ -48,13 +48,20 @@ from digitgame.ui.sums_view import (
     draw_levels,
     draw_round_over,
     draw_sum_card,
-    level_cards,
+    level_at,
     split_canvas,
 )
 from digitgame.ui.toolbar import ButtonState, Toolbar
 from digitgame.ui.widgets import Backdrop, draw_header
 
 log = logging.getLogger("digitgame.app")
+
+
+def answer_verdict(session: RecognitionSession, worker: RecognitionWorker) -> Verdict:
+    """The panel's words for the reading on screen, as in drawing mode (asking for an answer, not a digit)."""
+    reading = session.shown.reading if session.shown is not None else None
+    told = tell(reading, session.model, model_message=worker.message, is_stale=session.is_stale)
+    return replace(told, headline="write the answer") if told.headline == "draw a digit" else told
 
 
 class SumsScene(SketchingScene):
@@ -120,20 +127,15 @@ class SumsScene(SketchingScene):
         self.play.edited(time.perf_counter())
 
     def _finish(self) -> None:
-        play = self.round
-        best = None
-        is_new = self.folder is not None and record_best(self.bests, play.level, play.score, play.seconds)
-        if is_new and self.folder is not None:
-            try:
-                save_bests(self.folder, self.bests)
-            except OSError as exc:
-                self.stage.notify(f"Could not keep the best score: {exc.strerror or exc}", is_error=True)
-        best = self.bests.get(play.level)
+        done = self.round
+        is_new, problem = keep_best(self.bests, self.folder, done.level, done.score, done.seconds)
+        if problem:
+            self.stage.notify(problem, is_error=True)
+        best = self.bests.get(done.level)
         kept = self.folder is not None
-        self.over = RoundOver(play.level, play.score, play.seconds, play.best_streak, best, is_new, kept)
+        self.over = RoundOver(done.level, done.score, done.seconds, done.best_streak, best, is_new, kept)
         self.phase = "over"
-        self.sketchpad.replace(Drawing(self.sketchpad.drawing.width, self.sketchpad.drawing.height))
-        log.info(play.done_line(best))
+        log.info(done.done_line(best))
 
     # --- input ---------------------------------------------------------------------------------------
     @property
@@ -170,11 +172,7 @@ class SumsScene(SketchingScene):
         return bar is not None
 
     def _level_at(self, pos: tuple[int, int]) -> int | None:
-        if self._layout is None:
-            return None
-        return next(
-            (i for i, r in enumerate(level_cards(self._layout.canvas, self._layout)) if r.collidepoint(pos)), None
-        )
+        return level_at(self._layout, pos) if self._layout is not None else None
 
     def may_draw(self) -> bool:
         return self.phase == "round" and self.feedback is None
@@ -280,7 +278,8 @@ class SumsScene(SketchingScene):
 
     def draw(self, surface: pygame.Surface, layout: Layout) -> None:
         fonts = self.stage.fonts
-        card, paper = split_canvas(layout) if self._paper is None else (split_canvas(layout)[0], self._paper)
+        card, paper = split_canvas(layout)
+        paper = self._paper or paper  # the one placed: the backdrop redraws only when its layout changes
         self.backdrop.draw(surface, paper if self.phase == "round" else layout)
         draw_header(surface, layout, fonts, "write the answers", [("SUMS", theme.LIVE)])
         if self.phase == "choose":
@@ -297,29 +296,15 @@ class SumsScene(SketchingScene):
 
     def _draw_round(self, surface: pygame.Surface, layout: Layout, card: pygame.Rect, paper: Layout) -> None:
         fonts = self.stage.fonts
-        asked = self.play.asked
         is_current = self.session.shown is not None and self.session.shown.revision == self.session.revision
         self.sketchpad.draw(surface, paper, fonts, self.answer.boxes(is_current))
         seconds = self.round.seconds if self.round.is_over else time.perf_counter() - self.round.started
-        state = SumCard(
-            asked,
-            self.level,
-            self.play.number,
-            len(self.round.queue),
-            self.round.answers,
-            self.feedback,
-            seconds,
-            self.round.streak,
-            again=self.play.again,
-        )
+        state = SumCard.of(self.play, seconds)
         draw_sum_card(surface, card, layout, fonts, state)
         self.answer.draw(surface, layout, fonts, self.verdict(), seconds)
 
     def verdict(self) -> Verdict:
-        shown = self.session.shown
-        reading = shown.reading if shown is not None else None
-        told = tell(reading, self.session.model, model_message=self.worker.message, is_stale=self.session.is_stale)
-        return replace(told, headline="write the answer") if told.headline == "draw a digit" else told
+        return answer_verdict(self.session, self.worker)
 
     def close(self) -> None:
         self.session.close()
