@@ -227,6 +227,19 @@ def test_the_folder_is_fsynced_after_the_rename(tmp_path, monkeypatch):
     assert synced == [False, True]  # the file's bytes, then the folder's names
 
 
+def test_a_failed_rename_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    path = tmp_path / "sums.json"
+    path.write_bytes(b"old")
+
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(OSError):
+        atomic.write_bytes_atomically(path, b"new")
+    assert [p.name for p in tmp_path.iterdir()] == ["sums.json"] and path.read_bytes() == b"old"
+
+
 def test_set_aside_keeps_every_broken_file_under_a_free_name(tmp_path):
     """Two files broken in the same second are both kept, in the order they broke."""
     path = tmp_path / "sums.json"

@@ -117,9 +117,15 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
 
 
 def write_bytes_atomically(path: Path, data: bytes) -> Path:
-    """Atomically replace ``path`` with ``data``."""
+    """Atomically replace ``path`` with ``data``; on any failure the temporary file is removed, ``path`` untouched."""
     path = Path(path)
-    return commit(write_temporary(path, data), path)
+    tmp = write_temporary(path, data)
+    try:
+        return commit(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def set_aside(path: Path) -> Path:
