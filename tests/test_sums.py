@@ -233,6 +233,18 @@ def test_a_correction_that_still_misses_stays_wrong_and_a_bad_one_is_refused() -
         game.correct(10)
 
 
+def test_a_right_answer_corrected_to_a_wrong_one_comes_back_like_one_judged_wrong() -> None:
+    corrected, judged = SumsRound("add20", 5), SumsRound("add20", 5)
+    asked = corrected.current
+    assert asked is not None
+    corrected.judge(read_as(asked.answer))
+    other = (asked.answer % 10 + 1) % 10
+    last = len(str(asked.answer)) - 1
+    assert not corrected.correct(other, position=last).is_right
+    judged.judge(read_as(str(asked.answer)[:last] + str(other)))
+    assert corrected.queue == judged.queue and corrected.score == judged.score == 0
+
+
 def test_judging_after_the_end_is_an_error() -> None:
     game = SumsRound("add10", 0)
     answer_all(game)
@@ -284,8 +296,8 @@ def test_a_killed_save_leaves_the_previous_best_intact(tmp_path: Path, monkeypat
         save_bests(tmp_path, {"sub20": Best(10, 20.0)})
     monkeypatch.undo()
     assert load_bests(tmp_path) == ({"sub20": Best(8, 50.0)}, "")
-    leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(".sums.")]
-    assert len(leftovers) == 2 and [p.name for p in tmp_path.iterdir() if not p.name.startswith(".")] == [BESTS_FILE]
+    assert (tmp_path / ".sums.99999999.abcdefgh.tmp.json").exists()  # a stranger's temporary file is left alone
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith(".")] == [BESTS_FILE]
 
 
 @pytest.mark.parametrize(

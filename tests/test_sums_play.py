@@ -94,3 +94,19 @@ def test_correcting_a_write_again_judges_the_corrected_reading(play: RoundPlay) 
     assert fixed.is_right and play.round.answers == [fixed]
     play.undo(3.0)
     assert play.round.answers == [] and play.feedback is not None and play.feedback.outcome is Outcome.AGAIN
+
+
+def test_out_of_sight_the_round_waits_and_resumes_where_it_stood(play: RoundPlay) -> None:
+    right = read_as(play.asked.answer)
+    play.edited(0.0)
+    assert play.is_held(0.1, is_covered=True) and play.is_held(5.0, is_covered=True)  # help over it for 4.9 s
+    assert not play.is_held(5.0, is_covered=False)
+    started = play.round.started
+    assert not play.is_ready(Shown(right, 1, 1.0, True), 1, False, inked(), 5.0 + REST_RIGHT_S * 0.5)
+    assert play.is_ready(Shown(right, 1, 1.0, True), 1, False, inked(), 5.0 + REST_RIGHT_S)  # 0.1 + 0.25 rested
+    answer = play.judge(right, 6.0)
+    until = play.feedback_until
+    play.is_held(6.5, is_covered=True)
+    play.is_held(8.5, is_covered=False)
+    assert play.feedback_until == until + 2.0 and play.round.started == started + 2.0  # the clock stood still
+    assert answer.outcome is Outcome.RIGHT

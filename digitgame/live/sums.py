@@ -203,7 +203,7 @@ class SumsRound:
     def correct(self, digit: int, position: int = 0, which: int = -1) -> Answer:
         """The player says digit ``position`` (from 0, left to right) of counted answer ``which`` (default: the
         latest) is ``digit``; returns the answer as corrected.  A first answer made right scores, and its
-        sum's re-ask, when still to come, is withdrawn."""
+        sum's re-ask, when still to come, is withdrawn; a first answer made wrong comes back, as if judged so."""
         old = self.answers[which]
         if old.read is None or not 0 <= position < len(old.read) or not 0 <= digit <= 9:
             raise ValueError(f"cannot correct digit {position} of {old.read!r} to {digit}")
@@ -215,6 +215,8 @@ class SumsRound:
             self.last = new
         if new.is_right and old.is_first:
             self._withdraw_reask(old.sum)
+        elif old.is_right and old.is_first and not new.is_right:
+            self.queue.insert(min(self._asked + COMES_BACK_AFTER, len(self.queue)), (old.sum, False))
         return new
 
     def _withdraw_reask(self, asked: Sum) -> None:

@@ -28,6 +28,7 @@ class RoundPlay:
         self.again: Answer | None = None  # the latest "write it again" of the sum asked now
         self.judge_now = False  # Enter: judge as soon as the reading is current
         self.last_edit = 0.0
+        self._covered_since = 0.0  # when the round went out of sight (0: it is in sight)
         self._before: list[tuple[tuple[object, ...], Answer]] = []  # the round and verdict before each correction
 
     @property
@@ -44,6 +45,24 @@ class RoundPlay:
         if self.feedback is not None and self.feedback.outcome is not Outcome.AGAIN:
             return len(self.round.answers)
         return self.round.number
+
+    def is_held(self, now: float, *, is_covered: bool) -> bool:
+        """Whether the round waits now, out of sight (``is_covered``: help over it).  When it comes back, it
+        resumes where it stood: the time out of sight counts for no rest, verdict or clock."""
+        if is_covered:
+            self._covered_since = self._covered_since or now
+            return True
+        if self._covered_since:
+            self.hold(now - self._covered_since)
+            self._covered_since = 0.0
+        return False
+
+    def hold(self, seconds: float) -> None:
+        """The round was out of sight (help over it) for ``seconds``: nothing of it ran meanwhile."""
+        self.feedback_until += seconds
+        self.last_edit += seconds
+        self.round.started += seconds
+        self.round.sum_shown += seconds
 
     def edited(self, now: float) -> None:
         """The ink changed at ``now``."""

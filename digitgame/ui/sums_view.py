@@ -279,7 +279,7 @@ class RoundOver:
     best_streak: int
     best: Best | None  # the level's best, this round included (None: nothing kept)
     is_new_best: bool
-    is_kept: bool  # False: no profile, so no best is kept
+    is_kept: bool  # False: no profile (no best is kept), or the new best could not be written
 
 
 def draw_round_over(surface: pygame.Surface, layout: Layout, fonts: Fonts, over: RoundOver) -> None:
@@ -294,7 +294,9 @@ def draw_round_over(surface: pygame.Surface, layout: Layout, fonts: Fonts, over:
     col.line(f"right at the first answer, in {over.seconds:.1f} s", inner.small_px, theme.TEXT)
     col.line(f"best streak: {over.best_streak} right in a row", inner.small_px, theme.TEXT)
     if over.is_new_best:
-        col.line("a new personal best!", inner.text_px, RIGHT)
+        col.line(
+            "a new personal best!" if over.is_kept else "a new best, but it could not be kept", inner.text_px, RIGHT
+        )
     elif over.best is not None:
         col.line(
             f"personal best: {over.best.score}/{ROUND_LENGTH} in {over.best.seconds:.1f} s",

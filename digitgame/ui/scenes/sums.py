@@ -132,7 +132,7 @@ class SumsScene(SketchingScene):
         if problem:
             self.stage.notify(problem, is_error=True)
         best = self.bests.get(done.level)
-        kept = self.folder is not None
+        kept = self.folder is not None and not problem
         self.over = RoundOver(done.level, done.score, done.seconds, done.best_streak, best, is_new, kept)
         self.phase = "over"
         log.info(done.done_line(best))
@@ -247,6 +247,8 @@ class SumsScene(SketchingScene):
         self.answer.show(shown.reading if shown is not None else None)
         self.answer.step(dt)
         if self.phase != "round":
+            return
+        if self.play.is_held(now, is_covered=self.stage.top is not self):  # help over the round: it waits
             return
         if self.play.is_ready(shown, self.session.revision, self.sketchpad.is_drawing, self.sketchpad.drawing, now):
             assert shown is not None
