@@ -92,6 +92,32 @@ def mnist():
     return load_mnist()
 
 
+_PROFILE = object()  # make()'s default: the profile in tmp_path / "profile"
+
+
+@pytest.fixture
+def make(tmp_path: Path, predictor):
+    """Apps through the test driver, model loaded, on a ``size`` window, reading with the profile in
+    ``tmp_path / "profile"`` (``folder``: another one; None: no profile); all closed after the test."""
+    from driver import Driver
+
+    from digitgame.app import Settings
+
+    apps: list[Driver] = []
+
+    def build(size: tuple[int, int] = (1024, 768), folder: object = _PROFILE) -> Driver:
+        profile = tmp_path / "profile" if folder is _PROFILE else folder
+        settings = Settings(is_fullscreen=False, window_size=size, save_dir=tmp_path, profile_dir=profile)  # type: ignore[arg-type]
+        app = Driver(settings, predictor)
+        apps.append(app)
+        assert app.wait_for_model()
+        return app
+
+    yield build
+    for app in apps:
+        app.close()
+
+
 @pytest.fixture()
 def ctrl_c_as_at_a_terminal():
     """Python's own Ctrl+C handler for the test: a shell's background job (CI may be one) starts

@@ -15,7 +15,6 @@ import pygame
 import pytest
 from driver import Driver, line
 
-from digitgame.app import Settings
 from digitgame.files import atomic
 from digitgame.teaching import taught
 from digitgame.ui.actions import Action
@@ -42,23 +41,6 @@ def saved_profile(folder: Path, digits: list[int]) -> taught.Profile:
         profile = profile.add(taught.Example.from_input(bar_image(i), digit, taught_at=1_700_000_000 + i))
     taught.save(folder, profile)
     return profile
-
-
-@pytest.fixture
-def make(tmp_path: Path, predictor):
-    """Apps reading with the profile in ``tmp_path / "profile"``, at the size asked for."""
-    apps: list[Driver] = []
-
-    def build(size: tuple[int, int] = (1024, 768)) -> Driver:
-        settings = Settings(is_fullscreen=False, window_size=size, save_dir=tmp_path, profile_dir=tmp_path / "profile")
-        app = Driver(settings, predictor)
-        apps.append(app)
-        assert app.wait_for_model()
-        return app
-
-    yield build
-    for app in apps:
-        app.close()
 
 
 def view(app: Driver) -> TaughtScene:

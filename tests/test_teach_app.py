@@ -11,31 +11,11 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 from pathlib import Path
 
 import pygame
-import pytest
-from driver import Driver, line
+from driver import line
 
-from digitgame.app import Settings
 from digitgame.teaching import taught
 
 FLAGGED_ONE = line((0.38, 0.42), (0.56, 0.2), 8) + line((0.56, 0.2), (0.56, 0.82), 16)  # a long rising flag, no foot
-
-
-@pytest.fixture
-def make(tmp_path: Path, predictor):
-    """Apps on a 1024x768 window reading with a profile in a temporary folder."""
-    apps: list[Driver] = []
-
-    def build(folder: Path | None = tmp_path / "profile") -> Driver:
-        app = Driver(
-            Settings(is_fullscreen=False, window_size=(1024, 768), save_dir=tmp_path, profile_dir=folder), predictor
-        )
-        apps.append(app)
-        assert app.wait_for_model()
-        return app
-
-    yield build
-    for app in apps:
-        app.close()
 
 
 def test_a_digit_key_teaches_the_drawing_at_once_and_similar_drawings_follow(make, tmp_path: Path) -> None:
