@@ -314,6 +314,10 @@ def test_f11_toggles_full_screen(make_app) -> None:  # type: ignore[no-untyped-d
     assert app.is_fullscreen and app.screen.get_size() == pygame.display.get_desktop_sizes()[0]
     app.key(pygame.K_F11)
     assert not app.is_fullscreen and app.screen.get_size() == (900, 700)
+    app.step([pygame.event.Event(pygame.VIDEORESIZE, size=(800, 640), w=800, h=640)])  # the person resized it
+    app.key(pygame.K_F11)
+    app.key(pygame.K_F11)
+    assert not app.is_fullscreen and app.screen.get_size() == (800, 640)  # back to the window as they left it
 
 
 def test_help_overlay_and_escape(app: Driver) -> None:

@@ -140,6 +140,8 @@ class Window:
         """A resize event: the display surface normally follows by itself; make it when it did not."""
         if self.is_fullscreen:
             return
+        if size[0] > 0 and size[1] > 0:
+            self._size = size  # F11 twice comes back to the window as it was left
         surface = pygame.display.get_surface()
         if surface is not None and surface.get_size() != size and size[0] > 0 and size[1] > 0:
             self.surface = pygame.display.set_mode(size, pygame.RESIZABLE)
