@@ -33,6 +33,7 @@ SPEED_BENCHMARKS = (
     ["frame_time", "--xvfb"],
     ["frame_time", "--xvfb", "--scene", "number"],
     ["frame_time", "--xvfb", "--scene", "practice"],
+    ["frame_time", "--xvfb", "--scene", "sums"],
     ["frame_time"],
     ["bundle_startup"],
 )
