@@ -33,6 +33,8 @@ SPEED_BENCHMARKS = (
     ["frame_time", "--xvfb"],
     ["frame_time", "--xvfb", "--scene", "number"],
     ["frame_time", "--xvfb", "--scene", "practice"],
+    ["frame_time", "--xvfb", "--scene", "sums"],
+    ["sums_verdict", "--xvfb"],
     ["frame_time"],
     ["bundle_startup"],
 )

@@ -230,6 +230,7 @@ FRAMES = {  # results file -> what was being done
     "frame_time-xvfb-draw": "frame time while drawing, live mode, Xvfb 1600×1000",
     "frame_time-xvfb-number": "… writing a 4-digit number, the answer re-read live",
     "frame_time-xvfb-practice": "… in a practice round",
+    "frame_time-xvfb-sums": "… writing a sum's two-digit answer in the sums game",
     "frame_time-dummy-draw": "… drawing, under the SDL dummy driver",
 }
 
@@ -266,6 +267,11 @@ def startup(s: Sources) -> str:
         f = dig(s.figures(name), "frame")
         goal = "" if "dummy" in name else target("p99 ≤ 16.7 ms (issues 3, 11, 12)", dig(f, "p99_ms"), "≤", 1000 / 60)
         rows.append((what, ms(f), goal, name))
+    v, n = s.figures("sums_verdict-xvfb"), dig(s.figures("sums_verdict-xvfb"), "answers") or {}
+    for kind, rest in (("right", "0.35"), ("wrong", "0.9")):  # the rest is by design; the app's delay comes after
+        what = f"sums, {kind} answers: pen-up → verdict on screen (it rests {rest} s); the rest over → verdict"
+        read = f"; {n.get(kind + '_written')} written, misread {n.get(kind + '_misread')}" if n else ""
+        rows.append((what, f"{ms(dig(v, kind))}; {ms(dig(v, kind + '_after_rest'))}{read}", "", "sums_verdict-xvfb"))
     return table(rows, s)
 
 

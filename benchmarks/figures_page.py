@@ -32,7 +32,8 @@ python3 dev.py figures --speed  # all of the below in turn, then this page; or o
 .venv/bin/python benchmarks/teach_speed.py                      # reading with 500 taught examples, loading, saving
 .venv/bin/python benchmarks/cold_start.py                       # `predict` from a cold process
 .venv/bin/python benchmarks/startup.py --xvfb                   # launch -> first frame, model ready (also without --xvfb)
-.venv/bin/python benchmarks/frame_time.py --xvfb                # also --scene number, --scene practice, and without --xvfb
+.venv/bin/python benchmarks/frame_time.py --xvfb                # also --scene number, practice, sums, and without --xvfb
+.venv/bin/python benchmarks/sums_verdict.py --xvfb              # sums: pen-up -> verdict on screen, and misreads
 python3 dev.py bundle && .venv/bin/python benchmarks/bundle_startup.py   # the bundle's size and start-up
 .venv/bin/python benchmarks/figures.py                          # then regenerate the pages
 ```

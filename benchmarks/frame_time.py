@@ -5,6 +5,7 @@
     python benchmarks/frame_time.py --size 3840x2160 --heavy 3000
     python benchmarks/frame_time.py --xvfb --scene number      # writing a 4-digit number, stroke by stroke
     python benchmarks/frame_time.py --xvfb --scene practice    # a practice round's first prompt (key P first)
+    python benchmarks/frame_time.py --xvfb --scene sums        # a sum's two-digit answer (keys M, 2 first)
 
 One frame = handle input + update + draw + display.flip(), timed around the shell's ``step``; one
 pointer movement per frame, as a 60 Hz mouse would give.  ``--heavy N`` first loads a
@@ -26,6 +27,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -36,6 +40,9 @@ import timing
 
 FRAME_BUDGET_MS = 1000 / 60
 STROKE_FRAMES = 240  # a 4-second stroke at 60 Hz
+SUMS_LEVEL = 2  # the key that picks add20, whose answers have two digits
+SUMS_SEED = 1  # DIGITGAME_SUMS_SEED: a fixed round, whose first sum is answered
+ANSWER_BOX = (0.1, 0.45, 0.8, 0.48)  # x, y, w, h in fractions of the drawing area: under the sum's card (top 30 %)
 
 
 def start_xvfb(size: tuple[int, int]) -> subprocess.Popen[bytes] | None:
@@ -71,7 +78,6 @@ def scripted_stroke(frames: int) -> list[tuple[float, float]]:
 
 def number_strokes(seed: int = 4) -> list[list[tuple[float, float]]]:
     """A 4-digit pen-proxy number (``number_accuracy``'s composition) in fractions of the drawing area."""
-    import numpy as np
     from written_numbers import compose, pen_digits
 
     digits = pen_digits(seed)
@@ -81,8 +87,32 @@ def number_strokes(seed: int = 4) -> list[list[tuple[float, float]]]:
     return [[(0.05 + x * scale, top + y * scale) for x, y in stroke] for stroke in number.strokes]
 
 
+def written(
+    text: str, rng: np.random.Generator, box: tuple[float, float, float, float] = ANSWER_BOX
+) -> list[list[tuple[float, float]]]:
+    """``text`` in pen-proxy digits side by side, centred in ``box`` (fractions of the drawing area: x, y, w, h)."""
+    from written_numbers import Digit, compose
+
+    from benchmarks import pendigits
+
+    number = compose([Digit(int(c), tuple(pendigits.make_digit(int(c), rng)[1])) for c in text], rng, (0.15, 0.6))
+    scale = min(box[2] / number.width, box[3] / number.height)
+    left = box[0] + (box[2] - number.width * scale) / 2
+    top = box[1] + (box[3] - number.height * scale) / 2
+    return [[(left + x * scale, top + y * scale) for x, y in stroke] for stroke in number.strokes]
+
+
+def sums_answer() -> str:
+    """The answer to the first sum of the round ``--scene sums`` plays."""
+    from digitgame.live.sums import LEVELS, make_sums
+
+    return str(make_sums(LEVELS[SUMS_LEVEL - 1], SUMS_SEED)[0].answer)
+
+
 def scene_strokes(scene: str, frames: int) -> list[list[tuple[float, float]]]:
-    """What the scripted person draws: an '8' loop (draw, practice) or a 4-digit number."""
+    """What the scripted person draws: an '8' loop (draw, practice), a 4-digit number or a sum's answer."""
+    if scene == "sums":
+        return written(sums_answer(), np.random.default_rng(4))
     return number_strokes() if scene == "number" else [scripted_stroke(frames)]
 
 
@@ -105,6 +135,20 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))]
 
 
+def open_scene(app: Any, scene: str) -> Any:
+    """Go from drawing to ``scene`` as a person would (keys P, or M then a level); returns the scene drawn on."""
+    import pygame
+
+    if scene == "practice":
+        app.key(pygame.K_p)
+    elif scene == "sums":
+        os.environ["DIGITGAME_SUMS_SEED"] = str(SUMS_SEED)
+        app.key(pygame.K_m)
+        app.key(pygame.K_0 + SUMS_LEVEL)
+    app.run_frames(30)  # the round's first prompt (or sum) is up
+    return app.shell.top  # its own session and sketchpad
+
+
 def one_round(args: argparse.Namespace, size: tuple[int, int]) -> tuple[list[float], list[float], int, str]:
     """One scripted drawing in a fresh app: frame times (ms), worker recognitions (ms), shown while drawing, driver."""
     import pygame
@@ -122,11 +166,7 @@ def one_round(args: argparse.Namespace, size: tuple[int, int]) -> tuple[list[flo
     app.wait_for_model(60)
     app.wait_for_reading(120)
     driver = pygame.display.get_driver()
-    if args.scene == "practice":
-        app.key(pygame.K_p)
-        app.run_frames(30)  # the round's first prompt is up
-    shown_while_down = 0
-    seen = len(app.log.lines)
+    scene = open_scene(app, args.scene)
     events = []
     for stroke in scene_strokes(args.scene, args.frames):
         pos = [app.at(fx, fy) for fx, fy in stroke]
@@ -136,18 +176,19 @@ def one_round(args: argparse.Namespace, size: tuple[int, int]) -> tuple[list[flo
         ]
         events.append(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos[-1], button=1, touch=False))
     frame_ms: list[float] = []
+    recognitions: list[float] = []  # each reading the scene shows: its time on the worker thread
+    shown_while_down = 0
     clock = pygame.time.Clock()
     for event in events:
-        before = app.shown
+        before = scene.session.shown
         t0 = time.perf_counter()
         app.step([event])
         frame_ms.append((time.perf_counter() - t0) * 1000)
-        if app.shown is not before and app.is_drawing:
-            shown_while_down += 1
+        shown = scene.session.shown
+        if shown is not before and shown is not None:
+            recognitions.append(shown.ms)
+            shown_while_down += scene.sketchpad.is_drawing
         clock.tick(60)
-    recognitions = [
-        float(ln.split(" ms=")[1].split()[0]) for ln in list(app.log.lines)[seen:] if ln.startswith("prediction ")
-    ]
     app.close()
     return frame_ms, recognitions, shown_while_down, driver
 
@@ -158,7 +199,9 @@ def main() -> None:
     parser.add_argument("--xvfb", action="store_true", help="use a real X window (starts Xvfb when DISPLAY is unset)")
     parser.add_argument("--heavy", type=int, default=0, metavar="N", help="start from a drawing of N strokes")
     parser.add_argument("--frames", type=int, default=STROKE_FRAMES, help="frames of drawing (one point each)")
-    parser.add_argument("--scene", choices=("draw", "number", "practice"), default="draw", help="what is being done")
+    parser.add_argument(
+        "--scene", choices=("draw", "number", "practice", "sums"), default="draw", help="what is being done"
+    )
     parser.add_argument("--rounds", type=int, default=timing.ROUNDS, help="rounds, a fresh app each (default 3)")
     args = parser.parse_args()
     started, load = time.time(), record.load_average()
