@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
-from driver import Driver
+from driver import Driver, mouse
 
 from digitgame.app import Settings
 from digitgame.files import paths
@@ -119,4 +119,16 @@ def test_a_drawing_is_judged_only_once_the_pen_has_rested(player: Driver) -> Non
     player.drag([(0.5, 0.2), (0.5, 0.5)])  # the first stroke of something
     player.run_frames(3)
     assert not player.logged("practice result")  # not judged at once: more strokes may come
+    assert player.run_until(lambda: bool(player.logged("practice result")), timeout=10)
+
+
+def test_the_rest_starts_when_the_pen_lifts(player: Driver) -> None:
+    from digitgame.ui.scenes.practice import SETTLE_S
+
+    player.key(pygame.K_p)
+    player.drag([(0.5, 0.2), (0.5, 0.5)], release=False)  # then the pen is held still, longer than the rest
+    player.run_until(lambda: False, timeout=SETTLE_S * 1.5)
+    player.step([mouse(pygame.MOUSEBUTTONUP, player.at(0.5, 0.5))])
+    player.run_frames(3)
+    assert not player.logged("practice result")  # lifting it is when a second stroke may start
     assert player.run_until(lambda: bool(player.logged("practice result")), timeout=10)

@@ -110,3 +110,11 @@ def test_out_of_sight_the_round_waits_and_resumes_where_it_stood(play: RoundPlay
     play.is_held(8.5, is_covered=False)
     assert play.feedback_until == until + 2.0 and play.round.started == started + 2.0  # the clock stood still
     assert answer.outcome is Outcome.RIGHT
+
+
+def test_the_rest_starts_when_the_pen_lifts_not_when_the_ink_last_moved(play: RoundPlay) -> None:
+    wrong = Shown(read_as(play.asked.answer + 1), 1, 1.0, True)
+    play.edited(0.0)  # the last ink; then the pen is held still until 5.0
+    assert not play.is_ready(wrong, 1, True, inked(), 5.0)
+    assert not play.is_ready(wrong, 1, False, inked(), 5.0 + REST_S * 0.5)
+    assert play.is_ready(wrong, 1, False, inked(), 5.0 + REST_S)

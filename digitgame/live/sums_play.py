@@ -70,6 +70,8 @@ class RoundPlay:
 
     def is_ready(self, shown: Shown | None, revision: int, is_pen_down: bool, drawing: Drawing, now: float) -> bool:
         """Whether to judge now: ink, the pen up, its reading current, and rested (or asked for)."""
+        if is_pen_down:  # the rest starts when the pen lifts, however long it was held still
+            self.last_edit = now
         current = self.round.current
         if self.feedback is not None or current is None or is_pen_down or drawing.is_empty:
             return False

@@ -205,6 +205,8 @@ class PracticeScene(SketchingScene):
 
     # --- frames ----------------------------------------------------------------------------------
     def update(self, now: float, dt: float) -> None:
+        if self.sketchpad.is_drawing:  # the rest starts when the pen lifts, however long it was held still
+            self._last_edit = now
         self.session.update(self.sketchpad.drawing)
         if self._ready_to_judge(now):
             self._judge(now)
