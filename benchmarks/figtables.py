@@ -271,7 +271,8 @@ def startup(s: Sources) -> str:
     for kind, rest in (("right", "0.35"), ("wrong", "0.9")):  # the rest is by design; the app's delay comes after
         what = f"sums, {kind} answers: pen-up → verdict on screen (it rests {rest} s); the rest over → verdict"
         read = f"; {n.get(kind + '_written')} written, misread {n.get(kind + '_misread')}" if n else ""
-        rows.append((what, f"{ms(dig(v, kind))}; {ms(dig(v, kind + '_after_rest'))}{read}", "", "sums_verdict-xvfb"))
+        goal = target("p99 ≤ 500 ms (issue 22)", dig(v, kind, "p99_ms"), "≤", 500)
+        rows.append((what, f"{ms(dig(v, kind))}; {ms(dig(v, kind + '_after_rest'))}{read}", goal, "sums_verdict-xvfb"))
     return table(rows, s)
 
 
