@@ -17,7 +17,6 @@ import pygame
 import pytest
 from driver import Driver, mouse
 
-from digitgame.app import Settings
 from digitgame.files import paths
 from digitgame.files.strokefile import load_stroke_file
 from digitgame.live.practice import SCORES_FILE, Best, PracticeRound, load_best, save_best
@@ -79,14 +78,9 @@ def test_the_best_is_kept_and_a_broken_file_is_set_aside(tmp_path: Path) -> None
 
 
 @pytest.fixture
-def player(tmp_path: Path, predictor):
+def player(make, tmp_path: Path):
     """The app on a 1024x768 window with a profile folder, model loaded."""
-    app = Driver(
-        Settings(is_fullscreen=False, window_size=(1024, 768), save_dir=tmp_path, profile_dir=tmp_path / "p"), predictor
-    )
-    assert app.wait_for_model()
-    yield app
-    app.close()
+    return make(folder=tmp_path / "p")
 
 
 def prompt_now(app: Driver) -> int:

@@ -13,7 +13,6 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,6 @@ from driver import Driver, mouse
 
 import digitgame.ui.scenes.sums as sums_scene
 import digitgame.ui.shell as shell_module
-from digitgame.app import Settings
 from digitgame.files import paths
 from digitgame.files.strokefile import load_stroke_file
 from digitgame.live.practice import Best
@@ -62,15 +60,10 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 
 @pytest.fixture
-def player(tmp_path: Path, predictor: Any, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Iterator[Driver]:
+def player(make: Any, tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Driver:
     """The app on a 1024x768 window with a profile folder, model loaded, sums seeded."""
     monkeypatch.setenv(SEED_VARIABLE, str(SEED))
-    app = Driver(
-        Settings(is_fullscreen=False, window_size=(1024, 768), save_dir=tmp_path, profile_dir=tmp_path / "p"), predictor
-    )
-    assert app.wait_for_model()
-    yield app
-    app.close()
+    return make(folder=tmp_path / "p")  # type: ignore[no-any-return]
 
 
 def scene(app: Driver) -> SumsScene:
