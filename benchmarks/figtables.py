@@ -273,6 +273,9 @@ def startup(s: Sources) -> str:
         read = f"; {n.get(kind + '_written')} written, misread {n.get(kind + '_misread')}" if n else ""
         goal = target("p99 ≤ 500 ms (issue 22)", dig(v, kind, "p99_ms"), "≤", 500)
         rows.append((what, f"{ms(dig(v, kind))}; {ms(dig(v, kind + '_after_rest'))}{read}", goal, "sums_verdict-xvfb"))
+    if u := s.figures("unfinished_digits"):  # why a wrong answer waits the longer rest
+        told = f"**{u['digits_an_unfinished_part_reads_as_another_digit']}** of {u['digits']} ({u['writers']} writers)"
+        rows.append(("sums: real digits whose first strokes alone read as another digit", told, "", "unfinished_digits"))
     return table(rows, s)
 
 

@@ -34,6 +34,7 @@ python3 dev.py figures --speed  # all of the below in turn, then this page; or o
 .venv/bin/python benchmarks/startup.py --xvfb                   # launch -> first frame, model ready (also without --xvfb)
 .venv/bin/python benchmarks/frame_time.py --xvfb                # also --scene number, practice, sums, and without --xvfb
 .venv/bin/python benchmarks/sums_verdict.py --xvfb              # sums: pen-up -> verdict on screen, and misreads
+.venv/bin/python benchmarks/unfinished_digits.py                # sums: real digits whose first strokes read as another
 python3 dev.py bundle && .venv/bin/python benchmarks/bundle_startup.py   # the bundle's size and start-up
 .venv/bin/python benchmarks/figures.py                          # then regenerate the pages
 ```

@@ -13,7 +13,8 @@ from digitgame.live.sums import Answer, Outcome, Sum, SumsRound, outcome_of
 from digitgame.recognition.reading import Reading
 
 REST_RIGHT_S = 0.35  # pen at rest this long with the right answer read: judged
-REST_S = 0.9  # otherwise (a digit may follow): as the practice round waits
+REST_S = 0.9  # otherwise: a digit may follow, or a stroke of this one (a 4's first stroke often reads as
+# another digit: benchmarks/unfinished_digits.py), so a wrong answer is not judged before the writer is done
 SHOWN_S = {Outcome.RIGHT: 0.9, Outcome.WRONG: 2.5, Outcome.AGAIN: 1.5}  # how long each verdict stays
 CORRECTED_S = 1.5  # after a correction, the verdict stays at least this long, so its change is seen
 
