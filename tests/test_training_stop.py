@@ -31,3 +31,19 @@ def test_a_stop_request_once_files_move_is_noted_not_acted_on():
         os.kill(os.getpid(), signal.SIGINT)
         time.sleep(0.1)
         assert stop.signal is None
+
+
+def test_ctrl_c_while_the_data_workers_start_comes_after_they_have_started() -> None:
+    """A worker interrupted half-way through receiving its start-up data prints a traceback of its own."""
+    from training.feed import _signals_held
+
+    steps: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        with _signals_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)  # a signal handler would have run by now
+            steps.append("workers started")
+        time.sleep(0.05)
+        steps.append("not reached")
+    assert steps == ["workers started"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the run's own handler is back

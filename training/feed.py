@@ -12,9 +12,13 @@ quietly starts another and can wait for ever on a lock the dead one held.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import signal
+import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
@@ -33,6 +37,28 @@ T = TypeVar("T")
 
 def _ignore_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the training process decides what a Ctrl+C means
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl+C and SIGTERM held back, not lost, while worker processes start: a worker stopped half-way
+    through receiving its start-up data prints a traceback of its own.  A signal that came meanwhile is
+    sent again as the block ends, to the run's own handlers."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+    caught: list[int] = []
+    old = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    for number, handler in old.items():
+        if handler is not signal.SIG_IGN:
+            signal.signal(number, lambda n, frame: caught.append(n))
+    try:
+        yield
+    finally:
+        for number, handler in old.items():
+            signal.signal(number, handler)
+        if caught:
+            os.kill(os.getpid(), caught[0])
 
 
 def _timed_part(sources: augment.Sources, recipe: Recipe, seed: int, epoch: int, part: int) -> Made:
@@ -78,7 +104,9 @@ class EpochFeed:
     def skeletonise(self) -> None:
         """Every digit's skeleton and pen path, made by the workers side by side; then epoch 1's data starts."""
         chunks = [self._x[p] for p in self._parts]
-        self._skeletons = self._gather([self._workers.submit(skeletons.skeletonise, chunk) for chunk in chunks])
+        with _signals_held():  # the first submits start the worker processes
+            started = [self._workers.submit(skeletons.skeletonise, chunk) for chunk in chunks]
+        self._skeletons = self._gather(started)
         self._start(0)
 
     def take(self, epoch: int) -> tuple[np.ndarray, np.ndarray]:
