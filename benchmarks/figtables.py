@@ -275,7 +275,9 @@ def startup(s: Sources) -> str:
         rows.append((what, f"{ms(dig(v, kind))}; {ms(dig(v, kind + '_after_rest'))}{read}", goal, "sums_verdict-xvfb"))
     if u := s.figures("unfinished_digits"):  # why a wrong answer waits the longer rest
         told = f"**{u['digits_an_unfinished_part_reads_as_another_digit']}** of {u['digits']} ({u['writers']} writers)"
-        rows.append(("sums: real digits whose first strokes alone read as another digit", told, "", "unfinished_digits"))
+        rows.append(
+            ("sums: real digits whose first strokes alone read as another digit", told, "", "unfinished_digits")
+        )
     return table(rows, s)
 
 
