@@ -126,3 +126,21 @@ def test_the_rest_starts_when_the_pen_lifts(player: Driver) -> None:
     player.run_frames(3)
     assert not player.logged("practice result")  # lifting it is when a second stroke may start
     assert player.run_until(lambda: bool(player.logged("practice result")), timeout=10)
+
+
+def test_help_over_the_round_holds_it(player: Driver) -> None:
+    from digitgame.ui.scenes.practice import SETTLE_S
+
+    player.key(pygame.K_p)
+    round_ = player.shell.top
+    player.drag([(0.5, 0.2), (0.5, 0.5)])
+    player.key(pygame.K_F1)  # help over the round
+    player.run_until(lambda: False, timeout=SETTLE_S * 1.5)
+    assert not player.logged("practice result")  # not judged while hidden
+    player.key(pygame.K_a)  # any key closes help
+    assert player.shell.top is round_
+    player.run_frames(2)
+    assert not player.logged("practice result")  # the rest goes on from where it stood
+    assert player.run_until(lambda: bool(player.logged("practice result")), timeout=10)
+    hidden_ms = SETTLE_S * 1.5 * 1000  # timed, the drawing would have taken at least the rest and the help
+    assert int(player.logged("practice result")[-1].rsplit("ms=", 1)[1]) < SETTLE_S * 1000 + hidden_ms - 200

@@ -8,6 +8,7 @@ so that the 1 of a 12 or the first stroke of a 4 is not judged alone; or at once
 from __future__ import annotations
 
 from digitgame.live.drawing import Drawing
+from digitgame.live.hidden import OutOfSight
 from digitgame.live.session import Shown
 from digitgame.live.sums import Answer, Outcome, Sum, SumsRound, outcome_of
 from digitgame.recognition.reading import Reading
@@ -29,7 +30,7 @@ class RoundPlay:
         self.again: Answer | None = None  # the latest "write it again" of the sum asked now
         self.judge_now = False  # Enter: judge as soon as the reading is current
         self.last_edit = 0.0
-        self._covered_since = 0.0  # when the round went out of sight (0: it is in sight)
+        self._sight = OutOfSight()
         self._before: list[tuple[tuple[object, ...], Answer]] = []  # the round and verdict before each correction
 
     @property
@@ -50,13 +51,10 @@ class RoundPlay:
     def is_held(self, now: float, *, is_covered: bool) -> bool:
         """Whether the round waits now, out of sight (``is_covered``: help over it).  When it comes back, it
         resumes where it stood: the time out of sight counts for no rest, verdict or clock."""
-        if is_covered:
-            self._covered_since = self._covered_since or now
-            return True
-        if self._covered_since:
-            self.hold(now - self._covered_since)
-            self._covered_since = 0.0
-        return False
+        hidden = self._sight.hidden_for(now, is_covered=is_covered)
+        if hidden:
+            self.hold(hidden)
+        return hidden is None
 
     def hold(self, seconds: float) -> None:
         """The round was out of sight (help over it) for ``seconds``: nothing of it ran meanwhile."""

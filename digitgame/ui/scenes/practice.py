@@ -16,6 +16,7 @@ from pathlib import Path
 import pygame
 
 from digitgame.live.drawing import Drawing
+from digitgame.live.hidden import OutOfSight
 from digitgame.live.practice import Attempt, Best, PracticeRound, load_best, save_best
 from digitgame.live.session import RecognitionSession
 from digitgame.live.worker import RecognitionWorker
@@ -87,6 +88,7 @@ class PracticeScene(SketchingScene):
         self.backdrop = Backdrop()
         self._toolbars = {False: Toolbar(ROUND_BINDINGS), True: Toolbar(SUMMARY_BINDINGS)}
         self._layout: Layout | None = None
+        self._sight = OutOfSight()
         self.actions: dict[Action, Callable[[], object]] = {
             Action.DONE: self.done,
             Action.CLEAR: self.sketchpad.clear,
@@ -205,6 +207,14 @@ class PracticeScene(SketchingScene):
 
     # --- frames ----------------------------------------------------------------------------------
     def update(self, now: float, dt: float) -> None:
+        hidden = self._sight.hidden_for(now, is_covered=self.stage.top is not self)  # help over the round
+        if hidden is None:
+            return  # it waits: nothing judged, the clocks stand still
+        if hidden:
+            self._last_edit += hidden
+            self._feedback_until += hidden
+            self.round.started += hidden
+            self.round.prompt_shown += hidden
         if self.sketchpad.is_drawing:  # the rest starts when the pen lifts, however long it was held still
             self._last_edit = now
         self.session.update(self.sketchpad.drawing)
