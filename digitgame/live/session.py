@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from digitgame.live.drawing import Drawing
-from digitgame.live.verdict import ModelStatus
+from digitgame.live.verdict import ModelStatus, Verdict, tell
 from digitgame.live.worker import Job, RecognitionWorker
 from digitgame.recognition.reading import Reading
 from digitgame.teaching.taught import Profile
@@ -63,6 +63,11 @@ class RecognitionSession:
             self.shown = Shown(provisional, self.shown.revision, 0.0, self.shown.is_live)
         self.submitted = None
         self.is_requested = True
+
+    def verdict(self, asking: str = "draw a digit") -> Verdict:
+        """What the panel tells the person about the reading on screen (``asking``: while there is none)."""
+        reading = self.shown.reading if self.shown is not None else None
+        return tell(reading, self.model, model_message=self.worker.message, is_stale=self.is_stale, asking=asking)
 
     def toggle_live(self) -> None:
         self.is_live = not self.is_live

@@ -283,6 +283,12 @@ def result_line(answer: Answer) -> str:
     return f"sums result prompt={_quoted(answer.sum.text)} read={read} correct={correct} ms={int(answer.ms)}"
 
 
+def correction_line(answer: Answer) -> str:
+    """'sums correction prompt="7+5" read=12 correct=1 ms=840': an answer as the player corrected it (or as it
+    was again, when the correction was taken back)."""
+    return "sums correction " + result_line(answer).removeprefix("sums result ")
+
+
 def done_line(level: str, score: int, seconds: float, best: int) -> str:
     """'sums done level=add20 score=8 of=10 seconds=41.2 best=9'"""
     return f"sums done level={level} score={score} of={ROUND_LENGTH} seconds={seconds:.1f} best={best}"

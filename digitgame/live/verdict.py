@@ -99,23 +99,32 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def nothing_reason(reading: Reading) -> str:
+    """Why an empty reading has no digit, in a few words ('the drawing is too small to be a digit'); '' when
+    there was simply no ink."""
+    if reading.nothing in (None, Nothing.EMPTY):
+        return ""
+    return nothing_text(reading.nothing, reading.detail).removeprefix("nothing to recognise: ")
+
+
 def tell(
     reading: Reading | None,
     model: ModelStatus = ModelStatus.READY,
     *,
     model_message: str = "",
     is_stale: bool = False,
+    asking: str = "draw a digit",
 ) -> Verdict:
-    """The verdict on ``reading`` (None: no answer yet) given the model's status."""
+    """The verdict on ``reading`` (None: no answer yet) given the model's status; ``asking``: the headline
+    while there is nothing to read (the sums game asks for an answer)."""
     if model is ModelStatus.FAILED:
         return Verdict("The model could not be loaded.", "", model_message, Tone.ERROR, "You can still draw.")
     if reading is None or (reading.is_empty and model is ModelStatus.LOADING):
         if model is ModelStatus.LOADING:
             return Verdict("", "", "loading the model…", Tone.LOADING)
-        return Verdict("draw a digit", "", "", Tone.QUIET)
+        return Verdict(asking, "", "", Tone.QUIET)
     if reading.is_empty:
-        reason = "" if reading.nothing in (None, Nothing.EMPTY) else nothing_text(reading.nothing, reading.detail)
-        return Verdict("draw a digit", "", reason.removeprefix("nothing to recognise: "), Tone.QUIET)
+        return Verdict(asking, "", nothing_reason(reading), Tone.QUIET)
     if reading.is_not_a_digit:
         return Verdict(NOT_A_DIGIT, "", "press Enter to predict" if is_stale else NOT_A_DIGIT_HELP, Tone.NOT_A_DIGIT)
     if reading.is_number:

@@ -15,8 +15,8 @@ import pygame
 from digitgame.live.practice import Best
 from digitgame.live.sums import LEVELS, MINUS, ROUND_LENGTH, Answer, Outcome, Sum
 from digitgame.live.sums_play import RoundPlay
-from digitgame.live.verdict import nothing_text
-from digitgame.recognition.reading import Nothing, Reading
+from digitgame.live.verdict import nothing_reason
+from digitgame.recognition.reading import Reading
 from digitgame.ui import theme
 from digitgame.ui.layout import MIN_FONT_PX, Layout
 from digitgame.ui.practice_view import Column
@@ -54,9 +54,7 @@ def shown_sum(asked: Sum) -> str:
 def why_again(reading: Reading) -> str:
     """Why an answer is to be written again, in a few words."""
     if reading.is_empty:
-        if reading.nothing in (None, Nothing.EMPTY):
-            return "nothing was read"
-        return nothing_text(reading.nothing, reading.detail).removeprefix("nothing to recognise: ")
+        return nothing_reason(reading) or "nothing was read"
     for i, d in enumerate(reading.digits):
         p = d.prediction
         which = f"the {ORDINALS[i]} digit" if len(reading.digits) > 1 and i < len(ORDINALS) else "it"

@@ -16,7 +16,7 @@ from digitgame.live.drawing import Drawing
 from digitgame.live.keeping import Keeping
 from digitgame.live.session import RecognitionSession, Shown
 from digitgame.live.teacher import Teacher
-from digitgame.live.verdict import ModelStatus, Verdict, tell
+from digitgame.live.verdict import ModelStatus, Verdict
 from digitgame.live.worker import RecognitionWorker
 from digitgame.ui import theme
 from digitgame.ui.actions import (
@@ -302,9 +302,7 @@ class DrawScene(SketchingScene):
 
     def verdict(self) -> Verdict:
         """What the panel tells the person now."""
-        session = self.session
-        reading = session.shown.reading if session.shown is not None else None
-        return tell(reading, session.model, model_message=session.worker.message, is_stale=session.is_stale)
+        return self.session.verdict()
 
     def _button_state(self, action: Action) -> ButtonState:
         if action is Action.TOGGLE_LIVE:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import pygame
@@ -21,9 +20,18 @@ import pygame
 from digitgame.live.corrections import Corrections
 from digitgame.live.drawing import Drawing
 from digitgame.live.session import RecognitionSession
-from digitgame.live.sums import LEVELS, Answer, Outcome, SumsRound, keep_best, load_bests, result_line
+from digitgame.live.sums import (
+    LEVELS,
+    Answer,
+    Outcome,
+    SumsRound,
+    correction_line,
+    keep_best,
+    load_bests,
+    result_line,
+)
 from digitgame.live.sums_play import RoundPlay
-from digitgame.live.verdict import Verdict, tell
+from digitgame.live.verdict import Verdict
 from digitgame.live.worker import RecognitionWorker
 from digitgame.ui import theme
 from digitgame.ui.actions import (
@@ -57,13 +65,6 @@ from digitgame.ui.widgets import Backdrop, draw_header
 log = logging.getLogger("digitgame.app")
 
 
-def answer_verdict(session: RecognitionSession, worker: RecognitionWorker) -> Verdict:
-    """The panel's words for the reading on screen, as in drawing mode (asking for an answer, not a digit)."""
-    reading = session.shown.reading if session.shown is not None else None
-    told = tell(reading, session.model, model_message=worker.message, is_stale=session.is_stale)
-    return replace(told, headline="write the answer") if told.headline == "draw a digit" else told
-
-
 class SumsScene(SketchingScene):
     """Level choice, then rounds of sums until the person goes back to drawing."""
 
@@ -83,12 +84,12 @@ class SumsScene(SketchingScene):
         self.backdrop = Backdrop()
         self._toolbars = {phase: Toolbar(bindings) for phase, bindings in BINDINGS.items()}
         self._layout: Layout | None = None
+        self._card = pygame.Rect(0, 0, 1, 1)  # the sum's card, over the writing area
         self._paper: Layout | None = None  # the layout whose canvas is the writing area, under the sum's card
         self._hovered_level: int | None = None
         self.phase = "choose"
         self.level = LEVELS[0]
-        self.round = SumsRound(self.level, seed_from_environment())
-        self.play = RoundPlay(self.round)
+        self.play = RoundPlay(SumsRound(self.level, seed_from_environment()))
         self.over: RoundOver | None = None
         self.bests, problem = load_bests(folder)
         if problem:
@@ -104,6 +105,11 @@ class SumsScene(SketchingScene):
         }
 
     @property
+    def round(self) -> SumsRound:
+        """The round being played (or the last one)."""
+        return self.play.round
+
+    @property
     def feedback(self) -> Answer | None:
         """The verdict on screen (None: writing, or not in a round)."""
         return self.play.feedback
@@ -115,8 +121,7 @@ class SumsScene(SketchingScene):
     def start(self, level: str) -> None:
         """A new round of ``level``."""
         self.level, self.phase, self.over = level, "round", None
-        self.round = SumsRound(level, seed_from_environment())
-        self.play = RoundPlay(self.round)
+        self.play = RoundPlay(SumsRound(level, seed_from_environment()))
         self._new_sheet()
         log.info(self.round.prompt_line())
 
@@ -203,9 +208,7 @@ class SumsScene(SketchingScene):
         if self.play.can_undo and self.corrections.can_undo(self.sketchpad.drawing):
             self.corrections.undo()  # untaught, and the verdict as it was before the correction
             self._taught_here()
-            log.info(
-                "sums correction %s", result_line(self.play.undo(time.perf_counter())).removeprefix("sums result ")
-            )
+            log.info(correction_line(self.play.undo(time.perf_counter())))
         elif self.feedback is not None:
             self.stage.notify("This answer is judged: press Enter for the next sum.")
         elif not self.sketchpad.undo():
@@ -224,12 +227,12 @@ class SumsScene(SketchingScene):
         self._taught_here()
         shown = self.session.shown
         corrected = self.play.correct(digit, index, shown.reading if shown is not None else None, time.perf_counter())
-        log.info("sums correction %s", result_line(corrected).removeprefix("sums result "))
+        log.info(correction_line(corrected))
 
     # --- frames ------------------------------------------------------------------------------------------
     def place(self, layout: Layout) -> None:
         self._layout = layout
-        _, self._paper = split_canvas(layout)
+        self._card, self._paper = split_canvas(layout)  # once per window size, not per frame
         self.sketchpad.place(self._paper)
         self.answer.place(layout)
         for toolbar in self._toolbars.values():
@@ -280,8 +283,7 @@ class SumsScene(SketchingScene):
 
     def draw(self, surface: pygame.Surface, layout: Layout) -> None:
         fonts = self.stage.fonts
-        card, paper = split_canvas(layout)
-        paper = self._paper or paper  # the one placed: the backdrop redraws only when its layout changes
+        paper = self._paper or layout  # placed before the first frame
         self.backdrop.draw(surface, paper if self.phase == "round" else layout)
         draw_header(surface, layout, fonts, "write the answers", [("SUMS", theme.LIVE)])
         if self.phase == "choose":
@@ -293,7 +295,7 @@ class SumsScene(SketchingScene):
             draw_answers(surface, layout.canvas, layout, fonts, self.round.answers)
             draw_round_over(surface, layout, fonts, self.over)
         else:
-            self._draw_round(surface, layout, card, paper)
+            self._draw_round(surface, layout, self._card, paper)
         self.toolbar.draw(surface, layout, fonts, lambda action: ButtonState(), time.perf_counter())
 
     def _draw_round(self, surface: pygame.Surface, layout: Layout, card: pygame.Rect, paper: Layout) -> None:
@@ -306,7 +308,7 @@ class SumsScene(SketchingScene):
         self.answer.draw(surface, layout, fonts, self.verdict(), seconds)
 
     def verdict(self) -> Verdict:
-        return answer_verdict(self.session, self.worker)
+        return self.session.verdict(asking="write the answer")
 
     def close(self) -> None:
         self.session.close()
