@@ -124,7 +124,8 @@ def train(
             print(f"Epoch {epoch + 1}/{args.epochs}: {len(y)} images, learning rate from {rate:.2e}{note}", flush=True)
             callbacks = [stop.callback(), average.callback] if plan.is_averaged(epoch) else [stop.callback()]
             since = time.perf_counter()
-            model.fit(x, y, batch_size=args.batch_size, epochs=1, shuffle=False, verbose=2, callbacks=callbacks)
+            with stop.deferred():
+                model.fit(x, y, batch_size=args.batch_size, epochs=1, shuffle=False, verbose=2, callbacks=callbacks)
             clock.lap("fitting", since)
         clock.seconds["making_data_in_workers"] = round(sum(feed.seconds), 1)
     return model, plan, average
@@ -244,12 +245,14 @@ def run(args: argparse.Namespace, stop: StopRequest) -> int:
         model, plan, average = train(data, pen, args, stop, clock)
         since = time.perf_counter()
         validation = evaluation.validation_sets(data)
-        checkpoint = choose_weights(model, average, data, validation)
+        with stop.deferred():  # TensorFlow at work: a Ctrl+C is acted on between the stages
+            checkpoint = choose_weights(model, average, data, validation)
         clock.lap("choosing_the_checkpoint", since)
         since = time.perf_counter()
-        model = embedding.with_embedding(model, data.x_train)  # the second output, for the personal model
-        tflite_bytes = export.convert_to_tflite(model)
-        weights_bytes = export.numpy_weights(model)  # the numpy fallback's, where LiteRT has no wheel
+        with stop.deferred():
+            model = embedding.with_embedding(model, data.x_train)  # the second output, for the personal model
+            tflite_bytes = export.convert_to_tflite(model)
+            weights_bytes = export.numpy_weights(model)  # the numpy fallback's, where LiteRT has no wheel
         clock.lap("embedding_and_export", since)
         since = time.perf_counter()
         run_facts = {
@@ -261,7 +264,8 @@ def run(args: argparse.Namespace, stop: StopRequest) -> int:
             "letters": len(pen[2]),
             "validation": validation,
         }
-        card = modelcard.model_card(tflite_bytes, model, data, args, run_facts, weights_bytes)
+        with stop.deferred():
+            card = modelcard.model_card(tflite_bytes, model, data, args, run_facts, weights_bytes)
         clock.lap("evaluation", since)
         card["seconds_by_step"]["total"] = round(time.perf_counter() - clock.started, 1)
         for path in export.write_model_files(model, tflite_bytes, weights_bytes, card, args.out, stop):

@@ -47,3 +47,25 @@ def test_ctrl_c_while_the_data_workers_start_comes_after_they_have_started() -> 
         steps.append("not reached")
     assert steps == ["workers started"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the run's own handler is back
+
+
+@pytest.mark.usefixtures("ctrl_c_as_at_a_terminal")
+def test_ctrl_c_while_tensorflow_works_is_raised_when_its_step_ends(capfd) -> None:
+    """TensorFlow's C++ code mangles an exception raised inside it and prints a traceback of its own."""
+    stop = StopRequest()
+    steps: list[str] = []
+    with stop.installed():
+        with pytest.raises(KeyboardInterrupt):
+            with stop.deferred():
+                os.kill(os.getpid(), signal.SIGINT)
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.1)  # both handled here: noted, no exception
+                steps.append("step finished")
+                with pytest.raises(KeyboardInterrupt):
+                    stop.check()  # a safe point inside the step (after a training batch) acts on it
+            steps.append("not reached")
+        with pytest.raises(KeyboardInterrupt):  # outside the block a signal raises at once again
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.1)
+    assert steps == ["step finished"]
+    assert capfd.readouterr().err.count("stopping at the end of this step") == 1

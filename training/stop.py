@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 from collections.abc import Iterator
 from typing import Any
@@ -11,10 +12,11 @@ from typing import Any
 class StopRequest:
     """Ctrl+C (SIGINT) and SIGTERM, kept as a flag that TensorFlow cannot lose.
 
-    The handler raises KeyboardInterrupt at once, as Python's own does.  But an exception raised
-    while TensorFlow's C++ code is running can be swallowed there (Ctrl+C during ``fit``'s
-    set-up can become a SystemError inside ``tf.nest``), so the request is also remembered and
-    ``check`` raises it again at safe points: after every training step, and just before the
+    Outside TensorFlow the handler raises KeyboardInterrupt at once, as Python's own does.  An
+    exception raised while TensorFlow's C++ code is running is mangled there (Ctrl+C during
+    ``fit``'s set-up became a SystemError inside ``tf.nest``, whose traceback TensorFlow prints
+    itself), so inside ``deferred`` a request is only remembered and ``check`` raises it at safe
+    points: after every training step, between the stages after training, and just before the
     finished files are moved into place.  From then on (``hold``) a request is only noted: the
     three files are all old or all new, and a run whose new model is in place does not end
     claiming that the old one was kept.
@@ -23,6 +25,7 @@ class StopRequest:
     def __init__(self) -> None:
         self.signal: int | None = None
         self._holding = False
+        self._deferring = False
 
     @contextlib.contextmanager
     def installed(self) -> Iterator[None]:
@@ -40,9 +43,24 @@ class StopRequest:
                 signal.signal(number, handler)
 
     def _handle(self, number: int, frame: Any) -> None:
+        first = self.signal is None
         self.signal = number
-        if not self._holding:
+        if self._holding:
+            return
+        if not self._deferring:
             raise KeyboardInterrupt
+        if first:  # os.write: a print here could land inside another print and raise
+            os.write(2, b"train_model.py: stopping at the end of this step ...\n")
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Inside the block (TensorFlow at work) a request is noted, and raised when the block ends."""
+        self._deferring = True
+        try:
+            yield
+        finally:
+            self._deferring = False
+        self.check()
 
     def check(self) -> None:
         """Raise KeyboardInterrupt if a stop was requested."""
