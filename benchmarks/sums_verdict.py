@@ -11,12 +11,12 @@ presses Enter for the next sum.  DIGITGAME_SUMS_SEED is fixed, one seed per game
 round starts from other seeds (other sums, other handwriting), so the misreads are of different answers.
 
 Timed: from posting an answer's last pen-up to the end of the first frame (after ``display.flip``)
-that shows its verdict.  The app waits on purpose, REST_RIGHT_S (0.35 s) when the reading is the
-right answer and REST_S (0.9 s) otherwise, counted from the last change of the ink (the last pen
-movement, up to a frame before the pen-up); so also timed apart, ``after_rest``: from that rest
-being over to the verdict on screen, the app's own delay.  Every WRONG_EVERY-th answer (up to
-``--wrong`` per round) is written wrong on purpose (the answer plus one) and timed apart, since it
-waits REST_S.  A right answer not judged right is a misread: counted (read as another number, or
+that shows its verdict.  The app waits on purpose (``digitgame.live.sums_play``): REST_RIGHT_S when
+the reading is the right answer, REST_S otherwise, counted from the pen-up; so also timed apart,
+``after_rest``: from that rest being over to the verdict on screen, the app's own delay.  Every
+WRONG_EVERY-th answer (up to ``--wrong`` per round) is written wrong on purpose (the answer plus
+one) and timed apart, since it waits REST_S.  (A reading that is the start of the right answer, the
+1 of a 12, waits REST_UNFINISHED_S instead; the answer plus one never is, so it is not timed here.)  A right answer not judged right is a misread: counted (read as another number, or
 "write it again") and left out of the right answers' times, since it waits REST_S too.  Each round
 is a fresh app with at least ``--answers`` right answers; the figures are each round's p50 and p99
 and their medians (``timing.py``).  With the default arguments it writes

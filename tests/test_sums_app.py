@@ -26,7 +26,7 @@ from digitgame.files import paths
 from digitgame.files.strokefile import load_stroke_file
 from digitgame.live.practice import Best
 from digitgame.live.sums import BESTS_FILE, LEVELS, Answer, Outcome, SumsRound, load_bests, save_bests
-from digitgame.live.sums_play import REST_RIGHT_S, REST_S, SHOWN_S
+from digitgame.live.sums_play import GRACE_S, REST_RIGHT_S, REST_S, REST_UNFINISHED_S, SHOWN_S
 from digitgame.ui.actions import Action
 from digitgame.ui.scenes.sums import SumsScene
 from digitgame.ui.scenes.sums_keys import SEED_VARIABLE
@@ -72,11 +72,12 @@ def scene(app: Driver) -> SumsScene:
     return top
 
 
-def write(app: Driver, text: str) -> None:
-    """Write ``text`` with the pen, digit by digit from the shipped self-test drawings, in the writing area."""
+def write(app: Driver, text: str, *, at: int = 0, cells: int = 0) -> None:
+    """Write ``text`` with the pen, digit by digit from the shipped self-test drawings, in the writing area
+    (from its ``at``-th of ``cells`` places: by default all of them, ``len(text)``)."""
     x, y, w, h = scene(app).sketchpad.view.area
-    cell = min(w * 0.8 / len(text), h * 0.7)
-    for i, char in enumerate(text):
+    cell = min(w * 0.8 / (cells or len(text)), h * 0.7)
+    for i, char in enumerate(text, start=at):
         path = SCRIBBLE if char == "?" else sorted(SHIPPED.glob(f"{char}-*.json"))[0]
         strokes = load_stroke_file(path).strokes
         points = [p for s in strokes for p in s]
@@ -282,6 +283,47 @@ def test_an_answer_is_judged_when_the_pen_has_rested_or_at_once_with_enter(playe
     write(player, str(third.answer))
     player.key(pygame.K_RETURN)  # the clock does not move: Enter alone judges
     assert player.run_until(lambda: s.feedback is not None) and s.feedback is not None and s.feedback.is_right
+
+
+def test_a_verdict_on_rest_is_taken_back_when_the_writer_goes_on_soon(player: Driver, clock: Clock) -> None:
+    reference = SumsRound("add10", SEED)
+    s = open_level(player, 1)
+    first, second, third = (reference.queue[i][0] for i in range(3))
+    answer(player, str(first.answer))
+    player.key(pygame.K_RETURN)
+
+    # a wrong answer judged on rest stands once its moment has passed: a stroke then draws nothing
+    wrong = str(second.answer - 1)
+    write(player, wrong)
+    read_now(player)
+    wait(player, clock, REST_S + 0.01)
+    judged = s.feedback
+    assert judged is not None and judged.outcome is Outcome.WRONG and judged.read == wrong
+    wait(player, clock, GRACE_S + 0.05)
+    ink = s.sketchpad.drawing.snapshot()
+    write(player, "1", at=1, cells=2)
+    assert s.feedback is judged and s.sketchpad.drawing.snapshot() == ink and not player.logged("sums taken-back")
+    player.key(pygame.K_RETURN)
+    assert s.round.current == third and third.answer == 10
+
+    # the 1 of a 10 waits the longer rest, and writing the 0 soon after its verdict takes the verdict back
+    write(player, "1", cells=2)
+    read_now(player)
+    wait(player, clock, REST_S + 0.01)
+    assert s.feedback is None  # the start of the right answer: its next digit may follow
+    counted = list(s.round.answers)
+    wait(player, clock, REST_UNFINISHED_S - REST_S)
+    assert s.feedback is not None and s.feedback.outcome is Outcome.WRONG and s.feedback.read == "1"
+    assert s.round.answers[-1] is s.feedback  # counted, for now
+    write(player, "0", at=1, cells=2)
+    assert s.feedback is None and s.round.answers == counted and s.round.current == third
+    assert re.fullmatch(
+        rf'sums taken-back prompt="{re.escape(third.text)}" read=1 correct=0 ms=\d+',
+        player.logged("sums taken-back")[-1],
+    )
+    read_now(player)
+    wait(player, clock, REST_RIGHT_S + 0.01)
+    assert s.feedback is not None and s.feedback.is_right and s.feedback.read == "10"
 
 
 @pytest.mark.parametrize("again", [pygame.K_RETURN, pygame.K_m], ids=["enter", "m"])

@@ -8,7 +8,15 @@ from test_sums import digit, read_as
 from digitgame.live.drawing import Drawing
 from digitgame.live.session import Shown
 from digitgame.live.sums import Outcome, SumsRound
-from digitgame.live.sums_play import CORRECTED_S, REST_RIGHT_S, REST_S, SHOWN_S, RoundPlay
+from digitgame.live.sums_play import (
+    CORRECTED_S,
+    GRACE_S,
+    REST_RIGHT_S,
+    REST_S,
+    REST_UNFINISHED_S,
+    SHOWN_S,
+    RoundPlay,
+)
 from digitgame.recognition.reading import Reading
 
 
@@ -31,13 +39,50 @@ def play() -> RoundPlay:
     return RoundPlay(SumsRound("add20", seed=3))
 
 
-def test_a_right_reading_is_judged_after_the_short_rest_anything_else_after_the_long_one(play: RoundPlay) -> None:
+def test_a_right_reading_is_judged_after_the_short_rest_the_start_of_it_after_the_long_one(play: RoundPlay) -> None:
     answer = play.asked.answer
+    assert answer >= 10  # two digits: its first digit alone is the start of it
     assert not ready_after(play, read_as(answer), REST_RIGHT_S * 0.9)
     assert ready_after(play, read_as(answer), REST_RIGHT_S)
-    for other in (read_as(str(answer)[0]), read_as(answer + 1), Reading((digit(3, sure=False),))):
+    for other in (read_as(answer + 1), read_as(answer % 10), Reading((digit(3, sure=False),))):
         assert not ready_after(play, other, REST_RIGHT_S) and not ready_after(play, other, REST_S * 0.95)
         assert ready_after(play, other, REST_S)
+    start = read_as(str(answer)[0])  # the 1 of a 12: the next digit is on its way
+    assert not ready_after(play, start, REST_S) and not ready_after(play, start, REST_UNFINISHED_S * 0.95)
+    assert ready_after(play, start, REST_UNFINISHED_S)
+    assert REST_S + 0.05 <= 0.5  # the target: a verdict on screen within 0.5 s, a frame's margin
+
+
+def test_writing_on_soon_after_a_verdict_on_rest_takes_it_back_as_if_never_judged(play: RoundPlay) -> None:
+    asked, state = play.asked, play.round.state()
+    for reading in (read_as(asked.answer + 1), Reading((digit(3, sure=False),))):
+        play.judge(reading, 10.0)
+        assert play.may_write_on(10.0 + GRACE_S * 0.99) and not play.may_write_on(10.0 + GRACE_S * 1.01)
+        taken = play.write_on(10.5)
+        assert taken.read == reading.number and play.feedback is None and not play.may_write_on(10.5)
+        assert play.round.state() == state and play.asked == asked  # nothing counted, no re-ask queued
+        assert not play.is_ready(Shown(reading, 1, 1.0, True), 1, False, inked(), 10.5 + REST_S * 0.9)
+
+
+def test_a_verdict_the_player_asked_for_or_stood_by_is_not_taken_back(play: RoundPlay) -> None:
+    answer = play.asked.answer
+    play.judge(read_as(answer), 1.0)  # right: nothing more can make it righter
+    assert not play.may_write_on(1.1)
+    play.move_on()
+    play.judge_now = True  # Enter
+    play.judge(read_as(play.asked.answer + 1), 2.0)
+    assert not play.may_write_on(2.1)
+    play.move_on()
+    play.judge(read_as(play.asked.answer + 1), 3.0)
+    play.correct(play.asked.answer % 10, 0, None, 3.1)  # a correction is the player's word on it
+    assert not play.may_write_on(3.2)
+    play.move_on()
+    play.judge(read_as(play.asked.answer + 1), 4.0)
+    play.is_held(4.1, is_covered=True)  # help over it for 5 s: the grace waits too
+    play.is_held(9.1, is_covered=False)
+    assert play.may_write_on(9.0 + GRACE_S * 0.99) and not play.may_write_on(9.0 + GRACE_S * 1.05)
+    with pytest.raises(RuntimeError):
+        RoundPlay(SumsRound("add20", seed=3)).write_on(1.0)
 
 
 def test_nothing_is_judged_while_the_pen_is_down_the_reading_is_old_or_the_sheet_empty(play: RoundPlay) -> None:

@@ -289,6 +289,11 @@ def correction_line(answer: Answer) -> str:
     return "sums correction " + result_line(answer).removeprefix("sums result ")
 
 
+def taken_back_line(answer: Answer) -> str:
+    """'sums taken-back prompt="7+5" read=1 correct=0 ms=840': a verdict that came too soon (the writer went on)."""
+    return "sums taken-back " + result_line(answer).removeprefix("sums result ")
+
+
 def done_line(level: str, score: int, seconds: float, best: int) -> str:
     """'sums done level=add20 score=8 of=10 seconds=41.2 best=9'"""
     return f"sums done level={level} score={score} of={ROUND_LENGTH} seconds={seconds:.1f} best={best}"

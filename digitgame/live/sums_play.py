@@ -1,11 +1,17 @@
 """Playing a round of sums in time, without pygame: when an answer is judged, how long a verdict stays, corrections.
 
-An answer is judged when the pen has rested with the reading of the current ink known: REST_RIGHT_S
-when that reading is already the right answer (no more ink can make it more right), REST_S otherwise,
-so that the 1 of a 12 or the first stroke of a 4 is not judged alone; or at once when asked (Enter).
+An answer is judged when the pen has rested with the reading of the current ink known, or at once
+when asked (Enter).  How long it rests: REST_RIGHT_S when that reading is already the right answer
+(no more ink can make it more right); REST_UNFINISHED_S when it is the start of the right answer
+(the 1 of a 12: the next digit is on its way); REST_S otherwise.  A pause inside a digit can be
+longer than REST_S (a 4's first stroke often reads as another digit: benchmarks/unfinished_digits.py),
+so a wrong or write-again verdict judged on rest is taken back when the pen comes down again within
+GRACE_S of it: the ink stays, the writer goes on, and nothing was counted.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from digitgame.live.drawing import Drawing
 from digitgame.live.hidden import OutOfSight
@@ -14,10 +20,21 @@ from digitgame.live.sums import Answer, Outcome, Sum, SumsRound, outcome_of
 from digitgame.recognition.reading import Reading
 
 REST_RIGHT_S = 0.35  # pen at rest this long with the right answer read: judged
-REST_S = 0.9  # otherwise: a digit may follow, or a stroke of this one (a 4's first stroke often reads as
-# another digit: benchmarks/unfinished_digits.py), so a wrong answer is not judged before the writer is done
+REST_S = 0.45  # with another reading: the verdict on screen within half a second of the pen resting
+REST_UNFINISHED_S = 0.9  # with the start of the right answer read (the 1 of a 12): its next digit may follow
+GRACE_S = 0.8  # a verdict judged on rest, not right, is taken back by the pen coming down this soon after it
 SHOWN_S = {Outcome.RIGHT: 0.9, Outcome.WRONG: 2.5, Outcome.AGAIN: 1.5}  # how long each verdict stays
 CORRECTED_S = 1.5  # after a correction, the verdict stays at least this long, so its change is seen
+
+
+def rest_for(reading: Reading, answer: int) -> float:
+    """How long the pen rests before ``reading`` is judged as the answer ``answer``."""
+    outcome, read = outcome_of(reading, answer)
+    if outcome is Outcome.RIGHT:
+        return REST_RIGHT_S
+    if read and len(read) < len(str(answer)) and str(answer).startswith(read):
+        return REST_UNFINISHED_S
+    return REST_S
 
 
 class RoundPlay:
@@ -32,6 +49,8 @@ class RoundPlay:
         self.last_edit = 0.0
         self._sight = OutOfSight()
         self._before: list[tuple[tuple[object, ...], Answer]] = []  # the round and verdict before each correction
+        self._judged: tuple[tuple[Any, ...], float] | None = None  # the round before a verdict that may be taken back,
+        self._held = 0.0  # and the seconds out of sight since that verdict
 
     @property
     def asked(self) -> Sum:
@@ -62,6 +81,7 @@ class RoundPlay:
         self.last_edit += seconds
         self.round.started += seconds
         self.round.sum_shown += seconds
+        self._held += seconds
 
     def edited(self, now: float) -> None:
         """The ink changed at ``now``."""
@@ -78,14 +98,33 @@ class RoundPlay:
             return False
         if self.judge_now:
             return True
-        is_right = outcome_of(shown.reading, current.answer)[0] is Outcome.RIGHT
-        return now - self.last_edit >= (REST_RIGHT_S if is_right else REST_S)
+        return now - self.last_edit >= rest_for(shown.reading, current.answer)
 
     def judge(self, reading: Reading, now: float) -> Answer:
+        before = self.round.state()
         answer = self.round.judge(reading)
+        may_go_on = not self.judge_now and answer.outcome is not Outcome.RIGHT
+        self._judged, self._held = ((before, now) if may_go_on else None), 0.0
         self.judge_now = False
         self.feedback = answer
         self.feedback_until = now + SHOWN_S[answer.outcome]
+        return answer
+
+    def may_write_on(self, now: float) -> bool:
+        """Whether the pen coming down now takes back the verdict on screen (it came too soon: see GRACE_S)."""
+        if self.feedback is None or self._judged is None or self._before:  # a correction is the player's word
+            return False
+        return now - self._judged[1] - self._held <= GRACE_S
+
+    def write_on(self, now: float) -> Answer:
+        """Take back the verdict on screen (``may_write_on``): the sum is asked again, as if never judged."""
+        if self._judged is None or self.feedback is None:
+            raise RuntimeError("no verdict to take back")
+        state, _ = self._judged
+        self.round.restore(state)
+        self.round.sum_shown += self._held  # the sum's time stood still out of sight
+        answer, self.feedback, self._judged = self.feedback, None, None
+        self.last_edit = now
         return answer
 
     def correct(self, digit: int, index: int, reading: Reading | None, now: float) -> Answer:
@@ -119,6 +158,7 @@ class RoundPlay:
     def move_on(self) -> Answer | None:
         """The verdict has been seen; returns it (None: there was none)."""
         self._before.clear()
+        self._judged = None
         answer, self.feedback = self.feedback, None
         is_again = answer is not None and answer.outcome is Outcome.AGAIN
         self.again = answer if is_again else None

@@ -1,11 +1,11 @@
 """The sums game's scene: choose a level, answer ten sums in your own handwriting, see the round's end.
 
-The answer is judged when the pen has rested with the reading for the current ink on screen:
-REST_RIGHT_S when that reading is already the right answer (nothing more can make it righter),
-REST_S otherwise (so the 1 of a 12, or the first stroke of a 4, is not judged alone), or at once
-with Enter.  While a verdict shows, a digit key or a click on a bar corrects the selected digit
-exactly as in drawing mode: it teaches, and a wrong answer corrected to the right one counts as
-right (digitgame.live.sums has the rules).
+The answer is judged when the pen has rested with the reading for the current ink on screen, or at
+once with Enter (digitgame.live.sums_play has the rest times).  A wrong or write-again verdict that
+came on rest is taken back when the pen comes down on the answer soon after it: the writer was not
+done (a pause inside a 4), so the ink stays and the stroke goes on.  While a verdict shows, a
+digit key or a click on a bar corrects the selected digit exactly as in drawing mode: it teaches,
+and a wrong answer corrected to the right one counts as right (digitgame.live.sums has the rules).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from digitgame.live.sums import (
     keep_best,
     load_bests,
     result_line,
+    taken_back_line,
 )
 from digitgame.live.sums_play import RoundPlay
 from digitgame.live.verdict import Verdict
@@ -171,7 +172,11 @@ class SumsScene(SketchingScene):
             return False
         if self.phase != "round" or self.answer.pointer(event):
             return self.phase == "round"
-        bar = self.answer.bar_at(event.pos) if event.phase is Phase.DOWN else None
+        now, is_down = time.perf_counter(), event.phase is Phase.DOWN
+        if is_down and self.sketchpad.contains(event.pos) and self.play.may_write_on(now):
+            log.info(taken_back_line(self.play.write_on(now)))  # the verdict came too soon: the stroke goes on
+            return False
+        bar = self.answer.bar_at(event.pos) if is_down else None
         if bar is not None:
             self.teach(bar)
         return bar is not None
@@ -272,14 +277,10 @@ class SumsScene(SketchingScene):
             log.info(self.round.prompt_line())
 
     def is_idle(self) -> bool:
-        busy = self.phase == "round" and (self.feedback is not None or not self.sketchpad.drawing.is_empty)
-        return (
-            not busy
-            and not self.sketchpad.is_drawing
-            and self.toolbar.is_idle(time.perf_counter())
-            and self.answer.is_still
-            and self.session.is_idle()
-        )
+        if self.phase == "round" and (self.feedback is not None or not self.sketchpad.drawing.is_empty):
+            return False
+        still = self.answer.is_still and not self.sketchpad.is_drawing and self.toolbar.is_idle(time.perf_counter())
+        return still and self.session.is_idle()
 
     def draw(self, surface: pygame.Surface, layout: Layout) -> None:
         fonts = self.stage.fonts
