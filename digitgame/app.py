@@ -43,6 +43,7 @@ class Settings:
 
     is_fullscreen: bool = True
     window_size: tuple[int, int] | None = None  # windowed size; None: the default window
+    window_size_is_remembered: bool = False  # then it is kept within the desktop (the screen may be smaller now)
     save_dir: Path = field(default_factory=paths.default_save_dir)
     model_path: Path | None = None  # None: the bundled model
     profile_dir: Path | None = None  # the person's taught examples and practice scores; None: nothing kept
@@ -83,6 +84,7 @@ class Settings:
         return cls(
             is_fullscreen=kept.is_fullscreen and not (windowed or size is not None),
             window_size=size or kept.window_size,
+            window_size_is_remembered=size is None and kept.window_size is not None,
             is_live=kept.is_live,
             show_grid=kept.show_grid,
             state_dir=state_dir,
@@ -107,7 +109,11 @@ class App:
         drawing: Drawing | None = None,
     ) -> None:
         self.settings = settings
-        window = Window(is_fullscreen=settings.is_fullscreen, size=settings.window_size)
+        window = Window(
+            is_fullscreen=settings.is_fullscreen,
+            size=settings.window_size,
+            fit_desktop=settings.window_size_is_remembered,
+        )
         source = predictor if predictor is not None else functools.partial(_load_default_predictor, settings.model_path)
         worker = RecognitionWorker(source, settings.profile_dir, load_at_once=False)
         saving.recover(settings.save_dir)  # finish or remove what a killed save left behind

@@ -24,7 +24,7 @@ def start(tmp_path: Path, predictor) -> Iterator[Callable[..., Driver]]:  # type
     """Start the app on a state folder as a person would (settings read from it); closes what is left open."""
     apps: list[Driver] = []
 
-    def make(state: Path, size: tuple[int, int] = WINDOW) -> Driver:
+    def make(state: Path, size: tuple[int, int] | None = WINDOW) -> Driver:
         settings = Settings.remembered_in(state, size=size, save_dir=tmp_path / "saves")
         app = Driver(settings, predictor)
         apps.append(app)
@@ -129,6 +129,20 @@ def test_the_window_size_is_remembered_but_a_size_flag_is_for_its_run(start, tmp
     start(state, size=(800, 600)).key(pygame.K_g)  # a run with a flag, and one change
     assert Settings.remembered_in(state).window_size == (900, 650)
     assert Settings.remembered_in(state).is_fullscreen  # those runs were windowed by their flags alone
+
+
+def test_a_remembered_window_bigger_than_the_desktop_now_opens_within_it(start, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Left large on a big monitor, opened on a laptop: the window fits the desktop; a size flag is as asked."""
+    state = tmp_path / "state"
+    pygame.display.init()
+    desk_w, desk_h = pygame.display.get_desktop_sizes()[0]
+    big = (desk_w + 700, desk_h + 500)
+    remembering.save(state, remembering.Preferences(is_fullscreen=False, window_size=big))
+    assert start(state, size=None).shell.window.size == (desk_w, desk_h)
+    small = (desk_w // 2, desk_h // 2)
+    remembering.save(state, remembering.Preferences(is_fullscreen=False, window_size=small))
+    assert start(state, size=None).shell.window.size == small  # one that fits opens as it was left
+    assert start(state, size=big).shell.window.size == big  # the command line's size is as asked
 
 
 def test_a_broken_settings_file_is_set_aside_and_the_defaults_used(start, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -311,6 +311,7 @@ def draw_round_over(surface: pygame.Surface, layout: Layout, fonts: Fonts, over:
 
 HOW_TO = (
     f"{ROUND_LENGTH} sums a round. Write each answer anywhere under the sum: it is read when you lift the pen.",
+    "Judged before you were done? Keep writing at once, and that verdict is taken back.",
     "Not sure what you wrote? It asks again, and that is never marked wrong.",
     "Misread? Press the digit you wrote (or click its bar): that teaches it your hand, and the answer counts.",
     "A sum answered wrong comes back once, later in the round.",

@@ -71,9 +71,10 @@ def _set_icon() -> None:
 class Window:
     """The display surface and whether it fills the screen; ``surface`` is always the current one."""
 
-    def __init__(self, *, is_fullscreen: bool, size: tuple[int, int] | None) -> None:
+    def __init__(self, *, is_fullscreen: bool, size: tuple[int, int] | None, fit_desktop: bool = False) -> None:
         self.is_fullscreen = is_fullscreen
         self._size = size  # the windowed size asked for; None: DEFAULT_WINDOW_PX
+        self._fit = fit_desktop  # ``size`` was remembered: the desktop may be smaller now (another monitor)
         self._open_display()
         try:
             self.surface = self._set_mode(is_fullscreen)
@@ -109,12 +110,15 @@ class Window:
         pygame.key.set_repeat(0)
 
     def _windowed_size(self) -> tuple[int, int]:
-        if self._size is not None:
+        """The size asked for (on the command line: as it is); else no bigger than the desktop."""
+        if self._size is not None and not self._fit:
             return self._size
         try:
             desk_w, desk_h = pygame.display.get_desktop_sizes()[0]
         except (pygame.error, IndexError):
-            return DEFAULT_WINDOW_PX
+            return self._size or DEFAULT_WINDOW_PX
+        if self._size is not None:  # a window as it was left, on the desktop there is now
+            return min(self._size[0], desk_w), min(self._size[1], desk_h)
         return (
             min(DEFAULT_WINDOW_PX[0], int(desk_w * DESKTOP_SHARE)),
             min(DEFAULT_WINDOW_PX[1], int(desk_h * DESKTOP_SHARE)),
