@@ -268,12 +268,12 @@ def startup(s: Sources) -> str:
         goal = "" if "dummy" in name else target("p99 ≤ 16.7 ms (issues 3, 11, 12)", dig(f, "p99_ms"), "≤", 1000 / 60)
         rows.append((what, ms(f), goal, name))
     v, n = s.figures("sums_verdict-xvfb"), dig(s.figures("sums_verdict-xvfb"), "answers") or {}
-    for kind, rest in (("right", "0.35"), ("wrong", "0.9")):  # the rest is by design; the app's delay comes after
+    for kind, rest in (("right", dig(v, "rest_right_s")), ("wrong", dig(v, "rest_s"))):  # the rests: by design
         what = f"sums, {kind} answers: pen-up → verdict on screen (it rests {rest} s); the rest over → verdict"
         read = f"; {n.get(kind + '_written')} written, misread {n.get(kind + '_misread')}" if n else ""
         goal = target("p99 ≤ 500 ms (issue 22)", dig(v, kind, "p99_ms"), "≤", 500)
         rows.append((what, f"{ms(dig(v, kind))}; {ms(dig(v, kind + '_after_rest'))}{read}", goal, "sums_verdict-xvfb"))
-    if u := s.figures("unfinished_digits"):  # why a wrong answer waits the longer rest
+    if u := s.figures("unfinished_digits"):  # why a verdict that came too soon is taken back by writing on
         told = f"**{u['digits_an_unfinished_part_reads_as_another_digit']}** of {u['digits']} ({u['writers']} writers)"
         rows.append(
             ("sums: real digits whose first strokes alone read as another digit", told, "", "unfinished_digits")

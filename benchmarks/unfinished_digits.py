@@ -1,13 +1,14 @@
-"""How an unfinished digit reads: the sums game's case for waiting longer before judging a wrong answer.
+"""How an unfinished digit reads: the sums game's case for taking back a verdict when the writer goes on.
 
-The sums game judges an answer REST_RIGHT_S after the pen lifts when it already reads as the right
-answer, and REST_S (longer) otherwise, because the pen also lifts *inside* a digit: a 4, a 5 or a 7
-with a bar is often written in two strokes.  A shorter rest for wrong answers would judge the
-first strokes alone whenever the writer paused longer than it between strokes.  This measures how
-often that would mark a right answer wrong: for every real writer's digit of more than one stroke
-(UNIPEN, the CHOOSING writers: this sets a setting), each unfinished part (the first k strokes, where
-they were written) is read as the app reads it, and counted when it reads confidently as another
-digit.  UNIPEN has no pen timing, so how often a writer pauses that long is not measured here.
+The sums game judges an answer soon after the pen lifts (``digitgame.live.sums_play``: REST_RIGHT_S
+when it already reads as the right answer, REST_S otherwise).  But the pen also lifts *inside* a
+digit: a 4, a 5 or a 7 with a bar is often written in two strokes, so a writer who pauses longer
+than the rest between them gets a verdict on the first strokes alone.  This measures how often
+that verdict would be a wrong one: for every real writer's digit of more than one stroke (UNIPEN,
+the CHOOSING writers: this sets a setting), each unfinished part (the first k strokes, where they
+were written) is read as the app reads it, and counted when it reads confidently as another digit.
+Such a verdict is taken back when the pen comes down again within GRACE_S.  UNIPEN has no pen
+timing, so how often a writer pauses that long is not measured here.
 
     python benchmarks/unfinished_digits.py
 """
