@@ -285,7 +285,9 @@ def test_an_answer_is_judged_when_the_pen_has_rested_or_at_once_with_enter(playe
     assert player.run_until(lambda: s.feedback is not None) and s.feedback is not None and s.feedback.is_right
 
 
-def test_a_verdict_on_rest_is_taken_back_when_the_writer_goes_on_soon(player: Driver, clock: Clock) -> None:
+def test_a_verdict_on_rest_is_taken_back_when_the_writer_goes_on_soon(
+    player: Driver, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     reference = SumsRound("add10", SEED)
     s = open_level(player, 1)
     first, second, third = (reference.queue[i][0] for i in range(3))
@@ -299,7 +301,11 @@ def test_a_verdict_on_rest_is_taken_back_when_the_writer_goes_on_soon(player: Dr
     wait(player, clock, REST_S + 0.01)
     judged = s.feedback
     assert judged is not None and judged.outcome is Outcome.WRONG and judged.read == wrong
+    drawn = texts_drawn(player, monkeypatch)
+    player.step()
+    assert f"read {wrong} · not finished? keep writing" in drawn  # the card says so while it holds
     wait(player, clock, GRACE_S + 0.05)
+    assert f"read {wrong} · misread? press the digit you wrote" in drawn
     ink = s.sketchpad.drawing.snapshot()
     write(player, "1", at=1, cells=2)
     assert s.feedback is judged and s.sketchpad.drawing.snapshot() == ink and not player.logged("sums taken-back")

@@ -107,10 +107,11 @@ class SumCard:
     seconds: float
     streak: int
     again: Answer | None = None  # the latest "write it again" of this sum (the card says why until it is judged)
+    may_write_on: bool = False  # the verdict may have come too soon: writing on takes it back
 
     @classmethod
-    def of(cls, play: RoundPlay, seconds: float) -> SumCard:
-        """The card for the round ``play`` plays now, ``seconds`` into it."""
+    def of(cls, play: RoundPlay, seconds: float, now: float) -> SumCard:
+        """The card for the round ``play`` plays at ``now``, ``seconds`` into it."""
         sums = play.round
         return cls(
             play.asked,
@@ -122,6 +123,7 @@ class SumCard:
             seconds,
             sums.streak,
             again=play.again,
+            may_write_on=play.may_write_on(now),
         )
 
 
@@ -146,7 +148,7 @@ def draw_sum_card(surface: pygame.Surface, rect: pygame.Rect, layout: Layout, fo
     line_h = fonts.font(small).get_linesize()
     sum_box = pygame.Rect(inner.left, inner.top + line_h, inner.width, max(1, inner.height - 2 * line_h))
     right = _draw_equation(surface, sum_box, fonts, card.asked, verdict)
-    words, colour = _verdict_words(card.asked, verdict if verdict is not None else card.again)
+    words, colour = _verdict_words(verdict if verdict is not None else card.again, card.may_write_on)
     text = fonts.render(fonts.fit(words, small, max(1, inner.width - footer.get_width() - pad)), small, colour)
     surface.blit(text, text.get_rect(bottomleft=(inner.left, inner.bottom)))
     if verdict is not None and verdict.is_right:
@@ -178,13 +180,15 @@ def _draw_equation(surface: pygame.Surface, box: pygame.Rect, fonts: Fonts, aske
     return x
 
 
-def _verdict_words(asked: Sum, verdict: Answer | None) -> tuple[str, Colour]:
+def _verdict_words(verdict: Answer | None, may_write_on: bool) -> tuple[str, Colour]:
     if verdict is None:
         return "write the answer below, then lift the pen", theme.TEXT_MUTED
     if verdict.outcome is Outcome.AGAIN:
         return f"write it again: {why_again(verdict.reading)}", AGAIN
     if verdict.is_right:
         return ("right (corrected)" if verdict.corrected else "right!"), RIGHT
+    if may_write_on:
+        return f"read {verdict.read} · not finished? keep writing", WRONG
     return f"read {verdict.read} · misread? press the digit you wrote", WRONG
 
 

@@ -304,7 +304,7 @@ class SumsScene(SketchingScene):
         is_current = self.session.shown is not None and self.session.shown.revision == self.session.revision
         self.sketchpad.draw(surface, paper, fonts, self.answer.boxes(is_current))
         seconds = self.round.seconds if self.round.is_over else time.perf_counter() - self.round.started
-        state = SumCard.of(self.play, seconds)
+        state = SumCard.of(self.play, seconds, time.perf_counter())
         draw_sum_card(surface, card, layout, fonts, state)
         self.answer.draw(surface, layout, fonts, self.verdict(), seconds)
 
