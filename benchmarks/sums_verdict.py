@@ -15,8 +15,7 @@ that shows its verdict.  The app waits on purpose (``digitgame.live.sums_play``)
 the reading is the right answer, REST_S otherwise, counted from the pen-up; so also timed apart,
 ``after_rest``: from that rest being over to the verdict on screen, the app's own delay.  Every
 WRONG_EVERY-th answer (up to ``--wrong`` per round) is written wrong on purpose (the answer plus
-one) and timed apart, since it waits REST_S.  (A reading that is the start of the right answer, the
-1 of a 12, waits REST_UNFINISHED_S instead; the answer plus one never is, so it is not timed here.)  A right answer not judged right is a misread: counted (read as another number, or
+one) and timed apart, since it waits REST_S.  A right answer not judged right is a misread: counted (read as another number, or
 "write it again") and left out of the right answers' times, since it waits REST_S too.  Each round
 is a fresh app with at least ``--answers`` right answers; the figures are each round's p50 and p99
 and their medians (``timing.py``).  With the default arguments it writes

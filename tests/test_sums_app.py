@@ -26,7 +26,7 @@ from digitgame.files import paths
 from digitgame.files.strokefile import load_stroke_file
 from digitgame.live.practice import Best
 from digitgame.live.sums import BESTS_FILE, LEVELS, Answer, Outcome, SumsRound, load_bests, save_bests
-from digitgame.live.sums_play import GRACE_S, REST_RIGHT_S, REST_S, REST_UNFINISHED_S, SHOWN_S
+from digitgame.live.sums_play import GRACE_S, REST_RIGHT_S, REST_S, SHOWN_S
 from digitgame.ui.actions import Action
 from digitgame.ui.scenes.sums import SumsScene
 from digitgame.ui.scenes.sums_keys import SEED_VARIABLE
@@ -294,7 +294,7 @@ def test_a_verdict_on_rest_is_taken_back_when_the_writer_goes_on_soon(
     answer(player, str(first.answer))
     player.key(pygame.K_RETURN)
 
-    # a wrong answer judged on rest stands once its moment has passed: a stroke then draws nothing
+    # a wrong answer judged on rest: the right answer shows, and the verdict stands, once its moment has passed
     wrong = str(second.answer - 1)
     write(player, wrong)
     read_now(player)
@@ -303,22 +303,23 @@ def test_a_verdict_on_rest_is_taken_back_when_the_writer_goes_on_soon(
     assert judged is not None and judged.outcome is Outcome.WRONG and judged.read == wrong
     drawn = texts_drawn(player, monkeypatch)
     player.step()
-    assert f"read {wrong} · not finished? keep writing" in drawn  # the card says so while it holds
+    assert f"read {wrong} · not finished? keep writing" in drawn  # the card says so while it may be taken back
+    assert f"  {second.answer}" not in drawn  # and keeps the right answer to itself: it could be copied
     wait(player, clock, GRACE_S + 0.05)
-    assert f"read {wrong} · misread? press the digit you wrote" in drawn
+    assert f"read {wrong} · misread? press the digit you wrote" in drawn and f"  {second.answer}" in drawn
     ink = s.sketchpad.drawing.snapshot()
     write(player, "1", at=1, cells=2)
     assert s.feedback is judged and s.sketchpad.drawing.snapshot() == ink and not player.logged("sums taken-back")
-    player.key(pygame.K_RETURN)
-    assert s.round.current == third and third.answer == 10
+    wait(player, clock, SHOWN_S[Outcome.WRONG] - 0.1)
+    assert s.feedback is judged  # the right answer was on screen its whole time
+    wait(player, clock, 0.2)
+    assert s.feedback is None and s.round.current == third and third.answer == 10
 
-    # the 1 of a 10 waits the longer rest, and writing the 0 soon after its verdict takes the verdict back
+    # the 1 of a 10, judged on rest, and writing the 0 soon after takes the verdict back: nothing counted
+    counted = list(s.round.answers)
     write(player, "1", cells=2)
     read_now(player)
     wait(player, clock, REST_S + 0.01)
-    assert s.feedback is None  # the start of the right answer: its next digit may follow
-    counted = list(s.round.answers)
-    wait(player, clock, REST_UNFINISHED_S - REST_S)
     assert s.feedback is not None and s.feedback.outcome is Outcome.WRONG and s.feedback.read == "1"
     assert s.round.answers[-1] is s.feedback  # counted, for now
     write(player, "0", at=1, cells=2)

@@ -1,12 +1,13 @@
 """Playing a round of sums in time, without pygame: when an answer is judged, how long a verdict stays, corrections.
 
 An answer is judged when the pen has rested with the reading of the current ink known, or at once
-when asked (Enter).  How long it rests: REST_RIGHT_S when that reading is already the right answer
-(no more ink can make it more right); REST_UNFINISHED_S when it is the start of the right answer
-(the 1 of a 12: the next digit is on its way); REST_S otherwise.  A pause inside a digit can be
-longer than REST_S (a 4's first stroke often reads as another digit: benchmarks/unfinished_digits.py),
-so a wrong or write-again verdict judged on rest is taken back when the pen comes down again within
-GRACE_S of it: the ink stays, the writer goes on, and nothing was counted.
+when asked (Enter): REST_RIGHT_S when that reading is already the right answer (no more ink can
+make it more right), REST_S otherwise, so that every verdict is on screen within half a second of
+the pen resting.  But the pen also rests between the digits of an answer, and inside a digit (a
+4's first stroke often reads as another digit: benchmarks/unfinished_digits.py); so a wrong or
+write-again verdict judged on rest is taken back when the pen comes down again within GRACE_S of
+it: the ink stays, the writer goes on, and nothing was counted.  Meanwhile the right answer is not
+shown (it could be copied), and a wrong verdict stays GRACE_S longer, so that it is seen its time.
 """
 
 from __future__ import annotations
@@ -21,20 +22,9 @@ from digitgame.recognition.reading import Reading
 
 REST_RIGHT_S = 0.35  # pen at rest this long with the right answer read: judged
 REST_S = 0.45  # with another reading: the verdict on screen within half a second of the pen resting
-REST_UNFINISHED_S = 0.9  # with the start of the right answer read (the 1 of a 12): its next digit may follow
 GRACE_S = 0.8  # a verdict judged on rest, not right, is taken back by the pen coming down this soon after it
 SHOWN_S = {Outcome.RIGHT: 0.9, Outcome.WRONG: 2.5, Outcome.AGAIN: 1.5}  # how long each verdict stays
 CORRECTED_S = 1.5  # after a correction, the verdict stays at least this long, so its change is seen
-
-
-def rest_for(reading: Reading, answer: int) -> float:
-    """How long the pen rests before ``reading`` is judged as the answer ``answer``."""
-    outcome, read = outcome_of(reading, answer)
-    if outcome is Outcome.RIGHT:
-        return REST_RIGHT_S
-    if read and len(read) < len(str(answer)) and str(answer).startswith(read):
-        return REST_UNFINISHED_S
-    return REST_S
 
 
 class RoundPlay:
@@ -98,7 +88,8 @@ class RoundPlay:
             return False
         if self.judge_now:
             return True
-        return now - self.last_edit >= rest_for(shown.reading, current.answer)
+        is_right = outcome_of(shown.reading, current.answer)[0] is Outcome.RIGHT
+        return now - self.last_edit >= (REST_RIGHT_S if is_right else REST_S)
 
     def judge(self, reading: Reading, now: float) -> Answer:
         before = self.round.state()
@@ -108,6 +99,8 @@ class RoundPlay:
         self.judge_now = False
         self.feedback = answer
         self.feedback_until = now + SHOWN_S[answer.outcome]
+        if may_go_on and answer.outcome is Outcome.WRONG:
+            self.feedback_until += GRACE_S  # the right answer shows once the verdict stands
         return answer
 
     def may_write_on(self, now: float) -> bool:

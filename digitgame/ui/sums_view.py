@@ -147,7 +147,7 @@ def draw_sum_card(surface: pygame.Surface, rect: pygame.Rect, layout: Layout, fo
     surface.blit(footer, footer.get_rect(bottomright=inner.bottomright))
     line_h = fonts.font(small).get_linesize()
     sum_box = pygame.Rect(inner.left, inner.top + line_h, inner.width, max(1, inner.height - 2 * line_h))
-    right = _draw_equation(surface, sum_box, fonts, card.asked, verdict)
+    right = _draw_equation(surface, sum_box, fonts, card.asked, verdict, reveal=not card.may_write_on)
     words, colour = _verdict_words(verdict if verdict is not None else card.again, card.may_write_on)
     text = fonts.render(fonts.fit(words, small, max(1, inner.width - footer.get_width() - pad)), small, colour)
     surface.blit(text, text.get_rect(bottomleft=(inner.left, inner.bottom)))
@@ -155,21 +155,27 @@ def draw_sum_card(surface: pygame.Surface, rect: pygame.Rect, layout: Layout, fo
         draw_tick(surface, (right + round(sum_box.height * 0.45), sum_box.centery), sum_box.height * 0.5, RIGHT)
 
 
-def _draw_equation(surface: pygame.Surface, box: pygame.Rect, fonts: Fonts, asked: Sum, verdict: Answer | None) -> int:
-    """'7 + 5 = ?' (writing), '= 12' in green (right), '= 12' struck through then '13' (wrong); its right edge."""
-    parts: list[tuple[str, Colour, bool]] = [(shown_sum(asked) + " ", theme.TEXT, False)]
+def _draw_equation(
+    surface: pygame.Surface, box: pygame.Rect, fonts: Fonts, asked: Sum, verdict: Answer | None, *, reveal: bool
+) -> int:
+    """'7 + 5 = ?' (writing), '= 12' in green (right), '= 13' struck through then '12' (wrong; the right answer's
+    place kept empty unless ``reveal``: the writer may yet go on); its right edge."""
+    parts: list[tuple[str, Colour | None, bool]] = [(shown_sum(asked) + " ", theme.TEXT, False)]
     if verdict is None or verdict.outcome is Outcome.AGAIN:
         parts.append(("?", AGAIN if verdict is not None else theme.TEXT_FAINT, False))
     elif verdict.is_right:
         parts.append((str(asked.answer), RIGHT, False))
     else:
-        parts += [(verdict.read or "", WRONG, True), ("  " + str(asked.answer), RIGHT, False)]
+        parts += [(verdict.read or "", WRONG, True), ("  " + str(asked.answer), RIGHT if reveal else None, False)]
     size = fonts.size_for_digit_height(box.height * 0.72)
     width = sum(fonts.font(size).size(text)[0] for text, _, _ in parts)
     if width > box.width * 0.85:  # long sums in a narrow window: smaller, never clipped
         size = max(MIN_FONT_PX, int(size * box.width * 0.85 / width))
     x = box.left
     for text, colour, struck in parts:
+        if colour is None:  # its place, left empty
+            x += fonts.font(size).size(text)[0]
+            continue
         face = fonts.render(text, size, colour)
         rect = face.get_rect(midleft=(x, box.centery))
         surface.blit(face, rect)
