@@ -1,7 +1,7 @@
 """The figures pages' tables of how well it reads, made from the benchmarks' JSON and the model card.
 
 Accuracy through the app's paths, the confidence rule, real writers, numbers, teaching and
-hostile files; each table names its source file and how that file was measured (``figtables``).
+hostile files; each table names its source file and how that file was measured (``figformat``).
 Proxies this team made are named as such wherever they appear; real writers' figures carry
 their data's attribution.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from figtables import Row, Sources, dig, percent, sources, table, target
+from figformat import Row, Sources, dig, percent, sources, table, target
 
 PEN_PROXY = "[pen proxy](../benchmarks/pendigits.py) (templates written by this team, not real people)"
 

@@ -6,7 +6,7 @@
 A generated block sits between ``<!-- figures:NAME -->`` and ``<!-- /figures:NAME -->`` in a
 Markdown file; everything outside the markers is left as it is.  ``docs/figures.md`` is generated
 whole: every figure, with the command, date, commit, machine and load it was measured with.
-The tables come from ``figtables.py`` (speed) and ``figquality.py`` (how well it reads).
+The tables come from ``figtables.py`` (speed) and ``figquality.py`` (how well it reads), both written with ``figformat.py``.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
 import figures_page
+from figformat import Sources
 from figquality import QUALITY_BLOCKS
-from figtables import SPEED_BLOCKS, Sources
+from figtables import SPEED_BLOCKS
 
 from training.realwriters import UNLIKE_DIGITS
 
