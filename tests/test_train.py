@@ -85,11 +85,30 @@ def quick_run(tmp_path_factory):
     return out
 
 
+def test_the_card_names_the_processor_and_its_vector_instructions(tmp_path):
+    """Another set of vector instructions makes another model from the same command: the card says which."""
+    import platform
+
+    from training.provenance import processor
+
+    info = tmp_path / "cpuinfo"  # two CPUs, as Linux lists them
+    info.write_text(
+        "processor\t: 0\nmodel name\t: Test CPU 9000\nflags\t\t: fpu avx2 sse4_2 avx512f fma avx\n\n"
+        "processor\t: 1\nmodel name\t: Other\nflags\t\t: fpu\n"
+    )
+    assert processor(info) == {
+        "processor": "Test CPU 9000",
+        "vector_flags": ["sse4_2", "avx", "avx2", "fma", "avx512f"],
+    }
+    assert processor(tmp_path / "none") == {"processor": platform.processor(), "vector_flags": []}  # not Linux
+
+
 @needs_mnist
 def test_quick_run_writes_model_tflite_and_a_card_of_how_it_was_made(quick_run):
     card = json.loads((quick_run / "model_card.json").read_text())
     assert card["command"] == f"python train_model.py --quick --out {quick_run}" and card["seed"] == 2026
     assert len(card["code"]["commit"]) == 40 and card["library_versions"]["tensorflow"] and card["machine"]["cpus"]
+    assert {"processor", "vector_flags"} <= set(card["machine"])
     assert card["training"]["epochs"] == 2 and card["training"]["limit"] == 2000
     real = card["data"]["real_writers"]
     assert real["sha256"] == hashlib.sha256((ROOT / real["file"]).read_bytes()).hexdigest()

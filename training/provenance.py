@@ -15,6 +15,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = ("train_model.py", "training", "digitgame")  # what shapes a model: the recipe and the app's own input paths
+# The vector instructions TensorFlow's CPU kernels (oneDNN) choose between: another set rounds
+# differently, and training grows that into another model (docs/training.md), so the card says which.
+VECTOR_FLAGS = ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16")
 
 
 def provenance(argv: list[str], started: float) -> dict[str, Any]:
@@ -23,9 +26,22 @@ def provenance(argv: list[str], started: float) -> dict[str, Any]:
         "command": shlex.join(["python", "train_model.py", *argv]),
         "code": code_version(),
         "library_versions": library_versions(),
-        "machine": {"platform": platform.platform(), "processor": platform.processor(), "cpus": os.cpu_count()},
+        "machine": {"platform": platform.platform(), **processor(), "cpus": os.cpu_count()},
         "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
     }
+
+
+def processor(cpuinfo: Path = Path("/proc/cpuinfo")) -> dict[str, Any]:
+    """The processor's name and which of VECTOR_FLAGS it has (Linux's ``cpuinfo``; elsewhere the name only)."""
+    model, flags = "", set[str]()
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        for line in cpuinfo.read_text(encoding="utf-8").splitlines():  # one block per CPU: the first says it
+            key, _, value = (part.strip() for part in line.partition(":"))
+            if key == "model name" and not model:
+                model = value
+            elif key == "flags" and not flags:
+                flags = set(value.split())
+    return {"processor": model or platform.processor(), "vector_flags": [f for f in VECTOR_FLAGS if f in flags]}
 
 
 def code_version() -> dict[str, Any]:
