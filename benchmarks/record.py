@@ -47,14 +47,12 @@ _AT_IMPORT = (time.time(), busy_cpu_seconds(), own_cpu_seconds())  # a benchmark
 
 def machine() -> dict[str, Any]:
     """The processor, how many of it, the system and the Python the figures were measured on."""
-    model = platform.processor()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            model = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), model)
-    except OSError:
-        pass
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from training.provenance import processor  # the model card's own record of the processor
+
     return {
-        "processor": model,
+        "processor": processor()["processor"],
         "cpus": os.cpu_count(),
         "system": platform.platform(),
         "python": platform.python_version(),

@@ -276,22 +276,15 @@ def prompt_line(asked: Sum, level: str, number: int, of: int = ROUND_LENGTH) -> 
     return f"sums prompt={_quoted(asked.text)} answer={asked.answer} level={level} round={number} of={of}"
 
 
-def result_line(answer: Answer) -> str:
-    """'sums result prompt="7+5" read=12 correct=1 ms=840' (read=none when no digits; correct=? for AGAIN)."""
+def result_line(answer: Answer, event: str = "result") -> str:
+    """'sums result prompt="7+5" read=12 correct=1 ms=840' (read=none when no digits; correct=? for AGAIN).
+
+    ``event`` names what happened to the answer: "result" (judged), "correction" (as the player
+    corrected it, or as it was again when the correction was taken back), "taken-back" (a verdict
+    that came too soon: the writer went on)."""
     correct = "?" if answer.outcome is Outcome.AGAIN else str(int(answer.is_right))
     read = answer.read if answer.read is not None else "none"
-    return f"sums result prompt={_quoted(answer.sum.text)} read={read} correct={correct} ms={int(answer.ms)}"
-
-
-def correction_line(answer: Answer) -> str:
-    """'sums correction prompt="7+5" read=12 correct=1 ms=840': an answer as the player corrected it (or as it
-    was again, when the correction was taken back)."""
-    return "sums correction " + result_line(answer).removeprefix("sums result ")
-
-
-def taken_back_line(answer: Answer) -> str:
-    """'sums taken-back prompt="7+5" read=1 correct=0 ms=840': a verdict that came too soon (the writer went on)."""
-    return "sums taken-back " + result_line(answer).removeprefix("sums result ")
+    return f"sums {event} prompt={_quoted(answer.sum.text)} read={read} correct={correct} ms={int(answer.ms)}"
 
 
 def done_line(level: str, score: int, seconds: float, best: int) -> str:

@@ -25,11 +25,9 @@ from digitgame.live.sums import (
     Answer,
     Outcome,
     SumsRound,
-    correction_line,
     keep_best,
     load_bests,
     result_line,
-    taken_back_line,
 )
 from digitgame.live.sums_play import RoundPlay
 from digitgame.live.verdict import Verdict
@@ -174,7 +172,7 @@ class SumsScene(SketchingScene):
             return self.phase == "round"
         now, is_down = time.perf_counter(), event.phase is Phase.DOWN
         if is_down and self.sketchpad.contains(event.pos) and self.play.may_write_on(now):
-            log.info(taken_back_line(self.play.write_on(now)))  # the verdict came too soon: the stroke goes on
+            log.info(result_line(self.play.write_on(now), "taken-back"))  # it came too soon: the stroke goes on
             return False
         bar = self.answer.bar_at(event.pos) if is_down else None
         if bar is not None:
@@ -213,7 +211,7 @@ class SumsScene(SketchingScene):
         if self.play.can_undo and self.corrections.can_undo(self.sketchpad.drawing):
             self.corrections.undo()  # untaught, and the verdict as it was before the correction
             self._taught_here()
-            log.info(correction_line(self.play.undo(time.perf_counter())))
+            log.info(result_line(self.play.undo(time.perf_counter()), "correction"))
         elif self.feedback is not None:
             self.stage.notify("This answer is judged: press Enter for the next sum.")
         elif not self.sketchpad.undo():
@@ -232,7 +230,7 @@ class SumsScene(SketchingScene):
         self._taught_here()
         shown = self.session.shown
         corrected = self.play.correct(digit, index, shown.reading if shown is not None else None, time.perf_counter())
-        log.info(correction_line(corrected))
+        log.info(result_line(corrected, "correction"))
 
     # --- frames ------------------------------------------------------------------------------------------
     def place(self, layout: Layout) -> None:
@@ -303,8 +301,9 @@ class SumsScene(SketchingScene):
         fonts = self.stage.fonts
         is_current = self.session.shown is not None and self.session.shown.revision == self.session.revision
         self.sketchpad.draw(surface, paper, fonts, self.answer.boxes(is_current))
-        seconds = self.round.seconds if self.round.is_over else time.perf_counter() - self.round.started
-        state = SumCard.of(self.play, seconds, time.perf_counter())
+        now = time.perf_counter()
+        seconds = self.round.seconds if self.round.is_over else now - self.round.started
+        state = SumCard.of(self.play, seconds, now)
         draw_sum_card(surface, card, layout, fonts, state)
         self.answer.draw(surface, layout, fonts, self.verdict(), seconds)
 
