@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from digitgame.recognition.model import build_model, compile_model
-from training import augment, averaging, embedding, evaluation, export, modelcard, realpen, realwriters
+from training import augment, averaging, embedding, evaluation, export, modelcard, realpen, realwriters, sibling
 from training.data import Mnist, TrainingError, as_input, load_mnist
 from training.feed import EpochFeed
 from training.recipe import with_changes
@@ -268,11 +268,14 @@ def run(args: argparse.Namespace, stop: StopRequest) -> int:
             card = modelcard.model_card(tflite_bytes, model, data, args, run_facts, weights_bytes)
         clock.lap("evaluation", since)
         card["seconds_by_step"]["total"] = round(time.perf_counter() - clock.started, 1)
+        replaced = sibling.read_card(args.out / "model_card.json")
         for path in export.write_model_files(model, tflite_bytes, weights_bytes, card, args.out, stop):
             print(f"wrote {path}")
         if stop.signal is not None:
             print("train_model.py: stop requested once the new model was going into place; it is in place and complete")
         print(modelcard.summary(card), flush=True)
+        for line in sibling.report(replaced, card):  # the model it replaced: the same, a sibling, or not
+            print(line, flush=True)
         return 0
     except TrainingError as exc:
         print(f"train_model.py: {exc}", file=sys.stderr)

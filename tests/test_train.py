@@ -190,10 +190,13 @@ def test_exported_models_agree_and_carry_no_augmentation(quick_run, mnist):
 
 
 @needs_mnist
-def test_the_same_command_makes_the_same_tflite_byte_for_byte(quick_run, tmp_path):
+def test_the_same_command_makes_the_same_tflite_byte_for_byte(quick_run, tmp_path, capsys):
+    (tmp_path / "model_card.json").write_bytes((quick_run / "model_card.json").read_bytes())  # the model it replaces
+    capsys.readouterr()
     assert T.main(["--quick", "--out", str(tmp_path)]) == 0
     for name in ("digit_cnn.tflite", "digit_cnn.weights.npz"):
         assert (tmp_path / name).read_bytes() == (quick_run / name).read_bytes()
+    assert "the same model as the one it replaced, byte for byte" in capsys.readouterr().out  # and it says so
 
 
 @needs_mnist

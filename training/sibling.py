@@ -1,0 +1,149 @@
+"""Is a model just made the one it replaced, or a sibling within the spread another seed gives?
+
+The default command makes the same ``.tflite`` byte for byte on the same machine; on another
+processor it makes a sibling (docs/training.md).  ``tolerance.json`` holds the figures of the same
+recipe run with several seeds; the tolerance of a figure is three standard deviations of it across
+those runs, so a sibling whose every figure is that close to the replaced model's is the recipe
+working as usual, and one that is not points at a change in the code, the data or the libraries.
+
+    python -m training.sibling --record "seed 1=DIR/model_card.json" ...  # write tolerance.json from runs' cards
+    python -m training.sibling OLD_CARD NEW_CARD                          # compare two cards
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from pathlib import Path
+from typing import Any
+
+from digitgame.files.atomic import write_bytes_atomically
+
+TOLERANCE = Path(__file__).resolve().parent / "tolerance.json"
+SPREADS = 3  # standard deviations of the seeds' figures a sibling may lie from the replaced model
+PARTS = ("test", "validation")
+
+
+def figures(card: dict[str, Any]) -> dict[str, float]:
+    """Every accuracy on a card, as ``"part set": value`` (test figures only when the run measured them)."""
+    found = {}
+    for part in PARTS:
+        sets = card.get(part)
+        if isinstance(sets, dict):
+            for name, entry in sets.items():
+                if isinstance(entry, dict) and "accuracy" in entry:
+                    found[f"{part} {name}"] = float(entry["accuracy"])
+    return found
+
+
+def tolerances(record: dict[str, Any]) -> dict[str, float]:
+    """Per figure, SPREADS standard deviations across the recorded runs (figures all of them have)."""
+    runs = list(record["runs"].values())
+    shared = set.intersection(*(set(run) for run in runs)) if len(runs) > 1 else set()
+    return {name: SPREADS * statistics.stdev(run[name] for run in runs) for name in sorted(shared)}
+
+
+def compare(old: dict[str, Any], new: dict[str, Any], record: dict[str, Any] | None) -> list[str]:
+    """What to tell the person about ``new`` against the model it replaced: lines, the verdict last.
+
+    ``record``: tolerance.json's content; without it, a sibling's figures are not judged."""
+    if old.get("tflite_sha256") == new.get("tflite_sha256"):
+        return [f"the same model as the one it replaced, byte for byte (sha256 {new['tflite_sha256'][:12]}...)"]
+    if old.get("command") != new.get("command"):
+        return [f"a different model from the one it replaced, which was made by another command: {old.get('command')}"]
+    commits = [str(card.get("code", {}).get("commit", "unknown"))[:7] for card in (old, new)]
+    code = "" if commits[0] == commits[1] else f", from the code of commit {commits[0]} (this one: {commits[1]})"
+    made = (
+        f"not the model it replaced byte for byte: that one was made on {machine(old)}{code}; this one on "
+        f"{machine(new)} (another processor makes a sibling: docs/training.md)"
+    )
+    if record is None:
+        return [made, f"no seeds' figures to judge its figures by: {TOLERANCE} cannot be read"]
+    return [made, *judged(figures(old), figures(new), record)]
+
+
+def judged(before: dict[str, float], after: dict[str, float], record: dict[str, Any]) -> list[str]:
+    """One line per figure both cards have, within the tolerance or OUTSIDE it, and the verdict."""
+    lines = [
+        f"figures against the replaced model's; tolerance: {SPREADS} standard deviations of "
+        f"{len(record['runs'])} seeds' figures ({TOLERANCE.name})"
+    ]
+    limits, outside = tolerances(record), []
+    for name in [n for n in limits if n in before and n in after]:
+        change = 100 * (after[name] - before[name])
+        within = abs(change) <= 100 * limits[name]
+        outside += [] if within else [name]
+        lines.append(
+            f"  {name:<46} {100 * after[name]:6.2f} %  was {100 * before[name]:6.2f} %  {change:+5.2f}  "
+            f"{'within' if within else 'OUTSIDE'} ±{100 * limits[name]:.2f}"
+        )
+    lines.append(
+        "every figure is within the tolerance: a sibling of the replaced model"
+        if not outside
+        else f"{len(outside)} figure(s) outside the tolerance ({', '.join(outside)}): more than another seed "
+        "changes; look for a change in the code, the data or the libraries"
+    )
+    return lines
+
+
+def read_card(path: Path) -> dict[str, Any] | None:
+    """The card at ``path``, or None when there is none or it cannot be read (nothing to compare with)."""
+    try:
+        card = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return card if isinstance(card, dict) else None
+
+
+def report(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
+    """``compare``'s lines for the end of a training run; none when there was no model before."""
+    return [] if old is None else compare(old, new, read_card(TOLERANCE))
+
+
+def machine(card: dict[str, Any]) -> str:
+    found = card.get("machine", {})
+    return f"{found.get('processor') or 'an unnamed processor'} ({found.get('platform', 'unknown platform')})"
+
+
+def record_runs(named_cards: list[str]) -> dict[str, Any]:
+    """``tolerance.json``'s content from ``NAME=CARD`` arguments: each run's command, machine and figures."""
+    runs, how = {}, {}
+    for item in named_cards:
+        name, _, path = item.partition("=")
+        card = json.loads(Path(path).read_text(encoding="utf-8"))
+        runs[name] = figures(card)
+        how[name] = {"command": card["command"], "machine": machine(card), "commit": card["code"]["commit"]}
+    return {
+        "what": "the default recipe's figures, one run per seed: the spread another seed gives",
+        "how": how,
+        "runs": runs,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m training.sibling", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--record", nargs="+", metavar="NAME=CARD", help="write tolerance.json from these runs")
+    parser.add_argument("cards", nargs="*", type=Path, help="OLD_CARD NEW_CARD")
+    args = parser.parse_args(argv)
+    if args.record:
+        try:
+            record = record_runs(args.record)
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+            parser.error(f"--record: cannot read a run's card ({exc}); give NAME=PATH/model_card.json")
+        write_bytes_atomically(TOLERANCE, (json.dumps(record, indent=1) + "\n").encode("utf-8"))
+        print(f"wrote {TOLERANCE}")
+        return 0
+    if len(args.cards) != 2:
+        parser.error("give two cards: the replaced model's and the new one's (or --record)")
+    old, new = (read_card(path) for path in args.cards)
+    if old is None or new is None:
+        unreadable = [str(path) for path, card in zip(args.cards, (old, new), strict=True) if card is None]
+        parser.error(f"cannot read {' or '.join(unreadable)} as a model card (missing, or not JSON)")
+    print("\n".join(compare(old, new, read_card(TOLERANCE))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
