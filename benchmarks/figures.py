@@ -28,6 +28,7 @@ from figformat import Sources
 from figquality import QUALITY_BLOCKS
 from figtables import SPEED_BLOCKS
 
+from training import sibling
 from training.realwriters import UNLIKE_DIGITS
 
 CARD = ROOT / "models" / "model_card.json"
@@ -142,10 +143,40 @@ def choices_tables(choices: list[dict[str, Any]]) -> str:
     return "\n".join(out).rstrip()
 
 
+SPREAD_COLUMNS = {  # "part set" of training/sibling.figures -> a column heading
+    "test real_writers_report": "report writers",
+    "test real_writers_report_sparse": "sparse",
+    "test mnist_test": "MNIST test",
+    "test load_digits_second_half_raw": "`load_digits` 2nd half raw",
+    "test load_digits_second_half_upscaled": "upscaled",
+    "validation real_writers_choosing": "choosing writers (validation)",
+    "validation mnist_validation": "MNIST validation",
+    "validation load_digits_first_half_upscaled": "`load_digits` 1st half upscaled",
+}
+
+
+def seeds_table(record: dict[str, Any]) -> str:
+    """The default recipe with several seeds, the tolerance their spread gives, and siblings from other machines."""
+    limits = sibling.tolerances(record)
+    columns = [c for c in SPREAD_COLUMNS if c in limits]
+    rows = [
+        "| run | machine | " + " | ".join(SPREAD_COLUMNS[c] for c in columns) + " |",
+        "|---|---|" + "---|" * len(columns),
+    ]
+    for group in ("runs", "siblings"):
+        for name, figures in record.get(group, {}).items():
+            cells = " | ".join(percent(figures[c]) if c in figures else "—" for c in columns)
+            rows.append(f"| {name} | {record['how'][name]['machine']} | {cells} |")
+    tolerance = " | ".join(f"± {100 * limits[c]:.2f}" for c in columns)
+    rows.append(f"| **tolerance**: {sibling.SPREADS} standard deviations of the seeds | | {tolerance} |")
+    return "\n".join(rows)
+
+
 BLOCKS: dict[str, Callable[[Sources], str]] = {
     "model": lambda s: f"{training_line(s.card)}\n\n{model_table(s.card)}\n\n{not_a_digit_table(s.card)}",
     # the file, not the card's copy: a choice made by comparing runs is recorded after the chosen run
     "choices": lambda s: choices_tables(json.loads(MEASURED_CHOICES.read_text(encoding="utf-8"))),
+    "seeds": lambda s: seeds_table(json.loads(sibling.TOLERANCE.read_text(encoding="utf-8"))),
     **SPEED_BLOCKS,
     **QUALITY_BLOCKS,
 }

@@ -69,6 +69,13 @@ How it was made and what it scores, chosen on validation and reported once on te
 <!-- figures:model_targets -->
 <!-- /figures:model_targets -->
 
+The same command with other seeds, and on other machines (`training/tolerance.json`): how far
+another seed moves each figure, and the tolerance a run of the default command is judged by at its
+end ([training.md](training.md)):
+
+<!-- figures:seeds -->
+<!-- /figures:seeds -->
+
 ## Accuracy through the app's own paths
 
 Every set goes through the `Recognizer` as the app and `predict` use it; sets after MNIST are

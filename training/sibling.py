@@ -6,7 +6,8 @@ recipe run with several seeds; the tolerance of a figure is three standard devia
 those runs, so a sibling whose every figure is that close to the replaced model's is the recipe
 working as usual, and one that is not points at a change in the code, the data or the libraries.
 
-    python -m training.sibling --record "seed 1=DIR/model_card.json" ...  # write tolerance.json from runs' cards
+    python -m training.sibling --record "seed 1=DIR/model_card.json" ... [--siblings NAME=CARD ...]
+                                              # write tolerance.json from the runs' cards
     python -m training.sibling OLD_CARD NEW_CARD                          # compare two cards
 """
 
@@ -107,29 +108,41 @@ def machine(card: dict[str, Any]) -> str:
     return f"{found.get('processor') or 'an unnamed processor'} ({found.get('platform', 'unknown platform')})"
 
 
-def record_runs(named_cards: list[str]) -> dict[str, Any]:
-    """``tolerance.json``'s content from ``NAME=CARD`` arguments: each run's command, machine and figures."""
-    runs, how = {}, {}
-    for item in named_cards:
-        name, _, path = item.partition("=")
-        card = json.loads(Path(path).read_text(encoding="utf-8"))
-        runs[name] = figures(card)
-        how[name] = {"command": card["command"], "machine": machine(card), "commit": card["code"]["commit"]}
-    return {
+def record_runs(seeds: list[str], siblings: list[str]) -> dict[str, Any]:
+    """``tolerance.json``'s content from ``NAME=CARD`` arguments: each run's command, machine and figures.
+
+    ``seeds``: the recipe with several seeds, which set the tolerance; ``siblings``: the default command on
+    other machines, kept beside them to show how far a machine moves the figures (never part of the tolerance)."""
+    record: dict[str, Any] = {
         "what": "the default recipe's figures, one run per seed: the spread another seed gives",
-        "how": how,
-        "runs": runs,
+        "how": {},
+        "runs": {},
+        "siblings": {},
     }
+    for group, items in (("runs", seeds), ("siblings", siblings)):
+        for item in items:
+            name, _, path = item.partition("=")
+            card = json.loads(Path(path).read_text(encoding="utf-8"))
+            record[group][name] = figures(card)
+            record["how"][name] = {
+                "command": card["command"],
+                "machine": machine(card),
+                "commit": card["code"]["commit"],
+                "trained_at": card["trained_at"],
+                "tflite_sha256": card["tflite_sha256"],
+            }
+    return record
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.sibling", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--record", nargs="+", metavar="NAME=CARD", help="write tolerance.json from these runs")
+    parser.add_argument("--record", nargs="+", metavar="NAME=CARD", help="write tolerance.json from these seeds' runs")
+    parser.add_argument("--siblings", nargs="*", default=[], metavar="NAME=CARD", help="and these, shown beside them")
     parser.add_argument("cards", nargs="*", type=Path, help="OLD_CARD NEW_CARD")
     args = parser.parse_args(argv)
     if args.record:
         try:
-            record = record_runs(args.record)
+            record = record_runs(args.record, args.siblings)
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
             parser.error(f"--record: cannot read a run's card ({exc}); give NAME=PATH/model_card.json")
         write_bytes_atomically(TOLERANCE, (json.dumps(record, indent=1) + "\n").encode("utf-8"))
