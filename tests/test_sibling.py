@@ -84,6 +84,7 @@ def test_no_model_before_or_a_broken_card_means_nothing_to_compare(tmp_path):
     assert sibling.read_card(broken) is None
     assert sibling.read_card(tmp_path / "missing.json") is None
     assert sibling.report(None, CARD) == []
+    assert sibling.report({}, rebuilt(CARD, {})) == ["the model it replaced had no card to compare with"]
 
 
 def test_record_then_compare_from_the_command_line(tmp_path, monkeypatch, capsys):

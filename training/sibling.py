@@ -6,9 +6,9 @@ recipe run with several seeds; the tolerance of a figure is three standard devia
 those runs, so a sibling whose every figure is that close to the replaced model's is the recipe
 working as usual, and one that is not points at a change in the code, the data or the libraries.
 
+    python -m training.sibling OLD_CARD NEW_CARD    # compare two cards
     python -m training.sibling --record "seed 1=DIR/model_card.json" ... [--siblings NAME=CARD ...]
-                                              # write tolerance.json from the runs' cards
-    python -m training.sibling OLD_CARD NEW_CARD                          # compare two cards
+                                                    # write tolerance.json from the runs' cards
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def figures(card: dict[str, Any]) -> dict[str, float]:
         sets = card.get(part)
         if isinstance(sets, dict):
             for name, entry in sets.items():
-                if isinstance(entry, dict) and "accuracy" in entry:
+                if isinstance(entry, dict) and isinstance(entry.get("accuracy"), int | float):
                     found[f"{part} {name}"] = float(entry["accuracy"])
     return found
 
@@ -52,6 +52,8 @@ def compare(old: dict[str, Any], new: dict[str, Any], record: dict[str, Any] | N
     ``record``: tolerance.json's content; without it, a sibling's figures are not judged."""
     if old.get("tflite_sha256") == new.get("tflite_sha256"):
         return [f"the same model as the one it replaced, byte for byte (sha256 {new['tflite_sha256'][:12]}...)"]
+    if not isinstance(old.get("command"), str):
+        return ["the model it replaced had no card to compare with"]
     if old.get("command") != new.get("command"):
         return [f"a different model from the one it replaced, which was made by another command: {old.get('command')}"]
     commits = [str(card.get("code", {}).get("commit", "unknown"))[:7] for card in (old, new)]
@@ -104,7 +106,8 @@ def report(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
 
 
 def machine(card: dict[str, Any]) -> str:
-    found = card.get("machine", {})
+    found = card.get("machine")
+    found = found if isinstance(found, dict) else {}
     return f"{found.get('processor') or 'an unnamed processor'} ({found.get('platform', 'unknown platform')})"
 
 
