@@ -66,6 +66,14 @@ def test_a_stem_that_nearly_touches_its_loop_joins_it():  # a 9 drawn in two str
     assert parts([loop(30, 25, 28, 25), stick(63, 5, 95)]) == [(0, 1)]
 
 
+def test_a_corner_just_after_a_digit_joins_the_stem_to_its_right():  # "24", the 4 in two strokes, 5 % apart
+    two = [[0, 20], [30, 0], [60, 20], [0, 100], [60, 100]]
+    corner, stem = line(66, 0, 62, 60) + line(62, 60, 100, 60), stick(104, 0, 100)
+    assert parts([two, corner, stem]) == [(0,), (1, 2)]
+    without = segment.group_strokes([two, corner, stem], segment.Rules(step=9.0))  # the rule off: the corner joins the 2
+    assert without[0].parts[:2] == (0, 1)
+
+
 def test_two_tall_digits_side_by_side_stay_apart_even_when_close():  # "11", 5 % of the height apart
     assert parts([stick(0), stick(7)]) == [(0,), (1,)]
 

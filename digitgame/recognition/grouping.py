@@ -30,6 +30,7 @@ class Rules:
     tall: float = 0.6  # ... unless both are taller than this,
     baseline: float = 0.15  # stand on one line (bottoms this close)
     beside: float = 0.5  # and overlap horizontally by less than this share of the narrower one
+    step: float = 0.3  # or both taller than this, apart, the right one ending above the left's bottom (rule 2)
     speck: float = 0.2  # a piece whose longer side is under this is a speck (rule 3)
     stack: float = 0.5  # pieces overlapping horizontally by this share of the wider one are one digit (rule 4)
     accent: float = 0.45  # a piece lower than this joins the digit it overlaps (rule 5),
@@ -81,11 +82,12 @@ def _near(pieces: _Pieces, within: Within, rules: Rules) -> None:
             if by0 > ay1 + touch or ay0 > by1 + touch:
                 continue
             overlap = min(ax1, bx1) - max(ax0, bx0)
+            shorter = min(ay1 - ay0, by1 - by0)
             side_by_side = (
-                min(ay1 - ay0, by1 - by0) >= rules.tall * h
+                shorter >= rules.tall * h
                 and abs(ay1 - by1) <= rules.baseline * h
                 and overlap < rules.beside * min(ax1 - ax0, bx1 - bx0)
-            )
+            ) or (shorter >= rules.step * h and overlap < 0 and ay1 - by1 > rules.baseline * h)
             if not side_by_side and within(i, j, touch):
                 pieces.join(i, j)
 

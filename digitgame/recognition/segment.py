@@ -10,7 +10,10 @@ ink's box, so the rules do not care how big the person wrote (``Rules`` holds th
               beside its loop, a 4's stem beside its corner, a 5's hat) -- unless they stand side
               by side as two digits do: both taller than ``tall``, their bottoms within
               ``baseline`` of each other, overlapping horizontally by less than ``beside`` of the
-              narrower one;
+              narrower one; or both taller than ``step``, not overlapping horizontally, the right
+              one ending more than ``baseline`` above the left one's bottom (the corner of a
+              two-stroke 4 just after the digit before it: a loop or a corner joins the stem to
+              its right, never the digit to its left);
 3. speck   -- a piece smaller than ``speck`` is a speck: set aside;
 4. stack   -- pieces that overlap horizontally by ``stack`` of the wider one are one digit (an 8
               or a 3 in two bows, a 5's hat over its body);
@@ -24,7 +27,8 @@ ink's box, so the rules do not care how big the person wrote (``Rules`` holds th
 This module finds the pieces (rule 1: segment by segment for strokes, on a grid of cells
 ``contact`` wide for an image or thousands of strokes); ``grouping`` joins them into groups.  The
 values were chosen with ``benchmarks/number_accuracy.py --segment-only --sources "MNIST
-train,pen proxy"``, never on MNIST test.  Pure numpy: no pygame, no model.
+train,pen proxy"``, never on MNIST test; ``step`` with the whole benchmark on the choosing
+writers' numbers (``--sources "real writers (choosing)"``), never on the report writers.  Pure numpy: no pygame, no model.
 """
 
 from __future__ import annotations
