@@ -70,8 +70,18 @@ def test_a_corner_just_after_a_digit_joins_the_stem_to_its_right():  # "24", the
     two = [[0, 20], [30, 0], [60, 20], [0, 100], [60, 100]]
     corner, stem = line(66, 0, 62, 60) + line(62, 60, 100, 60), stick(104, 0, 100)
     assert parts([two, corner, stem]) == [(0,), (1, 2)]
-    without = segment.group_strokes([two, corner, stem], segment.Rules(step=9.0))  # the rule off: the corner joins the 2
+    without = segment.group_strokes(
+        [two, corner, stem], segment.Rules(step=9.0)
+    )  # the rule off: the corner joins the 2
     assert without[0].parts[:2] == (0, 1)
+
+
+def test_a_short_corner_between_two_digits_joins_the_stem_after_it():  # "44", the second 4's corner low
+    first = line(60, 0, 0, 65) + line(0, 65, 70, 65), stick(55, 0, 100)  # a 4 whose stem crosses its bar
+    corner, stem = line(80, 10, 76, 50) + line(76, 50, 100, 50), stick(110, 10, 90)  # 40 % of H, 4 % from the 4
+    assert parts([*first, corner, stem]) == [(0, 1), (2, 3)]
+    without = segment.group_strokes([*first, corner, stem], segment.Rules(step=9.0))  # the rule off
+    assert without[0].parts == (0, 1, 2)
 
 
 def test_two_tall_digits_side_by_side_stay_apart_even_when_close():  # "11", 5 % of the height apart

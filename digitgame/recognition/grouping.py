@@ -30,7 +30,7 @@ class Rules:
     tall: float = 0.6  # ... unless both are taller than this,
     baseline: float = 0.15  # stand on one line (bottoms this close)
     beside: float = 0.5  # and overlap horizontally by less than this share of the narrower one
-    step: float = 0.3  # or both taller than this, apart, the right one ending above the left's bottom (rule 2)
+    step: float = 0.3  # a corner or loop taller than this joins the digit to its right (rules 2 and 5)
     speck: float = 0.2  # a piece whose longer side is under this is a speck (rule 3)
     stack: float = 0.5  # pieces overlapping horizontally by this share of the wider one are one digit (rule 4)
     accent: float = 0.45  # a piece lower than this joins the digit it overlaps (rule 5),
@@ -54,7 +54,7 @@ def digits(bounds: list[Bounds], within: Within, height: float, rules: Rules) ->
         _near(pieces, within, rules)  # rule 2
     tall, specks = pieces.split_specks(rules.speck)  # rule 3
     pieces.stack(tall, rules.stack)  # rule 4
-    pieces.attach_accents(tall, rules.accent, rules.reach)  # rule 5
+    pieces.attach_accents(tall, rules.accent, rules.reach, rules.step)  # rule 5
     pieces.attach_specks(specks, rules.touch)  # rule 6
     found = [(pieces.pieces_of(r), pieces.bounds[r]) for r in pieces.roots()]
     found.sort(key=lambda d: (d[1][0] + d[1][2]) / 2)  # rule 7: reading order
@@ -206,9 +206,10 @@ class _Pieces:
                     joined = True
             digits[:] = kept
 
-    def attach_accents(self, digits: list[int], accent: float, reach: float) -> None:
+    def attach_accents(self, digits: list[int], accent: float, reach: float, step: float = 1.0) -> None:
         """Rule 5: a group lower than ``accent`` joins the tall one it overlaps most, or else the
-        nearest within ``reach``."""
+        nearest within ``reach`` -- the nearest to its right when it is taller than ``step`` (a
+        corner or a loop, written before the stem it belongs to, not a bar or a flag)."""
         tall = [r for r in digits if self.bounds[r][3] - self.bounds[r][1] >= accent * self.height]
         if not tall:
             return
@@ -216,6 +217,12 @@ class _Pieces:
         for r in digits:
             if r not in tall:
                 overlap, best = max((_overlap(self.bounds[r], self.bounds[t]), t) for t in tall)
+                is_corner = overlap < 0 and self.bounds[r][3] - self.bounds[r][1] >= step * self.height
+                after = [
+                    (_overlap(self.bounds[r], self.bounds[t]), t) for t in tall if self.bounds[t][0] > self.bounds[r][0]
+                ]
+                if is_corner and after:  # a two-stroke 4's corner belongs to the stem after it
+                    overlap, best = max(after)
                 if overlap > -reach * self.height:
                     moves.append((r, best))
         for r, t in moves:

@@ -18,7 +18,8 @@ ink's box, so the rules do not care how big the person wrote (``Rules`` holds th
 4. stack   -- pieces that overlap horizontally by ``stack`` of the wider one are one digit (an 8
               or a 3 in two bows, a 5's hat over its body);
 5. accent  -- a piece lower than ``accent`` (a hat, a bar, a foot, a flag) joins the taller digit
-              it overlaps most horizontally, or else the nearest one within ``reach``;
+              it overlaps most horizontally, or else the nearest one within ``reach`` -- the
+              nearest to its right when it is taller than ``step`` (a 4's corner before its stem);
 6. specks  -- a speck inside a digit's box, grown by ``touch``, joins it; other specks (a dot, a
               tap, paper noise) are ignored;
 7. order   -- digits are sorted by the centre of their box; one wider than ``wide`` is flagged
@@ -28,7 +29,8 @@ This module finds the pieces (rule 1: segment by segment for strokes, on a grid 
 ``contact`` wide for an image or thousands of strokes); ``grouping`` joins them into groups.  The
 values were chosen with ``benchmarks/number_accuracy.py --segment-only --sources "MNIST
 train,pen proxy"``, never on MNIST test; ``step`` with the whole benchmark on the choosing
-writers' numbers (``--sources "real writers (choosing)"``), never on the report writers.  Pure numpy: no pygame, no model.
+writers' numbers (``--sources "real writers (choosing)"``), never on the report writers.
+Pure numpy: no pygame, no model.
 """
 
 from __future__ import annotations
