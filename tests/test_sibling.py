@@ -25,17 +25,22 @@ def rebuilt(card: dict, moves: dict[str, float], sha: str = "another") -> dict:
     made["tflite_sha256"] = sha
     for name, amount in moves.items():
         part, key = name.split(" ", 1)
-        made[part][key]["accuracy"] += amount
+        key, _, confident = key.partition(" ")
+        made[part][key]["confident_digit" if confident else "accuracy"] += amount
     return made
 
 
-def test_figures_are_every_accuracy_of_both_parts():
+def test_figures_are_every_accuracy_of_both_parts_and_letters_read_as_digits():
     found = sibling.figures(CARD)
     expected = [
         (p, k) for p in ("test", "validation") for k, v in CARD[p].items() if isinstance(v, dict) and "accuracy" in v
     ]
-    assert sorted(found) == sorted(f"{p} {k}" for p, k in expected)
+    letters = [(p, k) for p, k in expected if k.endswith("_letters")]
+    assert letters and sorted(found) == sorted(
+        [f"{p} {k}" for p, k in expected] + [f"{p} {k} confident" for p, k in letters]
+    )
     assert all(found[f"{p} {k}"] == CARD[p][k]["accuracy"] for p, k in expected)
+    assert all(found[f"{p} {k} confident"] == CARD[p][k]["confident_digit"] for p, k in letters)
 
 
 def test_the_tolerance_is_three_standard_deviations_across_the_seeds():

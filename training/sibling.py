@@ -28,7 +28,8 @@ PARTS = ("test", "validation")
 
 
 def figures(card: dict[str, Any]) -> dict[str, float]:
-    """Every accuracy on a card, as ``"part set": value`` (test figures only when the run measured them)."""
+    """Every accuracy on a card, as ``"part set": value``, and for letters the share answered as a confident
+    digit, as ``"part set confident"`` (test figures only when the run measured them)."""
     found = {}
     for part in PARTS:
         sets = card.get(part)
@@ -36,6 +37,8 @@ def figures(card: dict[str, Any]) -> dict[str, float]:
             for name, entry in sets.items():
                 if isinstance(entry, dict) and isinstance(entry.get("accuracy"), int | float):
                     found[f"{part} {name}"] = float(entry["accuracy"])
+                    if name.endswith("_letters") and isinstance(entry.get("confident_digit"), int | float):
+                        found[f"{part} {name} confident"] = float(entry["confident_digit"])
     return found
 
 
