@@ -149,6 +149,7 @@ SPREAD_COLUMNS = {  # "part set" of training/sibling.figures -> a column heading
     "test mnist_test": "MNIST test",
     "test load_digits_second_half_raw": "`load_digits` 2nd half raw",
     "test load_digits_second_half_upscaled": "upscaled",
+    "test real_writers_report_letters confident": "report letters read as a sure digit",
     "validation real_writers_choosing": "choosing writers (validation)",
     "validation mnist_validation": "MNIST validation",
     "validation load_digits_first_half_upscaled": "`load_digits` 1st half upscaled",

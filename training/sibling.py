@@ -82,7 +82,7 @@ def judged(before: dict[str, float], after: dict[str, float], record: dict[str, 
         within = abs(change) <= 100 * limits[name]
         outside += [] if within else [name]
         lines.append(
-            f"  {name:<46} {100 * after[name]:6.2f} %  was {100 * before[name]:6.2f} %  {change:+5.2f}  "
+            f"  {name:<52} {100 * after[name]:6.2f} %  was {100 * before[name]:6.2f} %  {change:+5.2f}  "
             f"{'within' if within else 'OUTSIDE'} ±{100 * limits[name]:.2f}"
         )
     lines.append(
