@@ -31,7 +31,6 @@ class Rules:
     baseline: float = 0.15  # stand on one line (bottoms this close)
     beside: float = 0.5  # and overlap horizontally by less than this share of the narrower one
     step: float = 0.3  # a corner or loop taller than this joins the digit to its right (rules 2 and 5)
-    flat: float = 0.2  # a piece lower than this is never joined to a digit by nearness: rule 5 places it (rule 2)
     speck: float = 0.2  # a piece whose longer side is under this is a speck (rule 3)
     stack: float = 0.5  # pieces overlapping horizontally by this share of the wider one are one digit (rule 4)
     accent: float = 0.45  # a piece lower than this joins the digit it overlaps (rule 5),
@@ -89,10 +88,7 @@ def _near(pieces: _Pieces, within: Within, rules: Rules) -> None:
                 and abs(ay1 - by1) <= rules.baseline * h
                 and overlap < rules.beside * min(ax1 - ax0, bx1 - bx0)
             ) or (shorter >= rules.step * h and overlap < 0 and ay1 - by1 > rules.baseline * h)
-            flat_by_tall = (
-                shorter < rules.flat * h and max(ay1 - ay0, by1 - by0) >= rules.accent * h
-            )  # rule 5 places it
-            if not side_by_side and not flat_by_tall and within(i, j, touch):
+            if not side_by_side and within(i, j, touch):
                 pieces.join(i, j)
 
 

@@ -13,9 +13,7 @@ ink's box, so the rules do not care how big the person wrote (``Rules`` holds th
               narrower one; or both taller than ``step``, not overlapping horizontally, the right
               one ending more than ``baseline`` above the left one's bottom (the corner of a
               two-stroke 4 just after the digit before it: a loop or a corner joins the stem to
-              its right, never the digit to its left); a piece lower than ``flat`` (a hat, a bar)
-              is never joined this way to one taller than ``accent``: rule 5 places it by overlap
-              (a 5's hat that comes near the next digit);
+              its right, never the digit to its left);
 3. speck   -- a piece smaller than ``speck`` is a speck: set aside;
 4. stack   -- pieces that overlap horizontally by ``stack`` of the wider one are one digit (an 8
               or a 3 in two bows, a 5's hat over its body);
