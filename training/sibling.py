@@ -76,11 +76,12 @@ def judged(before: dict[str, float], after: dict[str, float], record: dict[str, 
         f"figures against the replaced model's; tolerance: {SPREADS} standard deviations of "
         f"{len(record['runs'])} seeds' figures ({TOLERANCE.name})"
     ]
-    limits, outside = tolerances(record), []
+    limits, outside = tolerances(record), list[str]()
     for name in [n for n in limits if n in before and n in after]:
         change = 100 * (after[name] - before[name])
         within = abs(change) <= 100 * limits[name]
-        outside += [] if within else [name]
+        if not within:
+            outside.append(name)
         lines.append(
             f"  {name:<52} {100 * after[name]:6.2f} %  was {100 * before[name]:6.2f} %  {change:+5.2f}  "
             f"{'within' if within else 'OUTSIDE'} ±{100 * limits[name]:.2f}"

@@ -206,7 +206,7 @@ class _Pieces:
                     joined = True
             digits[:] = kept
 
-    def attach_accents(self, digits: list[int], accent: float, reach: float, step: float = 1.0) -> None:
+    def attach_accents(self, digits: list[int], accent: float, reach: float, step: float) -> None:
         """Rule 5: a group lower than ``accent`` joins the tall one it overlaps most, or else the
         nearest within ``reach`` -- the nearest to its right when it is taller than ``step`` (a
         corner or a loop, written before the stem it belongs to, not a bar or a flag)."""
@@ -216,11 +216,10 @@ class _Pieces:
         moves = []
         for r in digits:
             if r not in tall:
-                overlap, best = max((_overlap(self.bounds[r], self.bounds[t]), t) for t in tall)
+                overlaps = [(_overlap(self.bounds[r], self.bounds[t]), t) for t in tall]
+                overlap, best = max(overlaps)
+                after = [o for o in overlaps if self.bounds[o[1]][0] > self.bounds[r][0]]
                 is_corner = overlap < 0 and self.bounds[r][3] - self.bounds[r][1] >= step * self.height
-                after = [
-                    (_overlap(self.bounds[r], self.bounds[t]), t) for t in tall if self.bounds[t][0] > self.bounds[r][0]
-                ]
                 if is_corner and after:  # a two-stroke 4's corner belongs to the stem after it
                     overlap, best = max(after)
                 if overlap > -reach * self.height:
