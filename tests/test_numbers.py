@@ -70,10 +70,14 @@ def test_a_dot_beside_a_digit_does_not_change_it(recognizer):
     assert with_dot.digits[0].prediction.probabilities == alone.digits[0].prediction.probabilities
 
 
-def test_touching_digits_read_as_one_wide_digit_are_never_confident(recognizer):
+def test_touching_digits_are_cut_apart_and_when_read_as_one_wide_digit_are_never_confident(recognizer, monkeypatch):
+    from digitgame.recognition import splitting
+
     t = np.linspace(0, 2 * np.pi, 50)
     oval = np.column_stack((60 * np.cos(t), 100 * np.sin(t)))
     touching = [(oval + np.array([x, 250.0])).tolist() for x in (160.0, 280.0, 400.0)]  # three 0s, touching
+    assert recognizer.read_strokes(touching, 1120, 560).number == "000"
+    monkeypatch.setattr(splitting, "SPLITTING", splitting.Splitting(depth=0))  # the rules alone: one wide piece
     reading = recognizer.read_strokes(touching, 1120, 560)
     (d,) = reading.digits
     assert d.is_wide and not d.prediction.is_confident and not reading.is_confident

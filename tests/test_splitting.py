@@ -85,6 +85,56 @@ def test_a_whole_that_reads_better_than_any_split_stays_whole_and_is_not_sure_wh
     assert kept.prediction.digit == 4 and not kept.prediction.is_confident
 
 
+def touching_three() -> list[Segments]:
+    """A 1, a 2 and a 1 touching: ink centred at x = 0, 11 and 22 (the 1 and 2 together near 8, the 2 and 1 near 14)."""
+    return [stroke((0, 0), (0, 20)), stroke((4, 0), (18, 0), (4, 20), (18, 20)), stroke((22, 0), (22, 20))]
+
+
+THREE = {(-1, 3): (1, 0.99), (3, 9.5): (4, 0.5), (9.5, 12.5): (2, 0.99), (12.5, 18): (7, 0.5), (18, 99): (1, 0.99)}
+
+
+def test_three_touching_digits_are_cut_twice_though_no_one_cut_gives_two_digits():
+    whole = reading(7, 0.6, (0.0, 0.0, 22.0, 20.0))
+    model = FakeModel(THREE)  # any two of the three together read as no confident digit
+    parts = splitting.split(touching_three(), whole, model)
+    assert [p.prediction.digit for p in parts] == [1, 2, 1]
+    assert model.calls == 2  # the cuts, then the broad part's cuts: parts read once are not read again
+    one_cut = splitting.split(touching_three(), whole, FakeModel(THREE), splitting.Splitting(depth=1))
+    assert [p.prediction.digit for p in one_cut] == [7]
+
+
+def not_a_digit(share: float, box=(0.0, 0.0, 12.0, 20.0)) -> DigitReading:
+    return DigitReading(Prediction.from_probabilities(np.full(10, 0.1), None, share, 0.65), box)
+
+
+@pytest.mark.parametrize("p", [0.99, 0.9])
+def test_a_whole_that_reads_not_a_digit_is_cut_only_into_digits_together_sure_parts_probable(p):
+    whole = not_a_digit(0.999)  # more probable than any split: log 0.999 > 2 log 0.99
+    parts = splitting.split(touching_pair(), whole, FakeModel({(-1, 3): (1, p), (3, 99): (2, p)}))
+    if p * p >= splitting.SPLITTING.sure_parts:
+        assert [q.prediction.digit for q in parts] == [1, 2]
+        assert not any(q.prediction.is_confident for q in parts)  # the whole, "not a digit", is nearly as probable
+    else:
+        assert parts == [whole]
+
+
+def test_a_long_scribble_of_many_strokes_reads_at_most_the_budget():
+    scribble = [stroke((4 * i, 20), (4 * i + 3, 0), (4 * i + 6, 20)) for i in range(40)]
+    model = CountingModel({(-1, 1e9): (1, 0.99)})  # every part a sure 1: every cut worth cutting again
+    splitting.split(scribble, reading(0, 0.6, splitting.box_of(scribble)), model)
+    assert 0 < model.drawings <= splitting.SPLITTING.budget
+
+
+class CountingModel(FakeModel):
+    def __init__(self, answers: dict[tuple[float, float], tuple[int, float]]) -> None:
+        super().__init__(answers)
+        self.drawings = 0
+
+    def __call__(self, drawings: Sequence[Segments]) -> list[DigitReading | None]:
+        self.drawings += len(drawings)
+        return super().__call__(drawings)
+
+
 def test_strokes_side_by_side_are_tried_and_a_digit_of_crossing_strokes_is_not():
     narrow = reading(7, 0.99, (0.0, 0.0, 12.0, 20.0))
     assert splitting.should_try(narrow, touching_pair())  # a 1 and a 2, 4 px apart
@@ -137,6 +187,11 @@ def test_the_committed_model_splits_touching_real_digits_the_rules_leave_whole(r
         monkeypatch.setattr(splitting, "SPLITTING", splitting.Splitting(depth=0))  # the rules alone
         assert recognizer.read_strokes(n.strokes, n.width, n.height).number != text
         monkeypatch.undo()
+    n = touching["9502"]  # "950" is one piece of ink, and no one cut of it gives two confident digits
+    assert recognizer.read_strokes(n.strokes, n.width, n.height).number == "9502"
+    monkeypatch.setattr(splitting, "SPLITTING", splitting.Splitting(depth=1))
+    monkeypatch.setattr(splitting.split, "__defaults__", (splitting.SPLITTING,))
+    assert recognizer.read_strokes(n.strokes, n.width, n.height).number != "9502"
 
 
 def test_letters_in_two_groups_that_read_as_not_a_digit_together_are_no_sure_number(recognizer, monkeypatch):

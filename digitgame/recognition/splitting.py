@@ -6,13 +6,16 @@ to them.  So a digit of a reading is tried again when it is wider than one digit
 into a left and a right part -- between its strokes (whole strokes to each side, by where their
 ink lies) or along a vertical line through a thin place of the ink (where fewest strokes cross,
 the strokes cut there) -- each part at least ``min_height`` of the whole's height.  Every cut's
-two parts are read in one batched call, and the cut is kept when both parts read as confident
-digits and are together more probable than the whole's own answer (its digit, or "not a digit"):
-``log p(left) + log p(right) > log p(whole) + margin``.  A part wider than ``Splitting.broad``
-times its height may hold more digits and is tried again, up to ``Splitting.depth`` times.  When
-a different reading -- another cut's number, or the whole's -- is nearly as probable (within
+parts are read in one batched call.  A part is an option when it reads as a confident digit; a
+part at least ``Splitting.broad`` times as wide as tall may hold more digits, and its own cuts
+are options too, up to ``Splitting.depth`` cuts deep (three touching digits are one digit and
+two).  The best option -- the most probable number, ``log p`` summed over its digits -- is kept
+when it is more probable than the whole's own answer (its digit, or "not a digit"), or, against
+"not a digit", when its digits are together at least ``Splitting.sure_parts`` probable.  When a
+different reading -- another number, or the whole's -- is nearly as probable (within
 ``Splitting.rival``), no digit of the reading is confident: a number is never "sure" when
-another split is as sure.  Pure numpy; the model is the ``read`` callback.
+another split is as sure.  Parts already read are not read again, and one digit's search reads
+at most ``Splitting.budget`` drawings.  Pure numpy; the model is the ``read`` callback.
 """
 
 from __future__ import annotations
@@ -40,9 +43,12 @@ class Splitting:
     thin_cuts: int = 3  # of those, the thinnest few are read
     margin: float = 0.0  # log-probability the split must win by
     rival: float = 1.0  # a different reading within this many nats of the best makes the split unsure
-    depth: int = 3  # how many times a part is tried again (a number of up to 2 ** depth touching digits)
-    broad: float = 1.2  # a part this many times as wide as tall is tried again
+    depth: int = 3  # how many cuts deep a digit is tried (a piece of up to depth + 1 touching digits)
+    broad: float = 0.8  # a part this many times as wide as tall may hold more digits: its cuts are tried too
     side_by_side: float = 0.15  # strokes that overlap across by at most this share of the height may be two digits
+    sure_parts: float = 0.95  # digits together this probable beat a whole that reads "not a digit"
+    keep: int = 4  # of a part's ways to read, the most probable few are combined with the other part's
+    budget: int = 96  # drawings one digit's search may read (a long scribble of many strokes stops here)
 
 
 SPLITTING = Splitting()
@@ -84,48 +90,99 @@ def _side_by_side(strokes: Sequence[Segments], height: float, splitting: Splitti
 def split(
     strokes: list[Segments], digit: DigitReading, read: Read, splitting: Splitting = SPLITTING
 ) -> list[DigitReading]:
-    """``digit`` (its ink: ``strokes``) as the digits it is best read as: itself, or the parts of the best cut."""
-    parts = _best_split(strokes, digit, read, splitting)
-    if not isinstance(parts, list):
-        return [parts]
-    out: list[DigitReading] = []
-    for part_strokes, part in parts:
-        deeper = splitting.depth > 1 and part.box[2] >= splitting.broad * part.box[3]
-        more = replace(splitting, depth=splitting.depth - 1)
-        out += split(part_strokes, part, read, more) if deeper else [part]
-    return out
-
-
-def _best_split(
-    strokes: list[Segments], digit: DigitReading, read: Read, splitting: Splitting
-) -> list[tuple[list[Segments], DigitReading]] | DigitReading:
-    """The best cut's two parts with their readings; or, when no cut reads better than the whole,
-    the whole (not sure when a cut reads nearly as well)."""
-    candidates = cuts(strokes, digit.box, splitting)
-    if not candidates:
-        return digit
-    readings = read([merged for cut in candidates for merged in (_merged(cut[0]), _merged(cut[1]))])
-    scored = []
-    for k, cut in enumerate(candidates):
-        left, right = readings[2 * k], readings[2 * k + 1]
-        if left is None or right is None or not (left.prediction.is_confident and right.prediction.is_confident):
-            continue
-        scored.append(
-            (log_p(left) + log_p(right), f"{left.prediction.digit}{right.prediction.digit}", cut, left, right)
-        )
+    """``digit`` (its ink: ``strokes``) as the digits it is best read as: itself, or the parts of the
+    best way to cut it; not sure when another reading -- a different number, or the whole -- is
+    nearly as probable."""
+    options = _Search(read, splitting).options(strokes, digit.box, splitting.depth)
     whole = log_p(digit)
-    winners = sorted((s for s in scored if s[0] > whole + splitting.margin), key=lambda s: -s[0])
+    sure = math.log(splitting.sure_parts)
+    winners = [
+        o
+        for o in options
+        if o.score > whole + splitting.margin or (digit.prediction.is_not_a_digit and o.score >= sure)
+    ]
     if not winners:
-        if digit.prediction.digit is not None and any(s[0] >= whole - splitting.rival for s in scored):
-            return unsure(digit)  # two digits read nearly as well as one: say the one, but not as sure
-        return digit
-    best_score, best_text, cut, left, right = winners[0]
-    rivals = [s for s in scored if s[1] != best_text and s[0] >= best_score - splitting.rival]
-    if (digit.prediction.is_confident or digit.prediction.is_not_a_digit) and whole >= best_score - splitting.rival:
-        rivals.append((whole, str(digit.prediction.digit), cut, left, right))
-    if rivals:  # another reading is nearly as good: say the split, but not as sure
-        left, right = unsure(left), unsure(right)
-    return [(cut[0], left), (cut[1], right)]
+        if digit.prediction.digit is not None and any(o.score >= whole - splitting.rival for o in options):
+            return [unsure(digit)]  # several digits read nearly as well as one: say the one, but not as sure
+        return [digit]
+    best = max(winners, key=lambda o: o.score)
+    rivals = any(o.text != best.text and o.score >= best.score - splitting.rival for o in options)
+    if (digit.prediction.is_confident or digit.prediction.is_not_a_digit) and whole >= best.score - splitting.rival:
+        rivals = True
+    return [unsure(part) if rivals else part for _, part in best.parts]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One way of reading some ink as confident digits: how probable, the number, and its parts."""
+
+    score: float  # the sum of the parts' log_p
+    text: str
+    parts: tuple[tuple[list[Segments], DigitReading], ...]  # each part's strokes and reading, left to right
+
+    def __add__(self, other: Option) -> Option:
+        return Option(self.score + other.score, self.text + other.text, self.parts + other.parts)
+
+
+class _Search:
+    """The ways one digit's ink reads as several: its cuts, and its broad parts' cuts, each part
+    read once (by its ink), at most ``budget`` drawings in all."""
+
+    def __init__(self, read: Read, splitting: Splitting) -> None:
+        self.read, self.splitting = read, splitting
+        self.known: dict[bytes, DigitReading | None] = {}
+        self.options_of: dict[tuple[bytes, int], list[Option]] = {}
+
+    def options(self, strokes: list[Segments], box: Box, depth: int) -> list[Option]:
+        """The ways the cuts of the ink read as two or more confident digits (the best of each number)."""
+        spent = len(self.known) >= self.splitting.budget  # a long scribble of many strokes: no more cutting
+        candidates = cuts(strokes, box, self.splitting) if depth >= 1 and not spent else []
+        readings = self._read([part for cut in candidates for part in cut])
+        found: list[Option] = []
+        for k, (left, right) in enumerate(candidates):
+            lefts = self._part(left, readings[2 * k], depth)
+            rights = self._part(right, readings[2 * k + 1], depth) if lefts else []
+            found += [a + b for a in lefts for b in rights]
+        return _best_of_each(found, self.splitting.keep)
+
+    def _part(self, strokes: list[Segments], reading: DigitReading | None, depth: int) -> list[Option]:
+        """How one part of a cut may read: as its own confident digit, and, when it is broad enough
+        to hold more than one, as the ways its own cuts read."""
+        if reading is None:
+            return []
+        found = []
+        if reading.prediction.is_confident:
+            found.append(Option(log_p(reading), str(reading.prediction.digit), ((strokes, reading),)))
+        if depth > 1 and reading.box[2] >= self.splitting.broad * reading.box[3]:
+            key = (_key(strokes), depth - 1)
+            if key not in self.options_of:
+                self.options_of[key] = self.options(strokes, reading.box, depth - 1)
+            found += self.options_of[key]
+        return _best_of_each(found, self.splitting.keep)
+
+    def _read(self, parts: list[list[Segments]]) -> list[DigitReading | None]:
+        """Each part's reading: those not read before in one batched call, while the budget lasts
+        (a part past it reads as nothing)."""
+        keys = [_key(part) for part in parts]
+        drawings = {k: _merged(part) for k, part in zip(keys, parts, strict=True) if k not in self.known}
+        new = list(drawings)[: max(0, self.splitting.budget - len(self.known))]
+        if new:
+            self.known.update(zip(new, self.read([drawings[k] for k in new]), strict=True))
+        return [self.known.get(k) for k in keys]
+
+
+def _key(strokes: list[Segments]) -> bytes:
+    """The ink of some strokes, as bytes: the same part of a drawing, however it was cut out."""
+    merged = _merged(strokes)
+    return merged.starts.tobytes() + merged.deltas.tobytes() + merged.dots.tobytes()
+
+
+def _best_of_each(options: list[Option], keep: int) -> list[Option]:
+    """The most probable option of each number, the ``keep`` most probable first."""
+    best: dict[str, Option] = {}
+    for o in sorted(options, key=lambda o: -o.score):
+        best.setdefault(o.text, o)
+    return list(best.values())[:keep]
 
 
 def unsure(digit: DigitReading) -> DigitReading:
