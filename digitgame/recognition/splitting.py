@@ -43,7 +43,7 @@ class Splitting:
     thin_cuts: int = 3  # of those, the thinnest few are read
     margin: float = 0.0  # log-probability the split must win by
     rival: float = 1.0  # a different reading within this many nats of the best makes the split unsure
-    depth: int = 3  # how many cuts deep a digit is tried (a piece of up to depth + 1 touching digits)
+    depth: int = 3  # how many cuts deep a digit is tried (a piece of up to 2 ** depth touching digits)
     broad: float = 0.8  # a part this many times as wide as tall may hold more digits: its cuts are tried too
     side_by_side: float = 0.15  # strokes that overlap across by at most this share of the height may be two digits
     sure_parts: float = 0.95  # digits together this probable beat a whole that reads "not a digit"
