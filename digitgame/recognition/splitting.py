@@ -192,7 +192,8 @@ def unsure(digit: DigitReading) -> DigitReading:
 def log_p(digit: DigitReading) -> float:
     """How probable the reading's answer is: its digit's probability, less what went to "not a
     digit"; or, when it reads as not a digit, that share (a split must explain the ink better than
-    "not a digit" does: letters are not cut into digits)."""
+    "not a digit" does, or be nearly certain -- ``Splitting.sure_parts``: letters are not cut into
+    digits)."""
     p = digit.prediction
     if p.digit is None:
         return math.log(max(1e-12, p.not_digit)) if p.is_not_a_digit else -math.inf
