@@ -159,6 +159,7 @@ NUMBER_SETS = {
     "tight": "0–15 %",
     "touching": "−10–0 %: touching or overlapping",
     "overhang": "a 7's bar 10–40 % of H over the next, shorter digit (no target)",
+    "cursive": "0–30 %, about half the neighbours joined by the pen (no target)",
 }
 
 

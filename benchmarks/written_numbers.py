@@ -9,7 +9,7 @@ sets ``number_accuracy.py`` describes.  Nothing here edits ``sys.path``: tests i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -20,9 +20,16 @@ NOMINAL_HEIGHT_PX = 120.0  # a digit's height on the canvas; everything else is 
 MARGIN_PX = 40.0
 SIZE_JITTER = 0.15
 BASELINE_JITTER = 0.05
-GAPS = {"main": (0.15, 0.60), "tight": (0.0, 0.15), "overhang": (0.15, 0.60), "touching": (-0.10, 0.0)}
-DIGITS = {"main": (2, 8), "tight": (2, 8), "overhang": (2, 5), "touching": (2, 5)}
+GAPS = {
+    "main": (0.15, 0.60),
+    "tight": (0.0, 0.15),
+    "overhang": (0.15, 0.60),
+    "touching": (-0.10, 0.0),
+    "cursive": (0.0, 0.30),
+}
+DIGITS = {"main": (2, 8), "tight": (2, 8), "overhang": (2, 5), "touching": (2, 5), "cursive": (2, 5)}
 OVERHANG = (0.1, 0.4)  # how far a 7's bar reaches over the next digit, a share of the height
+LINKED = 0.5  # in the cursive set, the share of neighbours written without lifting the pen between them
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,7 @@ class Number:
     digits: tuple[Digit, ...]
     width: float
     height: float
+    links: tuple[int, ...] = ()  # digit i's last stroke runs on into digit i + 1's first: the pen stayed down
 
     @property
     def text(self) -> str:
@@ -55,7 +63,18 @@ class Number:
 
     @property
     def strokes(self) -> list[list[list[float]]]:
-        return [s.tolist() for d in self.digits for s in d.strokes]
+        """The strokes as the pen drew them: a linked pair's two strokes are one, joined by the
+        pen's straight path from the one's end to the other's start."""
+        out: list[np.ndarray] = []
+        for i, d in enumerate(self.digits):
+            first, *rest = d.strokes
+            if i - 1 in self.links:
+                path = np.linspace(out[-1][-1], first[0], 6)[1:-1]
+                out[-1] = np.concatenate([out[-1], path, first])
+            else:
+                out.append(first)
+            out += rest
+        return [s.tolist() for s in out]
 
 
 # --- digit sources --------------------------------------------------------------
@@ -199,6 +218,10 @@ def numbers(source: Iterator[Digit], count: int, kind: str, seed: int) -> Iterat
     for _ in range(count):
         n = int(rng.integers(DIGITS[kind][0], DIGITS[kind][1] + 1))
         digits = [next(source) for _ in range(n)]
+        if kind == "cursive":
+            links = [i for i in range(n - 1) if rng.random() < LINKED] or [int(rng.integers(n - 1))]
+            yield replace(compose(digits, rng, GAPS[kind]), links=tuple(links))
+            continue
         if kind != "overhang":
             yield compose(digits, rng, GAPS[kind])
             continue

@@ -123,3 +123,26 @@ def test_the_digits_of_a_number_are_preprocessed_together_exactly_as_alone(numbe
         assert together[-1] is None  # a tap on its own is too small, as segments_to_input says
         for drawing, image in zip(drawings, together, strict=False):
             np.testing.assert_array_equal(image, preprocess.segments_to_input(drawing, 1000.0))
+
+
+def test_a_cursive_number_runs_each_linked_digit_into_the_next_without_lifting_the_pen():
+    from benchmarks.written_numbers import SOURCES, numbers
+
+    for n in numbers(SOURCES["pen proxy"](3), 40, "cursive", 5):
+        assert n.links and all(0 <= i < len(n.digits) - 1 for i in n.links)
+        own = [s for d in n.digits for s in d.strokes]
+        assert len(n.strokes) == len(own) - len(n.links)  # each link makes two strokes one
+        for d in n.digits:  # every point of every digit is drawn, in order
+            for s in d.strokes:
+                assert any(_contains_run(np.array(t), s) for t in n.strokes)
+        for i in n.links:  # the pen's path from one digit's last point to the next one's first is drawn
+            end, start = n.digits[i].strokes[-1][-1], n.digits[i + 1].strokes[0][0]
+            stroke = next(np.array(t) for t in n.strokes if _contains_run(np.array(t), n.digits[i].strokes[-1]))
+            assert _contains_run(stroke, n.digits[i + 1].strokes[0])
+            after_end = np.flatnonzero((stroke == end).all(axis=1))[0]
+            assert np.allclose(stroke[after_end + 5], start)  # four points of straight path between
+
+
+def _contains_run(stroke: np.ndarray, run: np.ndarray) -> bool:
+    """Whether ``run``'s points appear in ``stroke`` one after another."""
+    return any(np.array_equal(stroke[k : k + len(run)], run) for k in range(len(stroke) - len(run) + 1))

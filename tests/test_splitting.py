@@ -144,6 +144,13 @@ def test_strokes_side_by_side_are_tried_and_a_digit_of_crossing_strokes_is_not()
     assert not splitting.should_try(narrow, touching_pair(), splitting.Splitting(depth=0))
 
 
+def test_a_broad_drawing_that_reads_not_a_digit_is_tried_and_a_narrow_one_is_not():
+    joined = [stroke((0, 0), (0, 20), (6, 0), (18, 0), (6, 20), (18, 20))]  # a 1 and a 2, the pen never lifted
+    assert splitting.should_try(not_a_digit(0.99, (0.0, 0.0, 18.0, 20.0)), joined)  # 0.9 of the height across
+    assert not splitting.should_try(not_a_digit(0.99, (0.0, 0.0, 12.0, 20.0)), joined)  # narrower than ``broad``
+    assert not splitting.should_try(reading(4, 0.99, (0.0, 0.0, 18.0, 20.0)), joined)  # a digit, one stroke
+
+
 def test_a_part_much_shorter_than_the_whole_is_never_a_digit():
     seven = [stroke((0, 0), (12, 0), (4, 20)), stroke((12, 0), (20, 1))]  # a 7 and its bar drawn on
     model = FakeModel({(-1, 13): (7, 0.99), (13, 99): (1, 0.99)})  # the bar alone would read as a sure 1
@@ -187,6 +194,10 @@ def test_the_committed_model_splits_touching_real_digits_the_rules_leave_whole(r
         monkeypatch.setattr(splitting, "SPLITTING", splitting.Splitting(depth=0))  # the rules alone
         assert recognizer.read_strokes(n.strokes, n.width, n.height).number != text
         monkeypatch.undo()
+    joined = {n.text: n for n in numbers(SOURCES["real writers (choosing)"](7), 150, "cursive", 11)}
+    for text in ("39", "21"):  # written as one stroke: the pen ran on from the first digit into the second
+        n = joined[text]
+        assert len(n.strokes) == 1 and recognizer.read_strokes(n.strokes, n.width, n.height).number == text
     n = touching["9502"]  # "950" is one piece of ink, and no one cut of it gives two confident digits
     assert recognizer.read_strokes(n.strokes, n.width, n.height).number == "9502"
     monkeypatch.setattr(splitting, "SPLITTING", splitting.Splitting(depth=1))

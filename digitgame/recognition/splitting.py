@@ -2,7 +2,8 @@
 
 The rules of ``segment`` see shapes only, and two digits written touching are one piece of ink
 to them.  So a digit of a reading is tried again when it is wider than one digit can be
-(``segment``'s rule 7) or its strokes lie side by side (``should_try``).  A *cut* divides its ink
+(``segment``'s rule 7), its strokes lie side by side, or it reads "not a digit" and is broad
+(``should_try``).  A *cut* divides its ink
 into a left and a right part -- between its strokes (whole strokes to each side, by where their
 ink lies) or along a vertical line through a thin place of the ink (where fewest strokes cross,
 the strokes cut there) -- each part at least ``min_height`` of the whole's height.  Every cut's
@@ -62,9 +63,11 @@ def box_of(strokes: Sequence[Segments]) -> Box:
 
 
 def should_try(digit: DigitReading, strokes: Sequence[Segments], splitting: Splitting | None = None) -> bool:
-    """A digit that may be several touching digits: wider than one digit can be (segment's rule 7),
+    """A digit that may be several touching digits: wider than one digit can be (segment's rule 7);
     or its strokes lie side by side (whole strokes to the left, whole strokes to the right, their
-    ink overlapping across by at most ``side_by_side`` of the height: two digits written close).
+    ink overlapping across by at most ``side_by_side`` of the height: two digits written close); or
+    it reads "not a digit" and is ``broad`` (digits written without lifting the pen are one stroke,
+    and together read as no digit).
 
     Trying narrower ones too -- unsure and broad, or broad and sure -- was measured on numbers of
     MNIST training digits and of the choosing writers: it split more touching pairs, and cut more
@@ -73,7 +76,9 @@ def should_try(digit: DigitReading, strokes: Sequence[Segments], splitting: Spli
     splitting = splitting or SPLITTING
     if splitting.depth < 1:
         return False
-    return digit.is_wide or _side_by_side(strokes, digit.box[3], splitting)
+    box = digit.box
+    joined = digit.prediction.is_not_a_digit and box[2] >= splitting.broad * box[3]
+    return digit.is_wide or joined or _side_by_side(strokes, box[3], splitting)
 
 
 def _side_by_side(strokes: Sequence[Segments], height: float, splitting: Splitting) -> bool:
