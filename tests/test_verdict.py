@@ -97,3 +97,25 @@ def test_a_digit_that_may_be_touching_digits_says_so() -> None:
     two = Reading((wide, DigitReading(UNSURE_4, (40.0, 0.0, 8.0, 10.0))))
     assert verdict.tell(two).headline == "??"
     assert verdict.number_doubt(two) == f"not sure: 4 or 9?; {verdict.TOUCHING}"
+
+
+def test_digits_sure_alone_but_doubted_for_another_division_of_the_ink_say_that_not_a_runner_up() -> None:
+    from digitgame.recognition import splitting
+    from digitgame.ui.number_row import _tile_texts
+    from digitgame.ui.sums_view import why_again
+
+    first, seven = (
+        splitting.unsure(DigitReading(p, (i * 10.0, 0.0, 8.0, 10.0))) for i, p in enumerate((SURE_7, SURE_7))
+    )
+    assert seven.prediction.is_unsure_of_division and not UNSURE_4.is_unsure_of_division
+    assert not SURE_7.is_unsure_of_division  # sure: nothing in doubt
+    doubtful = verdict.tell(Reading((first, seven)))
+    assert doubtful.headline == "??" and doubtful.tone is Tone.UNSURE and doubtful.caption == verdict.DIVISION
+    mixed = Reading((first, DigitReading(UNSURE_4, (20.0, 0.0, 8.0, 10.0))))
+    assert verdict.number_doubt(mixed) == f"not sure: 4 or 9?; {verdict.DIVISION}"
+    assert verdict.tell(Reading((seven,))).caption == "not sure: 7, or several?"
+    assert _tile_texts(seven)[1] == ("reads 7", "7")  # the tile names the digit it reads, not "7 or 1"
+    assert (
+        "leave a gap" in why_again(Reading((first, seven)))
+        and why_again(Reading((seven,))) == "it may be several digits"
+    )

@@ -16,6 +16,7 @@ NOT_A_DIGIT_MARK = "×"  # stands for a part of a number that is no digit: "20×
 NOT_A_DIGIT = "not a digit"
 NOT_A_DIGIT_HELP = "it looks like no digit from 0 to 9"
 TOUCHING = "digits that touch are read as one: leave a gap"  # for a digit wider than one can be
+DIVISION = "not sure where digits divide"  # digits sure alone, but another division reads as well
 
 
 class ModelStatus(Enum):
@@ -55,7 +56,10 @@ class Verdict:
 
 
 def doubt(prediction: Prediction) -> str:
-    """'not sure: 4 or 9?'"""
+    """'not sure: 4 or 9?'; or, when its own probabilities are sure and another way to divide the
+    ink is what it doubts, 'not sure: 4, or several?'"""
+    if prediction.is_unsure_of_division:
+        return f"not sure: {prediction.digit}, or several?"
     return f"not sure: {prediction.digit} or {prediction.runner_up}?"
 
 
@@ -156,14 +160,17 @@ def _tell_number(reading: Reading, is_stale: bool) -> Verdict:
 
 
 def number_doubt(reading: Reading) -> str:
-    """'not sure: 0 or 6?' for the unsure digits of a number ('' when every digit is sure); a
-    digit that may be several touching digits says so instead, and a part that is no digit says which."""
+    """'not sure: 0 or 6?' for the unsure digits of a number ('' when every digit is sure); digits
+    sure alone but doubted because the ink may divide otherwise, a digit that may be several
+    touching digits, and a part that is no digit each say so instead."""
     unsure = [
         d.prediction
         for d in reading.digits
         if not d.prediction.is_confident and not d.is_wide and not d.prediction.is_not_a_digit
     ]
-    doubts = [f"not sure: {', '.join(f'{p.digit} or {p.runner_up}' for p in unsure)}?"] if unsure else []
+    own = [p for p in unsure if not p.is_unsure_of_division]
+    doubts = [f"not sure: {', '.join(f'{p.digit} or {p.runner_up}' for p in own)}?"] if own else []
+    doubts += [DIVISION] if len(own) < len(unsure) else []
     wide = any(d.is_wide and not d.prediction.is_not_a_digit for d in reading.digits)
     return "; ".join(
         ([not_a_digit_text(reading)] if reading.not_a_digit_parts else []) + doubts + ([TOUCHING] if wide else [])

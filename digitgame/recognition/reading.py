@@ -78,6 +78,12 @@ class Prediction:
         return self.nothing is Nothing.NOT_A_DIGIT
 
     @property
+    def is_unsure_of_division(self) -> bool:
+        """Not sure, though its own probabilities are: another way to divide the ink into digits reads
+        nearly as well (``splitting``'s rival rule, or neighbours that together read as no digit)."""
+        return self.digit is not None and not self.is_confident and bool(is_confident(np.asarray(self.probabilities)))
+
+    @property
     def shown(self) -> tuple[float, ...]:
         """The ten values its bars show: the probabilities; for "not a digit", each digit's share of the
         network's whole answer (small: the rest went to "not a digit")."""
