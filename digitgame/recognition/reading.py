@@ -79,8 +79,9 @@ class Prediction:
 
     @property
     def is_unsure_of_division(self) -> bool:
-        """Not sure, though its own probabilities are: another way to divide the ink into digits reads
-        nearly as well (``splitting``'s rival rule, or neighbours that together read as no digit)."""
+        """Not sure, though its own probabilities are: the ink may divide into digits otherwise
+        (``splitting``'s rival rule, neighbours that together read as no digit, or a digit wider
+        than one can be)."""
         return self.digit is not None and not self.is_confident and bool(is_confident(np.asarray(self.probabilities)))
 
     @property

@@ -3,10 +3,10 @@
 The rules of ``segment`` see shapes only, and two digits written touching are one piece of ink
 to them.  So a digit of a reading is tried again when it is wider than one digit can be
 (``segment``'s rule 7), its strokes lie side by side, or it reads "not a digit" and is broad
-(``should_try``).  A *cut* divides its ink
-into a left and a right part -- between its strokes (whole strokes to each side, by where their
-ink lies) or along a vertical line through a thin place of the ink (where fewest strokes cross,
-the strokes cut there) -- each part at least ``min_height`` of the whole's height.  Every cut's
+(``should_try``).  A *cut* divides its ink into a left and a right part -- between its strokes
+(whole strokes to each side, by where their ink lies) or along a vertical line through a thin
+place of the ink (where fewest strokes cross, the strokes cut there) -- each part at least
+``min_height`` of the whole's height.  Every cut's
 parts are read in one batched call.  A part is an option when it reads as a confident digit; a
 part at least ``Splitting.broad`` times as wide as tall may hold more digits, and its own cuts
 are options too, up to ``Splitting.depth`` cuts deep (three touching digits are one digit and
