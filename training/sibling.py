@@ -76,7 +76,8 @@ def judged(before: dict[str, float], after: dict[str, float], record: dict[str, 
         f"figures against the replaced model's; tolerance: {SPREADS} standard deviations of "
         f"{len(record['runs'])} seeds' figures ({TOLERANCE.name})"
     ]
-    limits, outside = tolerances(record), list[str]()
+    limits = tolerances(record)
+    outside: list[str] = []
     for name in [n for n in limits if n in before and n in after]:
         change = 100 * (after[name] - before[name])
         within = abs(change) <= 100 * limits[name]

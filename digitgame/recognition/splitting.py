@@ -142,44 +142,43 @@ class _Search:
         """The ways the cuts of the ink read as two or more confident digits (the best of each number)."""
         spent = len(self.known) >= self.splitting.budget  # a long scribble of many strokes: no more cutting
         candidates = cuts(strokes, box, self.splitting) if depth >= 1 and not spent else []
-        readings = self._read([part for cut in candidates for part in cut])
+        drawings = [_merged(part) for cut in candidates for part in cut]  # each part's ink, left, right, ...
+        keys = [_key(drawing) for drawing in drawings]
+        readings = self._read(keys, drawings)
         found: list[Option] = []
         for k, (left, right) in enumerate(candidates):
-            lefts = self._part(left, readings[2 * k], depth)
-            rights = self._part(right, readings[2 * k + 1], depth) if lefts else []
+            lefts = self._part(left, keys[2 * k], readings[2 * k], depth)
+            rights = self._part(right, keys[2 * k + 1], readings[2 * k + 1], depth) if lefts else []
             found += [a + b for a in lefts for b in rights]
         return _best_of_each(found, self.splitting.keep)
 
-    def _part(self, strokes: list[Segments], reading: DigitReading | None, depth: int) -> list[Option]:
-        """How one part of a cut may read: as its own confident digit, and, when it is broad enough
-        to hold more than one, as the ways its own cuts read."""
+    def _part(self, strokes: list[Segments], key: bytes, reading: DigitReading | None, depth: int) -> list[Option]:
+        """How one part of a cut (its ink: ``key``) may read: as its own confident digit, and, when it
+        is broad enough to hold more than one, as the ways its own cuts read."""
         if reading is None:
             return []
         found = []
         if reading.prediction.is_confident:
             found.append(Option(log_p(reading), str(reading.prediction.digit), ((strokes, reading),)))
         if depth > 1 and reading.box[2] >= self.splitting.broad * reading.box[3]:
-            key = (_key(strokes), depth - 1)
-            if key not in self.options_of:
-                self.options_of[key] = self.options(strokes, reading.box, depth - 1)
-            found += self.options_of[key]
+            if (key, depth - 1) not in self.options_of:
+                self.options_of[key, depth - 1] = self.options(strokes, reading.box, depth - 1)
+            found += self.options_of[key, depth - 1]
         return _best_of_each(found, self.splitting.keep)
 
-    def _read(self, parts: list[list[Segments]]) -> list[DigitReading | None]:
-        """Each part's reading: those not read before in one batched call, while the budget lasts
-        (a part past it reads as nothing)."""
-        keys = [_key(part) for part in parts]
-        drawings = {k: _merged(part) for k, part in zip(keys, parts, strict=True) if k not in self.known}
-        new = list(drawings)[: max(0, self.splitting.budget - len(self.known))]
+    def _read(self, keys: list[bytes], drawings: list[Segments]) -> list[DigitReading | None]:
+        """Each drawing's reading: those not read before in one batched call, while the budget lasts
+        (a drawing past it reads as nothing)."""
+        unread = {k: d for k, d in zip(keys, drawings, strict=True) if k not in self.known}
+        new = list(unread)[: max(0, self.splitting.budget - len(self.known))]
         if new:
-            self.known.update(zip(new, self.read([drawings[k] for k in new]), strict=True))
+            self.known.update(zip(new, self.read([unread[k] for k in new]), strict=True))
         return [self.known.get(k) for k in keys]
 
 
-def _key(strokes: list[Segments]) -> bytes:
-    """The ink of some strokes, as bytes: the same part of a drawing, however it was cut out."""
-    merged = _merged(strokes)
-    return merged.starts.tobytes() + merged.deltas.tobytes() + merged.dots.tobytes()
+def _key(drawing: Segments) -> bytes:
+    """A drawing's ink as bytes: the same part of a drawing, however it was cut out."""
+    return drawing.starts.tobytes() + drawing.deltas.tobytes() + drawing.dots.tobytes()
 
 
 def _best_of_each(options: list[Option], keep: int) -> list[Option]:
