@@ -288,12 +288,63 @@ def fuzz(s: Sources) -> str:
     )
 
 
+def number_targets(s: Sources) -> str:
+    """The README's "not a digit" and numbers figures, on the report writers, each with the command that measures it."""
+    rw, na = s.figures("real_writers") or {}, s.figures("number_accuracy") or {}
+    dense, letters = rw.get("dense") or {}, rw.get("letters") or {}
+    report = {kind: sets.get("real writers (report)") or {} for kind, sets in (na.get("sets") or {}).items()}
+    tight, touching = report.get("tight") or {}, report.get("touching") or {}
+    whole = dig(s.figures("latency"), "number", "read_strokes", "p50_ms")
+
+    def share(value: float | None) -> str:
+        return "—" if value is None else f"**{percent(value)}**"
+
+    exact = None if not touching else touching["right"] / touching["numbers"]
+    rows = [
+        (
+            "their letters like no digit, answered as a confident digit or number",
+            share(letters.get("confident_digit")),
+            target("≤ 5 %", 100 * letters.get("confident_digit", 1), "≤", 5.0),
+            "real_writers",
+        ),
+        (
+            "their digits answered confidently",
+            share(dense.get("answered_confidently")),
+            target("≥ 95 %", 100 * dense.get("answered_confidently", 0), "≥", 95.0),
+            "real_writers",
+        ),
+        (
+            "numbers of their digits, gaps 0–15 % of the height: segmentation loss",
+            share(tight.get("segmentation_loss")),
+            target("≤ 3 %", 100 * tight.get("segmentation_loss", 1), "≤", 3.0),
+            "number_accuracy",
+        ),
+        (
+            "… digits touching or overlapping (gaps −10–0 %), read exactly",
+            share(exact),
+            target("≥ 90 %", 100 * (exact or 0), "≥", 90.0),
+            "number_accuracy",
+        ),
+        (
+            "reading a 4-digit number, the ink split into digits",
+            "—" if whole is None else f"p50 **{whole:.2f} ms**",
+            target("≤ 3 ms", whole, "≤", 3.0),
+            "latency",
+        ),
+    ]
+    return "\n".join(
+        ["| the report writers, through the whole app | measured | target (issue 20) | command |", "|---|---|---|---|"]
+        + [f"| {a} | {b} | {c} | `python benchmarks/{d}.py` |" for a, b, c, d in rows]
+    )
+
+
 QUALITY_BLOCKS: dict[str, Callable[[Sources], str]] = {
     "accuracy": accuracy,
     "model_targets": model_targets,
     "confidence": confidence,
     "real_writers": real_writers,
     "numbers": numbers,
+    "number_targets": number_targets,
     "teaching": teaching,
     "fuzz": fuzz,
 }

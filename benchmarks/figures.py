@@ -98,7 +98,7 @@ def not_a_digit_table(card: dict[str, Any]) -> str:
         "the ink split into digits first: docs/figures.md, *Real writers*). "
         f'"Not a digit" from a share of **{chosen["threshold"]:.2f}**, '
         "chosen on validation by the run (the card's `not_a_digit`): "
-        f"{chosen['how']}.",
+        f"{chosen['how']}." + doubt_sentence(chosen),
         "",
         '| letters | split | answered "not a digit" | answered as a confident digit | unsure |',
         "|---|---|---|---|---|",
@@ -114,6 +114,16 @@ def not_a_digit_table(card: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
+def doubt_sentence(chosen: dict[str, Any]) -> str:
+    """How the card's doubt was chosen ('' for a card without one)."""
+    if "doubt" not in chosen:
+        return ""
+    return (
+        f' A digit given a share of **{chosen["doubt"]:.2f}** or more is never confident ("not sure: 4, or not a '
+        f'digit?"), chosen on the same sets: {chosen["doubt_how"].split(": ", 1)[-1]}.'
+    )
+
+
 def training_line(card: dict[str, Any]) -> str:
     """How the committed model was made and how long it took."""
     seconds = card["seconds_by_step"]
@@ -122,7 +132,18 @@ def training_line(card: dict[str, Any]) -> str:
         f"Made by `{card['command']}` at commit `{card['code']['commit'][:10]}` on {card['trained_at'][:10]}: "
         f"**{seconds['total'] / 60:.1f} minutes** on {card['machine']['cpus']} cores "
         f"({training['epochs']} epochs of {training['images_per_epoch']:,} images; fitting {seconds['fitting'] / 60:.1f} min). "
-        f"`.tflite`: {card['tflite_bytes'] / 1e6:.2f} MB."
+        f"`.tflite`: {card['tflite_bytes'] / 1e6:.2f} MB." + remeasured_sentence(card)
+    )
+
+
+def remeasured_sentence(card: dict[str, Any]) -> str:
+    """When the card's figures were measured again on the same .tflite by later reading rules ('' if never)."""
+    again = card.get("re_measured")
+    if not again:
+        return ""
+    return (
+        f" Its figures and 'not a digit' rule were measured again, on the same `.tflite`, by `{again['command']}` "
+        f"at commit `{again['code']['commit'][:10]}` on {again['at'][:10]}."
     )
 
 

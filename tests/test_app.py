@@ -121,6 +121,7 @@ class SlowPredictor:
     """A predictor that takes its time (``delay`` runs before every answer) and is never sure."""
 
     backend, path, embedding_size, not_a_digit_threshold = "slow", Path("slow"), 0, 1.0
+    not_a_digit_doubt = 1.0
 
     def __init__(self, delay: Callable[[], object]) -> None:
         self.delay = delay

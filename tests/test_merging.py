@@ -46,6 +46,7 @@ class Scripted:
     """Answers each batch with the given rows, in order, and keeps the batch sizes it was asked."""
 
     backend, path, embedding_size, not_a_digit_threshold = "fake", None, 0, 1.0
+    not_a_digit_doubt = 1.0
 
     def __init__(self, *rows: np.ndarray) -> None:
         self.rows, self.batches = np.array(rows, dtype=np.float32), []

@@ -19,7 +19,14 @@ from digitgame.live import verdict
 from digitgame.live.verdict import Tone
 from digitgame.recognition.model import NOT_A_DIGIT, NUM_SCORES, split_scores
 from digitgame.recognition.predictor import CARD_NAME, ModelError, load_predictor
-from digitgame.recognition.reading import NOT_A_DIGIT_THRESHOLD, DigitReading, Nothing, Prediction, Reading
+from digitgame.recognition.reading import (
+    NOT_A_DIGIT_DOUBT,
+    NOT_A_DIGIT_THRESHOLD,
+    DigitReading,
+    Nothing,
+    Prediction,
+    Reading,
+)
 
 SHIPPED = paths.asset_path(selftest.SELFTEST_FOLDER)
 NOT_DIGITS = sorted(SHIPPED.glob("not-a-digit*.json"))
@@ -96,20 +103,89 @@ def _set_card(model, **changes) -> None:
     card_path.write_text(json.dumps(card), encoding="utf-8")
 
 
-def test_the_predictor_takes_its_threshold_from_the_models_card(model_copy):
-    _set_card(model_copy, not_a_digit={"threshold": 0.42})
-    assert load_predictor(model_copy).not_a_digit_threshold == 0.42
+def _rule(model) -> tuple[float, float]:
+    predictor = load_predictor(model)
+    return predictor.not_a_digit_threshold, predictor.not_a_digit_doubt
+
+
+def test_the_predictor_takes_its_threshold_and_doubt_from_the_models_card(model_copy):
+    _set_card(model_copy, not_a_digit={"threshold": 0.42, "doubt": 0.1})
+    assert _rule(model_copy) == (0.42, 0.1)
+    _set_card(model_copy, not_a_digit={"threshold": 0.42})  # a card from before the doubt: doubted from the threshold
+    assert _rule(model_copy) == (0.42, 0.42)
     _set_card(model_copy, not_a_digit=None)
-    assert load_predictor(model_copy).not_a_digit_threshold == NOT_A_DIGIT_THRESHOLD
+    assert _rule(model_copy) == (NOT_A_DIGIT_THRESHOLD, NOT_A_DIGIT_DOUBT)
     (model_copy.parent / CARD_NAME).unlink()
-    assert load_predictor(model_copy).not_a_digit_threshold == NOT_A_DIGIT_THRESHOLD
+    assert _rule(model_copy) == (NOT_A_DIGIT_THRESHOLD, NOT_A_DIGIT_DOUBT)
 
 
+@pytest.mark.parametrize("name", ["threshold", "doubt"])
 @pytest.mark.parametrize("bad", ["0.5", 0, 1.5, True])
-def test_a_card_with_a_bad_threshold_is_one_clear_line(model_copy, bad):
-    _set_card(model_copy, not_a_digit={"threshold": bad})
-    with pytest.raises(ModelError, match=r"not_a_digit threshold is not a number in \(0, 1\]"):
+def test_a_card_with_a_bad_threshold_or_doubt_is_one_clear_line(model_copy, name, bad):
+    _set_card(model_copy, not_a_digit={"threshold": 0.5, name: bad})
+    with pytest.raises(ModelError, match=rf"not_a_digit {name} is not a number in \(0, 1\]"):
         load_predictor(model_copy)
+
+
+def test_a_card_whose_doubt_is_above_its_threshold_is_one_clear_line(model_copy):
+    _set_card(model_copy, not_a_digit={"threshold": 0.5, "doubt": 0.6})
+    with pytest.raises(ModelError, match="doubt is above its threshold"):
+        load_predictor(model_copy)
+
+
+def test_a_digit_the_network_half_thinks_no_digit_is_read_but_never_confidently():
+    p = np.array([0.99] + [0.001] * 9)
+    sure = Prediction.from_probabilities(p, not_digit=0.19, threshold=0.65, doubt=0.2)
+    doubted = Prediction.from_probabilities(p, not_digit=0.2, threshold=0.65, doubt=0.2)
+    assert sure.is_confident and not sure.perhaps_not_a_digit
+    assert (doubted.digit, doubted.is_confident, doubted.perhaps_not_a_digit) == (0, False, True)
+    assert not doubted.is_unsure_of_division and not doubted.is_not_a_digit
+    assert verdict.doubt(doubted) == "not sure: 0, or not a digit?"
+    reading = Reading((DigitReading(sure, (0, 0, 1, 1)), DigitReading(doubted, (2, 0, 1, 1))))
+    assert verdict.number_text(reading) == "0?" and verdict.number_doubt(reading) == "not sure: 0 or no digit?"
+
+
+def test_real_letters_the_network_reads_as_sure_digits_are_told_not_sure_when_they_reach_the_doubt(
+    model_copy, tmp_path
+):
+    """A choosing writer's Ys, written like 4s: the committed model reads many as a sure 4 with no doubt
+    (the card's doubt set to its threshold); with the card's doubt, `predict` says they may be no digit."""
+    from digitgame.files.strokefile import StrokeFile
+    from digitgame.recognition.recognizer import Recognizer
+    from training import realwriters
+
+    ys = [d for d in realwriters.of_group(realwriters.read_letters(), "choosing") if d.letter == "Y"]
+    drawn = [realwriters.on_canvas(d.strokes, 560, realwriters.HEIGHT_SHARE) for d in ys if d.writer == "val-57709ed8"]
+    card = json.loads((model_copy.parent / CARD_NAME).read_text(encoding="utf-8"))["not_a_digit"]
+    _set_card(model_copy, not_a_digit={**card, "doubt": card["threshold"]})
+    undoubted = Recognizer(load_predictor(model_copy))
+    sure = [s for s in drawn if (r := undoubted.read_strokes(s, 560, 560)).is_confident and not r.is_number]
+    _set_card(model_copy, not_a_digit=card)
+    shares = [undoubted.read_strokes(s, 560, 560).digits[0].prediction.not_digit for s in sure]
+    told = [share for share in shares if share >= card["doubt"]]
+    assert len(sure) >= 5 and len(told) >= 5
+    files = []
+    for n, strokes in enumerate(sure):
+        files.append(tmp_path / f"y{n}.json")
+        files[-1].write_bytes(StrokeFile(560, 560, tuple(map(tuple, strokes))).encode())
+    out = subprocess_predict(model_copy, files)
+    assert sum(line.endswith(", or not a digit?") for line in out) == len(told)
+    assert sum(line.endswith("%)") for line in out) == len(sure) - len(told)  # still a sure digit
+
+
+def subprocess_predict(model, files) -> list[str]:
+    """`predict`'s text lines for ``files``, with ``model`` and its card."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "digitgame", "predict", "--no-profile", "--model", str(model), *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return done.stdout.splitlines()
 
 
 def test_the_committed_model_answers_the_shipped_letters_and_scribbles_not_a_digit(capsys):

@@ -23,6 +23,7 @@ class Spy:
         self.inner, self.batches = predictor, []
         self.backend, self.path, self.embedding_size = predictor.backend, predictor.path, predictor.embedding_size
         self.not_a_digit_threshold = predictor.not_a_digit_threshold
+        self.not_a_digit_doubt = predictor.not_a_digit_doubt
 
     def predict(self, images: np.ndarray) -> Outputs:
         self.batches.append(len(images))

@@ -49,6 +49,7 @@ def test_numpy_agrees_with_litert_on_mnist_test_digits(numpy_predictor, predicto
     assert predictor.backend == "litert" and numpy_predictor.backend == "numpy"
     assert numpy_predictor.embedding_size == predictor.embedding_size == 33
     assert numpy_predictor.not_a_digit_threshold == predictor.not_a_digit_threshold
+    assert numpy_predictor.not_a_digit_doubt == predictor.not_a_digit_doubt
     x = mnist.x_test[::25].astype(np.float32) / 255.0  # 400 digits across the whole test set
     assert_same_outputs(numpy_predictor.predict(x), predictor.predict(x))
 
@@ -60,6 +61,7 @@ class Recording:
         self.inner, self.inputs = inner, list[np.ndarray]()
         self.backend, self.path, self.embedding_size = inner.backend, inner.path, inner.embedding_size
         self.not_a_digit_threshold = inner.not_a_digit_threshold
+        self.not_a_digit_doubt = inner.not_a_digit_doubt
 
     def predict(self, images: np.ndarray) -> Outputs:
         self.inputs.append(np.asarray(images, np.float32).reshape(-1, *INPUT_SHAPE))

@@ -105,6 +105,7 @@ class Counting:
         self.inner, self.shift, self.images = inner, shift, 0
         self.backend, self.path, self.embedding_size = inner.backend, inner.path, inner.embedding_size
         self.not_a_digit_threshold = inner.not_a_digit_threshold
+        self.not_a_digit_doubt = inner.not_a_digit_doubt
 
     def predict(self, images):
         self.images += len(images)

@@ -28,7 +28,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 class AlwaysPredicts:
     """A predictor that answers ``digit`` whatever it is shown."""
 
-    backend, embedding_size, not_a_digit_threshold = "fake", 0, 1.0
+    backend, embedding_size, not_a_digit_threshold, not_a_digit_doubt = "fake", 0, 1.0, 1.0
 
     def __init__(self, digit: int) -> None:
         self.digit = digit

@@ -24,6 +24,7 @@ class CountingPredictor:
     """Answers a fixed digit, counts its calls, and can be held back by a gate."""
 
     backend, path, embedding_size, not_a_digit_threshold = "counting", Path("counting"), 0, 1.0
+    not_a_digit_doubt = 1.0
 
     def __init__(self, digit: int = 3) -> None:
         self.digit = digit

@@ -32,6 +32,11 @@ THRESHOLDS = np.round(np.arange(0.05, 1.0, 0.05), 2)  # the "not a digit" thresh
 # accuracy, and the harder forms (sparse strokes, 8x8 scans) no more than three times that
 ACCURACY_KEPT = 0.001
 MAIN_SETS = ("real_writers_choosing", "mnist_validation")
+# The doubt (a digit never confident from this "not a digit" share) is the lowest of THRESHOLDS, up to the
+# threshold, that costs the main sets no more than SURE_KEPT of their digits read right and confidently,
+# and the harder forms no more than three times that: letters read as a confident digit are what it saves
+# (docs/recognition.md, "Not a digit").
+SURE_KEPT = 0.005
 
 CANVAS_SIDE_PX = 560  # the benchmark canvas; the app's drawing area is of this order
 SIZE_RANGE = (0.25, 0.80)  # the digit's 28x28 frame as a share of the canvas side
@@ -100,21 +105,21 @@ def probabilities(predict: Predict, inputs: np.ndarray) -> np.ndarray:
     return np.concatenate([predict(inputs[i : i + BATCH]) for i in range(0, len(inputs), BATCH)])
 
 
-def answers(p: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+def answers(p: np.ndarray, threshold: float, doubt: float) -> tuple[np.ndarray, np.ndarray]:
     """The app's answers from (N, 11) softmax: the digit read (NOT_A_DIGIT where "not a digit" reaches
-    ``threshold``) and whether it is given confidently, (N,) int64 and (N,) bool."""
+    ``threshold``) and whether it is given confidently (never where it reaches ``doubt``), (N,) int64 and (N,) bool."""
     digits, not_digit = split_scores(p)
     rejected = not_digit >= threshold
-    return np.where(rejected, NOT_A_DIGIT, digits.argmax(axis=1)), is_confident(digits) & ~rejected
+    return np.where(rejected, NOT_A_DIGIT, digits.argmax(axis=1)), is_confident(digits) & (not_digit < doubt)
 
 
-def score(p: np.ndarray, labels: np.ndarray, threshold: float) -> dict[str, Any]:
+def score(p: np.ndarray, labels: np.ndarray, threshold: float, doubt: float) -> dict[str, Any]:
     """How the app answers (N, 11) softmax: accuracy, unsure, confident-but-wrong and "not a digit" shares.
 
     For letters (labels NOT_A_DIGIT) the accuracy is the share answered "not a digit", and
     ``confident_digit`` the share answered as a confident digit -- what must be rare.
     """
-    answer, confident = answers(p, threshold)
+    answer, confident = answers(p, threshold, doubt)
     right = answer == labels
     rejected = answer == NOT_A_DIGIT
     return {
@@ -128,9 +133,9 @@ def score(p: np.ndarray, labels: np.ndarray, threshold: float) -> dict[str, Any]
     }
 
 
-def measure(predict: Predict, sets: dict[str, Labelled], threshold: float) -> dict[str, dict[str, Any]]:
+def measure(predict: Predict, sets: dict[str, Labelled], threshold: float, doubt: float) -> dict[str, dict[str, Any]]:
     """``score`` of every set."""
-    return {name: score(probabilities(predict, s.inputs), s.labels, threshold) for name, s in sets.items()}
+    return {name: score(probabilities(predict, s.inputs), s.labels, threshold, doubt) for name, s in sets.items()}
 
 
 def errors(predict: Predict, sets: dict[str, Labelled]) -> int:
@@ -144,11 +149,11 @@ def choose_threshold(predict: Predict, sets: dict[str, Labelled]) -> dict[str, A
     1.0 (never "not a digit") when none qualifies."""
     scored = {name: (probabilities(predict, s.inputs), s.labels) for name, s in sets.items()}
     digit_sets = {name: v for name, v in scored.items() if (v[1] != NOT_A_DIGIT).all()}
-    base = {name: score(p, y, np.inf)["accuracy"] for name, (p, y) in digit_sets.items()}
+    base = {name: score(p, y, np.inf, np.inf)["accuracy"] for name, (p, y) in digit_sets.items()}
 
     def keeps_accuracy(threshold: float) -> bool:
         return all(
-            score(p, y, threshold)["accuracy"] >= base[name] - ACCURACY_KEPT * (1 if name in MAIN_SETS else 3)
+            score(p, y, threshold, np.inf)["accuracy"] >= base[name] - ACCURACY_KEPT * (1 if name in MAIN_SETS else 3)
             for name, (p, y) in digit_sets.items()
         )
 
@@ -159,12 +164,40 @@ def choose_threshold(predict: Predict, sets: dict[str, Labelled]) -> dict[str, A
         f"cost {', '.join(MAIN_SETS)} at most {ACCURACY_KEPT:.1%} of accuracy, the other validation digit sets "
         f"at most {3 * ACCURACY_KEPT:.1%}",
         "accuracy_without_it": base,
+        **_choose_doubt(digit_sets, chosen),
+    }
+
+
+def _sure_and_right(p: np.ndarray, labels: np.ndarray, threshold: float, doubt: float) -> float:
+    answer, confident = answers(p, threshold, doubt)
+    return float((confident & (answer == labels)).mean())
+
+
+def _choose_doubt(digit_sets: dict[str, tuple[np.ndarray, np.ndarray]], threshold: float) -> dict[str, Any]:
+    """The lowest THRESHOLDS value up to ``threshold`` at which no digit set loses more than its tolerance
+    (see SURE_KEPT) of its digits read right and confidently; ``threshold`` (no doubt) when none qualifies."""
+    base = {name: _sure_and_right(p, y, threshold, threshold) for name, (p, y) in digit_sets.items()}
+
+    def keeps_sure(doubt: float) -> bool:
+        return all(
+            _sure_and_right(p, y, threshold, doubt) >= base[name] - SURE_KEPT * (1 if name in MAIN_SETS else 3)
+            for name, (p, y) in digit_sets.items()
+        )
+
+    chosen = next((float(t) for t in THRESHOLDS if t <= threshold and keeps_sure(float(t))), threshold)
+    return {
+        "doubt": chosen,
+        "doubt_how": f"digits whose 'not a digit' share reaches the doubt are never confident: the lowest of "
+        f"{THRESHOLDS[0]}, {THRESHOLDS[1]}, ... up to the threshold that costs {', '.join(MAIN_SETS)} at most "
+        f"{SURE_KEPT:.1%} of their digits read right and confidently, the other validation digit sets at most "
+        f"{3 * SURE_KEPT:.1%}",
+        "sure_and_right_without_it": {name: round(v, 5) for name, v in base.items()},
     }
 
 
 def confusion(predict: Predict, labelled: Labelled, threshold: float) -> dict[str, Any]:
     """Per-class accuracy and the confusion matrix (rows: true digit, columns: the answer, the last "not a digit")."""
-    predicted = answers(probabilities(predict, labelled.inputs), threshold)[0]
+    predicted = answers(probabilities(predict, labelled.inputs), threshold, threshold)[0]
     matrix = np.zeros((NUM_CLASSES, NUM_CLASSES + 1), dtype=np.int64)
     np.add.at(matrix, (labelled.labels, predicted), 1)
     per_class = matrix.diagonal() / np.maximum(matrix.sum(axis=1), 1)

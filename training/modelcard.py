@@ -27,18 +27,11 @@ def model_card(
     ``weights_bytes``: the numpy fallback's weights file (``export.numpy_weights``), whose SHA-256 the card
     records as ``weights_sha256`` for the app to verify, as it verifies the .tflite's."""
     predict = evaluation.tflite_predict_fn(tflite_bytes)
-    not_a_digit = evaluation.choose_threshold(predict, run["validation"])
-    threshold = not_a_digit["threshold"]
     return {
         "model": export.MODEL_NAME,
         **provenance.provenance(args.argv, run["started"]),
         "seed": args.seed,
-        "not_a_digit": not_a_digit,  # the app reads its threshold from here (digitgame/recognition/predictor.py)
-        "validation": {
-            "what": "chose the recipe's settings, this run's checkpoint and the 'not a digit' threshold",
-            **evaluation.measure(predict, run["validation"], threshold),
-        },
-        "test": test_figures(predict, data, threshold) if args.test else "not measured (--validation-only)",
+        **figures(predict, run["validation"], data if args.test else None),
         "training": {
             "epochs": args.epochs,
             "batch_size": args.batch_size,
@@ -66,13 +59,30 @@ def model_card(
     }
 
 
-def test_figures(predict: evaluation.Predict, data: Mnist, threshold: float) -> dict[str, Any]:
+def figures(
+    predict: evaluation.Predict, validation: dict[str, evaluation.Labelled], data: Mnist | None
+) -> dict[str, Any]:
+    """The card's "not a digit" rule, chosen on ``validation``, and its figures: the validation sets', then
+    (with ``data``) the test sets', measured once, after everything was chosen, and only reported."""
+    not_a_digit = evaluation.choose_threshold(predict, validation)
+    rule = not_a_digit["threshold"], not_a_digit["doubt"]
+    return {
+        "not_a_digit": not_a_digit,  # the app reads its threshold and doubt from here (recognition/predictor.py)
+        "validation": {
+            "what": "chose the recipe's settings, this run's checkpoint and the 'not a digit' threshold and doubt",
+            **evaluation.measure(predict, validation, *rule),
+        },
+        "test": "not measured (--validation-only)" if data is None else test_figures(predict, data, rule),
+    }
+
+
+def test_figures(predict: evaluation.Predict, data: Mnist, rule: tuple[float, float]) -> dict[str, Any]:
     """The test sets, measured once, at the end of the run, and only reported."""
     mnist_test = evaluation.Labelled(as_input(data.x_test), data.y_test)
     return {
         "what": "measured once, after everything was chosen; never used to choose",
-        **evaluation.measure(predict, evaluation.report_sets(data), threshold),
-        "mnist_test_by_class": evaluation.confusion(predict, mnist_test, threshold),
+        **evaluation.measure(predict, evaluation.report_sets(data), *rule),
+        "mnist_test_by_class": evaluation.confusion(predict, mnist_test, rule[0]),
     }
 
 

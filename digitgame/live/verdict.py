@@ -57,10 +57,17 @@ class Verdict:
 
 def doubt(prediction: Prediction) -> str:
     """'not sure: 4 or 9?'; or, when its own probabilities are sure and another way to divide the
-    ink is what it doubts, 'not sure: 4, or several?'"""
+    ink is what it doubts, 'not sure: 4, or several?'; when it may be no digit, 'not sure: 4, or not a digit?'"""
+    if prediction.perhaps_not_a_digit:
+        return f"not sure: {prediction.digit}, or {NOT_A_DIGIT}?"
     if prediction.is_unsure_of_division:
         return f"not sure: {prediction.digit}, or several?"
     return f"not sure: {prediction.digit} or {prediction.runner_up}?"
+
+
+def _alternative(prediction: Prediction) -> str:
+    """'4 or 9', or '4 or no digit' for a digit that may be none."""
+    return f"{prediction.digit} or {'no digit' if prediction.perhaps_not_a_digit else prediction.runner_up}"
 
 
 def nothing_text(nothing: Nothing | None, detail: str = "") -> str:
@@ -169,7 +176,7 @@ def number_doubt(reading: Reading) -> str:
         if not d.prediction.is_confident and not d.is_wide and not d.prediction.is_not_a_digit
     ]
     own = [p for p in unsure if not p.is_unsure_of_division]
-    doubts = [f"not sure: {', '.join(f'{p.digit} or {p.runner_up}' for p in own)}?"] if own else []
+    doubts = [f"not sure: {', '.join(_alternative(p) for p in own)}?"] if own else []
     doubts += [DIVISION] if len(own) < len(unsure) else []
     wide = any(d.is_wide and not d.prediction.is_not_a_digit for d in reading.digits)
     return "; ".join(

@@ -25,7 +25,7 @@ from digitgame.files.nativelog import native_stderr_filtered
 from digitgame.files.userfile import UnreadableFile, display_name, read_regular
 from digitgame.recognition import numpy_net
 from digitgame.recognition.model import INPUT_SHAPE, NUM_CLASSES, NUM_SCORES, check_input, split_scores
-from digitgame.recognition.reading import NOT_A_DIGIT_THRESHOLD
+from digitgame.recognition.reading import NOT_A_DIGIT_DOUBT, NOT_A_DIGIT_THRESHOLD
 
 TRAIN_HINT = "run `python train_model.py` to create it"
 BUNDLE_HINT = "download digitgame again, or pass --model FILE"
@@ -64,6 +64,7 @@ class Predictor(Protocol):
     path: Path
     embedding_size: int  # E, or 0 when the model has no embedding output
     not_a_digit_threshold: float  # "not a digit" from this share of the network's eleventh class (the card's)
+    not_a_digit_doubt: float  # never a confident digit from this share (the card's; at most the threshold)
 
     def predict(self, images: np.ndarray) -> Outputs:
         """(N, 28, 28) or (N, 28, 28, 1) float32 in [0, 1] -> Outputs for the N images, in one call."""
@@ -152,16 +153,23 @@ def _card_checksum(card: Path, key: str) -> str | None:
     return value
 
 
-def not_a_digit_threshold(model: Path) -> float:
-    """The "not a digit" threshold chosen for this model when it was trained (its card's ``not_a_digit``);
-    ``reading.NOT_A_DIGIT_THRESHOLD`` for a model without a card or a card without one."""
+def not_a_digit_rule(model: Path) -> tuple[float, float]:
+    """The "not a digit" threshold and doubt chosen for this model when it was trained (its card's
+    ``not_a_digit``); ``reading.NOT_A_DIGIT_THRESHOLD`` and ``NOT_A_DIGIT_DOUBT`` for a model without a
+    card or a card without them (a card without a doubt doubts from its threshold: never below it)."""
     card = model.parent / CARD_NAME
     entry = _read_card(card).get("not_a_digit")
-    value = entry.get("threshold") if isinstance(entry, dict) else None
-    if value is None:
-        return NOT_A_DIGIT_THRESHOLD
+    entry = entry if isinstance(entry, dict) else {}
+    threshold = _share(entry.get("threshold", NOT_A_DIGIT_THRESHOLD), "threshold", card)
+    doubt = _share(entry.get("doubt", threshold), "doubt", card)
+    if doubt > threshold:
+        raise ModelError(f"the model card's not_a_digit doubt is above its threshold: {display_name(card)}")
+    return threshold, doubt
+
+
+def _share(value: Any, name: str, card: Path) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 < value <= 1.0:
-        raise ModelError(f"the model card's not_a_digit threshold is not a number in (0, 1]: {display_name(card)}")
+        raise ModelError(f"the model card's not_a_digit {name} is not a number in (0, 1]: {display_name(card)}")
     return float(value)
 
 
@@ -179,10 +187,10 @@ class LiteRTPredictor:
     def __init__(self, path: Path, num_threads: int = NUM_THREADS, *, content: bytes | None = None) -> None:
         """Open the model file at ``path``, or (``content``) a model held in memory, named ``path``."""
         self.path = Path(path)
-        self.not_a_digit_threshold = NOT_A_DIGIT_THRESHOLD
+        self.not_a_digit_threshold, self.not_a_digit_doubt = NOT_A_DIGIT_THRESHOLD, NOT_A_DIGIT_DOUBT
         if content is None:
             content = read_tflite(self.path)  # read once: what is verified is what is loaded
-            self.not_a_digit_threshold = not_a_digit_threshold(self.path)
+            self.not_a_digit_threshold, self.not_a_digit_doubt = not_a_digit_rule(self.path)
         try:
             from ai_edge_litert.interpreter import Interpreter
         except ImportError as exc:
@@ -249,7 +257,7 @@ class NumpyPredictor:
         except numpy_net.WeightsError as exc:
             raise ModelError(f"not a digit model's weights ({exc}): {display_name(self.path)} ({_fix()})") from None
         self.embedding_size = self._net.embedding_size
-        self.not_a_digit_threshold = not_a_digit_threshold(self.path)
+        self.not_a_digit_threshold, self.not_a_digit_doubt = not_a_digit_rule(self.path)
 
     def predict(self, images: np.ndarray) -> Outputs:
         return _split_outputs(self._net.forward(check_input(images)))

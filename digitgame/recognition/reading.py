@@ -26,6 +26,11 @@ CONFIDENT_MARGIN = 0.6
 # chosen on validation writers when it is trained and kept in its card (``not_a_digit``), which the predictor
 # reads; this one is for a model without a card: never, so such a model answers as before.
 NOT_A_DIGIT_THRESHOLD = 1.0
+# A digit whose "not a digit" share reaches this (but not the threshold) is read, never confidently: "not sure:
+# 4, or not a digit?".  A Y written like a 4 or an f like a 1 is rarely given the threshold, but often a share
+# no real digit gets.  Chosen with the threshold on validation writers and kept in the card beside it
+# (``not_a_digit.doubt``); this one is for a model without a card: never.
+NOT_A_DIGIT_DOUBT = 1.0
 
 Box = tuple[float, float, float, float]  # x, y, width, height in the drawing's (or image's) pixels
 
@@ -61,6 +66,7 @@ class Prediction:
     detail: str = ""  # more about ``nothing`` (the error, for FAILED)
     not_digit: float = 0.0  # the share the network gives "not a digit" (0 for a model without that class)
     looks_like: int | None = None  # for NOT_A_DIGIT: the digit it is nearest to, whose bar leads (faded)
+    perhaps_not_a_digit: bool = False  # a digit, but ``not_digit`` reached the model's doubt: never confident
 
     @property
     def confidence(self) -> float:
@@ -82,7 +88,12 @@ class Prediction:
         """Not sure, though its own probabilities are: the ink may divide into digits otherwise
         (``splitting``'s rival rule, neighbours that together read as no digit, or a digit wider
         than one can be)."""
-        return self.digit is not None and not self.is_confident and bool(is_confident(np.asarray(self.probabilities)))
+        return (
+            self.digit is not None
+            and not self.is_confident
+            and not self.perhaps_not_a_digit
+            and bool(is_confident(np.asarray(self.probabilities)))
+        )
 
     @property
     def shown(self) -> tuple[float, ...]:
@@ -103,16 +114,19 @@ class Prediction:
         image: np.ndarray | None = None,
         not_digit: float = 0.0,
         threshold: float = NOT_A_DIGIT_THRESHOLD,
+        doubt: float = NOT_A_DIGIT_DOUBT,
     ) -> Prediction:
         """Digit, runner-up and confidence from a (10,) probability vector; "not a digit" when ``not_digit``
-        (the network's share for it) reaches ``threshold``."""
+        (the network's share for it) reaches ``threshold``, and never confident when it reaches ``doubt``."""
         p = np.asarray(probabilities, dtype=np.float64).reshape(NUM_CLASSES)
         order = np.argsort(p)[::-1]
         top, second = int(order[0]), int(order[1])
         share = float(not_digit)
         if share >= threshold:
             return cls(None, tuple(p.tolist()), None, False, image, Nothing.NOT_A_DIGIT, "", share, top)
-        return cls(top, tuple(p.tolist()), second, bool(is_confident(p)), image, not_digit=share)
+        perhaps = share >= doubt
+        confident = bool(is_confident(p)) and not perhaps
+        return cls(top, tuple(p.tolist()), second, confident, image, not_digit=share, perhaps_not_a_digit=perhaps)
 
 
 @dataclass(frozen=True)

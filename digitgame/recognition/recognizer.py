@@ -148,9 +148,9 @@ class Recognizer:
             probabilities, is_taught = adjusted.probabilities, adjusted.is_taught
         # What the person taught as a digit is one, whatever the network thinks of it.
         not_digit = np.zeros(len(images)) if outputs.not_digit is None else np.where(is_taught, 0.0, outputs.not_digit)
-        threshold = self.predictor.not_a_digit_threshold
+        rule = self.predictor.not_a_digit_threshold, self.predictor.not_a_digit_doubt
         digits = (
-            DigitReading(Prediction.from_probabilities(p, image, float(nd), threshold), box, bool(taught))
+            DigitReading(Prediction.from_probabilities(p, image, float(nd), *rule), box, bool(taught))
             for p, image, box, taught, nd in zip(probabilities, images, boxes, is_taught, not_digit, strict=True)
         )
         return Reading(tuple(digits))

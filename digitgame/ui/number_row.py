@@ -59,6 +59,8 @@ def _tile_texts(d: DigitReading) -> tuple[str, tuple[str, str], Colour]:
     if p.is_confident:
         percent = round(100 * p.confidence)
         return str(p.digit), (f"{percent}%", str(percent)), theme.ACCENT
+    if p.perhaps_not_a_digit:
+        return UNSURE_MARK, (f"{p.digit} or no digit", f"{p.digit}/{NOT_A_DIGIT_MARK}"), theme.UNSURE
     if p.is_unsure_of_division:  # sure alone: what is in doubt is where the digits divide (the caption says so)
         return UNSURE_MARK, (f"reads {p.digit}", str(p.digit)), theme.UNSURE
     return UNSURE_MARK, (f"{p.digit} or {p.runner_up}", f"{p.digit}/{p.runner_up}"), theme.UNSURE

@@ -60,6 +60,8 @@ def why_again(reading: Reading) -> str:
         which = f"the {ORDINALS[i]} digit" if len(reading.digits) > 1 and i < len(ORDINALS) else "it"
         if p.is_not_a_digit:
             return f"{which} does not look like a digit"
+        if p.perhaps_not_a_digit:
+            return f"{which} may not be a digit"
         if p.is_unsure_of_division:  # sure alone: another way to divide the ink reads as well
             return f"{which} may run into its neighbour: leave a gap" if which != "it" else "it may be several digits"
         if not p.is_confident:
