@@ -44,6 +44,10 @@ def test_the_committed_model_was_made_by_the_default_command_from_committed_code
     assert card["training"]["started_from"] == "random weights" and card["training"]["limit"] is None
     assert card["code"]["changed_files"] == [], "trained from a checkout with uncommitted changes"
     assert len(card["code"]["commit"]) == 40 and card["seconds_by_step"]["total"] > 0
+    again = card.get("re_measured")  # figures measured again on the same .tflite by later reading rules
+    if again is not None:
+        assert again["command"] == "python -m training.remeasure" and len(again["code"]["commit"]) == 40
+        assert again["code"]["changed_files"] == [], "re-measured from a checkout with uncommitted changes"
 
 
 def test_the_committed_tflite_is_the_one_its_card_describes(card):
