@@ -142,7 +142,7 @@ def test_a_digit_the_network_half_thinks_no_digit_is_read_but_never_confidently(
     assert not doubted.is_unsure_of_division and not doubted.is_not_a_digit
     assert verdict.doubt(doubted) == "not sure: 0, or not a digit?"
     reading = Reading((DigitReading(sure, (0, 0, 1, 1)), DigitReading(doubted, (2, 0, 1, 1))))
-    assert verdict.number_text(reading) == "0?" and verdict.number_doubt(reading) == "not sure: 0 or no digit?"
+    assert verdict.number_text(reading) == "0?" and verdict.number_doubt(reading) == "not sure: 0 or not a digit?"
 
 
 def test_real_letters_the_network_reads_as_sure_digits_are_told_not_sure_when_they_reach_the_doubt(

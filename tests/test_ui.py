@@ -315,3 +315,19 @@ def test_a_narrow_tile_shows_its_note_short_rather_than_cut() -> None:
     width = fonts.font(12).size("100")[0] + 2  # "100%" does not fit, "100" does
     assert note_that_fits(fonts, ("100%", "100"), 12, width) == "100"
     assert note_that_fits(fonts, ("100%", "100"), 12, 400) == "100%"
+
+
+def test_a_caption_too_wide_for_beside_the_digit_breaks_at_its_colon_then_its_comma_rather_than_being_cut() -> None:
+    from digitgame.ui.panel import caption_lines
+
+    fonts = theme.Fonts()
+    caption = "not sure: 4, or not a digit?"
+    width_of = fonts.font(14).size
+    assert caption_lines(fonts, caption, 14, width_of(caption)[0]) == [caption]
+    assert caption_lines(fonts, caption, 14, width_of("4, or not a digit?")[0]) == ["not sure:", "4, or not a digit?"]
+    narrow = width_of("or not a digit?")[0]
+    lines = caption_lines(fonts, caption, 14, narrow)
+    assert lines == ["not sure: 4,", "or not a digit?"] and all(width_of(ln)[0] <= narrow for ln in lines)
+    narrower = width_of("not sure:")[0]
+    assert caption_lines(fonts, caption, 14, narrower)[:2] == ["not sure:", "4,"]
+    assert caption_lines(fonts, "not sure: 4 or 9?", 14, width_of("4 or 9?")[0]) == ["not sure:", "4 or 9?"]

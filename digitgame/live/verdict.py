@@ -66,8 +66,8 @@ def doubt(prediction: Prediction) -> str:
 
 
 def _alternative(prediction: Prediction) -> str:
-    """'4 or 9', or '4 or no digit' for a digit that may be none."""
-    return f"{prediction.digit} or {'no digit' if prediction.perhaps_not_a_digit else prediction.runner_up}"
+    """'4 or 9', or '4 or not a digit' for a digit that may be none."""
+    return f"{prediction.digit} or {NOT_A_DIGIT if prediction.perhaps_not_a_digit else prediction.runner_up}"
 
 
 def nothing_text(nothing: Nothing | None, detail: str = "") -> str:

@@ -140,10 +140,7 @@ class ResultsPanel:
         while pct_size > inner.small_px and fonts.font(pct_size).size(verdict.figure)[0] > info.width:
             pct_size -= 1
         pct = fonts.render(verdict.figure, pct_size, theme.TEXT_FAINT if verdict.tone is Tone.STALE else theme.TEXT)
-        texts = [verdict.caption]
-        if fonts.font(inner.small_px).size(verdict.caption)[0] > info.width:
-            head, sep, tail = verdict.caption.partition(": ")
-            texts = [f"{head}:", tail] if sep else fonts.wrap(verdict.caption, inner.small_px, info.width)[:2]
+        texts = caption_lines(fonts, verdict.caption, inner.small_px, info.width)
         caption_colour = CAPTION_COLOUR[verdict.tone]
         fitted = [fonts.fit(t, inner.small_px, info.width) for t in texts]
         rendered = [fonts.render(t, inner.small_px, caption_colour) for t in fitted]
@@ -232,3 +229,20 @@ def preview_surface(image: np.ndarray, side: int) -> pygame.Surface:
     rgb = np.repeat(grey.T[:, :, None], 3, axis=2)  # (x, y, 3) for surfarray
     small = pygame.surfarray.make_surface(rgb)
     return pygame.transform.scale(small, (side, side))
+
+
+def caption_lines(fonts: Fonts, caption: str, size: int, width: int) -> list[str]:
+    """The caption beside the big digit, on as few lines as fit ``width``: whole; 'not sure:' above the
+    rest; or, narrower still, broken after the rest's comma ('not sure: 4,' above 'or not a digit?')."""
+    fits = fonts.font(size).size
+    head, sep, tail = caption.partition(": ")
+    if fits(caption)[0] <= width:
+        return [caption]
+    if not sep:
+        return fonts.wrap(caption, size, width)[:2]
+    first, comma, rest = tail.partition(", ")
+    if fits(tail)[0] <= width or not comma:
+        return [f"{head}:", tail]
+    if fits(f"{head}: {first},")[0] <= width:
+        return [f"{head}: {first},", rest]
+    return [f"{head}:", f"{first},", rest]
