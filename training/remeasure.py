@@ -49,8 +49,8 @@ def doubt_grid(predict: evaluation.Predict, validation: dict[str, evaluation.Lab
     scored = {name: evaluation.probabilities(predict, s.inputs) for name, s in validation.items()}
     rows = ["doubt  " + "  ".join(scored)]
     for doubt in [t for t in evaluation.THRESHOLDS if t <= threshold]:
-        shares = (evaluation.answers(p, threshold, float(doubt))[1].mean() for p in scored.values())
-        rows.append(f"{doubt:5.2f}  " + "  ".join(f"{100 * v:{len(n)}.2f}" for n, v in zip(scored, shares)))
+        shares = {n: evaluation.answers(p, threshold, float(doubt))[1].mean() for n, p in scored.items()}
+        rows.append(f"{doubt:5.2f}  " + "  ".join(f"{100 * v:{len(n)}.2f}" for n, v in shares.items()))
     return "\n".join(rows)
 
 
