@@ -39,6 +39,11 @@ def predict():
     return evaluation.tflite_predict_fn(paths.model_path().read_bytes())
 
 
+def _rule(card: dict) -> tuple[float, float]:
+    """The card's "not a digit" threshold and doubt."""
+    return card["not_a_digit"]["threshold"], card["not_a_digit"]["doubt"]
+
+
 def test_the_committed_model_was_made_by_the_default_command_from_committed_code(card):
     assert card["command"] == "python train_model.py"
     assert card["training"]["started_from"] == "random weights" and card["training"]["limit"] is None
@@ -58,23 +63,25 @@ def test_the_committed_tflite_is_the_one_its_card_describes(card):
 def test_validation_figures_and_the_not_a_digit_threshold_re_measured_equal_the_card(card, predict, mnist):
     validation = evaluation.validation_sets(mnist)
     assert evaluation.choose_threshold(predict, validation) == card["not_a_digit"]
-    measured = evaluation.measure(predict, validation, card["not_a_digit"]["threshold"])
+    measured = evaluation.measure(predict, validation, *_rule(card))
     assert measured == {name: value for name, value in card["validation"].items() if name != "what"}
 
 
 def test_test_figures_re_measured_equal_the_card(card, predict, mnist):
-    threshold = card["not_a_digit"]["threshold"]
-    measured = evaluation.measure(predict, evaluation.report_sets(mnist), threshold)
+    threshold, doubt = _rule(card)
+    measured = evaluation.measure(predict, evaluation.report_sets(mnist), threshold, doubt)
     reported = {name: value for name, value in card["test"].items() if name not in ("what", "mnist_test_by_class")}
     assert measured == reported
     by_class = evaluation.confusion(predict, evaluation.Labelled(as_input(mnist.x_test), mnist.y_test), threshold)
     assert by_class == card["test"]["mnist_test_by_class"]
 
 
-def test_the_app_reads_with_the_threshold_its_card_chose(card):
+def test_the_app_reads_with_the_threshold_and_doubt_its_card_chose(card):
     from digitgame.recognition.predictor import load_predictor
 
-    assert load_predictor().not_a_digit_threshold == card["not_a_digit"]["threshold"] < 1.0
+    predictor = load_predictor()
+    assert (predictor.not_a_digit_threshold, predictor.not_a_digit_doubt) == _rule(card)
+    assert predictor.not_a_digit_doubt <= predictor.not_a_digit_threshold < 1.0
 
 
 def test_the_floors_sit_below_every_run_of_the_recipe():
