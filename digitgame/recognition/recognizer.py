@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from digitgame.files.strokefile import Point, StrokeFile
-from digitgame.recognition import handover, merging, preprocess, segment, splitting
+from digitgame.recognition import merging, preprocess, segment, splitting
 from digitgame.recognition.predictor import Predictor
 from digitgame.recognition.raster import SegmentBatch, Segments
 from digitgame.recognition.reading import Box, DigitReading, Nothing, Prediction, Reading
@@ -85,37 +85,7 @@ class Recognizer:
             kept = [groups[s[0]] if len(s) == 1 else joined[pairs.index(s[0])] for s in spans]
             together = {i: every.digits[n + len(pairs) + k] for k, i in enumerate(near)}
             digits = _doubt_letters(digits, spans, together)
-        kept, digits = self._hand_over(points, counts, kept, digits, side)
         return self._split_touching(points, counts, kept, digits, side)
-
-    def _hand_over(
-        self,
-        points: np.ndarray,
-        counts: np.ndarray,
-        groups: list[segment.Group],
-        digits: list[DigitReading],
-        side: float,
-    ) -> tuple[list[segment.Group], list[DigitReading]]:
-        """Close neighbours read again with a stroke handed from one to the other, in one model call; kept
-        where the model reads them so (``handover``)."""
-        first = np.cumsum(counts) - counts  # (K,) each stroke's first point
-        parts = [tuple(k for k in g.parts if counts[k]) for g in groups]
-        boxes = {k: splitting.box_of([_strokes_of(points, first, counts, (k,))]) for p in parts for k in p}
-        tried = handover.candidates(parts, [g.box for g in groups], boxes)
-        if not tried:
-            return groups, digits
-        read = self._read_drawings(
-            [_strokes_of(points, first, counts, c.left if i % 2 == 0 else c.right) for c in tried for i in range(2)],
-            side,
-        )
-        pairs = list(zip(read[::2], read[1::2], strict=True))
-        groups, digits = list(groups), list(digits)
-        for k in handover.kept(digits, tried, pairs, splitting.log_p):
-            c, (left, right) = tried[k], pairs[k]
-            assert left is not None and right is not None  # kept only when both read
-            groups[c.at : c.at + 2] = [_group(c.left, boxes), _group(c.right, boxes)]
-            digits[c.at : c.at + 2] = [left, right]
-        return groups, digits
 
     def _split_touching(
         self,
@@ -225,20 +195,6 @@ def _drawings_of(points: np.ndarray, counts: np.ndarray, groups: Sequence[segmen
     return SegmentBatch(
         Segments(whole.starts[s], whole.deltas[s], whole.dots[d]), segment_group[s], dot_group[d], len(groups)
     )
-
-
-def _strokes_of(points: np.ndarray, first: np.ndarray, counts: np.ndarray, parts: Sequence[int]) -> Segments:
-    """The strokes ``parts`` as one drawing."""
-    ink = np.concatenate([points[first[k] : first[k] + counts[k]] for k in parts])
-    return Segments.from_points(ink, counts[list(parts)])
-
-
-def _group(parts: Sequence[int], boxes: dict[int, Box]) -> segment.Group:
-    """A group of the strokes ``parts``, its box around theirs."""
-    box = boxes[parts[0]]
-    for k in parts[1:]:
-        box = merging.joined(box, boxes[k])
-    return segment.Group(tuple(parts), box)
 
 
 def _joined(a: segment.Group, b: segment.Group) -> segment.Group:
