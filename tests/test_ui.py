@@ -331,3 +331,21 @@ def test_a_caption_too_wide_for_beside_the_digit_breaks_at_its_colon_then_its_co
     narrower = width_of("not sure:")[0]
     assert caption_lines(fonts, caption, 14, narrower)[:2] == ["not sure:", "4,"]
     assert caption_lines(fonts, "not sure: 4 or 9?", 14, width_of("4 or 9?")[0]) == ["not sure:", "4 or 9?"]
+
+
+def test_a_number_caption_too_wide_for_one_line_takes_two_where_there_is_room_its_clauses_apart() -> None:
+    from digitgame.ui.number_row import caption_lines
+
+    fonts = theme.Fonts()
+    words = "the 3rd of 3 parts is not a digit; not sure where digits divide"
+    part, where = "the 3rd of 3 parts is not a digit", "not sure where digits divide"
+    width_of = fonts.font(14).size
+    assert caption_lines(fonts, words, 14, width_of(words)[0], below=400) == [words]
+    narrow = width_of(part)[0]
+    assert caption_lines(fonts, words, 14, narrow, below=narrow) == [part, where]
+    # beside the tiles there is room for the shorter clause only: the longer goes below, where it is wider
+    assert caption_lines(fonts, words, 14, width_of(where)[0], below=narrow) == [where, part]
+    (one,) = caption_lines(fonts, words, 14, narrow, below=0)  # no room below the tiles: one line, cut to fit
+    assert width_of(one)[0] <= narrow and one != words
+    lines = caption_lines(fonts, "not sure: 4 or 9, 1 or not a digit, 7 or 1?", 14, 90, below=90)
+    assert len(lines) == 2 and all(width_of(ln)[0] <= 90 for ln in lines)

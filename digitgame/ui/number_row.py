@@ -101,5 +101,27 @@ def draw_number(
         surface.blit(label, label.get_rect(midbottom=(rect.centerx, rect.bottom - 2)))
     box = number_box(layout)
     words, tone = caption
-    line = fonts.render(fonts.fit(words, small, box.width), small, tone)
-    surface.blit(line, line.get_rect(bottomleft=(box.left, box.bottom)))
+    inner = layout.inner
+    below = inner.bars.top if inner.bars.top >= box.bottom else inner.summary.bottom  # free above the bars
+    two = below - box.bottom >= fonts.font(small).get_linesize()
+    lines = caption_lines(fonts, words, small, box.width, inner.summary.width if two else 0)
+    for k, text in enumerate(lines):
+        line = fonts.render(text, small, tone)
+        surface.blit(line, line.get_rect(bottomleft=(box.left, box.bottom)) if k == 0 else (box.left, box.bottom))
+
+
+def caption_lines(fonts: Fonts, words: str, size: int, width: int, below: int) -> list[str]:
+    """The caption under the tiles: one line if it fits ``width`` or there is no second line (``below``
+    0); else two, the second below the tiles and as wide as ``below`` (it may pass under the 28x28 view):
+    its clauses ('the 3rd of 3 parts is not a digit; not sure where digits divide'), the longer below
+    when they do not fit in order, or its words; each line cut to fit."""
+    fits = fonts.font(size).size
+    if below <= 0 or fits(words)[0] <= width:
+        return [fonts.fit(words, size, width)]
+    first, sep, rest = words.partition("; ")
+    if not sep:
+        lines = fonts.wrap(words, size, width)
+        first, rest = lines[0], " ".join(lines[1:])
+    elif fits(first)[0] > width or fits(rest)[0] > below:
+        first, rest = sorted((first, rest), key=lambda text: fits(text)[0])
+    return [fonts.fit(first, size, width), fonts.fit(rest, size, below)]
