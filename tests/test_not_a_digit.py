@@ -234,3 +234,19 @@ def test_the_app_says_not_a_digit_in_its_own_words_with_the_bars_faded(tmp_path,
         assert any(ln.startswith("prediction digit=none") for ln in app.log.lines)
     finally:
         app.close()
+
+
+def test_the_training_runs_answers_are_the_apps_a_rejected_or_doubted_digit_is_never_confident():
+    from training import evaluation
+
+    # softmax rows: a sure 3; a sure 3 with 0.3 to "not a digit"; one given 0.7 to "not a digit"
+    p = np.zeros((3, NUM_SCORES))
+    p[:, 3] = [1.0, 0.7, 0.3]
+    p[1:, NOT_A_DIGIT] = [0.3, 0.7]
+    digits, shares = split_scores(p)
+    for doubt in (0.2, 0.65, np.inf):  # a doubt above the threshold never makes a rejected answer confident
+        answer, confident = evaluation.answers(p, 0.65, doubt)
+        assert answer.tolist() == [3, 3, NOT_A_DIGIT] and not confident[2]
+        apps = [Prediction.from_probabilities(digits[k], None, float(shares[k]), 0.65, doubt) for k in range(3)]
+        assert confident.tolist() == [a.is_confident for a in apps]
+    assert evaluation.answers(p, 0.65, 0.2)[1].tolist() == [True, False, False]

@@ -110,7 +110,8 @@ def answers(p: np.ndarray, threshold: float, doubt: float) -> tuple[np.ndarray, 
     ``threshold``) and whether it is given confidently (never where it reaches ``doubt``), (N,) int64 and (N,) bool."""
     digits, not_digit = split_scores(p)
     rejected = not_digit >= threshold
-    return np.where(rejected, NOT_A_DIGIT, digits.argmax(axis=1)), is_confident(digits) & (not_digit < doubt)
+    confident = is_confident(digits) & ~rejected & (not_digit < doubt)
+    return np.where(rejected, NOT_A_DIGIT, digits.argmax(axis=1)), confident
 
 
 def score(p: np.ndarray, labels: np.ndarray, threshold: float, doubt: float) -> dict[str, Any]:
