@@ -318,34 +318,37 @@ def test_a_narrow_tile_shows_its_note_short_rather_than_cut() -> None:
 
 
 def test_a_caption_too_wide_for_beside_the_digit_breaks_at_its_colon_then_its_comma_rather_than_being_cut() -> None:
-    from digitgame.ui.panel import caption_lines
+    from digitgame.ui.panel import lines_beside_digit
 
     fonts = theme.Fonts()
     caption = "not sure: 4, or not a digit?"
     width_of = fonts.font(14).size
-    assert caption_lines(fonts, caption, 14, width_of(caption)[0]) == [caption]
-    assert caption_lines(fonts, caption, 14, width_of("4, or not a digit?")[0]) == ["not sure:", "4, or not a digit?"]
+    assert lines_beside_digit(fonts, caption, 14, width_of(caption)[0]) == [caption]
+    assert lines_beside_digit(fonts, caption, 14, width_of("4, or not a digit?")[0]) == [
+        "not sure:",
+        "4, or not a digit?",
+    ]
     narrow = width_of("or not a digit?")[0]
-    lines = caption_lines(fonts, caption, 14, narrow)
+    lines = lines_beside_digit(fonts, caption, 14, narrow)
     assert lines == ["not sure: 4,", "or not a digit?"] and all(width_of(ln)[0] <= narrow for ln in lines)
     narrower = width_of("not sure:")[0]
-    assert caption_lines(fonts, caption, 14, narrower)[:2] == ["not sure:", "4,"]
-    assert caption_lines(fonts, "not sure: 4 or 9?", 14, width_of("4 or 9?")[0]) == ["not sure:", "4 or 9?"]
+    assert lines_beside_digit(fonts, caption, 14, narrower)[:2] == ["not sure:", "4,"]
+    assert lines_beside_digit(fonts, "not sure: 4 or 9?", 14, width_of("4 or 9?")[0]) == ["not sure:", "4 or 9?"]
 
 
 def test_a_number_caption_too_wide_for_one_line_takes_two_where_there_is_room_its_clauses_apart() -> None:
-    from digitgame.ui.number_row import caption_lines
+    from digitgame.ui.number_row import lines_under_tiles
 
     fonts = theme.Fonts()
     words = "the 3rd of 3 parts is not a digit; not sure where digits divide"
     part, where = "the 3rd of 3 parts is not a digit", "not sure where digits divide"
     width_of = fonts.font(14).size
-    assert caption_lines(fonts, words, 14, width_of(words)[0], below=400) == [words]
+    assert lines_under_tiles(fonts, words, 14, width_of(words)[0], below=400) == [words]
     narrow = width_of(part)[0]
-    assert caption_lines(fonts, words, 14, narrow, below=narrow) == [part, where]
+    assert lines_under_tiles(fonts, words, 14, narrow, below=narrow) == [part, where]
     # beside the tiles there is room for the shorter clause only: the longer goes below, where it is wider
-    assert caption_lines(fonts, words, 14, width_of(where)[0], below=narrow) == [where, part]
-    (one,) = caption_lines(fonts, words, 14, narrow, below=0)  # no room below the tiles: one line, cut to fit
+    assert lines_under_tiles(fonts, words, 14, width_of(where)[0], below=narrow) == [where, part]
+    (one,) = lines_under_tiles(fonts, words, 14, narrow, below=0)  # no room below the tiles: one line, cut to fit
     assert width_of(one)[0] <= narrow and one != words
-    lines = caption_lines(fonts, "not sure: 4 or 9, 1 or not a digit, 7 or 1?", 14, 90, below=90)
+    lines = lines_under_tiles(fonts, "not sure: 4 or 9, 1 or not a digit, 7 or 1?", 14, 90, below=90)
     assert len(lines) == 2 and all(width_of(ln)[0] <= 90 for ln in lines)

@@ -12,7 +12,7 @@ benchmarks for placing digits on a canvas.  No pygame.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,18 +147,15 @@ def errors(predict: Predict, sets: dict[str, Labelled]) -> int:
 def choose_threshold(predict: Predict, sets: dict[str, Labelled]) -> dict[str, Any]:
     """The lowest THRESHOLDS value (the most "not a digit" answers) at which no digit set of ``sets`` reads
     worse than its tolerance (see ACCURACY_KEPT) than with no "not a digit" answer; chosen on validation sets.
-    1.0 (never "not a digit") when none qualifies."""
+    1.0 (never "not a digit") when none qualifies.  Then the doubt below it (``_choose_doubt``)."""
     scored = {name: (probabilities(predict, s.inputs), s.labels) for name, s in sets.items()}
     digit_sets = {name: v for name, v in scored.items() if (v[1] != NOT_A_DIGIT).all()}
-    base = {name: score(p, y, np.inf, np.inf)["accuracy"] for name, (p, y) in digit_sets.items()}
 
-    def keeps_accuracy(threshold: float) -> bool:
-        return all(
-            score(p, y, threshold, np.inf)["accuracy"] >= base[name] - ACCURACY_KEPT * (1 if name in MAIN_SETS else 3)
-            for name, (p, y) in digit_sets.items()
-        )
+    def accuracy(p: np.ndarray, y: np.ndarray, threshold: float) -> float:
+        return score(p, y, threshold, np.inf)["accuracy"]
 
-    chosen = next((float(t) for t in THRESHOLDS if keeps_accuracy(float(t))), 1.0)
+    chosen, base = _lowest_keeping(THRESHOLDS, digit_sets, accuracy, np.inf, ACCURACY_KEPT)
+    chosen = 1.0 if chosen is None else chosen
     return {
         "threshold": chosen,
         "how": f"the lowest of {THRESHOLDS[0]}, {THRESHOLDS[1]}, ... {THRESHOLDS[-1]} at which 'not a digit' answers "
@@ -169,25 +166,41 @@ def choose_threshold(predict: Predict, sets: dict[str, Labelled]) -> dict[str, A
     }
 
 
-def _sure_and_right(p: np.ndarray, labels: np.ndarray, threshold: float, doubt: float) -> float:
-    answer, confident = answers(p, threshold, doubt)
-    return float((confident & (answer == labels)).mean())
+Figure = Callable[[np.ndarray, np.ndarray, float], float]  # (N, 11) softmax, labels, a setting -> a share
+
+
+def _lowest_keeping(
+    settings: Iterable[float],
+    digit_sets: dict[str, tuple[np.ndarray, np.ndarray]],
+    figure: Figure,
+    neutral: float,
+    kept: float,
+) -> tuple[float | None, dict[str, float]]:
+    """The first of ``settings`` at which no digit set's ``figure`` falls more than ``kept`` (three times that
+    outside MAIN_SETS) below its value at the ``neutral`` setting (None when none qualifies), and those values."""
+    base = {name: figure(p, y, neutral) for name, (p, y) in digit_sets.items()}
+
+    def keeps(setting: float) -> bool:
+        return all(
+            figure(p, y, setting) >= base[name] - kept * (1 if name in MAIN_SETS else 3)
+            for name, (p, y) in digit_sets.items()
+        )
+
+    return next((float(s) for s in settings if keeps(float(s))), None), base
 
 
 def _choose_doubt(digit_sets: dict[str, tuple[np.ndarray, np.ndarray]], threshold: float) -> dict[str, Any]:
     """The lowest THRESHOLDS value up to ``threshold`` at which no digit set loses more than its tolerance
     (see SURE_KEPT) of its digits read right and confidently; ``threshold`` (no doubt) when none qualifies."""
-    base = {name: _sure_and_right(p, y, threshold, threshold) for name, (p, y) in digit_sets.items()}
 
-    def keeps_sure(doubt: float) -> bool:
-        return all(
-            _sure_and_right(p, y, threshold, doubt) >= base[name] - SURE_KEPT * (1 if name in MAIN_SETS else 3)
-            for name, (p, y) in digit_sets.items()
-        )
+    def sure_and_right(p: np.ndarray, y: np.ndarray, doubt: float) -> float:
+        answer, confident = answers(p, threshold, doubt)
+        return float((confident & (answer == y)).mean())
 
-    chosen = next((float(t) for t in THRESHOLDS if t <= threshold and keeps_sure(float(t))), threshold)
+    doubts = [t for t in THRESHOLDS if t <= threshold]
+    chosen, base = _lowest_keeping(doubts, digit_sets, sure_and_right, threshold, SURE_KEPT)
     return {
-        "doubt": chosen,
+        "doubt": threshold if chosen is None else chosen,
         "doubt_how": f"digits whose 'not a digit' share reaches the doubt are never confident: the lowest of "
         f"{THRESHOLDS[0]}, {THRESHOLDS[1]}, ... up to the threshold that costs {', '.join(MAIN_SETS)} at most "
         f"{SURE_KEPT:.1%} of their digits read right and confidently, the other validation digit sets at most "

@@ -126,8 +126,15 @@ def _corrected(reading: Reading, index: int, digit: int) -> Reading:
     old = chosen.prediction
     was = old.digit if old.digit is not None else old.looks_like  # "not a digit" that looked most like a 4
     runner_up = was if was != digit else old.runner_up
-    corrected = replace(old, digit=digit, runner_up=runner_up, nothing=None, looks_like=None)
-    corrected = replace(corrected, is_confident=True, perhaps_not_a_digit=False)  # taught: sure, whatever the network
+    corrected = replace(  # taught: a sure digit, whatever the network thought of it
+        old,
+        digit=digit,
+        runner_up=runner_up,
+        is_confident=True,
+        nothing=None,
+        looks_like=None,
+        perhaps_not_a_digit=False,
+    )
     digits = list(reading.digits)
     digits[index] = replace(chosen, prediction=corrected, is_taught=True)
     return replace(reading, digits=tuple(digits))

@@ -104,13 +104,13 @@ def draw_number(
     inner = layout.inner
     below = inner.bars.top if inner.bars.top >= box.bottom else inner.summary.bottom  # free above the bars
     two = below - box.bottom >= fonts.font(small).get_linesize()
-    lines = caption_lines(fonts, words, small, box.width, inner.summary.width if two else 0)
+    lines = lines_under_tiles(fonts, words, small, box.width, inner.summary.width if two else 0)
     for k, text in enumerate(lines):
         line = fonts.render(text, small, tone)
         surface.blit(line, line.get_rect(bottomleft=(box.left, box.bottom)) if k == 0 else (box.left, box.bottom))
 
 
-def caption_lines(fonts: Fonts, words: str, size: int, width: int, below: int) -> list[str]:
+def lines_under_tiles(fonts: Fonts, words: str, size: int, width: int, below: int) -> list[str]:
     """The caption under the tiles: one line if it fits ``width`` or there is no second line (``below``
     0); else two, the second below the tiles and as wide as ``below`` (it may pass under the 28x28 view):
     its clauses ('the 3rd of 3 parts is not a digit; not sure where digits divide'), the longer below

@@ -140,7 +140,7 @@ class ResultsPanel:
         while pct_size > inner.small_px and fonts.font(pct_size).size(verdict.figure)[0] > info.width:
             pct_size -= 1
         pct = fonts.render(verdict.figure, pct_size, theme.TEXT_FAINT if verdict.tone is Tone.STALE else theme.TEXT)
-        texts = caption_lines(fonts, verdict.caption, inner.small_px, info.width)
+        texts = lines_beside_digit(fonts, verdict.caption, inner.small_px, info.width)
         caption_colour = CAPTION_COLOUR[verdict.tone]
         fitted = [fonts.fit(t, inner.small_px, info.width) for t in texts]
         rendered = [fonts.render(t, inner.small_px, caption_colour) for t in fitted]
@@ -231,7 +231,7 @@ def preview_surface(image: np.ndarray, side: int) -> pygame.Surface:
     return pygame.transform.scale(small, (side, side))
 
 
-def caption_lines(fonts: Fonts, caption: str, size: int, width: int) -> list[str]:
+def lines_beside_digit(fonts: Fonts, caption: str, size: int, width: int) -> list[str]:
     """The caption beside the big digit, on as few lines as fit ``width``: whole; 'not sure:' above the
     rest; or, narrower still, broken after the rest's comma ('not sure: 4,' above 'or not a digit?')."""
     fits = fonts.font(size).size
