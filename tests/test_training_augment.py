@@ -39,8 +39,10 @@ def test_augmented_epochs_are_deterministic_and_differ(small):
     counts = np.bincount(y0, minlength=11)
     base = np.bincount(small.y, minlength=11) + RECIPE.pen_repeats * np.bincount(small.pen_y, minlength=11)
     assert (counts >= base).all() and counts.sum() == size
-    scribbles = sum(int((part.stop - part.start) * RECIPE.junk) for part in A.parts(50))  # each part makes its own
-    assert counts[10] == 12 * RECIPE.letter_repeats + scribbles  # "not a digit": letters, scribbles
+    made_here = sum(
+        int(len(range(50)[p]) * RECIPE.junk) + int(len(range(50)[p]) * RECIPE.touching) for p in A.parts(50)
+    )
+    assert counts[10] == 12 * RECIPE.letter_repeats + made_here  # "not a digit": letters, scribbles, touching digits
     assert a0.dtype == np.float32 and a0.min() >= 0 and a0.max() <= 1
 
 
@@ -115,7 +117,7 @@ def test_the_recipe_changes_what_an_epoch_holds(small):
     assert A.epoch_size(50, 12, plain, 12) < size and len(A.epoch_data(small, plain, 3, 0)[1]) == A.epoch_size(
         50, 12, plain, 12
     )
-    no_letters = with_changes("letter_repeats=0,junk=0")
+    no_letters = with_changes("letter_repeats=0,junk=0,touching=0")
     assert (A.epoch_data(small, no_letters, 3, 0)[1] != 10).all()
 
 

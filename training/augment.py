@@ -16,7 +16,7 @@ from scipy import ndimage
 
 from digitgame.recognition import preprocess
 from digitgame.recognition.model import NOT_A_DIGIT
-from training import junk, lowres, penpath, realpen, strokestyle
+from training import junk, lowres, penpath, realpen, strokestyle, touching
 from training.recipe import RECIPE, Recipe
 from training.skeletons import Skeletons
 
@@ -152,7 +152,7 @@ def part_size(n: int, n_pen: int, recipe: Recipe, n_letters: int = 0) -> int:
     """How many images one part of an epoch holds for its ``n`` MNIST digits, ``n_pen`` pen digits and letters."""
     r = recipe
     made = n + int(n * r.strokes) + int(n * r.one_stroke) + int(n * r.scans) + int(n * r.scratch)
-    return made + n_pen * r.pen_repeats + n_letters * r.letter_repeats + int(n * r.junk)
+    return made + n_pen * r.pen_repeats + n_letters * r.letter_repeats + int(n * r.junk) + int(n * r.touching)
 
 
 def parts(n: int) -> list[slice]:
@@ -173,7 +173,8 @@ def epoch_part(sources: Sources, recipe: Recipe, seed: int, epoch: int, part: in
     M = part_size(N, P, recipe, L) for the part's N MNIST digits, P pen digits and L letters: every
     MNIST digit augmented as an image, shares of them as strokes, one-stroke paths and
     low-resolution scans, digits drawn from scratch, every pen digit varied ``recipe.pen_repeats``
-    times, and "not a digit": every letter ``recipe.letter_repeats`` times, and scribbles, blobs and noise.  Its own
+    times, and "not a digit": every letter ``recipe.letter_repeats`` times, scribbles, blobs and noise,
+    and pen digits written into each other.  Its own
     generator (seed, epoch, part) makes it the same whichever process makes it, and whenever.
     """
     rng = np.random.default_rng([seed, epoch, part])
@@ -195,8 +196,9 @@ def epoch_part(sources: Sources, recipe: Recipe, seed: int, epoch: int, part: in
         sources.letters, not_digits, rng, recipe, recipe.letter_repeats, recipe.letter_scans
     )
     scribbles = junk.junk(int(n * recipe.junk), rng)
-    images = np.concatenate((made, low, scratch, pen, letters, scribbles))
-    not_digit = np.full(len(scribbles), NOT_A_DIGIT, dtype=np.int64)
+    pieces = touching.touching(sources.pen, int(n * recipe.touching), rng, recipe)
+    images = np.concatenate((made, low, scratch, pen, letters, scribbles, pieces))
+    not_digit = np.full(len(scribbles) + len(pieces), NOT_A_DIGIT, dtype=np.int64)
     return images, np.concatenate((labels, labels[scanned], scratch_y, pen_y, letters_y, not_digit))
 
 
