@@ -262,6 +262,7 @@ def main() -> None:
     parser.add_argument("--sources", default="real writers (report),MNIST test,pen proxy,MNIST test images")
     parser.add_argument("--segment-only", action="store_true", help="only count exact splits (no model), under --rules")
     parser.add_argument("--rules", default="", help="with --segment-only: segment.Rules to try, e.g. touch=0.06")
+    parser.add_argument("--model", type=Path, default=None, help="a .tflite other than the committed one")
     args = parser.parse_args()
     if args.segment_only:
         segment_only(args)
@@ -269,7 +270,7 @@ def main() -> None:
     from digitgame.recognition.predictor import load_predictor
 
     started, load = time.time(), record.load_average()
-    recognizer = Recognizer(load_predictor())
+    recognizer = Recognizer(load_predictor(args.model))
     figures: dict[str, dict[str, object]] = {"sets": {}, "single_digits": {}}
     print(
         f"{'set':9s} {'source':18s} {'numbers':>7s} {'digits':>7s} {'right':>8s} {'alone ok':>8s} "
