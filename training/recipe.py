@@ -33,7 +33,7 @@ class Recipe:
     letter_repeats: int = 1  # each training writer's letter that looks like no digit, this many times: "not a digit"
     letter_scans: float = 0.0  # of those, re-made as an 8x8 scan (an 8x8 scan of a letter can look like one of a digit)
     junk: float = 0.02  # scribbles, filled blobs and noise photos (training/junk.py), also "not a digit"
-    touching: float = 0.06  # two or three pen digits written into each other (training/touching.py): "not a digit"
+    touching: float = 0.0  # pieces of touching pen digits as "not a digit" (training/touching.py): tried, not adopted
 
 
 RECIPE = Recipe()

@@ -7,6 +7,10 @@ against a 0 reads 0, a 4 against a 1 reads 4 -- and a piece that reads as one di
 So pieces of two or three of the training writers' digits (never the choosing or report writers),
 placed side by side with their boxes touching or overlapping, are taught as "not a digit".
 
+Off in the committed recipe (``Recipe.touching`` = 0): measured with two seeds, the pieces made
+no more touching numbers read right and no fewer validation errors (docs/training.md, "Measured
+choices").  Kept for the next attempt, which would teach a cut's parts too.
+
 Only pieces at least ``Splitting.broad`` times as wide as tall are made: splitting never cuts a
 narrower piece that reads "not a digit", and two 1s written into each other look like one thick 1.  Made
 by this team's code from real writers' digits: how real people's touching digits read is measured
@@ -34,7 +38,9 @@ SIZE = 0.12  # each digit's height varies by up to this factor (log), and its ba
 def piece(digits: realpen.PenDigits, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Two or three of ``digits`` side by side, touching: points (P, 2) and points per stroke, in 20-unit units."""
     chosen = rng.integers(0, len(digits), size=3 if rng.random() < THREE else 2)
-    placed, counts, right = [], [], 0.0
+    placed: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
+    right = 0.0
     for k in chosen:
         points, strokes = digits[int(k)]
         lo, hi = points.min(axis=0), points.max(axis=0)
