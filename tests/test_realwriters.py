@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
 import string
 from collections import Counter
 
@@ -93,3 +95,19 @@ def test_thinning_keeps_every_stroke_s_ends():
     kept, counts = realpen.thinned(points, np.array([7, 3]), 3)
     assert counts.tolist() == [3, 2]
     np.testing.assert_array_equal(kept, points[[0, 3, 6, 7, 9]])
+
+
+def test_the_files_are_parsed_once_and_what_a_caller_gets_cannot_change_what_the_next_one_gets(tmp_path):
+    rows = [{"label": 3, "writer": "w1", "source": "S", "checked": True, "strokes": [[[0, 0], [1, 5]]]}]
+    path = tmp_path / "digits.jsonl.gz"
+    path.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode()))
+    first, again = realwriters.read_digits(path), realwriters.read_digits(path)
+    assert first is not again and first[0] is again[0]  # one parse, a list of one's own
+    first.pop()
+    assert len(realwriters.read_digits(path)) == 1
+    with pytest.raises(ValueError):
+        again[0].strokes[0][0, 0] = 9.0  # read-only: the next caller gets the file's strokes
+    rows.append({**rows[0], "label": 7})
+    path.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode()))
+    os.utime(path, ns=(1, 1))  # another time: the file is read again, even when its size would not tell
+    assert [d.label for d in realwriters.read_digits(path)] == [3, 7]

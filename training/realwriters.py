@@ -22,6 +22,7 @@ the code: a change to this module cannot move a writer.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -68,12 +69,33 @@ class PenDigit:
 
 def read_digits(path: Path = DIGITS) -> list[PenDigit]:
     """Every digit of the file, in its order; TrainingError naming the file if it cannot be read."""
-    return [_pen_item(row, int(row["label"]), "") for row in _rows(path, "digits")]
+    return list(_read(path, "digits", "", _stamp(path)))
 
 
 def read_letters(path: Path = LETTERS, only: str = UNLIKE_DIGITS) -> list[PenDigit]:
     """The file's letters that are in ``only``, in its order, labelled NOT_A_DIGIT (the letter kept beside)."""
-    return [_pen_item(row, NOT_A_DIGIT, str(row["label"])) for row in _rows(path, "letters") if row["label"] in only]
+    return list(_read(path, "letters", only, _stamp(path)))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """What the file is now (modified, size): a file written again is read again."""
+    try:
+        found = path.stat()
+    except OSError:
+        return 0, -1  # _read says what is wrong
+    return found.st_mtime_ns, found.st_size
+
+
+@functools.lru_cache(maxsize=4)
+def _read(path: Path, what: str, only: str, stamp: tuple[int, int]) -> tuple[PenDigit, ...]:
+    """The file's items, parsed once per process: a training run reads the letters for training, choosing
+    and reporting, and parsing 38,576 letters' JSON takes seconds each time.  The strokes are read-only, so
+    no caller can change what the next one gets."""
+    del stamp  # part of the cache key only
+    rows = _rows(path, what)
+    if what == "digits":
+        return tuple(_pen_item(row, int(row["label"]), "") for row in rows)
+    return tuple(_pen_item(row, NOT_A_DIGIT, str(row["label"])) for row in rows if row["label"] in only)
 
 
 def _rows(path: Path, what: str) -> list[dict[str, Any]]:
@@ -87,6 +109,8 @@ def _rows(path: Path, what: str) -> list[dict[str, Any]]:
 def _pen_item(row: dict[str, Any], label: int, letter: str) -> PenDigit:
     try:
         strokes = tuple(np.asarray(stroke, dtype=np.float64).reshape(-1, 2) for stroke in row["strokes"])
+        for stroke in strokes:
+            stroke.flags.writeable = False
         return PenDigit(label, str(row["writer"]), str(row["source"]), bool(row["checked"]), strokes, letter)
     except (KeyError, TypeError, ValueError) as exc:
         raise TrainingError(f"a real writer's drawing is not as the data's README describes: {exc}") from exc
