@@ -33,6 +33,7 @@ def test_a_stop_request_once_files_move_is_noted_not_acted_on():
         assert stop.signal is None
 
 
+@pytest.mark.usefixtures("ctrl_c_as_at_a_terminal")
 def test_ctrl_c_while_the_data_workers_start_comes_after_they_have_started() -> None:
     """A worker interrupted half-way through receiving its start-up data prints a traceback of its own."""
     from training.feed import _signals_held
