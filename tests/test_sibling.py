@@ -83,6 +83,23 @@ def test_another_command_or_no_record_is_said_not_judged():
     assert lines[-1].startswith("no seeds' figures to judge")
 
 
+def test_a_changed_not_a_digit_rule_is_told_and_a_model_without_one_is_warned_of():
+    record = seeds_record([0.0, 0.004, -0.004])
+    same_rule = sibling.compare(CARD, rebuilt(CARD, {}), record)
+    assert not any("'not a digit'" in line for line in same_rule)
+    moved = rebuilt(CARD, {})
+    moved["not_a_digit"] = {**CARD["not_a_digit"], "threshold": 0.85}
+    lines = sibling.compare(CARD, moved, record)
+    was = CARD["not_a_digit"]
+    assert (
+        lines[1]
+        == f"'not a digit' from a share of 0.85 (was {was['threshold']}), doubted from {was['doubt']} (was {was['doubt']})"
+    )
+    assert lines[-1].startswith("every figure is within the tolerance")  # the verdict stays last
+    moved["not_a_digit"]["threshold"] = 1.0  # evaluation.choose_threshold's "none qualifies"
+    assert "never answers 'not a digit'" in sibling.compare(CARD, moved, None)[1]
+
+
 def test_no_model_before_or_a_broken_card_means_nothing_to_compare(tmp_path):
     broken = tmp_path / "model_card.json"
     broken.write_bytes(b"\x00{not json")

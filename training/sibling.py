@@ -66,8 +66,27 @@ def compare(old: dict[str, Any], new: dict[str, Any], record: dict[str, Any] | N
         f"{machine(new)} (another processor makes a sibling: docs/training.md)"
     )
     if record is None:
-        return [made, f"no seeds' figures to judge its figures by: {TOLERANCE} cannot be read"]
-    return [made, *judged(figures(old), figures(new), record)]
+        return [
+            made,
+            *not_a_digit_rule(old, new),
+            f"no seeds' figures to judge its figures by: {TOLERANCE} cannot be read",
+        ]
+    return [made, *not_a_digit_rule(old, new), *judged(figures(old), figures(new), record)]
+
+
+def not_a_digit_rule(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """A line when the "not a digit" rule differs: of everything a sibling changes, it moves most (the
+    threshold is chosen afresh on each model, docs/training.md), and no accuracy figure shows it."""
+    rules = [card.get("not_a_digit") if isinstance(card.get("not_a_digit"), dict) else {} for card in (old, new)]
+    (threshold_was, doubt_was), (threshold, doubt) = ((r.get("threshold"), r.get("doubt")) for r in rules)
+    if threshold == 1.0:
+        return [
+            "this model never answers 'not a digit': every threshold cost a validation digit set more than its "
+            "tolerance, so letters and scribbles will be read as digits (docs/training.md)"
+        ]
+    if (threshold, doubt) == (threshold_was, doubt_was):
+        return []
+    return [f"'not a digit' from a share of {threshold} (was {threshold_was}), doubted from {doubt} (was {doubt_was})"]
 
 
 def judged(before: dict[str, float], after: dict[str, float], record: dict[str, Any]) -> list[str]:
