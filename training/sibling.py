@@ -77,7 +77,8 @@ def compare(old: dict[str, Any], new: dict[str, Any], record: dict[str, Any] | N
 def not_a_digit_rule(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """A line when the "not a digit" rule differs: of everything a sibling changes, it moves most (the
     threshold is chosen afresh on each model, docs/training.md), and no accuracy figure shows it."""
-    rules = [card.get("not_a_digit") if isinstance(card.get("not_a_digit"), dict) else {} for card in (old, new)]
+    rules: list[dict[str, Any]] = [card.get("not_a_digit") or {} for card in (old, new)]
+    rules = [rule if isinstance(rule, dict) else {} for rule in rules]
     (threshold_was, doubt_was), (threshold, doubt) = ((r.get("threshold"), r.get("doubt")) for r in rules)
     if threshold == 1.0:
         return [
@@ -86,7 +87,8 @@ def not_a_digit_rule(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         ]
     if (threshold, doubt) == (threshold_was, doubt_was):
         return []
-    return [f"'not a digit' from a share of {threshold} (was {threshold_was}), doubted from {doubt} (was {doubt_was})"]
+    was = ["none" if value is None else value for value in (threshold_was, doubt_was)]
+    return [f"'not a digit' from a share of {threshold} (was {was[0]}), doubted from {doubt} (was {was[1]})"]
 
 
 def judged(before: dict[str, float], after: dict[str, float], record: dict[str, Any]) -> list[str]:
