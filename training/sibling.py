@@ -77,8 +77,7 @@ def compare(old: dict[str, Any], new: dict[str, Any], record: dict[str, Any] | N
 def not_a_digit_rule(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """A line when the "not a digit" rule differs: of everything a sibling changes, it moves most (the
     threshold is chosen afresh on each model, docs/training.md), and no accuracy figure shows it."""
-    rules: list[dict[str, Any]] = [card.get("not_a_digit") or {} for card in (old, new)]
-    rules = [rule if isinstance(rule, dict) else {} for rule in rules]
+    rules: list[dict[str, Any]] = [r if isinstance(r := card.get("not_a_digit"), dict) else {} for card in (old, new)]
     (threshold_was, doubt_was), (threshold, doubt) = ((r.get("threshold"), r.get("doubt")) for r in rules)
     if threshold == 1.0:
         return [
