@@ -85,6 +85,21 @@ def test_a_whole_that_reads_better_than_any_split_stays_whole_and_is_not_sure_wh
     assert kept.prediction.digit == 4 and not kept.prediction.is_confident
 
 
+def test_a_confident_digit_as_narrow_as_one_is_cut_only_when_the_cut_wins_by_narrow_margin():
+    # 2 log 0.99 beats log 0.97 by 0.010 nats: enough against a broad whole, not against a narrow one
+    gain = 2 * np.log(0.99) - np.log(0.97)
+    assert splitting.SPLITTING.margin < gain < splitting.SPLITTING.narrow_margin
+    model = FakeModel({(-1, 3): (1, 0.99), (3, 99): (2, 0.99)})
+    narrow = reading(4, 0.97, (0.0, 0.0, 12.0, 20.0))  # 0.6 times as wide as tall
+    assert splitting.SPLITTING.narrow * 20.0 > 12.0
+    [kept] = splitting.split(touching_pair(), narrow, model)
+    assert kept.prediction.digit == 4 and not kept.prediction.is_confident  # "12" reads nearly as well
+    broad = reading(4, 0.97, (0.0, 0.0, 20.0, 20.0))
+    assert [p.prediction.digit for p in splitting.split(touching_pair(), broad, model)] == [1, 2]
+    unsure = reading(4, 0.7, (0.0, 0.0, 12.0, 20.0))  # a whole not read confidently is cut by any win
+    assert [p.prediction.digit for p in splitting.split(touching_pair(), unsure, model)] == [1, 2]
+
+
 def touching_three() -> list[Segments]:
     """A 1, a 2 and a 1 touching: ink centred at x = 0, 11 and 22 (the 1 and 2 together near 8, the 2 and 1 near 14)."""
     return [stroke((0, 0), (0, 20)), stroke((4, 0), (18, 0), (4, 20), (18, 20)), stroke((22, 0), (22, 20))]
@@ -203,6 +218,17 @@ def test_the_committed_model_splits_touching_real_digits_the_rules_leave_whole(r
     monkeypatch.setattr(splitting, "SPLITTING", splitting.Splitting(depth=1))
     monkeypatch.setattr(splitting.split, "__defaults__", (splitting.SPLITTING,))
     assert recognizer.read_strokes(n.strokes, n.width, n.height).number != "9502"
+
+
+def test_the_committed_model_leaves_a_narrow_sure_digit_whole_where_a_cut_barely_reads_better(recognizer, monkeypatch):
+    from benchmarks.written_numbers import SOURCES, numbers
+
+    # numbers of the choosing writers' digits (UNIPEN), gaps of 15-60 % of the height: a two-stroke 4
+    # cut into a sure 6 and a sure 1 reads 0.001 nats more probably than the 4 it is
+    n = {n.text: n for n in numbers(SOURCES["real writers (choosing)"](0), 300, "main", 0)}["41706"]
+    assert recognizer.read_strokes(n.strokes, n.width, n.height).number == "41706"
+    monkeypatch.setattr(splitting.split, "__defaults__", (splitting.Splitting(narrow=0.0),))
+    assert recognizer.read_strokes(n.strokes, n.width, n.height).number != "41706"
 
 
 def test_letters_in_two_groups_that_read_as_not_a_digit_together_are_no_sure_number(recognizer, monkeypatch):

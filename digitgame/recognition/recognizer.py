@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from digitgame.files.strokefile import Point, StrokeFile
-from digitgame.recognition import merging, preprocess, segment, splitting
+from digitgame.recognition import merging, preprocess, regrouping, segment, splitting
 from digitgame.recognition.predictor import Predictor
 from digitgame.recognition.raster import SegmentBatch, Segments
 from digitgame.recognition.reading import Box, DigitReading, Nothing, Prediction, Reading
@@ -85,7 +85,35 @@ class Recognizer:
             kept = [groups[s[0]] if len(s) == 1 else joined[pairs.index(s[0])] for s in spans]
             together = {i: every.digits[n + len(pairs) + k] for k, i in enumerate(near)}
             digits = _doubt_letters(digits, spans, together)
+        kept, digits = self._regroup(points, counts, kept, digits, side)
         return self._split_touching(points, counts, kept, digits, side)
+
+    def _regroup(
+        self,
+        points: np.ndarray,
+        counts: np.ndarray,
+        groups: list[segment.Group],
+        digits: list[DigitReading],
+        side: float,
+    ) -> tuple[list[segment.Group], list[DigitReading]]:
+        """Neighbours that read better with a stroke moved from one to the other, so regrouped (``regrouping``)."""
+        first = np.cumsum(counts) - counts  # (K,) each stroke's first point
+        spans = np.array([_across(points[a : a + n]) for a, n in zip(first, counts, strict=True)]).reshape(-1, 2)
+        moves = regrouping.moves([g.parts for g in groups], [g.box for g in groups], spans)
+        if not moves:
+            return groups, digits
+        new = [_group_of(points, counts, parts) for m in moves for parts in (m.left, m.right)]
+        read = self._read_drawings([_strokes_of(points, counts, g.parts) for g in new], side)
+        height = max(g.box[1] + g.box[3] for g in groups) - min(g.box[1] for g in groups)
+        read = [
+            None if r is None or g.box[2] > segment.RULES.wide * height else r for r, g in zip(read, new, strict=True)
+        ]
+        groups, digits = list(groups), list(digits)
+        for move, left, right in regrouping.chosen(digits, moves, list(zip(read[::2], read[1::2], strict=True))):
+            k = moves.index(move)
+            groups[move.at : move.at + 2] = new[2 * k : 2 * k + 2]
+            digits[move.at : move.at + 2] = [left, right]
+        return groups, digits
 
     def _split_touching(
         self,
@@ -195,6 +223,26 @@ def _drawings_of(points: np.ndarray, counts: np.ndarray, groups: Sequence[segmen
     return SegmentBatch(
         Segments(whole.starts[s], whole.deltas[s], whole.dots[d]), segment_group[s], dot_group[d], len(groups)
     )
+
+
+def _across(stroke: np.ndarray) -> tuple[float, float]:
+    """The left and right x of a stroke's (n, 2) ink; NaN for an empty one."""
+    return (float(stroke[:, 0].min()), float(stroke[:, 0].max())) if len(stroke) else (np.nan, np.nan)
+
+
+def _strokes_of(points: np.ndarray, counts: np.ndarray, parts: Sequence[int]) -> Segments:
+    """The strokes ``parts`` as one drawing."""
+    first = np.cumsum(counts) - counts
+    kept = [i for i in parts if counts[i]]
+    return Segments.from_points(np.concatenate([points[first[i] : first[i] + counts[i]] for i in kept]), counts[kept])
+
+
+def _group_of(points: np.ndarray, counts: np.ndarray, parts: Sequence[int]) -> segment.Group:
+    """The strokes ``parts`` as a group, with the box of their ink."""
+    first = np.cumsum(counts) - counts
+    ink = np.concatenate([points[first[i] : first[i] + counts[i]] for i in parts])
+    (x0, y0), (x1, y1) = ink.min(axis=0).tolist(), ink.max(axis=0).tolist()
+    return segment.Group(tuple(parts), (x0, y0, x1 - x0, y1 - y0))
 
 
 def _joined(a: segment.Group, b: segment.Group) -> segment.Group:

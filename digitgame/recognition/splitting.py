@@ -42,7 +42,9 @@ class Splitting:
     min_height: float = 0.6  # each part at least this share of the whole's height tall (a 7's bar is no digit)
     columns: int = 24  # places across the ink where a cut line is considered
     thin_cuts: int = 3  # of those, the thinnest few are read
-    margin: float = 0.0  # log-probability the split must win by
+    margin: float = 0.0  # log-probability the split must win by,
+    narrow: float = 0.8  # or, against a confident digit narrower than this share of its height,
+    narrow_margin: float = 0.03  # this much (a 7's bar or a 4's corner cut off reads as a sure 1 beside it)
     rival: float = 1.0  # a different reading within this many nats of the best makes the split unsure
     depth: int = 3  # how many cuts deep a digit is tried (a piece of up to 2 ** depth touching digits)
     broad: float = 0.8  # a part this many times as wide as tall may hold more digits: its cuts are tried too
@@ -101,11 +103,9 @@ def split(
     options = _Search(read, splitting).options(strokes, digit.box, splitting.depth)
     whole = log_p(digit)
     sure = math.log(splitting.sure_parts)
-    winners = [
-        o
-        for o in options
-        if o.score > whole + splitting.margin or (digit.prediction.is_not_a_digit and o.score >= sure)
-    ]
+    narrow = digit.prediction.is_confident and digit.box[2] < splitting.narrow * digit.box[3]
+    margin = splitting.narrow_margin if narrow else splitting.margin
+    winners = [o for o in options if o.score > whole + margin or (digit.prediction.is_not_a_digit and o.score >= sure)]
     if not winners:
         if digit.prediction.digit is not None and any(o.score >= whole - splitting.rival for o in options):
             return [unsure(digit)]  # several digits read nearly as well as one: say the one, but not as sure
