@@ -67,7 +67,8 @@ class Recognizer:
         self, points: np.ndarray, counts: np.ndarray, groups: list[segment.Group], images: list[np.ndarray], side: float
     ) -> Reading:
         """Read the groups, and neighbours that may be one digit as one too; the model chooses (``merging``);
-        then a digit that may be several touching digits is tried as several (``splitting``)."""
+        then neighbours that may have each other's stroke are read with it moved (``regrouping``), and
+        a digit that may be several touching digits is tried as several (``splitting``)."""
         pairs = merging.candidates([g.box for g in groups])
         near = [i for i in merging.close([g.box for g in groups]) if i not in pairs]
         joined = [_joined(groups[i], groups[i + 1]) for i in pairs + near]

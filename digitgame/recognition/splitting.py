@@ -11,7 +11,9 @@ parts are read in one batched call.  A part is an option when it reads as a conf
 part at least ``Splitting.broad`` times as wide as tall may hold more digits, and its own cuts
 are options too, up to ``Splitting.depth`` cuts deep (three touching digits are one digit and
 two).  The best option -- the most probable number, ``log p`` summed over its digits -- is kept
-when it is more probable than the whole's own answer (its digit, or "not a digit"), or, against
+when it is more probable than the whole's own answer (its digit, or "not a digit"; against a
+confident digit narrower than ``Splitting.narrow`` of its height, by ``Splitting.narrow_margin``),
+or, against
 "not a digit", when its digits are together at least ``Splitting.sure_parts`` probable.  When a
 different reading -- another number, or the whole's -- is nearly as probable (within
 ``Splitting.rival``), no digit of the reading is confident: a number is never "sure" when
