@@ -124,3 +124,28 @@ def test_one_batched_call_gives_what_separate_calls_give(predictor, mnist):
         np.testing.assert_allclose(batched.probabilities[i], predictor.probabilities(image), atol=1e-6)
     again = predictor.predict(images[:2])  # a smaller batch after a larger one
     np.testing.assert_allclose(again.probabilities, batched.probabilities[:2], atol=1e-6)
+
+
+def test_threads_sharing_one_predictor_get_what_one_thread_gets():
+    import threading
+
+    predictor = load_predictor()  # its own interpreter: the session's is shared by other tests
+    images = np.random.default_rng(0).random((7, 28, 28)).astype(np.float32)
+    alone = {n: predictor.predict(images[:n]).probabilities for n in (1, 3, 7)}
+    problems: list[str] = []
+
+    def read(sizes: tuple[int, ...]) -> None:  # batches of other sizes than the other threads': the interpreter resizes
+        try:
+            for _ in range(400):
+                for n in sizes:
+                    if not np.array_equal(predictor.predict(images[:n]).probabilities, alone[n]):
+                        problems.append(f"a batch of {n} read otherwise")
+        except RuntimeError as exc:  # LiteRT: "There is at least 1 reference to internal data ..."
+            problems.append(str(exc).splitlines()[0])
+
+    threads = [threading.Thread(target=read, args=(sizes,)) for sizes in ((1, 7), (3, 1), (7, 3))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert problems == []

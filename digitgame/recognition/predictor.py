@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -180,7 +181,8 @@ NUM_THREADS = min(2, os.cpu_count() or 1)
 
 
 class LiteRTPredictor:
-    """One LiteRT interpreter, created once and reused for every prediction."""
+    """One LiteRT interpreter, created once and reused for every prediction; safe to share between
+    threads (an interpreter is not: one call resizing it while another reads fails)."""
 
     backend = "litert"
 
@@ -219,6 +221,7 @@ class LiteRTPredictor:
         # A batch dimension of -1 in the signature lets one invoke() read every digit of a number.
         self._resizable = int(inputs[0]["shape_signature"][0]) == -1
         self._batch = 1
+        self._lock = threading.Lock()  # one call at a time: resize, set, invoke and copy out together
         embedding = [shape[1] for shape in shapes if not _is_scores(shape[1:])]
         self.embedding_size = embedding[0] if embedding else 0
 
@@ -234,6 +237,10 @@ class LiteRTPredictor:
         return self.predict(check_input(image)[:1]).probabilities[0]
 
     def _invoke(self, x: np.ndarray) -> list[np.ndarray]:
+        with self._lock:
+            return self._invoke_alone(x)
+
+    def _invoke_alone(self, x: np.ndarray) -> list[np.ndarray]:
         if len(x) != self._batch:
             self._interpreter.resize_tensor_input(self._input, x.shape)
             self._interpreter.allocate_tensors()
