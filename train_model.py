@@ -110,6 +110,7 @@ def train(
         with strategy.scope():
             model = build_model() if args.init is None else classifier_of(args.init)
             compile_model(model, plan.learning_rate())
+        clock.lap("loading", clock.started)  # MNIST, the writers' files, TensorFlow, the workers, the network
         since = time.perf_counter()
         print(f"skeletonising {len(data.x_train)} digits into strokes ...", flush=True)
         feed.skeletonise()

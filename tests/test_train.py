@@ -147,6 +147,9 @@ def test_quick_run_writes_model_tflite_and_a_card_of_how_it_was_made(quick_run):
     )
     assert card["training"]["checkpoint"]["chosen"] == "last weights" and card["measured_choices"]
     assert card["seconds_by_step"]["total"] > card["seconds_by_step"]["fitting"] > 0
+    steps = {k: v for k, v in card["seconds_by_step"].items() if k not in ("total", "making_data_in_workers")}
+    assert steps["loading"] > 0  # the steps add up to the run: only the workers' closing is left out
+    assert sum(steps.values()) == pytest.approx(card["seconds_by_step"]["total"], abs=2.0)
     tflite = (quick_run / "digit_cnn.tflite").read_bytes()
     assert len(tflite) <= 2_000_000 and card["tflite_sha256"] == hashlib.sha256(tflite).hexdigest()
     weights = (quick_run / "digit_cnn.weights.npz").read_bytes()
