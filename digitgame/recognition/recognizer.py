@@ -253,13 +253,7 @@ def _joined(a: segment.Group, b: segment.Group) -> segment.Group:
 
 def _drawing_batch(points: np.ndarray, counts: np.ndarray, groups: Sequence[segment.Group]) -> SegmentBatch:
     """The groups' strokes as one SegmentBatch, a drawing per group; unlike ``_drawings_of``, they may share strokes."""
-    first = np.cumsum(counts) - counts  # (K,) each stroke's first point
-    drawings = []
-    for g in groups:
-        parts = [i for i in g.parts if counts[i]]
-        ink = np.concatenate([points[first[i] : first[i] + counts[i]] for i in parts])
-        drawings.append(Segments.from_points(ink, counts[parts]))
-    return SegmentBatch.of(drawings)
+    return SegmentBatch.of([_strokes_of(points, counts, g.parts) for g in groups])
 
 
 def _group_ink(ink: np.ndarray, labels: segment.CellLabels, n: int, box: Box) -> np.ndarray:
