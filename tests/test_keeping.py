@@ -175,3 +175,20 @@ def test_no_profile_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert Settings.from_args(app_parser().parse_args(["--no-profile"])).state_dir is None
     assert Settings.from_args(app_parser().parse_args([])).state_dir == tmp_path / "digitgame"
+
+
+def test_clearing_the_drawing_that_came_back_takes_its_message_away(start, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    state = tmp_path / "state"
+    app = start(state)
+    app.drag(line((0.3, 0.2), (0.6, 0.8)))
+    quit_with_escape(app)
+    again = start(state)
+    again.step()
+    assert again.toast == (keeping.RESTORED, False)
+    again.key(pygame.K_c)  # "Press C to clear it": done, so the message goes
+    assert again.drawing.is_empty and again.toast is None
+    again.shell.notify(f"Your settings file was set aside.  {keeping.RESTORED}")  # notices at start are joined
+    again.key(pygame.K_c)
+    assert again.toast == ("Your settings file was set aside.", False)  # the rest of the message stays
+    again.key(pygame.K_c)
+    assert again.toast == ("Your settings file was set aside.", False)

@@ -61,6 +61,10 @@ class Stage(Protocol):
         """Show ``text`` for a few seconds over the drawing area."""
         ...
 
+    def withdraw(self, text: str) -> None:
+        """Take ``text`` out of the message on screen, once it no longer holds (the rest stays)."""
+        ...
+
     def bindings_below(self, scene: Scene) -> tuple[Binding, ...]:
         """The bindings of the scene under ``scene`` and of the shell (what help lists)."""
         ...

@@ -11,6 +11,7 @@ import logging
 import sys
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import pygame
@@ -87,6 +88,12 @@ class Shell:
         now = time.perf_counter()
         self.toast = Toast(text, is_error, now, now + (theme.TOAST_ERROR_S if is_error else theme.TOAST_S))
         log.info("message error=%d text=%s", int(is_error), logfmt_quote(text))
+
+    def withdraw(self, text: str) -> None:
+        if self.toast is None or text not in self.toast.text:
+            return
+        rest = "  ".join(part for part in (p.strip() for p in self.toast.text.split(text)) if part)
+        self.toast = replace(self.toast, text=rest) if rest else None
 
     def bindings_below(self, scene: Scene) -> tuple[Binding, ...]:
         index = self.scenes.index(scene) if scene in self.scenes else len(self.scenes)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pygame
 
 from digitgame.files import saving
-from digitgame.live import verdict
+from digitgame.live import keeping, verdict
 from digitgame.live.corrections import Corrections
 from digitgame.live.drawing import Drawing
 from digitgame.live.keeping import Keeping
@@ -166,6 +166,7 @@ class DrawScene(SketchingScene):
     # --- actions: a key and its button both come here -------------------------------------------
     def clear(self) -> None:
         self.sketchpad.clear()
+        self.stage.withdraw(keeping.RESTORED)  # "Your last drawing is back. Press C ..." no longer holds
 
     def undo(self) -> None:
         if self.corrections.can_undo(self.drawing):
