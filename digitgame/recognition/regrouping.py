@@ -79,7 +79,7 @@ def moves(
 
 
 def _overlap(spans: np.ndarray, stroke: int, others: Parts) -> float:
-    """How far stroke's ink overlaps the ink of ``others`` across (negative: the gap between them)."""
+    """How far the stroke's ink overlaps the ink of ``others`` across (negative: the gap between them)."""
     lo, hi = spans[list(others), 0].min(), spans[list(others), 1].max()
     return float(min(hi, spans[stroke, 1]) - max(lo, spans[stroke, 0]))
 

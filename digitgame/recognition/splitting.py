@@ -13,11 +13,10 @@ are options too, up to ``Splitting.depth`` cuts deep (three touching digits are 
 two).  The best option -- the most probable number, ``log p`` summed over its digits -- is kept
 when it is more probable than the whole's own answer (its digit, or "not a digit"; against a
 confident digit narrower than ``Splitting.narrow`` of its height, by ``Splitting.narrow_margin``),
-or, against
-"not a digit", when its digits are together at least ``Splitting.sure_parts`` probable.  When a
-different reading -- another number, or the whole's -- is nearly as probable (within
-``Splitting.rival``), no digit of the reading is confident: a number is never "sure" when
-another split is as sure.  Parts already read are not read again, and one digit's search reads
+or, against "not a digit", when its digits are together at least ``Splitting.sure_parts``
+probable.  When a different reading -- another number, or the whole's -- is nearly as probable
+(within ``Splitting.rival``), no digit of the reading is confident: a number is never "sure"
+when another split is as sure.  Parts already read are not read again, and one digit's search reads
 at most ``Splitting.budget`` drawings.  Pure numpy; the model is the ``read`` callback.
 """
 
