@@ -90,3 +90,14 @@ def test_the_committed_model_gives_a_fours_corner_back_to_its_stem(recognizer, m
         monkeypatch.setattr(regrouping.moves, "__defaults__", (Regrouping(gap=-1.0),))  # never regrouped
         assert recognizer.read_strokes(n.strokes, n.width, n.height).number != n.text
         monkeypatch.undo()
+
+
+def test_a_long_line_of_digits_reads_at_most_the_budget():
+    # 200 digits of two strokes each, 2 apart: every neighbour could trade a stroke
+    parts = [(2 * k, 2 * k + 1) for k in range(200)]
+    boxes = [(22.0 * k, 0.0, 20.0, 100.0) for k in range(200)]
+    spans = np.array([[22.0 * k + dx, 22.0 * k + dx + 6.0] for k in range(200) for dx in (0.0, 14.0)])
+    found = regrouping.moves(parts, boxes, spans)
+    assert len(found) == regrouping.REGROUPING.budget // 2  # two drawings read a move
+    assert [m.at for m in found] == sorted(m.at for m in found)  # in reading order
+    assert len(regrouping.moves(parts, boxes, spans, Regrouping(budget=10_000))) > len(found)

@@ -10,9 +10,10 @@ digit's across at least as much as the rest of its own, less ``Regrouping.slack`
 that crosses its bar stays).  The new pairs of the whole line are read in one batched call, and a
 move is kept when both its digits read confidently and the pair is more probable than before --
 ``log p`` summed over the two (``splitting.log_p``) -- by more than ``Regrouping.margin``; the
-best moves first, each digit in at most one.  The values were chosen on the choosing writers'
-numbers (``benchmarks/number_accuracy.py --sources "real writers (choosing)"``; docs/recognition.md),
-never on the report writers.  Pure numpy: the recogniser reads.
+best moves first, each digit in at most one; at most ``Regrouping.budget`` drawings are read, in
+reading order.  The values were chosen on the choosing writers' numbers
+(``benchmarks/number_accuracy.py --sources "real writers (choosing)"``; docs/recognition.md), never
+on the report writers.  Pure numpy: the recogniser reads.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class Regrouping:
     least: float = 0.0  # and at least this share (touching digits are one piece: ``splitting`` cuts them)
     slack: float = 0.1  # the stroke overlaps the other digit across at most this share of H less than its own
     margin: float = 0.0  # log-probability the moved pair must win by
+    budget: int = 96  # drawings one reading's moves may read, two a move (a long line of many digits stops here)
 
 
 REGROUPING = Regrouping()
@@ -75,7 +77,7 @@ def moves(
             if _overlap(spans, stroke, taker) >= _overlap(spans, stroke, rest) - slack:
                 given = tuple(sorted((*taker, stroke)))
                 found.append(Move(i, rest, given) if to_right else Move(i, given, rest))
-    return found
+    return found[: regrouping.budget // 2]
 
 
 def _overlap(spans: np.ndarray, stroke: int, others: Parts) -> float:
