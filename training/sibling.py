@@ -65,13 +65,10 @@ def compare(old: dict[str, Any], new: dict[str, Any], record: dict[str, Any] | N
         f"not the model it replaced byte for byte: that one was made on {machine(old)}{code}; this one on "
         f"{machine(new)} (another processor makes a sibling: docs/training.md)"
     )
+    said = [made, *not_a_digit_rule(old, new)]
     if record is None:
-        return [
-            made,
-            *not_a_digit_rule(old, new),
-            f"no seeds' figures to judge its figures by: {TOLERANCE} cannot be read",
-        ]
-    return [made, *not_a_digit_rule(old, new), *judged(figures(old), figures(new), record)]
+        return [*said, f"no seeds' figures to judge its figures by: {TOLERANCE} cannot be read"]
+    return [*said, *judged(figures(old), figures(new), record)]
 
 
 def not_a_digit_rule(old: dict[str, Any], new: dict[str, Any]) -> list[str]:

@@ -238,16 +238,15 @@ class LiteRTPredictor:
 
     def _invoke(self, x: np.ndarray) -> list[np.ndarray]:
         with self._lock:
-            return self._invoke_alone(x)
-
-    def _invoke_alone(self, x: np.ndarray) -> list[np.ndarray]:
-        if len(x) != self._batch:
-            self._interpreter.resize_tensor_input(self._input, x.shape)
-            self._interpreter.allocate_tensors()
-            self._batch = len(x)
-        self._interpreter.set_tensor(self._input, x)
-        self._interpreter.invoke()
-        return [np.array(self._interpreter.get_tensor(i)) for i in self._outputs]  # copied: the next call reuses them
+            if len(x) != self._batch:
+                self._interpreter.resize_tensor_input(self._input, x.shape)
+                self._interpreter.allocate_tensors()
+                self._batch = len(x)
+            self._interpreter.set_tensor(self._input, x)
+            self._interpreter.invoke()
+            return [
+                np.array(self._interpreter.get_tensor(i)) for i in self._outputs
+            ]  # copied: the next call reuses them
 
 
 class NumpyPredictor:

@@ -98,13 +98,13 @@ class Recognizer:
         side: float,
     ) -> tuple[list[segment.Group], list[DigitReading]]:
         """Neighbours that read better with a stroke moved from one to the other, so regrouped (``regrouping``)."""
-        first = np.cumsum(counts) - counts  # (K,) each stroke's first point
-        spans = np.array([_across(points[a : a + n]) for a, n in zip(first, counts, strict=True)]).reshape(-1, 2)
-        moves = regrouping.moves([g.parts for g in groups], [g.box for g in groups], spans)
+        moves = regrouping.moves([g.parts for g in groups], [g.box for g in groups], _across(points, counts))
         if not moves:
             return groups, digits
-        new = [_group_of(points, counts, parts) for m in moves for parts in (m.left, m.right)]
-        read = self._read_drawings([_strokes_of(points, counts, g.parts) for g in new], side)
+        parts = [p for m in moves for p in (m.left, m.right)]
+        drawings = [_strokes_of(points, counts, p) for p in parts]
+        new = [segment.Group(p, splitting.box_of([d])) for p, d in zip(parts, drawings, strict=True)]
+        read = self._read_drawings(drawings, side)
         height = max(g.box[1] + g.box[3] for g in groups) - min(g.box[1] for g in groups)
         read = [
             None if r is None or g.box[2] > segment.RULES.wide * height else r for r, g in zip(read, new, strict=True)
@@ -226,9 +226,15 @@ def _drawings_of(points: np.ndarray, counts: np.ndarray, groups: Sequence[segmen
     )
 
 
-def _across(stroke: np.ndarray) -> tuple[float, float]:
-    """The left and right x of a stroke's (n, 2) ink; NaN for an empty one."""
-    return (float(stroke[:, 0].min()), float(stroke[:, 0].max())) if len(stroke) else (np.nan, np.nan)
+def _across(points: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The left and right x of every stroke's ink (K, 2); NaN for an empty stroke."""
+    spans = np.full((len(counts), 2), np.nan)
+    index = np.flatnonzero(counts)
+    if len(index):  # an empty stroke adds no points, so each stroke's points run to the next one's first
+        starts = (np.cumsum(counts) - counts)[index]
+        spans[index, 0] = np.minimum.reduceat(points[:, 0], starts)
+        spans[index, 1] = np.maximum.reduceat(points[:, 0], starts)
+    return spans
 
 
 def _strokes_of(points: np.ndarray, counts: np.ndarray, parts: Sequence[int]) -> Segments:
@@ -236,14 +242,6 @@ def _strokes_of(points: np.ndarray, counts: np.ndarray, parts: Sequence[int]) ->
     first = np.cumsum(counts) - counts
     kept = [i for i in parts if counts[i]]
     return Segments.from_points(np.concatenate([points[first[i] : first[i] + counts[i]] for i in kept]), counts[kept])
-
-
-def _group_of(points: np.ndarray, counts: np.ndarray, parts: Sequence[int]) -> segment.Group:
-    """The strokes ``parts`` as a group, with the box of their ink."""
-    first = np.cumsum(counts) - counts
-    ink = np.concatenate([points[first[i] : first[i] + counts[i]] for i in parts])
-    (x0, y0), (x1, y1) = ink.min(axis=0).tolist(), ink.max(axis=0).tolist()
-    return segment.Group(tuple(parts), (x0, y0, x1 - x0, y1 - y0))
 
 
 def _joined(a: segment.Group, b: segment.Group) -> segment.Group:
