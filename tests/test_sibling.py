@@ -130,3 +130,31 @@ def test_unreadable_cards_are_one_line(tmp_path, capsys):
         sibling.main([str(tmp_path / "a.json"), str(tmp_path / "b.json")])
     assert stopped.value.code == 2
     assert "cannot read" in capsys.readouterr().err.splitlines()[-1]
+
+
+def test_add_keeps_the_recorded_runs_and_widens_the_spread_by_the_new_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(sibling, "TOLERANCE", tmp_path / "tolerance.json")
+    paths = []
+    for seed, move in enumerate((0.0, 0.003, -0.002, 0.02)):
+        path = tmp_path / f"card{seed}.json"
+        path.write_text(json.dumps(rebuilt(CARD, dict.fromkeys(sibling.figures(CARD), move), sha=str(seed))))
+        paths.append(f"seed {seed}={path}")
+    assert sibling.main(["--record", *paths[:3]]) == 0
+    before = json.loads((tmp_path / "tolerance.json").read_text())
+    assert sibling.main(["--add", paths[3]]) == 0
+    after = json.loads((tmp_path / "tolerance.json").read_text())
+    assert list(after["runs"]) == ["seed 0", "seed 1", "seed 2", "seed 3"]
+    assert {k: after["runs"][k] for k in before["runs"]} == before["runs"]
+    assert after["how"]["seed 3"]["tflite_sha256"] == "3" and after["siblings"] == before["siblings"]
+    name = "test mnist_test"
+    values = [CARD["test"]["mnist_test"]["accuracy"] + d for d in (0.0, 0.003, -0.002, 0.02)]
+    assert sibling.tolerances(after)[name] == pytest.approx(3 * np.std(values, ddof=1))
+    assert sibling.tolerances(after)[name] > sibling.tolerances(before)[name]
+
+
+def test_add_without_a_record_is_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(sibling, "TOLERANCE", tmp_path / "tolerance.json")
+    with pytest.raises(SystemExit) as stopped:
+        sibling.main(["--add", f"seed 4={tmp_path / 'card.json'}"])
+    assert stopped.value.code == 2
+    assert "make it with --record" in capsys.readouterr().err.splitlines()[-1]

@@ -9,6 +9,8 @@ working as usual, and one that is not points at a change in the code, the data o
     python -m training.sibling OLD_CARD NEW_CARD    # compare two cards
     python -m training.sibling --record "seed 1=DIR/model_card.json" ... [--siblings NAME=CARD ...]
                                                     # write tolerance.json from the runs' cards
+    python -m training.sibling --add "seed 4=DIR/model_card.json" ...
+                                                    # add seeds' runs to those tolerance.json holds
 """
 
 from __future__ import annotations
@@ -133,43 +135,51 @@ def machine(card: dict[str, Any]) -> str:
     return f"{found.get('processor') or 'an unnamed processor'} ({found.get('platform', 'unknown platform')})"
 
 
-def record_runs(seeds: list[str], siblings: list[str]) -> dict[str, Any]:
-    """``tolerance.json``'s content from ``NAME=CARD`` arguments: each run's command, machine and figures.
+def record_runs(seeds: list[str], siblings: list[str], record: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``tolerance.json``'s content from ``NAME=CARD`` arguments: each run's command, machine and figures,
+    added to ``record``'s runs when given (a copy; a name it already has is replaced).
 
     ``seeds``: the recipe with several seeds, which set the tolerance; ``siblings``: the default command on
     other machines, kept beside them to show how far a machine moves the figures (never part of the tolerance)."""
-    record: dict[str, Any] = {
+    made: dict[str, Any] = {
         "what": "the default recipe's figures, one run per seed: the spread another seed gives",
-        "how": {},
-        "runs": {},
-        "siblings": {},
+        **json.loads(json.dumps(record or {})),
     }
+    for key in ("how", "runs", "siblings"):
+        made.setdefault(key, {})
     for group, items in (("runs", seeds), ("siblings", siblings)):
         for item in items:
             name, _, path = item.partition("=")
             card = json.loads(Path(path).read_text(encoding="utf-8"))
-            record[group][name] = figures(card)
-            record["how"][name] = {
+            made[group][name] = figures(card)
+            made["how"][name] = {
                 "command": card["command"],
                 "machine": machine(card),
                 "commit": card["code"]["commit"],
                 "trained_at": card["trained_at"],
                 "tflite_sha256": card["tflite_sha256"],
             }
-    return record
+    return made
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.sibling", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--record", nargs="+", metavar="NAME=CARD", help="write tolerance.json from these seeds' runs")
+    writes = parser.add_mutually_exclusive_group()
+    writes.add_argument("--record", nargs="+", metavar="NAME=CARD", help="write tolerance.json from these seeds' runs")
+    writes.add_argument("--add", nargs="+", metavar="NAME=CARD", help="add these seeds' runs to tolerance.json's")
     parser.add_argument("--siblings", nargs="*", default=[], metavar="NAME=CARD", help="and these, shown beside them")
     parser.add_argument("cards", nargs="*", type=Path, help="OLD_CARD NEW_CARD")
     args = parser.parse_args(argv)
-    if args.record:
+    if args.record or args.add:
+        kept = None
+        if args.add:
+            kept = read_card(TOLERANCE)
+            if kept is None:
+                parser.error(f"--add: cannot read {TOLERANCE}; make it with --record")
         try:
-            record = record_runs(args.record, args.siblings)
+            record = record_runs(args.record or args.add, args.siblings, kept)
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-            parser.error(f"--record: cannot read a run's card ({exc}); give NAME=PATH/model_card.json")
+            parser.error(f"cannot read a run's card ({exc}); give NAME=PATH/model_card.json")
         write_bytes_atomically(TOLERANCE, (json.dumps(record, indent=1) + "\n").encode("utf-8"))
         print(f"wrote {TOLERANCE}")
         return 0
