@@ -250,3 +250,26 @@ def test_the_training_runs_answers_are_the_apps_a_rejected_or_doubted_digit_is_n
         apps = [Prediction.from_probabilities(digits[k], None, float(shares[k]), 0.65, doubt) for k in range(3)]
         assert confident.tolist() == [a.is_confident for a in apps]
     assert evaluation.answers(p, 0.65, 0.2)[1].tolist() == [True, False, False]
+
+
+def test_a_run_whose_digits_cost_too_much_at_095_still_answers_not_a_digit_from_a_finer_step():
+    from training import evaluation
+
+    def digit_set(shares: list[float]) -> tuple[np.ndarray, np.ndarray]:
+        """1,000 sure 3s, the first ones with these shares for "not a digit": (N, 11) softmax and labels."""
+        p = np.zeros((1000, NUM_SCORES))
+        p[:, NOT_A_DIGIT] = shares + [0.0] * (1000 - len(shares))
+        p[:, 3] = 1.0 - p[:, NOT_A_DIGIT]
+        return p, np.full(1000, 3)
+
+    def choose(shares: list[float]) -> float:
+        p, labels = digit_set(shares)
+        inputs = np.arange(len(labels), dtype=np.float32).reshape(-1, 1, 1, 1)  # each input names its row
+        sets = {"mnist_validation": evaluation.Labelled(inputs, labels)}
+        return evaluation.choose_threshold(lambda x: p[x[:, 0, 0, 0].astype(int)], sets)["threshold"]
+
+    # five digits of 1,000 at 0.96 cost 0.5 % at every threshold up to 0.95 (0.1 % allowed): 0.97, not "never"
+    assert choose([0.96] * 5) == 0.97
+    assert choose([0.996] * 5) == 1.0  # above the finest step too: never
+    assert choose([0.5] * 5) == 0.55  # the steps below 0.95 are as before
+    assert choose([]) == 0.05
