@@ -277,6 +277,8 @@ def run(args: argparse.Namespace, stop: StopRequest) -> int:
         print(modelcard.summary(card), flush=True)
         for line in sibling.report(replaced, card):  # the model it replaced: the same, a sibling, or not
             print(line, flush=True)
+        for line in sibling.next_steps(replaced, card) if args.out.resolve() == DEFAULT_OUT.resolve() else []:
+            print(line, flush=True)
         return 0
     except TrainingError as exc:
         print(f"train_model.py: {exc}", file=sys.stderr)

@@ -110,6 +110,13 @@ def test_no_model_before_or_a_broken_card_means_nothing_to_compare(tmp_path):
     assert sibling.report({}, rebuilt(CARD, {})) == ["the model it replaced had no card to compare with"]
 
 
+def test_after_another_model_replaced_the_committed_one_the_next_steps_are_said():
+    assert sibling.next_steps(None, CARD) == []  # nothing was replaced
+    assert sibling.next_steps(CARD, rebuilt(CARD, {}, sha=CARD["tflite_sha256"])) == []  # the same model again
+    [line] = sibling.next_steps(CARD, rebuilt(CARD, {}))
+    assert "python3 dev.py figures" in line and "git checkout models/" in line
+
+
 def test_record_then_compare_from_the_command_line(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(sibling, "TOLERANCE", tmp_path / "tolerance.json")
     paths = []

@@ -129,6 +129,18 @@ def report(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
     return [] if old is None else compare(old, new, read_card(TOLERANCE))
 
 
+def next_steps(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
+    """What to do after a run that put another model in the committed one's place: the pages, the figures
+    and the self-test still describe the model it replaced."""
+    if old is None or old.get("tflite_sha256") == new.get("tflite_sha256"):
+        return []
+    return [
+        "models/ now holds this model, and the README and docs/ still describe the one it replaced: "
+        "`python3 dev.py figures` measures this one and redraws them; `git checkout models/` puts the committed "
+        "model back"
+    ]
+
+
 def machine(card: dict[str, Any]) -> str:
     found = card.get("machine")
     found = found if isinstance(found, dict) else {}
