@@ -110,7 +110,8 @@ def judged(before: dict[str, float], after: dict[str, float], record: dict[str, 
         "every figure is within the tolerance: a sibling of the replaced model"
         if not outside
         else f"{len(outside)} figure(s) outside the tolerance ({', '.join(outside)}): more than another seed "
-        "changes; look for a change in the code, the data or the libraries"
+        f"usually changes (the tolerance is an estimate from {len(record['runs'])} seeds; by how much is on each "
+        "line); look for a change in the code, the data or the libraries"
     )
     return lines
 
