@@ -131,8 +131,8 @@ def report(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
 
 
 def next_steps(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
-    """What to do after a run that put another model in the committed one's place: the pages, the figures
-    and the self-test still describe the model it replaced."""
+    """What to do after a run that put another model in the committed one's place: the README and docs/
+    still describe the model it replaced."""
     if old is None or old.get("tflite_sha256") == new.get("tflite_sha256"):
         return []
     return [
