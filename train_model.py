@@ -275,9 +275,10 @@ def run(args: argparse.Namespace, stop: StopRequest) -> int:
         if stop.signal is not None:
             print("train_model.py: stop requested once the new model was going into place; it is in place and complete")
         print(modelcard.summary(card), flush=True)
-        for line in sibling.report(replaced, card):  # the model it replaced: the same, a sibling, or not
-            print(line, flush=True)
-        for line in sibling.next_steps(replaced, card) if args.out.resolve() == DEFAULT_OUT.resolve() else []:
+        said = sibling.report(replaced, card)  # the model it replaced: the same, a sibling, or not
+        if args.out.resolve() == DEFAULT_OUT.resolve():
+            said += sibling.next_steps(replaced, card)  # the pages still describe the committed model
+        for line in said:
             print(line, flush=True)
         return 0
     except TrainingError as exc:

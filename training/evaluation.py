@@ -31,7 +31,8 @@ Predict = Callable[[np.ndarray], np.ndarray]  # (N, 28, 28, 1) float32 -> (N, 11
 # writers' digits and MNIST no more than ACCURACY_KEPT of accuracy, and the harder forms (sparse strokes, 8x8
 # scans) no more than three times that.  Finer above 0.95: a run whose sparse digits still cost more than that
 # at 0.95 answers "not a digit" for the surest letters and scribbles, rather than never (docs/training.md).
-THRESHOLDS = np.round(np.concatenate((np.arange(0.05, 1.0, 0.05), (0.97, 0.98, 0.99))), 2)
+COARSE, FINE = np.round(np.arange(0.05, 1.0, 0.05), 2), (0.97, 0.98, 0.99)
+THRESHOLDS = np.concatenate((COARSE, FINE))
 ACCURACY_KEPT = 0.001
 MAIN_SETS = ("real_writers_choosing", "mnist_validation")
 # The doubt (a digit never confident from this "not a digit" share) is the lowest of THRESHOLDS, up to the
@@ -160,20 +161,13 @@ def choose_threshold(predict: Predict, sets: dict[str, Labelled]) -> dict[str, A
     chosen = 1.0 if chosen is None else chosen
     return {
         "threshold": chosen,
-        "how": f"the lowest of {grid_text(THRESHOLDS)} at which 'not a digit' answers "
+        "how": f"the lowest of {COARSE[0]:g}, {COARSE[1]:g}, ... {COARSE[-1]:g}, {', '.join(map(str, FINE))} "
+        "at which 'not a digit' answers "
         f"cost {', '.join(MAIN_SETS)} at most {ACCURACY_KEPT:.1%} of accuracy, the other validation digit sets "
         f"at most {3 * ACCURACY_KEPT:.1%}",
         "accuracy_without_it": base,
         **_choose_doubt(digit_sets, chosen),
     }
-
-
-def grid_text(values: np.ndarray) -> str:
-    """``values`` in words: "0.05, 0.1, ... 0.95, 0.97, 0.98, 0.99" (a regular run, then the rest)."""
-    steps = np.round(np.diff(values), 6)
-    run = int(np.argmax(steps != steps[0])) if (steps != steps[0]).any() else len(values) - 1  # its last value
-    regular = f"{values[0]:g}, {values[1]:g}, ... {values[run]:g}"
-    return ", ".join([regular, *(f"{v:g}" for v in values[run + 1 :])])
 
 
 Figure = Callable[[np.ndarray, np.ndarray, float], float]  # (N, 11) softmax, labels, a setting -> a share
