@@ -190,7 +190,10 @@ def seeds_table(record: dict[str, Any]) -> str:
             cells = " | ".join(percent(figures[c]) if c in figures else "—" for c in columns)
             rows.append(f"| {name} | {record['how'][name]['machine']} | {cells} |")
     tolerance = " | ".join(f"± {100 * limits[c]:.2f}" for c in columns)
-    rows.append(f"| **tolerance**: {sibling.SPREADS} standard deviations of the seeds | | {tolerance} |")
+    rows.append(
+        f"| **tolerance**: {sibling.SPREADS} standard deviations of two seeds' difference (√2 × the seeds' spread) "
+        f"| | {tolerance} |"
+    )
     return "\n".join(rows)
 
 

@@ -2,9 +2,11 @@
 
 The default command makes the same ``.tflite`` byte for byte on the same machine; on another
 processor it makes a sibling (docs/training.md).  ``tolerance.json`` holds the figures of the same
-recipe run with several seeds; the tolerance of a figure is three standard deviations of it across
-those runs, so a sibling whose every figure is that close to the replaced model's is the recipe
-working as usual, and one that is not points at a change in the code, the data or the libraries.
+recipe run with several seeds.  Both models are one run each, so what a figure may move between them
+is the spread of a *difference* of two runs: √2 times its standard deviation across the seeds.  The
+tolerance is three of those, so a sibling whose every figure is that close to the replaced model's
+is the recipe working as usual, and one that is not points at a change in the code, the data or the
+libraries.
 
     python -m training.sibling OLD_CARD NEW_CARD    # compare two cards
     python -m training.sibling --record "seed 1=DIR/model_card.json" ... [--siblings NAME=CARD ...]
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import statistics
 import sys
 from pathlib import Path
@@ -25,7 +28,10 @@ from typing import Any
 from digitgame.files.atomic import write_bytes_atomically
 
 TOLERANCE = Path(__file__).resolve().parent / "tolerance.json"
-SPREADS = 3  # standard deviations of the seeds' figures a sibling may lie from the replaced model
+SPREADS = 3  # standard deviations of the difference of two runs a sibling may lie from the replaced model
+# Two runs' difference varies √2 times as much as one run: the replaced model is one seed, not the
+# recipe's mean (docs/training.md: how often each rule calls a genuine sibling "outside").
+DIFFERENCE = math.sqrt(2)
 PARTS = ("test", "validation")
 
 
@@ -45,10 +51,11 @@ def figures(card: dict[str, Any]) -> dict[str, float]:
 
 
 def tolerances(record: dict[str, Any]) -> dict[str, float]:
-    """Per figure, SPREADS standard deviations across the recorded runs (figures all of them have)."""
+    """Per figure, SPREADS standard deviations of the difference of two runs, from the recorded runs'
+    spread (figures all of them have)."""
     runs = list(record["runs"].values())
     shared = set.intersection(*(set(run) for run in runs)) if len(runs) > 1 else set()
-    return {name: SPREADS * statistics.stdev(run[name] for run in runs) for name in sorted(shared)}
+    return {name: SPREADS * DIFFERENCE * statistics.stdev(run[name] for run in runs) for name in sorted(shared)}
 
 
 def compare(old: dict[str, Any], new: dict[str, Any], record: dict[str, Any] | None) -> list[str]:
@@ -92,8 +99,8 @@ def not_a_digit_rule(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 def judged(before: dict[str, float], after: dict[str, float], record: dict[str, Any]) -> list[str]:
     """One line per figure both cards have, within the tolerance or OUTSIDE it, and the verdict."""
     lines = [
-        f"figures against the replaced model's; tolerance: {SPREADS} standard deviations of "
-        f"{len(record['runs'])} seeds' figures ({TOLERANCE.name})"
+        f"figures against the replaced model's; tolerance: {SPREADS} standard deviations of the difference "
+        f"of two runs, from {len(record['runs'])} seeds' figures ({TOLERANCE.name})"
     ]
     limits = tolerances(record)
     outside: list[str] = []
