@@ -260,3 +260,35 @@ def test_close_groups_that_read_as_not_a_digit_together_are_unsure_unless_taught
     assert _doubt_letters([one, four], [(0,), (1,)], {0: digit_union}) == [one, four]
     taught = replace(four, is_taught=True)
     assert _doubt_letters([one, taught], [(0,), (1,)], {0: union}) == [one, taught]
+
+
+def test_a_whole_wider_than_its_digit_is_written_is_cut_where_the_same_whole_at_a_usual_width_is_not():
+    from digitgame.recognition import widths
+
+    model = FakeModel({(-1, 3): (1, 0.99), (3, 99): (2, 0.99)})  # "12": 2 log 0.99, 0.015 nats below the whole
+    usual = 20.0 * widths.ASPECTS[0][0]  # as wide as the median 0 real writers write, 20 high
+    wide = 20.0 * widths.ASPECTS[0][-1] * 1.1  # wider than all but a few of their 0s
+    assert widths.plausibility(0, usual, 20.0) == pytest.approx(1.0)
+    assert widths.plausibility(0, wide, 20.0) == pytest.approx(2 * widths.SHARES[-1])
+    for width in (usual, wide):
+        assert width >= splitting.SPLITTING.narrow * 20.0  # broad: no narrow margin either way
+    [kept] = splitting.split(touching_pair(), reading(0, 0.995, (0.0, 0.0, usual, 20.0)), model)
+    assert kept.prediction.digit == 0
+    cut = splitting.split(touching_pair(), reading(0, 0.995, (0.0, 0.0, wide, 20.0)), model)
+    assert [p.prediction.digit for p in cut] == [1, 2] and not any(p.prediction.is_confident for p in cut)
+    unweighed = splitting.Splitting(width_weight=0.0)
+    [whole] = splitting.split(touching_pair(), reading(0, 0.995, (0.0, 0.0, wide, 20.0)), model, unweighed)
+    assert whole.prediction.digit == 0
+
+
+def test_the_committed_model_cuts_touching_real_digits_whose_whole_is_wider_than_its_digit(recognizer, monkeypatch):
+    from benchmarks.written_numbers import SOURCES, numbers
+
+    # the choosing writers' digits (UNIPEN), touching: "41" reads as one 4 far wider than 4s are written, "10" as a 0
+    touching = {n.text: n for n in numbers(SOURCES["real writers (choosing)"](7), 150, "touching", 11)}
+    for text in ("95641", "10"):
+        n = touching[text]
+        assert recognizer.read_strokes(n.strokes, n.width, n.height).number == text
+        monkeypatch.setattr(splitting.split, "__defaults__", (splitting.Splitting(width_weight=0.0),))
+        assert recognizer.read_strokes(n.strokes, n.width, n.height).number != text
+        monkeypatch.undo()

@@ -11,8 +11,10 @@ parts are read in one batched call.  A part is an option when it reads as a conf
 part at least ``Splitting.broad`` times as wide as tall may hold more digits, and its own cuts
 are options too, up to ``Splitting.depth`` cuts deep (three touching digits are one digit and
 two).  The best option -- the most probable number, ``log p`` summed over its digits -- is kept
-when it is more probable than the whole's own answer (its digit, or "not a digit"; against a
-confident digit narrower than ``Splitting.narrow`` of its height, by ``Splitting.narrow_margin``),
+when it is more probable than the whole's own answer (its digit, or "not a digit"; a digit weighed
+by how plausible its width is for that digit, ``widths``: two touching digits often read as one
+sure digit wider than it is written; against a confident digit narrower than ``Splitting.narrow``
+of its height, by ``Splitting.narrow_margin``),
 or, against "not a digit", when its digits are together at least ``Splitting.sure_parts``
 probable.  When a different reading -- another number, or the whole's -- is nearly as probable
 (within ``Splitting.rival``), no digit of the reading is confident: a number is never "sure"
@@ -28,6 +30,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from digitgame.recognition import widths
 from digitgame.recognition.raster import Segments
 from digitgame.recognition.reading import Box, DigitReading
 
@@ -53,6 +56,7 @@ class Splitting:
     sure_parts: float = 0.95  # digits together this probable beat a whole that reads "not a digit"
     keep: int = 4  # of a part's ways to read, the most probable few are combined with the other part's
     budget: int = 96  # drawings one digit's search may read (a long scribble of many strokes stops here)
+    width_weight: float = 0.03  # the whole's answer weighed by log(plausibility of its width) times this (widths)
 
 
 SPLITTING = Splitting()
@@ -102,7 +106,7 @@ def split(
     best way to cut it; not sure when another reading -- a different number, or the whole -- is
     nearly as probable."""
     options = _Search(read, splitting).options(strokes, digit.box, splitting.depth)
-    whole = log_p(digit)
+    whole = log_p(digit) + splitting.width_weight * math.log(width_plausibility(digit))
     sure = math.log(splitting.sure_parts)
     narrow = digit.prediction.is_confident and digit.box[2] < splitting.narrow * digit.box[3]
     margin = splitting.narrow_margin if narrow else splitting.margin
@@ -188,6 +192,12 @@ def _best_of_each(options: list[Option], keep: int) -> list[Option]:
     for o in sorted(options, key=lambda o: -o.score):
         best.setdefault(o.text, o)
     return list(best.values())[:keep]
+
+
+def width_plausibility(digit: DigitReading) -> float:
+    """How plausible the digit's width is for the digit it reads as (1 when it reads as none)."""
+    answer = digit.prediction.digit
+    return 1.0 if answer is None else widths.plausibility(answer, digit.box[2], digit.box[3])
 
 
 def unsure(digit: DigitReading) -> DigitReading:
