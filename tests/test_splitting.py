@@ -276,6 +276,11 @@ def test_a_whole_wider_than_its_digit_is_written_is_cut_where_the_same_whole_at_
     assert kept.prediction.digit == 0
     cut = splitting.split(touching_pair(), reading(0, 0.995, (0.0, 0.0, wide, 20.0)), model)
     assert [p.prediction.digit for p in cut] == [1, 2] and not any(p.prediction.is_confident for p in cut)
+    # a whole read unsure is no rival to a cut, but a cut that won only by the whole's width is not sure either
+    surer = FakeModel({(-1, 3): (1, 0.88), (3, 99): (2, 0.88)})
+    assert 2 * np.log(0.88) < np.log(0.79)
+    cut = splitting.split(touching_pair(), reading(0, 0.79, (0.0, 0.0, wide, 20.0)), surer)
+    assert [p.prediction.digit for p in cut] == [1, 2] and not any(p.prediction.is_confident for p in cut)
     unweighed = splitting.Splitting(width_weight=0.0)
     [whole] = splitting.split(touching_pair(), reading(0, 0.995, (0.0, 0.0, wide, 20.0)), model, unweighed)
     assert whole.prediction.digit == 0

@@ -106,7 +106,8 @@ def split(
     best way to cut it; not sure when another reading -- a different number, or the whole -- is
     nearly as probable."""
     options = _Search(read, splitting).options(strokes, digit.box, splitting.depth)
-    whole = log_p(digit) + splitting.width_weight * math.log(width_plausibility(digit))
+    raw = log_p(digit)
+    whole = raw + splitting.width_weight * math.log(width_plausibility(digit))
     sure = math.log(splitting.sure_parts)
     narrow = digit.prediction.is_confident and digit.box[2] < splitting.narrow * digit.box[3]
     margin = splitting.narrow_margin if narrow else splitting.margin
@@ -117,8 +118,9 @@ def split(
         return [digit]
     best = max(winners, key=lambda o: o.score)
     rivals = any(o.text != best.text and o.score >= best.score - splitting.rival for o in options)
-    if (digit.prediction.is_confident or digit.prediction.is_not_a_digit) and whole >= best.score - splitting.rival:
-        rivals = True
+    answered = digit.prediction.is_confident or digit.prediction.is_not_a_digit
+    if (answered and whole >= best.score - splitting.rival) or best.score <= raw + margin:
+        rivals = True  # the whole reads nearly as well, or the cut won only by the whole's width
     return [unsure(part) if rivals else part for _, part in best.parts]
 
 
