@@ -8,20 +8,13 @@ import numpy as np
 import pytest
 
 from digitgame.recognition import widths
-from training import realwriters
 from training import widths as making
 
 
 @pytest.fixture(scope="module")
 def aspects() -> dict[int, np.ndarray]:
     """The training writers' digits' width / height, per digit, sorted (UNIPEN)."""
-    digits = [d for d in realwriters.of_group(realwriters.read_digits(), "training") if realwriters.has_extent(d)]
-    found = {}
-    for label in range(10):
-        extents = np.array([np.ptp(np.concatenate(d.strokes), axis=0) for d in digits if d.label == label])
-        extents = extents[extents[:, 1] > 0]
-        found[label] = np.sort(extents[:, 0] / extents[:, 1])
-    return found
+    return making.aspects()
 
 
 def test_the_committed_table_is_what_the_training_writers_give(monkeypatch, capsys):

@@ -20,16 +20,23 @@ from digitgame.recognition import widths
 from training import realwriters
 
 
-def table() -> dict[int, tuple[float, ...]]:
-    """Per digit, width / height at each of ``widths.SHARES`` (rounded as the committed table is)."""
+def aspects() -> dict[int, np.ndarray]:
+    """Per digit, the width / height of every training writer's digit of that class, sorted."""
     digits = [d for d in realwriters.of_group(realwriters.read_digits(), "training") if realwriters.has_extent(d)]
-    found: dict[int, tuple[float, ...]] = {}
+    found = {}
     for label in range(10):
         extents = np.array([np.ptp(np.concatenate(d.strokes), axis=0) for d in digits if d.label == label])
         extents = extents[extents[:, 1] > 0]  # a flat stroke has no height to compare with
-        aspects = extents[:, 0] / extents[:, 1]
-        found[label] = tuple(round(float(np.quantile(aspects, 1.0 - share)), 3) for share in widths.SHARES)
+        found[label] = np.sort(extents[:, 0] / extents[:, 1])
     return found
+
+
+def table() -> dict[int, tuple[float, ...]]:
+    """Per digit, width / height at each of ``widths.SHARES`` (rounded as the committed table is)."""
+    return {
+        label: tuple(round(float(np.quantile(seen, 1.0 - share)), 3) for share in widths.SHARES)
+        for label, seen in aspects().items()
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

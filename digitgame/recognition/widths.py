@@ -29,14 +29,15 @@ ASPECTS = {
 }
 
 _LOG_SHARES = np.log(SHARES)
+_LOG_ASPECTS = {digit: np.log(row) for digit, row in ASPECTS.items()}  # the table on the scale it is read on
 
 
 def plausibility(digit: int, width: float, height: float) -> float:
     """Up to 1: twice the share of real writers' ``digit``s at least this wide (as wide as the
     median or narrower: 1), read between the table's widths on a log scale, never below twice its
     last share."""
-    row = ASPECTS.get(digit)
+    row = _LOG_ASPECTS.get(digit)
     if row is None or width <= 0 or height <= 0:
         return 1.0
-    share = np.interp(math.log(width / height), np.log(row), _LOG_SHARES)
+    share = np.interp(math.log(width / height), row, _LOG_SHARES)
     return min(1.0, 2.0 * math.exp(float(share)))
