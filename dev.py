@@ -27,6 +27,7 @@ ACCURACY_BENCHMARKS = (
     ["accuracy"],
     ["confidence"],
     ["real_writers"],
+    ["label_audit"],
     ["number_accuracy"],
     ["teach"],
     ["fuzz_inputs"],

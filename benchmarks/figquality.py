@@ -140,6 +140,19 @@ def real_writers(s: Sources) -> str:
                 "real_writers",
             )
         )
+    audit = s.figures("label_audit")
+    if audit:
+        wrong, control = audit["misread_by_the_app"], audit["read_right_by_the_app (control)"]
+        rows.append(
+            (
+                f"… the {sum(wrong.values())} digits misread, read blind by a person (label and answer hidden, "
+                f"mixed with {sum(control.values())} read right): as labelled / as the app read them / unreadable",
+                f"{wrong.get('as labelled', 0)} / {wrong.get('as the app read it', 0)} / {wrong.get('unreadable', 0)} "
+                f"(the ones read right: {control.get('as labelled', 0)} of {sum(control.values())} as labelled)",
+                "none: what a person makes of the errors (nothing chosen on it)",
+                "label_audit",
+            )
+        )
     letters = f.get("letters")
     if letters:
         rows.append(

@@ -1,0 +1,154 @@
+"""Could a person read the report writers' digits that the app misreads?  A blind reading, scored.
+
+    python benchmarks/label_audit.py --sheet audit.png     # the digits not yet read: numbered, no labels
+    python benchmarks/label_audit.py                       # scores benchmarks/label_audit_readings.json
+
+UNIPEN's labels are the collectors' (``checked`` says which were verified; most were not), and some
+digits lost strokes when they were cut from their forms.  So a misread digit is either the app's
+error or a drawing no one could read as its label.  This separates the two without letting the
+answer lead the eye:
+
+* ``--sheet`` reads every report-group digit through the app's own path (``real_writers.read``),
+  takes each digit it misreads and as many digits it reads right (at random, a fixed seed), shuffles
+  them together and draws those not yet read, as written (aspect kept, a circle where each stroke
+  starts), each numbered by its place in ``digits.jsonl.gz``, with neither the label nor the app's
+  answer (a digit whose pen never moved is left out, as ``realwriters.has_extent`` says);
+* a person writes down what each one is (``label_audit_readings.json``: number -> the digit, or "?"
+  when it could be none or several), without the labels.  Readings are kept by that number, so a
+  new model's sheet asks only for the digits it misreads that nobody has read yet;
+* the default run scores those readings: of the digits the app misreads, how many the person read
+  as their label, as the app's answer, or could not read; of the digits the app reads right (the
+  control), how many the person read as their label -- how well the person reads at all.
+
+Nothing is chosen on this: the report group stays a report group.  It says how much of the report
+figure's error is the data's, which is what a target on it needs to know.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent)]
+
+import real_writers
+import record
+
+from digitgame.recognition.predictor import load_predictor
+from digitgame.recognition.recognizer import Recognizer
+from training import realwriters
+
+READINGS = Path(__file__).resolve().parent / "label_audit_readings.json"
+SEED = 20261207
+TILE_PX = 150
+COLUMNS = 8
+
+
+def items() -> list[tuple[int, realwriters.PenDigit, str | None, bool]]:
+    """The sheet's digits in sheet order: (index in digits.jsonl.gz, digit, the app's answer, sure)."""
+    every = realwriters.read_digits()
+    report = realwriters.groups()["report"]
+    recognizer = Recognizer(load_predictor())
+    read = [
+        (i, d, *real_writers.read(recognizer, real_writers.as_written(d)))
+        for i, d in enumerate(every)
+        if d.writer in report and realwriters.has_extent(d)
+    ]
+    wrong = [r for r in read if r[2] != str(r[1].label)]
+    right = [r for r in read if r[2] == str(r[1].label)]
+    rng = np.random.default_rng(SEED)
+    control = [right[i] for i in sorted(rng.choice(len(right), len(wrong), replace=False))]
+    chosen = wrong + control
+    return [chosen[i] for i in rng.permutation(len(chosen))]
+
+
+def readings() -> dict[int, str]:
+    """What the person read, by the digit's place in digits.jsonl.gz."""
+    if not READINGS.exists():
+        return {}
+    return {int(k): str(v) for k, v in json.loads(READINGS.read_text(encoding="utf-8"))["readings"].items()}
+
+
+def sheet(path: Path) -> None:
+    """The digits nobody has read yet, numbered, drawn as written, with nothing else."""
+    from PIL import Image, ImageDraw
+
+    done = readings()
+    listed = [item for item in items() if item[0] not in done]
+    if not listed:
+        print(f"every digit to read is in {READINGS.name} already: nothing to write")
+        return
+    rows = (len(listed) + COLUMNS - 1) // COLUMNS
+    page = Image.new("L", (COLUMNS * TILE_PX, rows * TILE_PX), 255)
+    draw = ImageDraw.Draw(page)
+    for n, (index, digit, _, _) in enumerate(listed, 1):
+        left, top = ((n - 1) % COLUMNS) * TILE_PX, ((n - 1) // COLUMNS) * TILE_PX
+        points = np.concatenate(digit.strokes)
+        low, span = points.min(0), max(float(np.ptp(points, 0).max()), 1e-9)
+        scale = (TILE_PX - 40) / span
+        for stroke in digit.strokes:
+            xy = [(left + 20 + (x - low[0]) * scale, top + 25 + (y - low[1]) * scale) for x, y in stroke]
+            draw.line(xy, fill=0, width=3) if len(xy) > 1 else draw.point(xy, fill=0)
+            x, y = xy[0]
+            draw.ellipse((x - 4, y - 4, x + 4, y + 4), outline=128)
+        draw.rectangle((left, top, left + TILE_PX - 1, top + TILE_PX - 1), outline=200)
+        draw.text((left + 4, top + 4), str(index), fill=0)
+    page.save(path)
+    print(f"wrote {path}: {len(listed)} digits; write what each is in {READINGS.name} (number -> digit or '?')")
+
+
+def score() -> dict[str, object] | None:
+    """The readings against the labels and the app's answers; None, saying so, while some are missing."""
+    seen_by = readings()
+    listed = items()
+    missing = [index for index, *_ in listed if index not in seen_by]
+    if missing:
+        print(f"{len(missing)} digits are not read yet: run with --sheet OUT.png and add them to {READINGS.name}")
+        return None
+    wrong: Counter[str] = Counter()
+    control: Counter[str] = Counter()
+    cases: Counter[str] = Counter()  # "label -> app's answer, person's reading" for each misread digit
+    for index, digit, answer, _ in listed:
+        seen = seen_by[index]
+        if answer != str(digit.label):
+            cases[f"{digit.label} -> {answer}, read {seen}"] += 1
+        if answer == str(digit.label):
+            control["as labelled" if seen == str(digit.label) else "otherwise"] += 1
+        elif seen == str(digit.label):
+            wrong["as labelled"] += 1
+        elif seen == answer:
+            wrong["as the app read it"] += 1
+        else:
+            wrong["unreadable" if seen == "?" else "as something else"] += 1
+    return {
+        "misread_by_the_app": dict(wrong),
+        "read_right_by_the_app (control)": dict(control),
+        "misread_cases": dict(cases.most_common()),
+        "reader": json.loads(READINGS.read_text(encoding="utf-8"))["reader"],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="A blind reading of the report writers' misread digits, scored.")
+    parser.add_argument("--sheet", type=Path, help="write the sheet to read, and nothing else")
+    args = parser.parse_args(argv)
+    if args.sheet:
+        sheet(args.sheet)
+        return 0
+    started, load = time.time(), record.load_average()
+    figures = score()
+    if figures is None:
+        return 1
+    print(json.dumps(figures, indent=1))
+    print(f"wrote {record.write('label_audit', figures, started, load)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
