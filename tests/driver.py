@@ -10,6 +10,7 @@ import collections
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
+from typing import ClassVar
 
 import numpy as np
 import pygame
@@ -56,15 +57,16 @@ def line(a: Fraction, b: Fraction, n: int = 24) -> list[Fraction]:
 class Driver:
     """One running app (headless), stepped frame by frame."""
 
-    _open = 0  # drivers alive; the logger is restored when the last one closes
+    alive: ClassVar[list[Driver]] = []  # drivers not closed yet; the logger is restored when the last one closes
     _saved: tuple[int, bool] = (logging.NOTSET, True)
 
     def __init__(self, settings: Settings, predictor: object = None, drawing: Drawing | None = None) -> None:
         self.log = LogRecorder()
+        self.is_closed = False
         logger = logging.getLogger("digitgame")
-        if not Driver._open:
+        if not Driver.alive:
             Driver._saved = (logger.level, logger.propagate)
-        Driver._open += 1
+        Driver.alive.append(self)
         logger.addHandler(self.log)
         # INFO lines go to the recorders only: passed on to pytest's capture they would pile up
         # (the monkey test logs tens of thousands) and look like the app's memory growing.
@@ -75,10 +77,14 @@ class Driver:
         self.scene = self.app.scene
 
     def close(self) -> None:
+        """Close the app (its scenes, worker thread and window) and give the logger back; once only."""
+        if self.is_closed:
+            return
+        self.is_closed = True
         logger = logging.getLogger("digitgame")
         logger.removeHandler(self.log)
-        Driver._open -= 1
-        if not Driver._open:
+        Driver.alive.remove(self)
+        if not Driver.alive:
             logger.level, logger.propagate = Driver._saved
         self.app.close()
 

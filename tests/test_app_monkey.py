@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # headless, before pygame starts
@@ -23,6 +24,16 @@ EVENTS = 100_000
 SEED = 20261127
 MAX_EVENTS_PER_FRAME = 60
 MEMORY_SLACK_BYTES = 1_500_000  # second-half growth allowed: 30 bytes per event
+
+
+def live_memory() -> int:
+    """Bytes traced that are still reachable: garbage collected first.  Without it the figure
+    depends on when Python last ran a full collection, which comes rarer the more long-lived
+    objects earlier tests in the same process left (the apps closed at each restart hold cycles)."""
+    gc.collect()
+    return tracemalloc.get_traced_memory()[0]
+
+
 OTHER_KEYS = (pygame.K_a, pygame.K_x, pygame.K_TAB, pygame.K_DELETE, pygame.K_UP, pygame.K_F5)
 
 
