@@ -143,12 +143,18 @@ def real_writers(s: Sources) -> str:
     audit = s.figures("label_audit")
     if audit:
         wrong, control = audit["misread_by_the_app"], audit["read_right_by_the_app (control)"]
+        sure = audit.get("misread_confidently", {})
+
+        def split(c: dict[str, int]) -> str:
+            return f"{c.get('as labelled', 0)} / {c.get('as the app read it', 0)} / {c.get('unreadable', 0)}"
+
         rows.append(
             (
                 f"… the {sum(wrong.values())} digits misread, read blind by a person (label and answer hidden, "
-                f"mixed with {sum(control.values())} read right): as labelled / as the app read them / unreadable",
-                f"{wrong.get('as labelled', 0)} / {wrong.get('as the app read it', 0)} / {wrong.get('unreadable', 0)} "
-                f"(the ones read right: {control.get('as labelled', 0)} of {sum(control.values())} as labelled)",
+                f"mixed with {sum(control.values())} read right): as labelled / as the app read them / unreadable; "
+                "the same for those answered confidently",
+                f"{split(wrong)}; confident: {split(sure)} (the ones read right: {control.get('as labelled', 0)} "
+                f"of {sum(control.values())} as labelled)",
                 "none: what a person makes of the errors (nothing chosen on it)",
                 "label_audit",
             )

@@ -103,6 +103,15 @@ def sheet(path: Path) -> None:
     print(f"wrote {path}: {len(listed)} digits; write what each is in {READINGS.name} (number -> digit or '?')")
 
 
+def kind(seen: str, label: str, answer: str | None) -> str:
+    """What the person made of a digit the app misread."""
+    if seen == label:
+        return "as labelled"
+    if seen == answer:
+        return "as the app read it"
+    return "unreadable" if seen == "?" else "as something else"
+
+
 def score() -> dict[str, object] | None:
     """The readings against the labels and the app's answers; None, saying so, while some are missing."""
     seen_by = readings()
@@ -114,21 +123,19 @@ def score() -> dict[str, object] | None:
     wrong: Counter[str] = Counter()
     control: Counter[str] = Counter()
     cases: Counter[str] = Counter()  # "label -> app's answer, person's reading" for each misread digit
-    for index, digit, answer, _ in listed:
+    sure: Counter[str] = Counter()  # the misread digits the app called confident, by what the person read
+    for index, digit, answer, is_sure in listed:
         seen = seen_by[index]
-        if answer != str(digit.label):
-            cases[f"{digit.label} -> {answer}, read {seen}"] += 1
         if answer == str(digit.label):
             control["as labelled" if seen == str(digit.label) else "otherwise"] += 1
-        elif seen == str(digit.label):
-            wrong["as labelled"] += 1
-        elif seen == answer:
-            wrong["as the app read it"] += 1
-        else:
-            wrong["unreadable" if seen == "?" else "as something else"] += 1
+            continue
+        cases[f"{digit.label} -> {answer}, read {seen}"] += 1
+        wrong[kind(seen, str(digit.label), answer)] += 1
+        sure[kind(seen, str(digit.label), answer)] += is_sure
     return {
         "misread_by_the_app": dict(wrong),
         "read_right_by_the_app (control)": dict(control),
+        "misread_confidently": {k: v for k, v in sure.items() if v},
         "misread_cases": dict(cases.most_common()),
         "reader": json.loads(READINGS.read_text(encoding="utf-8"))["reader"],
     }
