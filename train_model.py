@@ -36,7 +36,18 @@ from pathlib import Path
 from typing import Any
 
 from digitgame.recognition.model import build_model, compile_model
-from training import augment, averaging, embedding, evaluation, export, modelcard, realpen, realwriters, sibling
+from training import (
+    augment,
+    averaging,
+    embedding,
+    evaluation,
+    export,
+    modelcard,
+    realpen,
+    realwriters,
+    selfcheck,
+    sibling,
+)
 from training.data import Mnist, TrainingError, as_input, load_mnist
 from training.feed import EpochFeed
 from training.recipe import with_changes
@@ -278,6 +289,7 @@ def run(args: argparse.Namespace, stop: StopRequest) -> int:
         said = sibling.report(replaced, card)  # the model it replaced: the same, a sibling, or not
         if args.out.resolve() == DEFAULT_OUT.resolve():
             said += sibling.next_steps(replaced, card)  # the pages still describe the committed model
+        said += selfcheck.report(args.out)  # the app's self-test on it: a failure told now, not by a test later
         for line in said:
             print(line, flush=True)
         return 0

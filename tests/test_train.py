@@ -199,7 +199,28 @@ def test_the_same_command_makes_the_same_tflite_byte_for_byte(quick_run, tmp_pat
     assert T.main(["--quick", "--out", str(tmp_path)]) == 0
     for name in ("digit_cnn.tflite", "digit_cnn.weights.npz"):
         assert (tmp_path / name).read_bytes() == (quick_run / name).read_bytes()
-    assert "the same model as the one it replaced, byte for byte" in capsys.readouterr().out  # and it says so
+    said = capsys.readouterr().out
+    assert "the same model as the one it replaced, byte for byte" in said  # and it says so
+    assert "the app's self-test" in said  # and what the app's self-test makes of it
+
+
+@needs_mnist
+def test_a_run_tells_what_the_apps_self_test_makes_of_its_model(quick_run):
+    """The run's last lines relay the self-test on the model it wrote: the committed model passes, and a
+    two-epoch model reads some shipped drawings wrong, each named as the self-test names it."""
+    import io
+
+    from digitgame.commands.selftest import run_self_test
+    from training import selfcheck
+
+    for folder in (ROOT / "models", quick_run):
+        out = io.StringIO()
+        passed = run_self_test(model=folder / "digit_cnn.tflite", out=out) == 0
+        failures = [line for line in out.getvalue().splitlines() if line.startswith("FAIL")]
+        said = selfcheck.report(folder)
+        assert said[0].startswith(f"the app's self-test {'PASSED' if passed else 'FAILED'}")
+        assert [line.strip() for line in said[1:] if line.strip().startswith("FAIL")] == failures
+        assert passed == (not failures) == (len(said) == 1)
 
 
 @needs_mnist
