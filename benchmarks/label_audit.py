@@ -124,6 +124,7 @@ def score() -> dict[str, object] | None:
     control: Counter[str] = Counter()
     cases: Counter[str] = Counter()  # "label -> app's answer, person's reading" for each misread digit
     sure: Counter[str] = Counter()  # the misread digits the app called confident, by what the person read
+    by_source: dict[str, Counter[str]] = {}  # the misread digits of each institution, by what the person read
     for index, digit, answer, is_sure in listed:
         seen = seen_by[index]
         if answer == str(digit.label):
@@ -132,11 +133,13 @@ def score() -> dict[str, object] | None:
         cases[f"{digit.label} -> {answer}, read {seen}"] += 1
         wrong[kind(seen, str(digit.label), answer)] += 1
         sure[kind(seen, str(digit.label), answer)] += is_sure
+        by_source.setdefault(digit.source, Counter())[kind(seen, str(digit.label), answer)] += 1
     return {
         "misread_by_the_app": dict(wrong),
         "read_right_by_the_app (control)": dict(control),
         "misread_confidently": {k: v for k, v in sure.items() if v},
         "misread_cases": dict(cases.most_common()),
+        "misread_by_source": {source: dict(c) for source, c in sorted(by_source.items())},
         "reader": json.loads(READINGS.read_text(encoding="utf-8"))["reader"],
     }
 
