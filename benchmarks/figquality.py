@@ -132,10 +132,14 @@ def real_writers(s: Sources) -> str:
         if t["taught"] is None:
             continue
         goal = target("≥ 99.5 % (issue 19)", 100 * t["taught"], "≥", 99.5) if k == "k=3" else ""
+        each = "; ".join(
+            f"`{w}` {percent(f['untaught'], 1)} → {percent(f['taught'], 1)}" for w, f in t.get("by_writer", {}).items()
+        )
         rows.append(
             (
                 f"… one writer's own hand, {k.removeprefix('k=')} taught per digit ({t['writers']} writers)",
-                f"{percent(t['untaught'])} untaught → **{percent(t['taught'])}**",
+                f"{percent(t['untaught'])} untaught → **{percent(t['taught'])}**"
+                + (f" (per writer: {each})" if each else ""),
                 goal,
                 "real_writers",
             )

@@ -154,7 +154,8 @@ def teaching(predictor: Predictor, digits: Sequence[PenDigit]) -> dict[str, obje
         rng = np.random.default_rng(k)
         writers = {w: ds for w, ds in by_writer.items() if all(sum(d.label == c for d in ds) > k for c in range(10))}
         before, after = [], []
-        for ds in writers.values():
+        per_writer: dict[str, dict[str, float]] = {}
+        for writer, ds in writers.items():
             for _ in range(TRIALS):
                 chosen = {
                     i for c in range(10) for i in rng.choice([j for j, d in enumerate(ds) if d.label == c], k, False)
@@ -164,10 +165,15 @@ def teaching(predictor: Predictor, digits: Sequence[PenDigit]) -> dict[str, obje
                 taught = Recognizer(predictor, personal)
                 before.append(np.mean([o.is_right for o in read_all(untaught, rest, as_written)]))
                 after.append(np.mean([o.is_right for o in read_all(taught, rest, as_written)]))
+            per_writer[writer] = {  # this writer's trials: one person's hand, as the target means
+                "untaught": round(float(np.mean(before[-TRIALS:])), 5),
+                "taught": round(float(np.mean(after[-TRIALS:])), 5),
+            }
         figures[f"k={k}"] = {
             "writers": len(writers),
             "untaught": round(float(np.mean(before)), 5) if before else None,
             "taught": round(float(np.mean(after)), 5) if after else None,
+            "by_writer": per_writer if k > 1 else {},  # k = 1 has many writers: the mean says enough
         }
     return figures
 
