@@ -206,8 +206,9 @@ def test_the_same_command_makes_the_same_tflite_byte_for_byte(quick_run, tmp_pat
 
 @needs_mnist
 def test_a_run_tells_what_the_apps_self_test_makes_of_its_model(quick_run):
-    """The run's last lines relay the self-test on the model it wrote: the committed model passes, and a
-    two-epoch model reads some shipped drawings wrong, each named as the self-test names it."""
+    """The run's last lines relay the self-test on the model it wrote, each drawing it reads wrong named as
+    the self-test names it: for the committed model (which passes) and the quick run's two-epoch model
+    (which today reads the filled square and the scribble as digits)."""
     import io
 
     from digitgame.commands.selftest import run_self_test
