@@ -9,6 +9,7 @@ their data's attribution.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from figformat import Row, Sources, dig, percent, sources, table, target
 
@@ -146,23 +147,7 @@ def real_writers(s: Sources) -> str:
         )
     audit = s.figures("label_audit")
     if audit:
-        wrong, control = audit["misread_by_the_app"], audit["read_right_by_the_app (control)"]
-        sure = audit.get("misread_confidently", {})
-
-        def split(c: dict[str, int]) -> str:
-            return f"{c.get('as labelled', 0)} / {c.get('as the app read it', 0)} / {c.get('unreadable', 0)}"
-
-        rows.append(
-            (
-                f"… the {sum(wrong.values())} digits misread, read blind by a person (label and answer hidden, "
-                f"mixed with {sum(control.values())} read right): as labelled / as the app read them / unreadable; "
-                "the same for those answered confidently",
-                f"{split(wrong)}; confident: {split(sure)} (the ones read right: {control.get('as labelled', 0)} "
-                f"of {sum(control.values())} as labelled)",
-                "none: what a person makes of the errors (nothing chosen on it)",
-                "label_audit",
-            )
-        )
+        rows.append(_audit_row(audit))
     letters = f.get("letters")
     if letters:
         rows.append(
@@ -175,6 +160,39 @@ def real_writers(s: Sources) -> str:
             )
         )
     return table(rows, s) + f"\n\nData: {f['data']}."
+
+
+def _audit_row(audit: dict[str, Any]) -> Row:
+    """The report writers' misread digits as blind readers read them (``label_audit.py``)."""
+
+    def split(c: dict[str, int]) -> str:
+        return f"{c.get('as labelled', 0)} / {c.get('as the app read it', 0)} / {c.get('unreadable', 0)}"
+
+    def said(name: str, r: dict[str, Any]) -> str:
+        control = r["read_right_by_the_app (control)"]
+        return (
+            f"{name}: {split(r['misread_by_the_app'])}, confident {split(r.get('misread_confidently', {}))}, "
+            f"control {control.get('as labelled', 0)} of {sum(control.values())}"
+        )
+
+    readers = audit["readers"]
+    first = next(iter(readers.values()))
+    wrong, control = first["misread_by_the_app"], first["read_right_by_the_app (control)"]
+    parts = [said(name, r) for name, r in readers.items()]
+    if len(readers) > 1:
+        alike = audit["all_readers_alike"]
+        parts.append(
+            f"read alike by all ({alike['digits']} of {sum(wrong.values()) + sum(control.values())}): "
+            f"{split(alike['misread_by_the_app'])}, confident {split(alike.get('misread_confidently', {}))}"
+        )
+    return (
+        f"… the {sum(wrong.values())} digits misread, read blind by {len(readers)} reader(s) (label and answer "
+        f"hidden, mixed with {sum(control.values())} read right): as labelled / as the app read them / unreadable; "
+        "the same for those answered confidently; the control read as labelled",
+        "; ".join(parts),
+        "none: what readers make of the errors (nothing chosen on it)",
+        "label_audit",
+    )
 
 
 NUMBER_SETS = {

@@ -1,7 +1,7 @@
 """Could a person read the report writers' digits that the app misreads?  A blind reading, scored.
 
-    python benchmarks/label_audit.py --sheet audit.png     # the digits not yet read: numbered, no labels
-    python benchmarks/label_audit.py                       # scores benchmarks/label_audit_readings.json
+    python benchmarks/label_audit.py --sheet audit.png --reader NAME   # the digits NAME has not read: numbered, no labels
+    python benchmarks/label_audit.py                                    # scores benchmarks/label_audit_readings.json
 
 UNIPEN's labels are the collectors' (``checked`` says which were verified; most were not), and some
 digits lost strokes when they were cut from their forms.  So a misread digit is either the app's
@@ -13,12 +13,14 @@ answer lead the eye:
   them together and draws those not yet read, as written (aspect kept, a circle where each stroke
   starts), each numbered by its place in ``digits.jsonl.gz``, with neither the label nor the app's
   answer (a digit whose pen never moved is left out, as ``realwriters.has_extent`` says);
-* a person writes down what each one is (``label_audit_readings.json``: number -> the digit, or "?"
-  when it could be none or several), without the labels.  Readings are kept by that number, so a
-  new model's sheet asks only for the digits it misreads that nobody has read yet;
-* the default run scores those readings: of the digits the app misreads, how many the person read
-  as their label, as the app's answer, or could not read; of the digits the app reads right (the
-  control), how many the person read as their label -- how well the person reads at all.
+* a reader writes down what each one is (``label_audit_readings.json``, under the reader's name,
+  with who they are: number -> the digit, or "?" when it could be none or several), without the
+  labels.  Readings are kept by that number, so a new model's sheet asks a reader only for the
+  digits they have not read;
+* the default run scores each reader's readings: of the digits the app misreads, how many the
+  reader read as their label, as the app's answer, or could not read; of the digits the app reads
+  right (the control), how many as their label -- how well the reader reads at all; and, where two
+  readers agree, the same for the digits both read alike.
 
 Nothing is chosen on this: the report group stays a report group.  It says how much of the report
 figure's error is the data's, which is what a target on it needs to know.
@@ -68,21 +70,30 @@ def items() -> list[tuple[int, realwriters.PenDigit, str | None, bool]]:
     return [chosen[i] for i in rng.permutation(len(chosen))]
 
 
-def readings() -> dict[int, str]:
-    """What the person read, by the digit's place in digits.jsonl.gz."""
+def readers() -> dict[str, dict[str, object]]:
+    """Each reader's entry: who they are ("who") and what they read ("readings": number -> reading)."""
     if not READINGS.exists():
         return {}
-    return {int(k): str(v) for k, v in json.loads(READINGS.read_text(encoding="utf-8"))["readings"].items()}
+    found: dict[str, dict[str, object]] = json.loads(READINGS.read_text(encoding="utf-8"))["readers"]
+    return found
 
 
-def sheet(path: Path) -> None:
-    """The digits nobody has read yet, numbered, drawn as written, with nothing else."""
+def readings(reader: str) -> dict[int, str]:
+    """What ``reader`` read, by the digit's place in digits.jsonl.gz."""
+    entry = readers().get(reader, {})
+    read = entry.get("readings", {})
+    assert isinstance(read, dict)
+    return {int(k): str(v) for k, v in read.items()}
+
+
+def sheet(path: Path, reader: str) -> None:
+    """The digits ``reader`` has not read yet, numbered, drawn as written, with nothing else."""
     from PIL import Image, ImageDraw
 
-    done = readings()
+    done = readings(reader)
     listed = [item for item in items() if item[0] not in done]
     if not listed:
-        print(f"every digit to read is in {READINGS.name} already: nothing to write")
+        print(f"{reader} has read every digit to read ({READINGS.name}): nothing to write")
         return
     rows = (len(listed) + COLUMNS - 1) // COLUMNS
     page = Image.new("L", (COLUMNS * TILE_PX, rows * TILE_PX), 255)
@@ -100,7 +111,7 @@ def sheet(path: Path) -> None:
         draw.rectangle((left, top, left + TILE_PX - 1, top + TILE_PX - 1), outline=200)
         draw.text((left + 4, top + 4), str(index), fill=0)
     page.save(path)
-    print(f"wrote {path}: {len(listed)} digits; write what each is in {READINGS.name} (number -> digit or '?')")
+    print(f"wrote {path}: {len(listed)} digits; write what each is in {READINGS.name} under {reader!r}")
 
 
 def kind(seen: str, label: str, answer: str | None) -> str:
@@ -112,20 +123,19 @@ def kind(seen: str, label: str, answer: str | None) -> str:
     return "unreadable" if seen == "?" else "as something else"
 
 
-def score() -> dict[str, object] | None:
-    """The readings against the labels and the app's answers; None, saying so, while some are missing."""
-    seen_by = readings()
-    listed = items()
-    missing = [index for index, *_ in listed if index not in seen_by]
-    if missing:
-        print(f"{len(missing)} digits are not read yet: run with --sheet OUT.png and add them to {READINGS.name}")
-        return None
+Item = tuple[int, realwriters.PenDigit, str | None, bool]
+
+
+def tally(listed: list[Item], seen_by: dict[int, str]) -> dict[str, object]:
+    """One reader's readings (of the digits in ``seen_by``) against the labels and the app's answers."""
     wrong: Counter[str] = Counter()
     control: Counter[str] = Counter()
-    cases: Counter[str] = Counter()  # "label -> app's answer, person's reading" for each misread digit
-    sure: Counter[str] = Counter()  # the misread digits the app called confident, by what the person read
-    by_source: dict[str, Counter[str]] = {}  # the misread digits of each institution, by what the person read
+    cases: Counter[str] = Counter()  # "label -> app's answer, reader's reading" for each misread digit
+    sure: Counter[str] = Counter()  # the misread digits the app called confident, by what the reader read
+    by_source: dict[str, Counter[str]] = {}  # the misread digits of each institution, by what the reader read
     for index, digit, answer, is_sure in listed:
+        if index not in seen_by:
+            continue
         seen = seen_by[index]
         if answer == str(digit.label):
             control["as labelled" if seen == str(digit.label) else "otherwise"] += 1
@@ -140,16 +150,39 @@ def score() -> dict[str, object] | None:
         "misread_confidently": {k: v for k, v in sure.items() if v},
         "misread_cases": dict(cases.most_common()),
         "misread_by_source": {source: dict(c) for source, c in sorted(by_source.items())},
-        "reader": json.loads(READINGS.read_text(encoding="utf-8"))["reader"],
+    }
+
+
+def score() -> dict[str, object] | None:
+    """Every reader's readings scored, and the digits all readers read alike; None, saying so, while
+    a reader has digits left to read."""
+    listed, everyone = items(), readers()
+    if not everyone:
+        print(f"no readings yet: run with --sheet OUT.png --reader NAME and write them in {READINGS.name}")
+        return None
+    figures: dict[str, object] = {}
+    for name in everyone:
+        seen_by = readings(name)
+        missing = [index for index, *_ in listed if index not in seen_by]
+        if missing:
+            print(f"{name} has {len(missing)} digits to read: run with --sheet OUT.png --reader {name}")
+            return None
+        figures[name] = {"who": everyone[name].get("who"), **tally(listed, seen_by)}
+    first, *others = [readings(name) for name in everyone]
+    alike = {index: seen for index, seen in first.items() if all(o.get(index) == seen for o in others)}
+    return {
+        "readers": figures,
+        "all_readers_alike": {"digits": sum(index in alike for index, *_ in listed), **tally(listed, alike)},
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="A blind reading of the report writers' misread digits, scored.")
     parser.add_argument("--sheet", type=Path, help="write the sheet to read, and nothing else")
+    parser.add_argument("--reader", default="first", help="with --sheet: whose digits not yet read (default first)")
     args = parser.parse_args(argv)
     if args.sheet:
-        sheet(args.sheet)
+        sheet(args.sheet, args.reader)
         return 0
     started, load = time.time(), record.load_average()
     figures = score()
