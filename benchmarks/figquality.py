@@ -170,9 +170,10 @@ def _audit_row(audit: dict[str, Any]) -> Row:
 
     def said(name: str, r: dict[str, Any]) -> str:
         control = r["read_right_by_the_app (control)"]
+        unread = f" (**{r['not_read_yet']} not read yet**)" if r.get("not_read_yet") else ""
         return (
             f"{name}: {split(r['misread_by_the_app'])}, confident {split(r.get('misread_confidently', {}))}, "
-            f"control {control.get('as labelled', 0)} of {sum(control.values())}"
+            f"control {control.get('as labelled', 0)} of {sum(control.values())}{unread}"
         )
 
     readers = audit["readers"]

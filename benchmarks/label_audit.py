@@ -154,8 +154,9 @@ def tally(listed: list[Item], seen_by: dict[int, str]) -> dict[str, object]:
 
 
 def score() -> dict[str, object] | None:
-    """Every reader's readings scored, and the digits all readers read alike; None, saying so, while
-    a reader has digits left to read."""
+    """Every reader's readings scored, and the digits all readers read alike (None when nobody has
+    read any).  A digit a reader has not read yet -- one a newer model misreads -- is counted as
+    such and left out of that reader's figures, so the figures pages still build; the sheet asks for it."""
     listed, everyone = items(), readers()
     if not everyone:
         print(f"no readings yet: run with --sheet OUT.png --reader NAME and write them in {READINGS.name}")
@@ -163,11 +164,10 @@ def score() -> dict[str, object] | None:
     figures: dict[str, object] = {}
     for name in everyone:
         seen_by = readings(name)
-        missing = [index for index, *_ in listed if index not in seen_by]
+        missing = sum(index not in seen_by for index, *_ in listed)
         if missing:
-            print(f"{name} has {len(missing)} digits to read: run with --sheet OUT.png --reader {name}")
-            return None
-        figures[name] = {"who": everyone[name].get("who"), **tally(listed, seen_by)}
+            print(f"{name} has {missing} digits to read: run with --sheet OUT.png --reader {name}")
+        figures[name] = {"who": everyone[name].get("who"), "not_read_yet": missing, **tally(listed, seen_by)}
     first, *others = [readings(name) for name in everyone]
     alike = {index: seen for index, seen in first.items() if all(o.get(index) == seen for o in others)}
     return {
