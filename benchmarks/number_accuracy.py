@@ -91,6 +91,7 @@ class Tally:
     merged_groups: int = 0  # digits read over the ink of two or more true digits (touching, overlapping)
     merged_sure: int = 0  # ... of those, read confidently
     wrong_sure: int = 0  # the number read wrong with every digit confident: what must be rare
+    lost_sure: int = 0  # ... of those, numbers whose digits each read right alone: lost to segmentation, and sure
 
     def add(self, truth: str, reading: Reading, read_alone: str, failures: Counter[str], centres: list[float]) -> None:
         """Count one number: its truth, how it was read, how its digits read alone, and where each
@@ -108,6 +109,7 @@ class Tally:
         self.alone_right += read_alone == truth
         if read_alone == truth and reading.number != truth:
             self.lost += 1
+            self.lost_sure += reading.is_confident
             failures[f"{truth}->{reading.number}"] += 1
         self.merged_confident += len(reading.digits) == 1 and reading.is_confident
         self.wrong_sure += reading.number != truth and reading.is_confident
@@ -127,7 +129,7 @@ class Tally:
         return (
             f"{self.numbers:7d} {self.digits:7d} {self.right / self.numbers:8.2%} {self.alone_right / self.numbers:8.2%}"
             f" {loss:8.2%} ({self.lost:3d}) {self.merged_confident:6d} {self.too_few:6d} {self.too_many:6d}"
-            f" {self.merged_groups:6d} {self.merged_sure:6d} {self.wrong_sure:6d}"
+            f" {self.merged_groups:6d} {self.merged_sure:6d} {self.wrong_sure:6d} {self.lost_sure:6d}"
         )
 
 
@@ -326,7 +328,7 @@ def main() -> None:
     recognizer = Recognizer(load_predictor(args.model))
     print(
         f"{'set':9s} {'source':18s} {'numbers':>7s} {'digits':>7s} {'right':>8s} {'alone ok':>8s} "
-        f"{'seg loss':>8s} {'(n)':>5s} {'merged':>6s} {'fewer':>6s} {'more':>6s} {'joined':>6s} {'sure':>6s} {'wrong':>6s}  seconds"
+        f"{'seg loss':>8s} {'(n)':>5s} {'merged':>6s} {'fewer':>6s} {'more':>6s} {'joined':>6s} {'sure':>6s} {'wrong':>6s} {'lost':>6s}  seconds"
     )
     figures = {"sets": number_sets(recognizer, args), "single_digits": single_digits_of_sources(recognizer, args)}
     record.publish(parser, args, "number_accuracy", figures, started, load)
