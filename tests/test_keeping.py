@@ -22,8 +22,8 @@ WINDOW = (1024, 768)
 @pytest.fixture
 def start(tmp_path: Path, predictor) -> Iterator[Callable[..., Driver]]:  # type: ignore[no-untyped-def]
     """Start the app on a state folder as a person would (settings read from it); closes what is left open,
-    every app, even one whose window went with another's: a left-open app's worker thread and log
-    recorder would outlive the test and weigh on the next ones (the monkey test's memory)."""
+    every app, whatever the state of its window: a left-open app's worker thread and log recorder
+    would outlive the test and weigh on the next ones (the monkey test's memory)."""
     apps: list[Driver] = []
 
     def make(state: Path, size: tuple[int, int] | None = WINDOW) -> Driver:
