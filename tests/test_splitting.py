@@ -133,6 +133,20 @@ def test_a_whole_that_reads_not_a_digit_is_cut_only_into_digits_together_sure_pa
         assert parts == [whole]
 
 
+def test_a_broad_whole_that_reads_not_a_digit_is_cut_into_less_sure_parts_than_a_narrow_one():
+    """Two touching digits are broad and a letter seldom is: against "not a digit", the parts of a whole at
+    least ``broad_whole`` times as wide as tall need only be together ``broad_sure_parts`` probable."""
+    s = splitting.SPLITTING
+    p = float(np.sqrt((s.sure_parts + s.broad_sure_parts) / 2))  # the parts together between the two
+    model = FakeModel({(-1, 3): (1, p), (3, 99): (2, p)})
+    narrow = not_a_digit(0.999, box=(0.0, 0.0, 0.95 * s.broad_whole * 20, 20.0))
+    broad = not_a_digit(0.999, box=(0.0, 0.0, 1.05 * s.broad_whole * 20, 20.0))
+    assert splitting.split(touching_pair(), narrow, model) == [narrow]
+    parts = splitting.split(touching_pair(), broad, model)
+    assert [q.prediction.digit for q in parts] == [1, 2]
+    assert not any(q.prediction.is_confident for q in parts)  # "not a digit" stays a rival: never sure
+
+
 def test_a_long_scribble_of_many_strokes_reads_at_most_the_budget():
     scribble = [stroke((4 * i, 20), (4 * i + 3, 0), (4 * i + 6, 20)) for i in range(40)]
     model = CountingModel({(-1, 1e9): (1, 0.99)})  # every part a sure 1: every cut worth cutting again

@@ -16,7 +16,9 @@ by how plausible its width is for that digit, ``widths``: two touching digits of
 sure digit wider than it is written; against a confident digit narrower than ``Splitting.narrow``
 of its height, by ``Splitting.narrow_margin``),
 or, against "not a digit", when its digits are together at least ``Splitting.sure_parts``
-probable.  When a different reading -- another number, or the whole's -- is nearly as probable
+probable (``Splitting.broad_sure_parts`` for a whole at least ``Splitting.broad_whole`` times as wide
+as tall: touching digits are broad, a letter seldom is, and letters are not to be cut into digits).
+When a different reading -- another number, or the whole's -- is nearly as probable
 (within ``Splitting.rival``), no digit of the reading is confident: a number is never "sure"
 when another split is as sure.  Parts already read are not read again, and one digit's search reads
 at most ``Splitting.budget`` drawings.  Pure numpy; the model is the ``read`` callback.
@@ -53,7 +55,9 @@ class Splitting:
     depth: int = 3  # how many cuts deep a digit is tried (a piece of up to 2 ** depth touching digits)
     broad: float = 0.8  # a part this many times as wide as tall may hold more digits: its cuts are tried too
     side_by_side: float = 0.15  # strokes that overlap across by at most this share of the height may be two digits
-    sure_parts: float = 0.95  # digits together this probable beat a whole that reads "not a digit"
+    sure_parts: float = 0.95  # digits together this probable beat a whole that reads "not a digit",
+    broad_sure_parts: float = 0.8  # or this probable, when the whole is at least
+    broad_whole: float = 1.2  # this many times as wide as tall (touching digits; a letter is seldom so broad)
     keep: int = 4  # of a part's ways to read, the most probable few are combined with the other part's
     budget: int = 96  # drawings one digit's search may read (a long scribble of many strokes stops here)
     width_weight: float = 0.03  # the whole's answer weighed by log(plausibility of its width) times this (widths)
@@ -108,7 +112,8 @@ def split(
     options = _Search(read, splitting).options(strokes, digit.box, splitting.depth)
     raw = log_p(digit)
     whole = raw + splitting.width_weight * math.log(width_plausibility(digit))
-    sure = math.log(splitting.sure_parts)
+    is_broad = digit.box[2] >= splitting.broad_whole * digit.box[3]
+    sure = math.log(splitting.broad_sure_parts if is_broad else splitting.sure_parts)
     narrow = digit.prediction.is_confident and digit.box[2] < splitting.narrow * digit.box[3]
     margin = splitting.narrow_margin if narrow else splitting.margin
     winners = [o for o in options if o.score > whole + margin or (digit.prediction.is_not_a_digit and o.score >= sure)]
