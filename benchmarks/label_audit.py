@@ -33,6 +33,7 @@ import json
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -52,8 +53,11 @@ TILE_PX = 150
 COLUMNS = 8
 
 
-def items() -> list[tuple[int, realwriters.PenDigit, str | None, bool]]:
-    """The sheet's digits in sheet order: (index in digits.jsonl.gz, digit, the app's answer, sure)."""
+Item = tuple[int, realwriters.PenDigit, str | None, bool]  # (place in digits.jsonl.gz, digit, the app's answer, sure)
+
+
+def items() -> list[Item]:
+    """The sheet's digits, in sheet order."""
     every = realwriters.read_digits()
     report = realwriters.groups()["report"]
     recognizer = Recognizer(load_predictor())
@@ -70,27 +74,30 @@ def items() -> list[tuple[int, realwriters.PenDigit, str | None, bool]]:
     return [chosen[i] for i in rng.permutation(len(chosen))]
 
 
-def readers() -> dict[str, dict[str, object]]:
-    """Each reader's entry: who they are ("who") and what they read ("readings": number -> reading)."""
+@dataclass(frozen=True)
+class Reader:
+    """One reader: who they are, and what they read, by the digit's place in digits.jsonl.gz."""
+
+    who: str
+    seen: dict[int, str]
+
+
+def readers() -> dict[str, Reader]:
+    """Every reader in the readings file, read once."""
     if not READINGS.exists():
         return {}
-    found: dict[str, dict[str, object]] = json.loads(READINGS.read_text(encoding="utf-8"))["readers"]
-    return found
-
-
-def readings(reader: str) -> dict[int, str]:
-    """What ``reader`` read, by the digit's place in digits.jsonl.gz."""
-    entry = readers().get(reader, {})
-    read = entry.get("readings", {})
-    assert isinstance(read, dict)
-    return {int(k): str(v) for k, v in read.items()}
+    listed = json.loads(READINGS.read_text(encoding="utf-8"))["readers"]
+    return {
+        name: Reader(str(entry.get("who", "")), {int(k): str(v) for k, v in entry.get("readings", {}).items()})
+        for name, entry in listed.items()
+    }
 
 
 def sheet(path: Path, reader: str) -> None:
     """The digits ``reader`` has not read yet, numbered, drawn as written, with nothing else."""
     from PIL import Image, ImageDraw
 
-    done = readings(reader)
+    done = readers().get(reader, Reader("", {})).seen
     listed = [item for item in items() if item[0] not in done]
     if not listed:
         print(f"{reader} has read every digit to read ({READINGS.name}): nothing to write")
@@ -123,9 +130,6 @@ def kind(seen: str, label: str, answer: str | None) -> str:
     return "unreadable" if seen == "?" else "as something else"
 
 
-Item = tuple[int, realwriters.PenDigit, str | None, bool]
-
-
 def tally(listed: list[Item], seen_by: dict[int, str]) -> dict[str, object]:
     """One reader's readings (of the digits in ``seen_by``) against the labels and the app's answers."""
     wrong: Counter[str] = Counter()
@@ -136,14 +140,15 @@ def tally(listed: list[Item], seen_by: dict[int, str]) -> dict[str, object]:
     for index, digit, answer, is_sure in listed:
         if index not in seen_by:
             continue
-        seen = seen_by[index]
-        if answer == str(digit.label):
-            control["as labelled" if seen == str(digit.label) else "otherwise"] += 1
+        seen, label = seen_by[index], str(digit.label)
+        if answer == label:
+            control["as labelled" if seen == label else "otherwise"] += 1
             continue
-        cases[f"{digit.label} -> {answer}, read {seen}"] += 1
-        wrong[kind(seen, str(digit.label), answer)] += 1
-        sure[kind(seen, str(digit.label), answer)] += is_sure
-        by_source.setdefault(digit.source, Counter())[kind(seen, str(digit.label), answer)] += 1
+        made_of = kind(seen, label, answer)
+        cases[f"{label} -> {answer}, read {seen}"] += 1
+        wrong[made_of] += 1
+        sure[made_of] += is_sure
+        by_source.setdefault(digit.source, Counter())[made_of] += 1
     return {
         "misread_by_the_app": dict(wrong),
         "read_right_by_the_app (control)": dict(control),
@@ -162,13 +167,12 @@ def score() -> dict[str, object] | None:
         print(f"no readings yet: run with --sheet OUT.png --reader NAME and write them in {READINGS.name}")
         return None
     figures: dict[str, object] = {}
-    for name in everyone:
-        seen_by = readings(name)
-        missing = sum(index not in seen_by for index, *_ in listed)
+    for name, reader in everyone.items():
+        missing = sum(index not in reader.seen for index, *_ in listed)
         if missing:
             print(f"{name} has {missing} digits to read: run with --sheet OUT.png --reader {name}")
-        figures[name] = {"who": everyone[name].get("who"), "not_read_yet": missing, **tally(listed, seen_by)}
-    first, *others = [readings(name) for name in everyone]
+        figures[name] = {"who": reader.who, "not_read_yet": missing, **tally(listed, reader.seen)}
+    first, *others = [reader.seen for reader in everyone.values()]
     alike = {index: seen for index, seen in first.items() if all(o.get(index) == seen for o in others)}
     return {
         "readers": figures,

@@ -62,7 +62,6 @@ class Driver:
 
     def __init__(self, settings: Settings, predictor: object = None, drawing: Drawing | None = None) -> None:
         self.log = LogRecorder()
-        self.is_closed = False
         logger = logging.getLogger("digitgame")
         if not Driver.alive:
             Driver._saved = (logger.level, logger.propagate)
@@ -78,9 +77,8 @@ class Driver:
 
     def close(self) -> None:
         """Close the app (its scenes, worker thread and window) and give the logger back; once only."""
-        if self.is_closed:
+        if self not in Driver.alive:
             return
-        self.is_closed = True
         logger = logging.getLogger("digitgame")
         logger.removeHandler(self.log)
         Driver.alive.remove(self)
