@@ -9,7 +9,8 @@ placed side by side with their boxes touching or overlapping, are taught as "not
 
 Off in the committed recipe (``Recipe.touching`` = 0): measured with two seeds, the pieces made
 no more touching numbers read right and no fewer validation errors (docs/training.md, "Measured
-choices").  Kept for the next attempt, which would teach a cut's parts too.
+choices"); nor did narrow pieces too (down to 0.45 of their height wide, a 4 or a 9 against a 1:
+measured at stop 40).  Kept for the next attempt, which would teach a cut's parts too.
 
 Only pieces at least ``Splitting.broad`` times as wide as tall are made: splitting never cuts a
 narrower piece that reads "not a digit", and two 1s written into each other look like one thick 1.  Made
