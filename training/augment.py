@@ -152,7 +152,8 @@ def part_size(n: int, n_pen: int, recipe: Recipe, n_letters: int = 0) -> int:
     """How many images one part of an epoch holds for its ``n`` MNIST digits, ``n_pen`` pen digits and letters."""
     r = recipe
     made = n + int(n * r.strokes) + int(n * r.one_stroke) + int(n * r.scans) + int(n * r.scratch)
-    return made + n_pen * r.pen_repeats + n_letters * r.letter_repeats + int(n * r.junk) + int(n * r.touching)
+    not_digits = int(n * r.junk) + int(n * r.touching) + int(n * r.mixed)
+    return made + n_pen * r.pen_repeats + n_letters * r.letter_repeats + not_digits
 
 
 def parts(n: int) -> list[slice]:
@@ -197,6 +198,7 @@ def epoch_part(sources: Sources, recipe: Recipe, seed: int, epoch: int, part: in
     )
     scribbles = junk.junk(int(n * recipe.junk), rng)
     pieces = touching.touching(sources.pen, int(n * recipe.touching), rng, recipe)
+    pieces = np.concatenate((pieces, touching.mixed(sources.pen, int(n * recipe.mixed), rng, recipe)))
     images = np.concatenate((made, low, scratch, pen, letters, scribbles, pieces))
     not_digit = np.full(len(scribbles) + len(pieces), NOT_A_DIGIT, dtype=np.int64)
     return images, np.concatenate((labels, labels[scanned], scratch_y, pen_y, letters_y, not_digit))
