@@ -123,6 +123,10 @@ def test_the_recipe_changes_what_an_epoch_holds(small):
     images, y = A.epoch_data(small, pieces, 3, 0)
     assert len(y) == A.epoch_size(50, 12, pieces, 12) and (y == 10).sum() == 2 * int(25 * 0.2)
     assert images[y == 10].reshape(-1, 784).max(axis=1).min() > 0.5  # each one drawn
+    wrong_cuts = with_changes("letter_repeats=0,junk=0,mixed=0.2")  # a wrong cut's parts: "not a digit" too
+    images, y = A.epoch_data(small, wrong_cuts, 3, 0)
+    assert len(y) == A.epoch_size(50, 12, wrong_cuts, 12) and (y == 10).sum() == 2 * int(25 * 0.2)
+    assert images[y == 10].reshape(-1, 784).max(axis=1).min() > 0.5
 
 
 @pytest.mark.parametrize("text", ["colour=blue", "pen_repeats=two", "styles=maybe", "scans=-1", "strokes"])

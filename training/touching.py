@@ -160,14 +160,14 @@ def mixed_part(digits: realpen.PenDigits, rng: np.random.Generator) -> tuple[np.
         c = float(rng.uniform(lo, hi))
         left = bool(rng.random() < 0.5)
         parts = [clipped(pa, ca, c, left), clipped(pb, cb, c, left)]
-    inks = [_ink(p, c) for p, c in parts]
+    inks = [_ink(*part) for part in parts]
     if min(inks) < MIXED_LEAST * sum(inks):
         return None
     points = np.concatenate([p for p, _ in parts])
     width, height = np.ptp(points, axis=0)
     if width < MIXED_NARROWEST * height:  # two 1s into each other are still a 1
         return None
-    return points, np.concatenate([c for _, c in parts])
+    return points, np.concatenate([counts for _, counts in parts])
 
 
 def mixed(digits: realpen.PenDigits, count: int, rng: np.random.Generator, recipe: Recipe) -> np.ndarray:
