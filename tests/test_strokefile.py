@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from digitgame.files import strokefile as S
@@ -156,12 +156,17 @@ def check_result_or_one_line(recognizer, obj) -> None:
         assert str(exc).startswith("fuzz.json: ") and "\n" not in str(exc)
         return
     reading = recognizer.read_drawing(drawing)
-    assert reading.is_empty or all(0 <= d.prediction.digit <= 9 for d in reading.digits)
+    # every part is answered: a digit 0-9, or "not a digit" (an answer too, never a part left empty)
+    assert reading.is_empty or all(
+        d.prediction.is_not_a_digit if d.prediction.digit is None else 0 <= d.prediction.digit <= 9
+        for d in reading.digits
+    )
 
 
 @pytest.mark.slow
 @settings(max_examples=2500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(stroke_files)
+@example({"format": "digitgame-strokes", "version": 1, "width": 1, "height": 1, "strokes": [[[0, 0], [1, 1]]]})
 def test_fuzz_structured_stroke_files(recognizer, obj):
     check_result_or_one_line(recognizer, obj)
 
