@@ -30,17 +30,19 @@ note there says why).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import numpy as np
 
 from digitgame.recognition import preprocess
+from digitgame.recognition.raster import Segments
 from digitgame.recognition.splitting import SPLITTING
 from training import realpen
 from training.recipe import Recipe
 
 GAP = (-0.15, 0.03)  # the space between neighbouring boxes, a share of the height: overlapping to just touching
 THREE = 0.25  # the share of pieces of three digits
-TRIES = 20  # pieces tried per image before giving up (see ``touching``)
+TRIES = 20  # drawings tried per image before giving up (see ``_inputs``)
 SIZE = 0.12  # each digit's height varies by up to this factor (log), and its baseline by this share of the height
 
 
@@ -74,15 +76,27 @@ def touching(digits: realpen.PenDigits, count: int, rng: np.random.Generator, re
     joined into one sparse stroke: (count, 28, 28) float32, all "not a digit".  A piece too narrow is
     made again, at most ``TRIES`` times per image; images still unmade (only digits that are all 1s
     give none) stay blank, which the app never reads."""
-    out = np.zeros((count, 28, 28), dtype=np.float32)
     as_written = dataclasses.replace(recipe, pen_one_stroke=0.0)
-    made = 0
-    for _ in range(TRIES * count if digits else 0):
-        if made == count:
-            break
+
+    def broad_piece() -> Segments | None:
         seg = realpen.varied(*piece(digits, rng), rng, as_written)
         width, height = np.ptp(seg.points(), axis=0)
-        if width < SPLITTING.broad * height:
+        return seg if width >= SPLITTING.broad * height else None
+
+    return _inputs(count, broad_piece, bool(digits))
+
+
+def _inputs(count: int, make: Callable[[], Segments | None], can: bool) -> np.ndarray:
+    """``count`` model inputs (count, 28, 28) float32 of what ``make`` draws, each drawing tried again
+    when ``make`` gives None or it is too small to read, at most ``TRIES`` times per input; inputs
+    still unmade (or all, when not ``can``) stay blank, which the app never reads."""
+    out = np.zeros((count, 28, 28), dtype=np.float32)
+    made = 0
+    for _ in range(TRIES * count if can else 0):
+        if made == count:
+            break
+        seg = make()
+        if seg is None:
             continue
         try:
             out[made] = preprocess.segments_to_input(seg)
@@ -173,18 +187,10 @@ def mixed_part(digits: realpen.PenDigits, rng: np.random.Generator) -> tuple[np.
 def mixed(digits: realpen.PenDigits, count: int, rng: np.random.Generator, recipe: Recipe) -> np.ndarray:
     """``count`` wrong cuts' parts through the app's stroke path, varied like pen digits but never joined
     into one sparse stroke: (count, 28, 28) float32, all "not a digit"; unmade ones stay blank."""
-    out = np.zeros((count, 28, 28), dtype=np.float32)
     as_written = dataclasses.replace(recipe, pen_one_stroke=0.0)
-    made = 0
-    for _ in range(TRIES * count if digits else 0):
-        if made == count:
-            break
+
+    def varied_part() -> Segments | None:
         part = mixed_part(digits, rng)
-        if part is None:
-            continue
-        try:
-            out[made] = preprocess.segments_to_input(realpen.varied(*part, rng, as_written))
-        except preprocess.NothingToRecognise:
-            continue
-        made += 1
-    return out
+        return None if part is None else realpen.varied(*part, rng, as_written)
+
+    return _inputs(count, varied_part, bool(digits))
