@@ -19,6 +19,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import settings
+
+# Property tests try the same examples on every run (derandomized, no example database): a test run,
+# CI's included, passes or fails on the code, not on which random cases it drew that day.  New cases
+# are looked for on purpose: `python -m pytest --hypothesis-profile explore` draws fresh ones; keep
+# what it finds as an @example.
+settings.register_profile("gate", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", print_blob=True)
+settings.load_profile("gate")
 
 # The per-user data folder (saved drawings, the profile, the kept drawing, the remembered settings) is a
 # fresh folder for the test run, for the tests and the apps they start: no test reads or writes the real one.
