@@ -9,8 +9,9 @@ error or a drawing no one could read as its label.  This separates the two witho
 answer lead the eye:
 
 * ``--sheet`` reads every report-group digit through the app's own path (``real_writers.read``),
-  takes each digit it misreads and as many digits it reads right (at random, a fixed seed), shuffles
-  them together and draws those not yet read, as written (aspect kept, a circle where each stroke
+  takes each digit it misreads and as many digits it reads right (those every reader has read already
+  first, then at random by a fixed hash of their place, so a model that reads a few digits otherwise
+  asks for few new readings), shuffles them together and draws those not yet read, as written (aspect kept, a circle where each stroke
   starts), each numbered by its place in ``digits.jsonl.gz``, with neither the label nor the app's
   answer (a digit whose pen never moved is left out, as ``realwriters.has_extent`` says);
 * a reader writes down what each one is (``label_audit_readings.json``, under the reader's name,
@@ -29,6 +30,7 @@ figure's error is the data's, which is what a target on it needs to know.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -68,10 +70,24 @@ def items() -> list[Item]:
     ]
     wrong = [r for r in read if r[2] != str(r[1].label)]
     right = [r for r in read if r[2] == str(r[1].label)]
+    everyone = list(readers().values())
+    read_by_all = set.intersection(*(set(r.seen) for r in everyone)) if everyone else set()
+    chosen = wrong + controls(right, len(wrong), read_by_all)
     rng = np.random.default_rng(SEED)
-    control = [right[i] for i in sorted(rng.choice(len(right), len(wrong), replace=False))]
-    chosen = wrong + control
     return [chosen[i] for i in rng.permutation(len(chosen))]
+
+
+def controls(right: list[Item], count: int, read_by_all: set[int]) -> list[Item]:
+    """``count`` of the digits the app reads right, in data order: those every reader has read already first,
+    so a model that reads a few digits otherwise asks for no new readings it need not; then at random, by a
+    fixed hash of each digit's place, so which are taken does not depend on which others are read right."""
+    taken = sorted(right, key=lambda r: (r[0] not in read_by_all, _shuffled(r[0])))[:count]
+    return sorted(taken, key=lambda r: r[0])
+
+
+def _shuffled(index: int) -> int:
+    """A fixed pseudo-random rank for the digit at ``index``: the same whichever other digits are read right."""
+    return int.from_bytes(hashlib.blake2b(f"{SEED}:{index}".encode(), digest_size=8).digest(), "little")
 
 
 @dataclass(frozen=True)

@@ -37,3 +37,18 @@ def test_each_reading_is_counted_against_the_label_and_the_apps_answer() -> None
         "val": {"as labelled": 1, "as something else": 1},
     }
     assert got["misread_cases"]["1 -> 7, read 7"] == 1 and len(got["misread_cases"]) == 4
+
+
+def test_the_control_keeps_the_digits_already_read_and_does_not_move_when_others_are_read_otherwise() -> None:
+    right = [(place, digit(place % 10), str(place % 10), True) for place in range(100)]
+    read = {3, 50, 71}
+    taken = label_audit.controls(right, 5, read)
+    places = [item[0] for item in taken]
+    assert len(places) == 5 and read <= set(places) and places == sorted(places)
+    # a model that reads two other digits otherwise (gone from the right ones) keeps the same control
+    others = [item for item in right if item[0] not in places][:2]
+    fewer = [item for item in right if item not in others]
+    assert [item[0] for item in label_audit.controls(fewer, 5, read)] == places
+    # nothing read yet: a fixed choice, not the first digits in order
+    fresh = [item[0] for item in label_audit.controls(right, 5, set())]
+    assert fresh == [item[0] for item in label_audit.controls(right[::-1], 5, set())] and fresh != list(range(5))
