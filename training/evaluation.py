@@ -31,10 +31,10 @@ Predict = Callable[[np.ndarray], np.ndarray]  # (N, 28, 28, 1) float32 -> (N, 11
 # writers' digits and MNIST no more than ACCURACY_KEPT of accuracy, and the harder forms (sparse strokes, 8x8
 # scans) no more than HARDER_KEPT.  Every digit such a threshold costs was already unsure (its share is above
 # the doubt), so what moves is which unsure answer it gets; HARDER_KEPT is six times ACCURACY_KEPT because at
-# three times, a handful of sparse digits set the threshold anywhere from 0.65 to 0.97 from run to run, and
-# with it whether a filled square reads "not a digit" (docs/training.md, "Not a digit").  Finer above 0.95: a
-# run whose sparse digits still cost more than that at 0.95 answers "not a digit" for the surest letters and
-# scribbles, rather than never.
+# three times a handful of sparse digits moved the threshold far from run to run, and with it whether a
+# filled square reads "not a digit" (docs/training.md, "Why 0.6 % for the harder forms").  Finer above 0.95:
+# a run whose sparse digits still cost more than that at 0.95 answers "not a digit" for the surest letters
+# and scribbles, rather than never.
 COARSE, FINE = np.round(np.arange(0.05, 1.0, 0.05), 2), (0.97, 0.98, 0.99)
 THRESHOLDS = np.concatenate((COARSE, FINE))
 ACCURACY_KEPT = 0.001
