@@ -58,8 +58,8 @@ COLUMNS = 8
 Item = tuple[int, realwriters.PenDigit, str | None, bool]  # (place in digits.jsonl.gz, digit, the app's answer, sure)
 
 
-def items() -> list[Item]:
-    """The sheet's digits, in sheet order."""
+def items(everyone: dict[str, Reader]) -> list[Item]:
+    """The sheet's digits, in sheet order (``everyone``: the readers, whose readings keep the control)."""
     every = realwriters.read_digits()
     report = realwriters.groups()["report"]
     recognizer = Recognizer(load_predictor())
@@ -70,8 +70,8 @@ def items() -> list[Item]:
     ]
     wrong = [r for r in read if r[2] != str(r[1].label)]
     right = [r for r in read if r[2] == str(r[1].label)]
-    everyone = list(readers().values())
-    read_by_all = set.intersection(*(set(r.seen) for r in everyone)) if everyone else set()
+    seen = [set(reader.seen) for reader in everyone.values()]
+    read_by_all = set.intersection(*seen) if seen else set()
     chosen = wrong + controls(right, len(wrong), read_by_all)
     rng = np.random.default_rng(SEED)
     return [chosen[i] for i in rng.permutation(len(chosen))]
@@ -113,8 +113,9 @@ def sheet(path: Path, reader: str) -> None:
     """The digits ``reader`` has not read yet, numbered, drawn as written, with nothing else."""
     from PIL import Image, ImageDraw
 
-    done = readers().get(reader, Reader("", {})).seen
-    listed = [item for item in items() if item[0] not in done]
+    everyone = readers()
+    done = everyone.get(reader, Reader("", {})).seen
+    listed = [item for item in items(everyone) if item[0] not in done]
     if not listed:
         print(f"{reader} has read every digit to read ({READINGS.name}): nothing to write")
         return
@@ -178,7 +179,8 @@ def score() -> dict[str, object] | None:
     """Every reader's readings scored, and the digits all readers read alike (None when nobody has
     read any).  A digit a reader has not read yet -- one a newer model misreads -- is counted as
     such and left out of that reader's figures, so the figures pages still build; the sheet asks for it."""
-    listed, everyone = items(), readers()
+    everyone = readers()
+    listed = items(everyone)
     if not everyone:
         print(f"no readings yet: run with --sheet OUT.png --reader NAME and write them in {READINGS.name}")
         return None

@@ -113,24 +113,21 @@ MIXED_NARROWEST = 0.45  # a mixed part narrower than this share of its height is
 MIXED_BY_STROKES = 0.5  # the share of mixed parts made by dealing strokes wrongly (the rest by a vertical cut)
 
 
+def _strokes(points: np.ndarray, counts: np.ndarray) -> list[np.ndarray]:
+    """Strokes stored back to back, one array each."""
+    return np.split(points, np.cumsum(counts)[:-1])
+
+
 def _ink(points: np.ndarray, counts: np.ndarray) -> float:
     """The length of the strokes' ink."""
-    total, start = 0.0, 0
-    for count in counts:
-        stroke = points[start : start + count]
-        start += count
-        total += float(np.linalg.norm(np.diff(stroke, axis=0), axis=1).sum())
-    return total
+    return float(Segments.from_points(points, counts).lengths().sum())
 
 
 def clipped(points: np.ndarray, counts: np.ndarray, c: float, left: bool) -> tuple[np.ndarray, np.ndarray]:
     """The strokes' ink on one side of the vertical line x = c (``left``: x < c), each stroke that
     crosses it cut where it crosses: points and points per stroke (strokes of one point dropped)."""
     out: list[np.ndarray] = []
-    start = 0
-    for count in counts:
-        stroke = points[start : start + count]
-        start += count
+    for stroke in _strokes(points, counts):
         inside = stroke[:, 0] < c if left else stroke[:, 0] >= c
         run: list[np.ndarray] = []
         for k in range(len(stroke)):
@@ -153,8 +150,8 @@ def clipped(points: np.ndarray, counts: np.ndarray, c: float, left: bool) -> tup
 
 def _take(points: np.ndarray, counts: np.ndarray, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The strokes ``which`` (indices) of a digit."""
-    starts = np.cumsum(counts) - counts
-    return np.concatenate([points[starts[i] : starts[i] + counts[i]] for i in which]), counts[which]
+    strokes = _strokes(points, counts)
+    return np.concatenate([strokes[i] for i in which]), counts[which]
 
 
 def mixed_part(digits: realpen.PenDigits, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray] | None:
