@@ -40,9 +40,9 @@ def test_augmented_epochs_are_deterministic_and_differ(small):
     base = np.bincount(small.y, minlength=11) + RECIPE.pen_repeats * np.bincount(small.pen_y, minlength=11)
     assert (counts >= base).all() and counts.sum() == size
     made_here = sum(
-        int(len(range(50)[p]) * RECIPE.junk) + int(len(range(50)[p]) * RECIPE.touching) for p in A.parts(50)
+        int(len(range(50)[p]) * share) for p in A.parts(50) for share in (RECIPE.junk, RECIPE.touching, RECIPE.mixed)
     )
-    assert counts[10] == 12 * RECIPE.letter_repeats + made_here  # "not a digit": letters, scribbles, touching digits
+    assert counts[10] == 12 * RECIPE.letter_repeats + made_here  # "not a digit": letters, junk, pieces, wrong cuts
     assert a0.dtype == np.float32 and a0.min() >= 0 and a0.max() <= 1
 
 
@@ -117,9 +117,9 @@ def test_the_recipe_changes_what_an_epoch_holds(small):
     assert A.epoch_size(50, 12, plain, 12) < size and len(A.epoch_data(small, plain, 3, 0)[1]) == A.epoch_size(
         50, 12, plain, 12
     )
-    no_letters = with_changes("letter_repeats=0,junk=0,touching=0")
+    no_letters = with_changes("letter_repeats=0,junk=0,touching=0,mixed=0")
     assert (A.epoch_data(small, no_letters, 3, 0)[1] != 10).all()
-    pieces = with_changes("letter_repeats=0,junk=0,touching=0.2")  # touching digits: "not a digit" too
+    pieces = with_changes("letter_repeats=0,junk=0,touching=0.2,mixed=0")  # touching digits: "not a digit" too
     images, y = A.epoch_data(small, pieces, 3, 0)
     assert len(y) == A.epoch_size(50, 12, pieces, 12) and (y == 10).sum() == 2 * int(25 * 0.2)
     assert images[y == 10].reshape(-1, 784).max(axis=1).min() > 0.5  # each one drawn

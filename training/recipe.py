@@ -34,7 +34,7 @@ class Recipe:
     letter_scans: float = 0.0  # of those, re-made as an 8x8 scan (an 8x8 scan of a letter can look like one of a digit)
     junk: float = 0.02  # scribbles, filled blobs and noise photos (training/junk.py), also "not a digit"
     touching: float = 0.0  # pieces of touching pen digits as "not a digit" (training/touching.py): tried, not adopted
-    mixed: float = 0.0  # a pen digit with a piece of its neighbour (a wrong cut's part), "not a digit": tried, waiting
+    mixed: float = 0.04  # a pen digit with a piece of its neighbour (a wrong cut's part), also "not a digit"
 
 
 RECIPE = Recipe()

@@ -1,4 +1,4 @@
-"""Digits written into each other, and a wrong cut's parts, taught as "not a digit" (both off in the recipe).
+"""Digits written into each other (off in the recipe), and a wrong cut's parts (on), taught as "not a digit".
 
 Two digits written touching are one piece of ink to the app's rules, and splitting
 (``digitgame/recognition/splitting.py``) cuts such a piece when it reads "not a digit" and is
@@ -18,13 +18,12 @@ by this team's code from real writers' digits: how real people's touching digits
 on the choosing and report writers' own numbers (``benchmarks/number_accuracy.py``), which are
 composed by other code with other spacings.
 
-A second ingredient, ``mixed`` (``Recipe.mixed``, also off): what a *wrong* cut leaves -- one
+A second ingredient, ``mixed`` (``Recipe.mixed``, in the recipe): what a *wrong* cut leaves -- one
 digit with a piece of its neighbour, either some of the neighbour's strokes (a 0 with the corner of
 the 4 beside it) or the ink on one side of a vertical line through both -- taught as "not a digit",
-so that a cut's part that is no one digit stops reading as a sure one.  Measured at stop 40 with
-two seeds (docs/training.md, "Measured choices"): it cut the numbers read wrong with every digit
-sure by half or more and read no fewer validation digits, but it is not in the recipe yet (the
-note there says why).
+so that a cut's part that is no one digit stops reading as a sure one.  Chosen on two seeds
+(docs/training.md, "Measured choices"): as many validation errors as without it, and half or
+fewer of the choosing writers' numbers read wrong with every digit sure.
 """
 
 from __future__ import annotations
