@@ -50,7 +50,7 @@ class Splitting:
     thin_cuts: int = 3  # of those, the thinnest few are read
     margin: float = 0.0  # log-probability the split must win by,
     narrow: float = 0.8  # or, against a confident digit narrower than this share of its height,
-    narrow_margin: float = 0.03  # this much (a 7's bar or a 4's corner cut off reads as a sure 1 beside it)
+    narrow_margin: float = 0.2  # this much (a 7's bar or a 4's corner cut off reads as a sure 1 beside it)
     rival: float = 1.0  # a different reading within this many nats of the best makes the split unsure
     depth: int = 3  # how many cuts deep a digit is tried (a piece of up to 2 ** depth touching digits)
     broad: float = 0.8  # a part this many times as wide as tall may hold more digits: its cuts are tried too
