@@ -12,8 +12,9 @@ answer lead the eye:
   takes each digit it misreads and as many digits it reads right (those every reader has read
   already first, then at random by a fixed hash of their place, so a model that reads a few digits
   otherwise asks for few new readings), shuffles them together and draws those not yet read, as
-  written (aspect kept, a circle where each stroke starts), each numbered by its place in ``digits.jsonl.gz``, with neither the label nor the app's
-  answer (a digit whose pen never moved is left out, as ``realwriters.has_extent`` says);
+  written (aspect kept, a circle where each stroke starts), each numbered by its place in
+  ``digits.jsonl.gz``, with neither the label nor the app's answer (a digit whose pen never moved is
+  left out, as ``realwriters.has_extent`` says);
 * a reader writes down what each one is (``label_audit_readings.json``, under the reader's name,
   with who they are: number -> the digit, or "?" when it could be none or several), without the
   labels.  Readings are kept by that number, so a new model's sheet asks a reader only for the
